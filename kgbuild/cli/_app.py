@@ -1,0 +1,64 @@
+"""The root typer app and the one place where a KgbuildError becomes one line on stderr and exit code 1."""
+from __future__ import annotations
+
+import logging
+import sys
+
+import typer
+from typer.core import TyperGroup
+
+from kgbuild.errors import KgbuildError
+
+log = logging.getLogger("kgbuild")
+
+
+class _Group(TyperGroup):
+    """Turns every ``KgbuildError`` raised by a command into ``kgbuild: error: ...`` and exit code 1."""
+
+    def invoke(self, ctx):  # noqa: D401 - click API
+        try:
+            return super().invoke(ctx)
+        except KgbuildError as exc:
+            typer.echo(f"kgbuild: error: {exc}", err=True)
+            raise typer.Exit(1) from None
+        except KeyboardInterrupt:
+            typer.echo("kgbuild: interrupted", err=True)
+            raise typer.Exit(130) from None
+        except BrokenPipeError:
+            sys.stderr.close()
+            raise typer.Exit(0) from None
+
+
+app = typer.Typer(
+    cls=_Group,
+    name="kgbuild",
+    help="Turn news articles into a Wikidata-linked RDF knowledge graph.",
+    no_args_is_help=True,
+    pretty_exceptions_enable=False,
+    add_completion=False,
+)
+
+
+def setup_logging(verbose: int = 0, quiet: bool = False) -> None:
+    level = logging.WARNING
+    if quiet:
+        level = logging.ERROR
+    elif verbose >= 2:
+        level = logging.DEBUG
+    elif verbose == 1:
+        level = logging.INFO
+    handler = logging.StreamHandler(sys.stderr)
+    handler.setFormatter(logging.Formatter("kgbuild: %(levelname)s: %(message)s"))
+    root = logging.getLogger("kgbuild")
+    root.handlers[:] = [handler]
+    root.setLevel(level)
+    root.propagate = False
+
+
+@app.callback()
+def _root(
+    verbose: int = typer.Option(0, "--verbose", "-v", count=True, help="More log output (-vv for debug)."),
+    quiet: bool = typer.Option(False, "--quiet", "-q", help="Only errors on stderr."),
+) -> None:
+    """kgbuild: news -> entities linked to Wikidata, relations and events -> RDF (Turtle, TriG, ...)."""
+    setup_logging(verbose, quiet)
