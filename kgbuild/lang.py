@@ -1,0 +1,85 @@
+"""Language: text -> ISO 639-1 code, by function-word profiles (fast, deterministic, no model download).
+
+In: the article text. Out: ``"de"``, ``"en"`` or another code (``fr``, ``es``, ``it``, ``nl``, ``pt``, ``pl``,
+``ru``, ``uk``, ``ar``, ``zh``, ``ja``, ``ko``), or ``None`` when nothing fits.
+``SUPPORTED`` are the languages kgbuild extracts relations for; others raise ``LanguageError`` unless the
+caller asks for the language-independent parts only.
+"""
+from __future__ import annotations
+
+import re
+from collections import Counter
+
+from kgbuild.errors import LanguageError
+
+SUPPORTED = ("de", "en")
+
+_STOPWORDS = {
+    "de": "der die das und ist nicht mit sich des auf für von dem den ein eine einen zu im auch als nach wird "
+    "hat sind bei aus wie dass über noch vor werden zum zur einer wurde nur ihre seine haben oder gegen am",
+    "en": "the and of to in is that for on with as was by at from his her are be has have it an this which "
+    "will said who their after its not were been would about into than they but over",
+    "fr": "le la les et des du un une est pour dans que qui sur pas au avec ce il elle sont par plus ont été",
+    "es": "el la los las y de del que en un una es por con para se su al como más pero sus fue ha",
+    "it": "il lo la gli le e di del della che in un una è per con non si sono al alla come più anche",
+    "nl": "de het een en van in is dat op te met voor zijn niet aan er die door als ook maar naar werd",
+    "pt": "o a os as e de do da que em um uma é para com não se por mais dos das ao foi pelo",
+    "pl": "i w na z się nie do że to jest o jak po przez od dla za co być ale przy",
+}
+_PROFILES = {lang: set(words.split()) for lang, words in _STOPWORDS.items()}
+_WORD = re.compile(r"[^\W\d_]+", re.UNICODE)
+_SCRIPTS = (
+    ("ru", re.compile(r"[\u0400-\u04FF]")),
+    ("ar", re.compile(r"[\u0600-\u06FF]")),
+    ("ja", re.compile(r"[\u3040-\u30FF]")),
+    ("ko", re.compile(r"[\uAC00-\uD7AF]")),
+    ("zh", re.compile(r"[\u4E00-\u9FFF]")),
+)
+
+
+def detect(text: str, sample: int = 20000) -> str | None:
+    """The most likely language of ``text`` (None if it has too few words to tell)."""
+    text = text[:sample]
+    letters = sum(ch.isalpha() for ch in text) or 1
+    for lang, pattern in _SCRIPTS:
+        if len(pattern.findall(text)) / letters > 0.3:
+            if lang == "ru" and re.search(r"[ієїґ]", text):
+                return "uk"
+            return lang
+    words = [w.lower() for w in _WORD.findall(text)]
+    if not words:
+        return None
+    counts = Counter()
+    for word in words:
+        for lang, profile in _PROFILES.items():
+            if word in profile:
+                counts[lang] += 1
+    if not counts:
+        return None
+    lang, hits = counts.most_common(1)[0]
+    if hits < 2 and len(words) > 3:
+        return None
+    if re.search(r"[äöüß]", text.lower()) and counts["de"] >= hits * 0.6:
+        return "de"
+    return lang
+
+
+def resolve(text: str, declared: str | None = None, override: str | None = None, *, allow_other: bool = False) -> str:
+    """The language to process ``text`` in: ``override`` > detected > ``declared``.
+
+    Raises ``LanguageError`` for a language kgbuild does not support, unless ``allow_other``.
+    """
+    if override:
+        lang = override.lower()
+    else:
+        lang = detect(text) or (declared.lower()[:2] if declared else None)
+    if lang is None:
+        raise LanguageError(
+            "cannot tell the language of the text; pass --lang de or --lang en"
+        )
+    if lang not in SUPPORTED and not allow_other:
+        raise LanguageError(
+            f"the text is in {lang!r}, but kgbuild supports {', '.join(SUPPORTED)};"
+            " pass --lang de|en to force one, or --any-lang to extract only the language-independent parts"
+        )
+    return lang

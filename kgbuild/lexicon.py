@@ -1,0 +1,83 @@
+"""Word lists shared by the mention rules and the relation extractors, loaded once from data files.
+
+In: ``kgbuild/relations/data/roles.yaml`` (role words) and spaCy's stop-word lists.
+Out: ``role_lookup(lang)`` -> {surface or lemma: Role}, ``stopwords(lang)`` -> set of lowercase words.
+"""
+from __future__ import annotations
+
+import functools
+from dataclasses import dataclass
+from importlib import resources
+
+import yaml
+
+from kgbuild.errors import KgbuildError
+
+ROLE_CLASSES = ("head", "minister", "adviser", "official")
+
+
+@dataclass(frozen=True)
+class Role:
+    word: str
+    gloss: str  # English gloss
+    role_class: str  # head | minister | adviser | official
+
+
+def _data_text(name: str) -> str:
+    return resources.files("kgbuild.relations").joinpath("data", name).read_text(encoding="utf-8")
+
+
+@functools.lru_cache(maxsize=None)
+def load_roles() -> dict[str, dict[str, Role]]:
+    """All role words per language, validated."""
+    raw = yaml.safe_load(_data_text("roles.yaml"))
+    out: dict[str, dict[str, Role]] = {}
+    for lang, entries in raw.items():
+        table: dict[str, Role] = {}
+        for word, value in entries.items():
+            if not (isinstance(value, list) and len(value) == 2 and value[1] in ROLE_CLASSES):
+                raise KgbuildError(f"roles.yaml: bad entry {lang}/{word!r}: expected [gloss, {'|'.join(ROLE_CLASSES)}]")
+            role = Role(word, value[0], value[1])
+            table[word] = role
+            table[word.lower()] = role
+        out[lang] = table
+    return out
+
+
+def role_lookup(lang: str) -> dict[str, Role]:
+    return load_roles().get(lang, {})
+
+
+def find_role(text: str, lemma: str, lang: str) -> Role | None:
+    """The role a token names: exact, by lemma, or as the head of a German compound ('Außenminister')."""
+    table = role_lookup(lang)
+    role = table.get(text) or table.get(lemma) or table.get(text.lower())
+    if role or lang != "de" or len(text) < 6:
+        return role
+    lowered = text.lower()
+    for suffix in ("in", "en", "n", "s"):
+        if lowered.endswith(suffix) and lowered[: -len(suffix)] in table:
+            return table[lowered[: -len(suffix)]]
+    return None
+
+
+_EXTRA_STOP = {
+    "de": {"mehr", "thema", "zum", "herr", "frau", "heute", "gestern", "morgen", "montag", "dienstag", "mittwoch",
+           "donnerstag", "freitag", "samstag", "sonntag", "januar", "februar", "märz", "april", "mai", "juni",
+           "juli", "august", "september", "oktober", "november", "dezember", "darin", "diesen", "diese", "dieser",
+           "wenige", "geplant", "laut", "sowie", "darunter", "er", "sie", "es"},
+    "en": {"mr", "mrs", "ms", "monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday",
+           "january", "february", "march", "april", "may", "june", "july", "august", "september", "october",
+           "november", "december", "today", "yesterday", "tomorrow", "he", "she", "it", "they"},
+}
+
+
+@functools.lru_cache(maxsize=None)
+def stopwords(lang: str) -> frozenset[str]:
+    try:
+        from spacy.util import get_lang_class
+
+        words = set(get_lang_class(lang).Defaults.stop_words)
+    except Exception:  # an unknown language: no stop words
+        words = set()
+    return frozenset(w.lower() for w in words | _EXTRA_STOP.get(lang, set()))

@@ -1,0 +1,140 @@
+"""Linking: ``Mention``s with KB candidates -> mentions with ``entity_key`` and the document's ``LinkedEntity``s.
+
+Each candidate gets a score from its popularity prior, the kind of name that matched, the fit between its type
+and the mention's type, and document coherence (the candidate is related in the KB to entities already linked
+with confidence). Short names resolve to a longer name seen earlier in the article ("Putin" -> "Wladimir Putin",
+"Uschakow" -> "Juri Uschakow"). A mention without a good candidate becomes an unlinked entity with a stable key
+``nil:<TYPE>:<slug>`` built from its longest name, so that the same name and type give the same node
+everywhere.
+"""
+from __future__ import annotations
+
+import logging
+from collections import defaultdict
+from dataclasses import dataclass, replace
+from typing import Sequence
+
+from kgbuild.read import slugify
+from kgbuild.types import Candidate, KnowledgeBase, LinkedEntity, Mention
+
+log = logging.getLogger(__name__)
+
+KIND_WEIGHT = {
+    "label": 1.0, "official": 0.95, "wikipedia": 0.9, "short": 0.85, "alias": 0.75,
+    "transliteration": 0.85, "demonym": 0.9, "surname": 0.6,
+}
+
+
+@dataclass(frozen=True)
+class LinkerConfig:
+    w_prior: float = 0.35
+    w_name: float = 0.30
+    w_type: float = 0.20
+    w_coherence: float = 0.15
+    #: below this score a mention stays unlinked
+    nil_threshold: float = 0.42
+
+
+def unlinked_key(type_: str, name: str) -> str:
+    return f"nil:{type_}:{slugify(name)}"
+
+
+def _type_fit(cand: Candidate, mention: Mention) -> float:
+    if mention.source == "kb" or mention.type == cand.type:
+        return 1.0
+    if mention.type == "MISC" or cand.type == "MISC":
+        return 0.5
+    return 0.0
+
+
+def score(cand: Candidate, mention: Mention, context: set[str], kb: KnowledgeBase, cfg: LinkerConfig) -> float:
+    coherence = 0.0
+    if context:
+        related = kb.related(cand.qid)
+        hits = len(related & context)
+        coherence = min(1.0, hits / 2)
+    name = KIND_WEIGHT.get(cand.kind, 0.6)
+    if cand.name.lower() == mention.text.lower():
+        name = min(1.0, name + 0.1)
+    return (cfg.w_prior * cand.prior + cfg.w_name * name + cfg.w_type * _type_fit(cand, mention)
+            + cfg.w_coherence * coherence)
+
+
+def _rank(mention: Mention, context: set[str], kb: KnowledgeBase, cfg: LinkerConfig) -> tuple[Candidate, ...]:
+    ranked = [replace(c, score=round(score(c, mention, context, kb, cfg), 4)) for c in mention.candidates]
+    ranked.sort(key=lambda c: (-c.score, c.qid))
+    return tuple(ranked)
+
+
+def _alias_of_earlier(mention: Mention, earlier: Sequence[Mention]) -> Mention | None:
+    """An earlier, longer person name that this short name is part of ("Putin" in "Wladimir Putin")."""
+    words = mention.text.split()
+    if mention.type not in ("PER", "MISC") and mention.kind != "surname":
+        return None
+    for prev in reversed(earlier):
+        if prev.type != "PER" or len(prev.text) <= len(mention.text):
+            continue
+        prev_words = prev.text.split()
+        if len(words) < len(prev_words) and all(w in prev_words for w in words):
+            return prev
+    return None
+
+
+def link(mentions: Sequence[Mention], kb: KnowledgeBase, lang: str, cfg: LinkerConfig | None = None
+         ) -> tuple[list[Mention], list[LinkedEntity]]:
+    """Link all mentions of one document; returns the linked mentions and the document's entities."""
+    cfg = cfg or LinkerConfig()
+    # pass 1: local scores, confident links form the coherence context
+    first = [(_rank(m, set(), kb, cfg) if m.candidates else ()) for m in mentions]
+    context = {r[0].qid for r in first if r and r[0].score >= 0.6}
+    linked: list[Mention] = []
+    for mention, ranked0 in zip(mentions, first):
+        if not mention.candidates:
+            linked.append(mention)
+            continue
+        ctx = context - {ranked0[0].qid} if ranked0 else context
+        ranked = _rank(mention, ctx, kb, cfg)
+        linked.append(replace(mention, candidates=ranked))
+    out: list[Mention] = []
+    for mention in linked:
+        out.append(_decide(mention, out, cfg))
+    return out, _entities(out, kb, lang)
+
+
+def _decide(mention: Mention, earlier: list[Mention], cfg: LinkerConfig) -> Mention:
+    alias_of = _alias_of_earlier(mention, earlier)
+    best = mention.candidates[0] if mention.candidates else None
+    if alias_of is not None and alias_of.entity_key and (best is None or best.qid != alias_of.entity_key):
+        # a short name repeats a full name of this article: same entity (even if the KB knows another one)
+        if best is None or not alias_of.entity_key.startswith("Q") or best.kind == "surname" or best.score < 0.8:
+            return replace(mention, entity_key=alias_of.entity_key, type=alias_of.type,
+                           confidence=max(alias_of.confidence - 0.05, 0.5))
+    if best is not None and best.score >= cfg.nil_threshold:
+        return replace(mention, entity_key=best.qid, type=best.type, confidence=round(min(best.score, 0.99), 3))
+    if mention.type == "MISC" or mention.kind == "demonym":
+        return replace(mention, entity_key=None, confidence=0.0)
+    key = unlinked_key(mention.type, mention.text)
+    return replace(mention, entity_key=key, confidence=0.5 if mention.source != "kb" else 0.3)
+
+
+def _entities(mentions: Sequence[Mention], kb: KnowledgeBase, lang: str) -> list[LinkedEntity]:
+    by_key: dict[str, list[Mention]] = defaultdict(list)
+    for m in mentions:
+        if m.entity_key:
+            by_key[m.entity_key].append(m)
+    out = []
+    for key, ms in by_key.items():
+        conf = max(m.confidence for m in ms)
+        if key.startswith("nil:"):
+            name = max((m.text for m in ms), key=len)
+            out.append(LinkedEntity(key, None, name, ms[0].type, lang, conf))
+            continue
+        ent = kb.entity(key)
+        if ent is None:
+            out.append(LinkedEntity(key, key, ms[0].text, ms[0].type, lang, conf))
+            continue
+        label_lang = lang if lang in ent.labels else ("en" if "en" in ent.labels else next(iter(ent.labels), lang))
+        out.append(LinkedEntity(key, key, ent.label(lang), ent.type, label_lang, conf,
+                                ent.descriptions.get(lang) or ent.descriptions.get("en")))
+    out.sort(key=lambda e: e.key)
+    return out

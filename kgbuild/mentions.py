@@ -1,0 +1,281 @@
+"""Mentions: spaCy ``Doc`` -> ``Mention`` spans with a coarse type and KB candidates (not yet linked).
+
+Three sources, merged (``merge``):
+- ``kb``: longest-match spotting of KB labels and aliases, with German inflection and country adjectives
+  ("Nordkoreas", "russische" -> Russia);
+- ``rules``: person names the KB may not know: a role word next to capitalised words ("Staatssekretär Jan
+  Hollmann", "Juri Uschakow, Putins Berater"), a known first name followed by a surname, and later
+  repetitions of a person's surname ("Uschakow");
+- ``ner``: the statistical model's entities, when the pipeline has an ``ner`` component.
+Where spans overlap, a KB span wins over an unsure NER span of the same extent; a longer person name from
+the rules or the NER wins over a shorter KB surname inside it.
+"""
+from __future__ import annotations
+
+import logging
+import re
+from dataclasses import replace
+from typing import Iterable, Sequence
+
+import simplemma
+from spacy.tokens import Doc, Span, Token
+
+from kgbuild.lexicon import role_lookup, stopwords
+from kgbuild.types import Candidate, KnowledgeBase, Mention, Sentence
+
+log = logging.getLogger(__name__)
+
+NER_LABELS = {
+    "PER": "PER", "PERSON": "PER",
+    "LOC": "LOC", "GPE": "LOC", "FAC": "LOC",
+    "ORG": "ORG", "NORP": "MISC",
+    "MISC": "MISC", "OTH": "MISC",
+}
+_NAME_TOKEN = re.compile(r"^[A-ZÄÖÜÀ-ÞŁŚŻ][\w'’\-\.]*$", re.UNICODE)
+_ADJ_SUFFIX = re.compile(r"(isch|ische|ischen|ischer|isches|ischem|an|ian|ese|ish)$", re.IGNORECASE)
+#: a candidate of one common capitalised word needs at least this prior to be taken without other evidence
+COMMON_WORD_PRIOR = 0.45
+
+
+def sentences_of(doc: Doc) -> tuple[Sentence, ...]:
+    """Non-empty sentences with surrounding white space trimmed."""
+    out = []
+    for sent in doc.sents:
+        text = sent.text
+        lead = len(text) - len(text.lstrip())
+        body = text.strip()
+        if body:
+            start = sent.start_char + lead
+            out.append(Sentence(start, start + len(body), body))
+    return tuple(out)
+
+
+def sentence_index(sentences: Sequence[Sentence], char: int) -> int:
+    for i, sent in enumerate(sentences):
+        if sent.start <= char < sent.end:
+            return i
+    return -1
+
+
+def _is_name_token(tok: Token) -> bool:
+    return bool(_NAME_TOKEN.match(tok.text)) and not tok.is_punct
+
+
+def _acceptable(span: Span, cands: list[Candidate], lang: str, sent_start: bool) -> list[Candidate]:
+    """Keep the candidates that this surface can plausibly mean (case, common words, adjectives)."""
+    first = span[0]
+    text = span.text
+    if len(span) == 1 and (first.is_punct or first.is_digit or len(text) < 2):
+        return []
+    stop = stopwords(lang)
+    if span[-1].text in stop or span[-1].is_punct:
+        return []
+    lower = first.text[:1].islower()
+    keep = []
+    for cand in cands:
+        if cand.kind == "demonym":
+            if len(span) == 1 and _ADJ_SUFFIX.search(text) or len(span) > 1:
+                keep.append(cand)
+            continue
+        if lower:
+            continue  # only adjectives may be lowercase
+        keep.append(cand)
+    if not keep or len(span) > 1:
+        return keep
+    # one capitalised word: German capitalises every noun, English the first word of a sentence
+    word = text.lower()
+    if word in stop and not text.isupper():
+        return []
+    if text.isupper() and len(text) >= 2:
+        return keep  # an acronym: NATO, UN, DVRK
+    common = simplemma.is_known(word, lang) if lang in ("de", "en") else False
+    if (common or sent_start) and max(c.prior for c in keep) < COMMON_WORD_PRIOR:
+        return [c for c in keep if c.kind == "demonym"]
+    return keep
+
+
+def spot_kb(doc: Doc, kb: KnowledgeBase, lang: str, sentences: Sequence[Sentence]) -> list[Mention]:
+    """Longest-match spotting of KB names, left to right, never across a sentence boundary."""
+    max_n = min(getattr(kb, "max_name_tokens", 6) or 6, 8)
+    stop = stopwords(lang)
+    mentions: list[Mention] = []
+    i = 0
+    n_tokens = len(doc)
+    while i < n_tokens:
+        tok = doc[i]
+        if tok.is_space or tok.is_punct or (tok.lower_ in stop and not tok.text.isupper()):
+            i += 1
+            continue
+        matched = 0
+        for n in range(min(max_n, n_tokens - i), 0, -1):
+            span = doc[i : i + n]
+            if any(t.is_sent_start for t in span[1:]) or any(t.is_space for t in span):
+                continue
+            cands = kb.lookup(span.text, lang=lang, limit=10)
+            cands = _acceptable(span, cands, lang, tok.is_sent_start) if cands else []
+            if not cands:
+                continue
+            mentions.append(_mention(span, cands, "kb", sentences))
+            matched = n
+            break
+        if not matched and "-" in tok.text[1:]:
+            mentions.extend(_spot_compound(tok, kb, lang, sentences))
+        i += matched or 1
+    return mentions
+
+
+def _spot_compound(tok: Token, kb: KnowledgeBase, lang: str, sentences) -> list[Mention]:
+    """'Nordkorea-Reise', 'Putin-Besuch': a name before the hyphen of a compound."""
+    head = tok.text.split("-", 1)[0]
+    if len(head) < 3 or not head[0].isupper():
+        return []
+    cands = [c for c in kb.lookup(head, lang=lang, limit=10) if c.prior >= COMMON_WORD_PRIOR or c.kind != "alias"]
+    if not cands:
+        return []
+    start = tok.idx
+    best = cands[0]
+    return [Mention(start, start + len(head), head, best.type, "kb", sentence_index(sentences, start),
+                    kind=best.kind, candidates=tuple(cands))]
+
+
+def _mention(span: Span, cands: Sequence[Candidate], source: str, sentences, type_: str | None = None) -> Mention:
+    best = cands[0] if cands else None
+    return Mention(
+        span.start_char, span.end_char, span.text,
+        type_ or (best.type if best else "MISC"), source,
+        sentence_index(sentences, span.start_char),
+        kind=best.kind if best else None,
+        candidates=tuple(cands),
+    )
+
+
+def _name_run(doc: Doc, start: int, step: int, limit: int = 3) -> list[int]:
+    """Indices of consecutive capitalised name tokens from ``start`` in direction ``step``."""
+    out = []
+    i = start
+    stop = stopwords(doc.lang_)
+    roles = role_lookup(doc.lang_)
+    while 0 <= i < len(doc) and len(out) < limit:
+        tok = doc[i]
+        if not _is_name_token(tok) or tok.lower_ in stop or tok.text in roles or tok.lower_ in roles:
+            break
+        if out and step == 1 and tok.is_sent_start:
+            break
+        out.append(i)
+        i += step
+    return sorted(out)
+
+
+def spot_person_rules(doc: Doc, kb: KnowledgeBase, lang: str, sentences) -> list[Mention]:
+    """Person names from role words, first names and appositions."""
+    roles = role_lookup(lang)
+    found: dict[tuple[int, int], Span] = {}
+    for tok in doc:
+        role = roles.get(tok.text) or roles.get(tok.lemma_) or roles.get(tok.lower_)
+        if role:
+            # "Staatssekretär Jan Hollmann", "President Joe Biden"
+            run = _name_run(doc, tok.i + 1, 1)
+            if len(run) >= 1 and (len(run) >= 2 or _is_given_or_long(doc[run[0]], kb, lang)):
+                found[(run[0], run[-1] + 1)] = doc[run[0] : run[-1] + 1]
+            # "Juri Uschakow, Putins außenpolitischer Berater"
+            j = tok.i - 1
+            while j > 0 and (doc[j].pos_ in ("ADJ", "DET", "PRON") or doc[j].text[:1].islower() or
+                             doc[j].text.endswith(("s", "'s", "’s"))) and tok.i - j < 5 and doc[j].text != ",":
+                j -= 1
+            if j > 0 and doc[j].text == ",":
+                run = _name_run(doc, j - 1, -1)
+                if len(run) >= 2:
+                    found[(run[0], run[-1] + 1)] = doc[run[0] : run[-1] + 1]
+        elif _is_name_token(tok) and _given(kb, tok.text, lang):
+            run = _name_run(doc, tok.i + 1, 1, limit=2)
+            if run and run[0] == tok.i + 1:
+                found[(tok.i, run[-1] + 1)] = doc[tok.i : run[-1] + 1]
+    return [_mention(span, [], "rules", sentences, "PER") for span in found.values()]
+
+
+def _given(kb: KnowledgeBase, word: str, lang: str) -> bool:
+    fn = getattr(kb, "is_given_name", None)
+    return bool(fn and fn(word, lang=lang))
+
+
+def _is_given_or_long(tok: Token, kb: KnowledgeBase, lang: str) -> bool:
+    return _given(kb, tok.text, lang)
+
+
+def spot_ner(doc: Doc, kb: KnowledgeBase, lang: str, sentences) -> list[Mention]:
+    out = []
+    for ent in doc.ents:
+        type_ = NER_LABELS.get(ent.label_)
+        if type_ is None:
+            continue
+        span = ent
+        while len(span) > 1 and (span[0].lower_ in stopwords(lang) or span[0].is_punct):
+            span = span[1:]
+        if span[-1].is_punct and len(span) > 1:
+            span = span[:-1]
+        cands = kb.lookup(span.text, lang=lang, limit=10)
+        out.append(_mention(span, cands, "ner", sentences, type_))
+    return out
+
+
+def spot_repeated_surnames(doc: Doc, mentions: list[Mention], sentences) -> list[Mention]:
+    """Later mentions of a person's surname alone ("Uschakow", "Uschakows") when the full name was seen."""
+    surnames: dict[str, str] = {}
+    for m in mentions:
+        parts = m.text.split()
+        if m.type == "PER" and len(parts) >= 2:
+            surnames.setdefault(parts[-1], m.text)
+    out = []
+    for tok in doc:
+        word = tok.text
+        base = word[:-1] if word.endswith("s") and word[:-1] in surnames else word
+        base = base[:-2] if base.endswith(("'s", "’s")) and base[:-2] in surnames else base
+        if base in surnames and _is_name_token(tok):
+            out.append(Mention(tok.idx, tok.idx + len(base), base, "PER", "rules",
+                               sentence_index(sentences, tok.idx)))
+    return out
+
+
+def merge(primary: Iterable[Mention], *others: Iterable[Mention]) -> list[Mention]:
+    """Merge mention lists; earlier lists win ties, longer person names win over names inside them."""
+    chosen: list[Mention] = sorted(primary, key=lambda m: m.start)
+    for extra in others:
+        for m in sorted(extra, key=lambda m: m.start):
+            clash = [c for c in chosen if c.start < m.end and m.start < c.end]
+            if not clash:
+                chosen.append(m)
+                continue
+            if len(clash) == 1 and (clash[0].start, clash[0].end) == (m.start, m.end):
+                old = clash[0]
+                chosen[chosen.index(old)] = replace(
+                    old, source=_join_sources(old.source, m.source),
+                    type=old.type if old.candidates or m.source == "rules" and old.type == "PER" else m.type)
+                continue
+            contains = all(m.start <= c.start and c.end <= m.end for c in clash)
+            if contains and m.type == "PER" and all(c.type in ("PER", "MISC") or c.kind == "surname" for c in clash):
+                for c in clash:
+                    chosen.remove(c)
+                chosen.append(replace(m, source=_join_sources(m.source, *(c.source for c in clash)),
+                                      candidates=m.candidates or ()))
+        chosen.sort(key=lambda m: m.start)
+    return chosen
+
+
+def _join_sources(*sources: str) -> str:
+    seen: list[str] = []
+    for s in sources:
+        for part in s.split("+"):
+            if part not in seen:
+                seen.append(part)
+    return "+".join(seen)
+
+
+def find_mentions(doc: Doc, kb: KnowledgeBase, lang: str, sentences: Sequence[Sentence],
+                  use_ner: bool = True) -> list[Mention]:
+    """All mentions of a Doc: KB spotting + person rules + NER (when the pipeline has one), merged."""
+    kb_mentions = spot_kb(doc, kb, lang, sentences)
+    rules = spot_person_rules(doc, kb, lang, sentences)
+    ner = spot_ner(doc, kb, lang, sentences) if use_ner and doc.has_annotation("ENT_IOB") else []
+    merged = merge(kb_mentions, rules, ner)
+    merged = merge(merged, spot_repeated_surnames(doc, merged, sentences))
+    return [m for m in merged if m.text.strip()]

@@ -1,0 +1,89 @@
+"""Namespaces of kgbuild output. ``KG`` lists every term of ``ontology/kgbuild.ttl``; a test checks both agree
+(``_fail = True`` turns a typo into an AttributeError)."""
+from __future__ import annotations
+
+from rdflib import Namespace, URIRef
+from rdflib.namespace import DefinedNamespace
+
+KG_NS = "https://w3id.org/kgbuild/ontology#"
+DEFAULT_BASE = "https://w3id.org/kgbuild/resource/"
+
+WD = Namespace("http://www.wikidata.org/entity/")
+WDT = Namespace("http://www.wikidata.org/prop/direct/")
+NIF = Namespace("http://persistence.uni-leipzig.org/nlp2rdf/ontologies/nif-core#")
+ITSRDF = Namespace("http://www.w3.org/2005/11/its/rdf#")
+SEM = Namespace("http://semanticweb.cs.vu.nl/2009/11/sem/")
+SCHEMA = Namespace("http://schema.org/")
+
+
+class KG(DefinedNamespace):
+    _NS = Namespace(KG_NS)
+    _fail = True
+
+    # classes
+    Entity: URIRef
+    Person: URIRef
+    Place: URIRef
+    Organisation: URIRef
+    Other: URIRef
+    UnlinkedEntity: URIRef
+    Event: URIRef
+    Visit: URIRef
+    Meeting: URIRef
+    AgreementSigning: URIRef
+    TreatySigning: URIRef
+    PositionHolding: URIRef
+    Quotation: URIRef
+    Statement: URIRef
+    EventStatus: URIRef
+    Planned: URIRef
+    Happened: URIRef
+    # truthy relations
+    visits: URIRef
+    meets: URIRef
+    signsAgreementWith: URIRef
+    signsTreatyWith: URIRef
+    holdsPositionIn: URIRef
+    # event properties
+    relation: URIRef
+    subject: URIRef
+    object: URIRef
+    participant: URIRef
+    visitor: URIRef
+    host: URIRef
+    signatory: URIRef
+    holder: URIRef
+    office: URIRef
+    speaker: URIRef
+    place: URIRef
+    time: URIRef
+    timeText: URIRef
+    status: URIRef
+    confidence: URIRef
+    trigger: URIRef
+    role: URIRef
+    quote: URIRef
+    evidence: URIRef
+    evidenceText: URIRef
+    extractor: URIRef
+    event: URIRef
+    cameoCode: URIRef
+    # mentions, entities, documents, runs
+    mentionSource: URIRef
+    linked: URIRef
+    contentHash: URIRef
+    kbVersion: URIRef
+    model: URIRef
+
+
+TYPE_CLASS = {"PER": KG.Person, "LOC": KG.Place, "ORG": KG.Organisation, "MISC": KG.Other}
+CLASS_TYPE = {str(v): k for k, v in TYPE_CLASS.items()}
+STATUS = {"planned": KG.Planned, "happened": KG.Happened, "announced": KG.Planned}
+ROLE_PROPERTY = {"visitor": KG.visitor, "host": KG.host, "participant": KG.participant,
+                 "signatory": KG.signatory, "holder": KG.holder, "office": KG.office, "speaker": KG.speaker}
+
+PREFIXES = {
+    "kg": KG_NS, "wd": str(WD), "wdt": str(WDT), "nif": str(NIF), "itsrdf": str(ITSRDF), "sem": str(SEM),
+    "schema": str(SCHEMA), "prov": "http://www.w3.org/ns/prov#", "dcterms": "http://purl.org/dc/terms/",
+    "rdfs": "http://www.w3.org/2000/01/rdf-schema#", "xsd": "http://www.w3.org/2001/XMLSchema#",
+}

@@ -1,0 +1,233 @@
+"""RDF: ``DocumentResult`` -> rdflib ``Graph`` in three layers (see docs/RDF-MODEL.md).
+
+1. document and mentions (NIF 2.1: ``nif:Context``, ``nif:Sentence``, ``nif:Phrase`` with offsets and
+   ``itsrdf:taIdentRef``); 2. entities (``wd:Q…`` or unlinked ``kgr:entity/…`` nodes with labels and types);
+3. knowledge: truthy ``kg:`` relations, event nodes with roles, place, time, status, confidence and evidence,
+reified statements, and PROV-O provenance of the run. Every IRI is minted from the document id, offsets and
+names, so the same input gives the same graph.
+"""
+from __future__ import annotations
+
+import hashlib
+from urllib.parse import quote
+
+from rdflib import RDF, RDFS, XSD, Graph, Literal, Namespace, URIRef
+from rdflib.namespace import DCTERMS, PROV
+
+from kgbuild import __version__
+from kgbuild.read import content_hash
+from kgbuild.rdf.vocab import DEFAULT_BASE, ITSRDF, KG, NIF, PREFIXES, ROLE_PROPERTY, SCHEMA, SEM, STATUS, TYPE_CLASS, WD, WDT
+from kgbuild.types import DocumentResult, Event, LinkedEntity, Mention
+
+#: truthy triples are written for events at or above this confidence
+DEFAULT_MIN_CONFIDENCE = 0.5
+SYMMETRIC = {"meets", "signsAgreementWith", "signsTreatyWith"}
+EVENT_LABEL = {"Visit": "visit", "Meeting": "meeting", "AgreementSigning": "agreement signing",
+               "TreatySigning": "treaty signing", "PositionHolding": "position", "Quotation": "quotation"}
+
+
+def _nn(value: int) -> Literal:
+    return Literal(value, datatype=XSD.nonNegativeInteger)
+
+
+def _double(value: float) -> Literal:
+    return Literal(round(float(value), 3), datatype=XSD.double)
+
+
+class _Minter:
+    def __init__(self, base: str, doc_id: str) -> None:
+        self.base = Namespace(base)
+        self.doc = URIRef(f"{base}doc/{quote(doc_id, safe='-_.')}")
+
+    def sentence(self, start: int, end: int) -> URIRef:
+        return URIRef(f"{self.doc}#sentence={start},{end}")
+
+    def mention(self, start: int, end: int) -> URIRef:
+        return URIRef(f"{self.doc}#char={start},{end}")
+
+    def entity(self, key: str) -> URIRef:
+        if key.startswith("nil:"):
+            _, type_, slug = key.split(":", 2)
+            return self.base[f"entity/{type_.lower()}/{slug}"]
+        return WD[key]
+
+    def event(self, ev: Event) -> URIRef:
+        return URIRef(f"{self.doc}/event/{ev.event_type}-{ev.trigger_start}-{ev.trigger_end}-{_short(ev.subject + str(ev.object))}")
+
+    def statement(self, ev: Event, n: int) -> URIRef:
+        return URIRef(f"{self.doc}/statement/{ev.relation}-{ev.trigger_start}-{ev.trigger_end}-{_short(ev.subject + str(ev.object))}-{n}")
+
+
+def _short(text: str) -> str:
+    return hashlib.sha1(text.encode("utf-8")).hexdigest()[:8]
+
+
+def new_graph() -> Graph:
+    g = Graph()
+    for prefix, ns in PREFIXES.items():
+        g.bind(prefix, ns, override=True)
+    return g
+
+
+def run_iri(base: str, model: str, kb_version: str) -> URIRef:
+    digest = hashlib.sha1(f"{__version__}|{model}|{kb_version}".encode()).hexdigest()[:12]
+    return URIRef(f"{base}run/{digest}")
+
+
+def document_graph(result: DocumentResult, base_iri: str = DEFAULT_BASE, *, kb_version: str = "",
+                   min_confidence: float = DEFAULT_MIN_CONFIDENCE, graph: Graph | None = None) -> Graph:
+    """The RDF graph of one processed article."""
+    g = graph if graph is not None else new_graph()
+    m = _Minter(base_iri, result.article.id)
+    run = run_iri(base_iri, result.model, kb_version)
+    _document(g, result, m, run, kb_version)
+    sentence_iris = [m.sentence(s.start, s.end) for s in result.sentences]
+    for i, s in enumerate(result.sentences):
+        g.add((sentence_iris[i], RDF.type, NIF.Sentence))
+        g.add((sentence_iris[i], NIF.referenceContext, m.doc))
+        g.add((sentence_iris[i], NIF.beginIndex, _nn(s.start)))
+        g.add((sentence_iris[i], NIF.endIndex, _nn(s.end)))
+        g.add((sentence_iris[i], NIF.anchorOf, Literal(s.text)))
+    for mention in result.mentions:
+        if mention.entity_key:
+            _mention(g, mention, m, sentence_iris)
+    for ent in result.entities:
+        _entity(g, ent, m)
+    for ev in result.events:
+        _event(g, ev, result, m, run, sentence_iris, min_confidence)
+    return g
+
+
+def _document(g: Graph, result: DocumentResult, m: _Minter, run: URIRef, kb_version: str) -> None:
+    art = result.article
+    g.add((m.doc, RDF.type, NIF.Context))
+    g.add((m.doc, RDF.type, SCHEMA.NewsArticle))
+    g.add((m.doc, NIF.isString, Literal(art.text)))
+    g.add((m.doc, NIF.beginIndex, _nn(0)))
+    g.add((m.doc, NIF.endIndex, _nn(len(art.text))))
+    g.add((m.doc, SCHEMA.inLanguage, Literal(result.lang)))
+    g.add((m.doc, DCTERMS.identifier, Literal(art.id)))
+    g.add((m.doc, KG.contentHash, Literal("sha1:" + content_hash(art.text))))
+    g.add((m.doc, PROV.wasGeneratedBy, run))
+    if art.url:
+        g.add((m.doc, SCHEMA.url, URIRef(art.url) if _iri_safe(art.url) else Literal(art.url)))
+    if art.published:
+        g.add((m.doc, SCHEMA.datePublished, Literal(art.published, datatype=XSD.date)))
+    if art.title:
+        g.add((m.doc, SCHEMA.headline, Literal(art.title)))
+    agent = URIRef(f"{m.base}agent/kgbuild-{__version__}")
+    g.add((run, RDF.type, PROV.Activity))
+    g.add((run, PROV.used, m.doc))
+    g.add((run, PROV.wasAssociatedWith, agent))
+    g.add((run, KG.model, Literal(result.model)))
+    if kb_version:
+        g.add((run, KG.kbVersion, Literal(kb_version)))
+    g.add((agent, RDF.type, PROV.SoftwareAgent))
+    g.add((agent, RDFS.label, Literal(f"kgbuild {__version__}")))
+
+
+def _iri_safe(url: str) -> bool:
+    return url.startswith(("http://", "https://")) and not any(c in url for c in ' <>"{}|\\^`\n\r\t')
+
+
+def _mention(g: Graph, mention: Mention, m: _Minter, sentence_iris: list[URIRef]) -> None:
+    node = m.mention(mention.start, mention.end)
+    g.add((node, RDF.type, NIF.Phrase))
+    g.add((node, NIF.referenceContext, m.doc))
+    if 0 <= mention.sentence < len(sentence_iris):
+        g.add((node, NIF.sentence, sentence_iris[mention.sentence]))
+    g.add((node, NIF.beginIndex, _nn(mention.start)))
+    g.add((node, NIF.endIndex, _nn(mention.end)))
+    g.add((node, NIF.anchorOf, Literal(mention.text)))
+    g.add((node, ITSRDF.taIdentRef, m.entity(mention.entity_key)))
+    g.add((node, ITSRDF.taClassRef, TYPE_CLASS.get(mention.type, KG.Other)))
+    g.add((node, ITSRDF.taConfidence, _double(mention.confidence)))
+    g.add((node, KG.mentionSource, Literal(mention.source)))
+
+
+def _entity(g: Graph, ent: LinkedEntity, m: _Minter) -> None:
+    node = m.entity(ent.key)
+    g.add((node, RDF.type, TYPE_CLASS.get(ent.type, KG.Other)))
+    g.add((node, RDFS.label, Literal(ent.label, lang=ent.lang or None)))
+    g.add((node, KG.linked, Literal(ent.qid is not None)))
+    if ent.qid is None:
+        g.add((node, RDF.type, KG.UnlinkedEntity))
+    elif ent.description:
+        g.add((node, SCHEMA.description, Literal(ent.description)))
+
+
+def _event(g: Graph, ev: Event, result: DocumentResult, m: _Minter, run: URIRef, sentence_iris, min_conf) -> None:
+    node = m.event(ev)
+    subj = m.entity(ev.subject)
+    obj = m.entity(ev.object) if ev.object else None
+    g.add((node, RDF.type, KG[ev.event_type]))
+    g.add((node, RDF.type, SEM.Event))
+    g.add((node, RDF.type, SCHEMA.Event))
+    g.add((node, RDFS.label, Literal(_event_label(ev, result), lang=result.lang)))
+    g.add((node, KG.relation, KG[ev.relation]))
+    g.add((node, KG.subject, subj))
+    if obj is not None:
+        g.add((node, KG.object, obj))
+    for arg in ev.arguments:
+        ent = m.entity(arg.entity_key)
+        g.add((node, ROLE_PROPERTY.get(arg.role, KG.participant), ent))
+        if arg.role not in ("office",):
+            g.add((node, KG.participant, ent))
+            g.add((node, WDT.P710, ent))
+            g.add((node, SEM.hasActor, ent))
+    if ev.place:
+        place = m.entity(ev.place)
+        g.add((node, KG.place, place))
+        g.add((node, WDT.P276, place))
+        g.add((node, SEM.hasPlace, place))
+    if ev.time:
+        g.add((node, KG.time, Literal(ev.time, datatype=XSD.date)))
+        g.add((node, WDT.P585, Literal(ev.time, datatype=XSD.date)))
+    if ev.time_text:
+        g.add((node, KG.timeText, Literal(ev.time_text)))
+    g.add((node, KG.status, STATUS.get(ev.status, KG.Happened)))
+    g.add((node, KG.confidence, _double(ev.confidence)))
+    g.add((node, KG.trigger, Literal(ev.trigger)))
+    g.add((node, NIF.beginIndex, _nn(ev.trigger_start)))
+    g.add((node, NIF.endIndex, _nn(ev.trigger_end)))
+    if ev.role:
+        g.add((node, KG.role, Literal(ev.role, lang=result.lang)))
+    if ev.quote:
+        g.add((node, KG.quote, Literal(ev.quote, lang=result.lang)))
+    if 0 <= ev.sentence < len(sentence_iris):
+        g.add((node, KG.evidence, sentence_iris[ev.sentence]))
+        g.add((node, KG.evidenceText, Literal(result.sentences[ev.sentence].text)))
+    g.add((node, PROV.wasDerivedFrom, m.doc))
+    g.add((node, PROV.wasGeneratedBy, run))
+    g.add((node, KG.extractor, Literal(ev.extractor)))
+    if obj is not None and ev.confidence >= min_conf:
+        _truthy(g, ev, node, subj, obj, m, sentence_iris)
+
+
+def _truthy(g: Graph, ev: Event, node: URIRef, subj: URIRef, obj: URIRef, m: _Minter, sentence_iris) -> None:
+    prop = KG[ev.relation]
+    pairs = [(subj, obj)] + ([(obj, subj)] if ev.relation in SYMMETRIC else [])
+    for n, (s, o) in enumerate(pairs):
+        g.add((s, prop, o))
+        st = m.statement(ev, n)
+        g.add((st, RDF.type, KG.Statement))
+        g.add((st, RDF.type, RDF.Statement))
+        g.add((st, RDF.subject, s))
+        g.add((st, RDF.predicate, prop))
+        g.add((st, RDF.object, o))
+        g.add((st, KG.confidence, _double(ev.confidence)))
+        g.add((st, KG.event, node))
+        g.add((st, PROV.wasDerivedFrom, m.doc))
+        if 0 <= ev.sentence < len(sentence_iris):
+            g.add((st, KG.evidence, sentence_iris[ev.sentence]))
+
+
+def _event_label(ev: Event, result: DocumentResult) -> str:
+    def name(key: str | None) -> str:
+        ent = result.entity(key) if key else None
+        return ent.label if ent else (key or "")
+
+    what = EVENT_LABEL.get(ev.event_type, ev.event_type)
+    if ev.object:
+        return f"{what}: {name(ev.subject)} → {name(ev.object)}"
+    return f"{what}: {name(ev.subject)}"

@@ -1,0 +1,38 @@
+"""Relations and events: linked mentions of a Doc -> ``Event``s (visits, meets, signs agreement/treaty with,
+holds position in, quotations).
+
+The relation types and their triggers are data (``data/relations.yaml``, ``data/roles.yaml``); the
+extractors are small functions over a ``DocContext`` (``triggers``, ``positions``, ``quotes``).
+"""
+from __future__ import annotations
+
+import datetime as dt
+from typing import Sequence
+
+from spacy.tokens import Doc
+
+from kgbuild.relations.context import DocContext
+from kgbuild.relations.positions import extract_positions
+from kgbuild.relations.quotes import extract_quotes
+from kgbuild.relations.triggers import extract_triggered
+from kgbuild.types import Event, Mention, Sentence
+
+EXTRACTORS = (extract_triggered, extract_positions, extract_quotes)
+
+
+def extract_events(doc: Doc, sentences: Sequence[Sentence], mentions: Sequence[Mention], lang: str,
+                   published: dt.date | None = None) -> list[Event]:
+    """All events of one document, ordered by position, without duplicates."""
+    ctx = DocContext(doc, sentences, [m for m in mentions if m.entity_key], lang, published)
+    events: dict[tuple, Event] = {}
+    for extractor in EXTRACTORS:
+        for ev in extractor(ctx):
+            key = (ev.relation, ev.subject, ev.object, ev.sentence)
+            if ev.relation in ("meets", "signsAgreementWith", "signsTreatyWith"):
+                key = (ev.relation, *sorted((ev.subject, ev.object or "")), ev.sentence)
+            if key not in events or events[key].confidence < ev.confidence:
+                events[key] = ev
+    return sorted(events.values(), key=lambda e: (e.trigger_start, e.relation))
+
+
+__all__ = ["extract_events", "DocContext"]

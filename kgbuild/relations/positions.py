@@ -1,0 +1,117 @@
+"""Positions: who holds which office for whom (``kg:holdsPositionIn``), from role words next to names.
+
+In: a ``DocContext``. Out: ``PositionHolding`` events. Patterns (German and English):
+- adjective/name + role + person: "der russische Staatspräsident Wladimir Putin", "NATO Secretary General
+  Jens Stoltenberg", "Russian President Vladimir Putin" -> person holdsPositionIn country/organisation;
+- person + ", " + possessive + role: "Juri Uschakow, Putins außenpolitischer Berater", "Yuri Ushakov,
+  Putin's foreign policy adviser" -> person holdsPositionIn the person (role "Berater");
+- role + genitive/of: "Präsident Frankreichs", "President of France", "Außenminister der USA".
+"""
+from __future__ import annotations
+
+from typing import Iterator
+
+from spacy.tokens import Token
+
+from kgbuild.lexicon import find_role
+from kgbuild.relations.context import DocContext
+from kgbuild.types import Argument, Event, Mention
+
+OFFICE_TYPES = ("LOC", "ORG", "PER")
+
+
+def _mention_of(ctx: DocContext, tok: Token, mentions: list[Mention]) -> Mention | None:
+    return next((m for m in mentions if m.start <= tok.idx < m.end), None)
+
+
+def _holder_after(ctx, role_tok: Token, mentions) -> Mention | None:
+    doc = ctx.doc
+    for i in range(role_tok.i + 1, min(role_tok.i + 3, len(doc))):
+        m = _mention_of(ctx, doc[i], mentions)
+        if m is not None:
+            return m if m.type == "PER" else None
+        if find_role(doc[i].text, doc[i].lemma_, ctx.lang) is None and not doc[i].text[:1].isupper():
+            return None
+    return None
+
+
+def _holder_before(ctx, role_tok: Token, mentions) -> tuple[Mention | None, Mention | None]:
+    """'X, Putins Berater' / 'X, the Russian foreign minister' -> (holder X, possessor/office or None)."""
+    doc = ctx.doc
+    office = None
+    i = role_tok.i - 1
+    while i > 0 and role_tok.i - i <= 6:
+        tok = doc[i]
+        if tok.text == ",":
+            prev = _mention_of(ctx, doc[i - 1], mentions)
+            return (prev if prev is not None and prev.type == "PER" else None), office
+        m = _mention_of(ctx, tok, mentions)
+        if m is not None:
+            if m.type == "PER" and office is None:
+                office = m
+            elif m.type in ("LOC", "ORG") and office is None:
+                office = m
+            i = doc.char_span(m.start, m.end, alignment_mode="expand").start - 1
+            continue
+        if tok.text[:1].isupper() and ctx.lang == "en" and tok.i != role_tok.i - 1:
+            return None, None
+        i -= 1
+    return None, None
+
+
+def _office_before(ctx, role_tok: Token, mentions) -> Mention | None:
+    """An adjective or name right before the role: 'russische Staatspräsident', 'Russian President'."""
+    doc = ctx.doc
+    for i in range(role_tok.i - 1, max(role_tok.i - 4, -1), -1):
+        tok = doc[i]
+        m = _mention_of(ctx, tok, mentions)
+        if m is not None and m.type in ("LOC", "ORG"):
+            return m
+        if tok.pos_ in ("DET",) or tok.text in (",", ".", ";") or tok.lower_ in ("der", "die", "das", "the", "a"):
+            return None
+    return None
+
+
+def _office_after(ctx, role_tok: Token, mentions) -> Mention | None:
+    """'Präsident Frankreichs', 'Präsident der USA', 'President of France'."""
+    doc = ctx.doc
+    j = role_tok.i + 1
+    if j < len(doc) and doc[j].lower_ in ("of", "der", "des", "von"):
+        j += 1
+        if j < len(doc) and doc[j].lower_ in ("the",):
+            j += 1
+    if j < len(doc):
+        m = _mention_of(ctx, doc[j], mentions)
+        if m is not None and m.type in ("LOC", "ORG") and (j > role_tok.i + 1 or m.text.endswith("s")):
+            return m
+    return None
+
+
+def extract_positions(ctx: DocContext) -> Iterator[Event]:
+    for sent in range(len(ctx.sentences)):
+        mentions = [m for m in ctx.by_sentence.get(sent, []) if m.entity_key]
+        seen = set()
+        for tok in ctx.tokens(sent):
+            role = find_role(tok.text, tok.lemma_, ctx.lang)
+            if role is None or _mention_of(ctx, tok, mentions) is not None:
+                continue
+            holder = _holder_after(ctx, tok, mentions)
+            office = None
+            if holder is not None:
+                office = _office_before(ctx, tok, mentions) or _office_after(ctx, tok, mentions)
+            else:
+                holder, office = _holder_before(ctx, tok, mentions)
+                office = office or _office_after(ctx, tok, mentions)
+            if holder is None or office is None or office.entity_key == holder.entity_key:
+                continue
+            if (holder.entity_key, office.entity_key) in seen:
+                continue
+            seen.add((holder.entity_key, office.entity_key))
+            conf = 0.8 if office.type in ("LOC", "ORG") else 0.7
+            yield Event(
+                event_type="PositionHolding", relation="holdsPositionIn", subject=holder.entity_key,
+                object=office.entity_key,
+                arguments=(Argument("holder", holder.entity_key), Argument("office", office.entity_key)),
+                sentence=sent, trigger_start=tok.idx, trigger_end=tok.idx + len(tok.text), trigger=tok.text,
+                status="happened", confidence=conf, role=tok.text, extractor="patterns",
+            )

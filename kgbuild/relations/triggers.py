@@ -1,0 +1,174 @@
+"""Trigger-based relations (visits, meets, signs agreement/treaty with) from the catalogue.
+
+In: a ``DocContext``. Out: ``Event``s. For each trigger word of a sentence (a verb or noun lemma of the
+catalogue), the subject is taken from the dependency parse when the pipeline has one, otherwise from
+patterns: the first person (or organisation, or country) before the trigger, or the person a pronoun or a
+subject-less sentence refers back to. The object is the first mention of a fitting type after one of the
+relation's prepositions ("nach Nordkorea", "mit Kim Jong-un", "zwischen X und Y"), else the nearest fitting
+mention after the trigger.
+"""
+from __future__ import annotations
+
+from typing import Iterator, Sequence
+
+from spacy.tokens import Token
+
+from kgbuild.relations.catalogue import RelationType, load_catalogue, noun_head
+from kgbuild.relations.context import SUBJECT_DEPS, DocContext
+from kgbuild.relations.timing import status_of, time_of
+from kgbuild.types import Argument, Event, Mention
+
+ROLES = {"visits": ("visitor", "host"), "meets": ("participant", "participant"),
+         "signsAgreementWith": ("signatory", "signatory")}
+
+
+def find_triggers(tokens: Sequence[Token], rel: RelationType, lang: str) -> list[Token]:
+    verbs, nouns = rel.verbs.get(lang, frozenset()), rel.nouns.get(lang, frozenset())
+    out = []
+    for tok in tokens:
+        lemma = (tok.lemma_ or tok.text).lower()
+        if tok.text[:1].isupper() and lang == "de" and noun_head(tok.text, nouns, lang):
+            out.append(tok)
+        elif lang == "en" and (lemma in nouns or tok.lower_ in nouns):
+            out.append(tok)
+        elif tok.text[:1].islower() and (lemma in verbs or tok.lower_ in verbs) and tok.pos_ not in ("NOUN", "ADJ"):
+            out.append(tok)
+    return out
+
+
+def _candidates(ctx: DocContext, sent: int) -> list[Mention]:
+    return [m for m in ctx.by_sentence.get(sent, []) if m.entity_key]
+
+
+def _subject_from_parse(ctx: DocContext, trigger: Token, mentions: list[Mention]) -> Mention | None:
+    verb = trigger
+    for _ in range(4):
+        if verb.pos_ in ("VERB", "AUX") or verb.head is verb:
+            break
+        verb = verb.head
+    for child in verb.children:
+        if child.dep_ in SUBJECT_DEPS:
+            for tok in child.subtree:
+                m = next((m for m in mentions if m.start <= tok.idx < m.end and m.type == "PER"), None)
+                if m:
+                    return m
+            for tok in child.subtree:
+                m = next((m for m in mentions if m.start <= tok.idx < m.end and m.kind != "demonym"), None)
+                if m:
+                    return m
+    return None
+
+
+def _subject(ctx: DocContext, sent: int, trigger: Token, tokens, mentions: list[Mention]) -> tuple[Mention | None, float]:
+    if ctx.has_parse:
+        m = _subject_from_parse(ctx, trigger, mentions)
+        if m:
+            return m, 0.2
+    before = [m for m in mentions if m.end <= trigger.idx and m.kind != "demonym"]
+    for types in (("PER",), ("ORG",), ("LOC",)):
+        typed = [m for m in before if m.type in types]
+        if typed:
+            # the first person of the sentence is its most likely subject ("Putin hat ... gegeben")
+            return typed[0], 0.15
+    actor = ctx.actor_before(sent)
+    if actor is not None:
+        return actor, 0.0 if ctx.has_pronoun(tokens) else -0.05
+    return None, 0.0
+
+
+def _object(ctx: DocContext, rel: RelationType, trigger: Token, tokens, mentions: list[Mention],
+            subject: Mention) -> tuple[Mention | None, float, Mention | None]:
+    """(object, confidence bonus, second party of a 'zwischen X und Y' pattern)."""
+    preps = rel.object_preps.get(ctx.lang, frozenset())
+    others = [m for m in mentions if m.entity_key != subject.entity_key and m.kind != "demonym"]
+    for tok in tokens:
+        if tok.lower_ in preps and tok.i >= trigger.i - 3:
+            after = [m for m in others if m.start > tok.idx and m.type in rel.object_types]
+            if not after:
+                continue
+            first = after[0]
+            if tok.lower_ in ("zwischen", "between") and len(after) >= 2:
+                return after[1], 0.2, first
+            return first, 0.2, None
+    after = [m for m in others if m.start > trigger.idx and m.type in rel.object_types[:2]]
+    if after:
+        return after[0], 0.05, None
+    before = [m for m in others if m.end <= trigger.idx and m.type in rel.object_types[:1]]
+    if before and rel.symmetric:
+        return before[-1], 0.0, None
+    return None, 0.0, None
+
+
+def _agreement_kind(rel: RelationType, tokens, lang: str) -> tuple[bool, bool]:
+    """(is an agreement mentioned, is it a treaty) in the sentence."""
+    treaty, agreement = rel.treaty_nouns.get(lang, frozenset()), rel.agreement_nouns.get(lang, frozenset())
+    words = [t.text for t in tokens]
+    is_treaty = any(noun_head(w, treaty, lang) for w in words)
+    is_agreement = is_treaty or any(noun_head(w, agreement, lang) for w in words)
+    return is_agreement, is_treaty
+
+
+def _place(ctx: DocContext, rel: RelationType, obj: Mention | None, mentions: list[Mention], exclude: set) -> str | None:
+    if rel.name == "visits" and obj is not None and obj.type == "LOC":
+        return obj.entity_key
+    for m in mentions:
+        if m.type == "LOC" and m.kind != "demonym" and m.entity_key not in exclude:
+            prev = ctx.doc.char_span(m.start, m.end, alignment_mode="expand")
+            if prev is not None and prev.start > 0 and ctx.doc[prev.start - 1].lower_ in ("in", "im", "at"):
+                return m.entity_key
+    return None
+
+
+def extract_triggered(ctx: DocContext) -> Iterator[Event]:
+    catalogue = load_catalogue()
+    for sent in range(len(ctx.sentences)):
+        tokens = ctx.tokens(sent)
+        mentions = _candidates(ctx, sent)
+        words = [t.text for t in tokens]
+        text = ctx.sentences[sent].text
+        for rel in catalogue.values():
+            triggers = find_triggers(tokens, rel, ctx.lang)
+            if not triggers:
+                continue
+            if rel.name == "signsAgreementWith":
+                has_agreement, is_treaty = _agreement_kind(rel, tokens, ctx.lang)
+                if not has_agreement:
+                    continue
+            seen: set[tuple[str, str]] = set()
+            for trigger in triggers:
+                ev = _event(ctx, rel, sent, trigger, tokens, mentions, words, text)
+                if ev is None or (ev.subject, ev.object or "") in seen:
+                    continue
+                seen.add((ev.subject, ev.object or ""))
+                if rel.name == "signsAgreementWith" and is_treaty:
+                    ev = _as_treaty(ev)
+                yield ev
+
+
+def _as_treaty(ev: Event) -> Event:
+    from dataclasses import replace
+
+    return replace(ev, relation="signsTreatyWith", event_type="TreatySigning")
+
+
+def _event(ctx, rel, sent, trigger, tokens, mentions, words, text) -> Event | None:
+    subject, s_bonus = _subject(ctx, sent, trigger, tokens, mentions)
+    if subject is None:
+        return None
+    obj, o_bonus, first_party = _object(ctx, rel, trigger, tokens, mentions, subject)
+    if first_party is not None and first_party.entity_key != subject.entity_key:
+        subject = first_party  # "zwischen der Russischen Föderation und der DVRK"
+    if obj is None or obj.entity_key == subject.entity_key:
+        return None
+    status = status_of(words, text, ctx.lang)
+    when, when_text = time_of(text, ctx.published, status)
+    r_subj, r_obj = ROLES.get(rel.name, ("participant", "participant"))
+    args = (Argument(r_subj, subject.entity_key), Argument(r_obj, obj.entity_key))
+    place = _place(ctx, rel, obj, mentions, {subject.entity_key})
+    confidence = round(min(0.95, 0.5 + s_bonus + o_bonus + (0.1 if ctx.has_parse else 0.0)), 3)
+    return Event(
+        event_type=rel.event, relation=rel.property, subject=subject.entity_key, object=obj.entity_key,
+        arguments=args, sentence=sent, trigger_start=trigger.idx, trigger_end=trigger.idx + len(trigger.text),
+        trigger=trigger.text, status=status, confidence=confidence, place=place, time=when, time_text=when_text,
+        extractor="parse" if ctx.has_parse and s_bonus >= 0.2 else "patterns",
+    )
