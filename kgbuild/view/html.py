@@ -1,0 +1,84 @@
+"""``ViewData`` -> one self-contained HTML page (template, CSS, cytoscape.js and the app inlined).
+
+``render_html(data, title)`` returns the page as a string; ``write_html(page, path)`` writes it atomically
+(temp file in the same folder + ``os.replace``). The data goes into a ``<script type="application/json">``
+block with ``<``, ``>`` and ``&`` escaped as JSON ``\\u`` sequences, so no text of the graph can close the
+script element or start markup.
+"""
+from __future__ import annotations
+
+import html
+import json
+import os
+import re
+import tempfile
+from functools import lru_cache
+from importlib import resources
+from pathlib import Path
+
+from kgbuild.errors import OutputError
+from kgbuild.view.model import ViewData
+
+#: the vendored graph library (see static/README.md for version and origin)
+LIBRARY = "cytoscape.min.js"
+_PLACEHOLDER = re.compile(r"\{\{([A-Z]+)\}\}")
+_JSON_ESCAPES = {"<": "\\u003c", ">": "\\u003e", "&": "\\u0026", "\u2028": "\\u2028", "\u2029": "\\u2029"}
+
+
+@lru_cache(maxsize=None)
+def static_text(name: str) -> str:
+    """The text of a file in ``kgbuild/view/static``."""
+    return resources.files("kgbuild.view").joinpath("static", name).read_text(encoding="utf-8")
+
+
+def json_for_script(obj) -> str:
+    """JSON that is safe inside ``<script type="application/json">``: no ``<``, ``>``, ``&`` left."""
+    text = json.dumps(obj, ensure_ascii=False, separators=(",", ":"))
+    return re.sub("[<>&\u2028\u2029]", lambda m: _JSON_ESCAPES[m.group()], text)
+
+
+def script_safe(js: str) -> str:
+    """JavaScript source that cannot end its ``<script>`` element early (``</script`` -> ``<\\/script``)."""
+    return re.sub(r"</(script)", r"<\\/\1", js, flags=re.IGNORECASE).replace("<!--", "<\\!--")
+
+
+def default_title(data: ViewData) -> str:
+    """``kgbuild view: putin-nordkorea`` (one document) or ``kgbuild view: 12 documents``."""
+    docs = data.documents
+    if len(docs) == 1:
+        return f"kgbuild view: {docs[0].identifier or docs[0].id.rsplit('/', 1)[-1]}"
+    return f"kgbuild view: {len(docs)} documents" if docs else "kgbuild view"
+
+
+def render_html(data: ViewData, title: str | None = None) -> str:
+    """The whole page for ``data``; no reference to anything outside the file."""
+    parts = {
+        "LANG": html.escape(data.lang, quote=True),
+        "TITLE": html.escape(title or default_title(data)),
+        "CSS": static_text("view.css").replace("</", "<\\/"),
+        "LIB": script_safe(static_text(LIBRARY)),
+        "APP": script_safe(static_text("view.js")),
+        "DATA": json_for_script(data.to_json()),
+    }
+    return _PLACEHOLDER.sub(lambda m: parts[m.group(1)], static_text("view.html"))
+
+
+def write_html(page: str, path: str | Path) -> Path:
+    """Write ``page`` to ``path`` atomically; ``OutputError`` when the folder is missing or not writable."""
+    path = Path(path)
+    folder = path.parent if str(path.parent) else Path(".")
+    if not folder.is_dir():
+        raise OutputError(f"Cannot write '{path}': folder '{folder}' does not exist. Create it or pick another -o.")
+    try:
+        fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=folder)
+    except OSError as exc:
+        raise OutputError(f"Cannot write '{path}': {exc.strerror}. Pick a writable -o path.") from None
+    try:
+        with os.fdopen(fd, "w", encoding="utf-8") as fh:
+            fh.write(page)
+        os.chmod(tmp, 0o644)
+        os.replace(tmp, path)
+    except OSError as exc:
+        Path(tmp).unlink(missing_ok=True)
+        raise OutputError(f"Cannot write '{path}': {exc.strerror or exc}. Pick a writable -o path.") from None
+    return path
