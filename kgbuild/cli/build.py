@@ -1,0 +1,177 @@
+"""Commands ``kgbuild build``, ``kgbuild link``, ``kgbuild validate`` and ``kgbuild info``."""
+from __future__ import annotations
+
+import json
+import os
+import sys
+from pathlib import Path
+from typing import Annotated, Optional
+
+import typer
+
+from kgbuild import __version__
+from kgbuild.cli._app import app
+from kgbuild.errors import InputError, KgbuildError
+from kgbuild.rdf import DEFAULT_BASE, DEFAULT_MIN_CONFIDENCE, RDFFormat, format_for_path
+
+KBOpt = Annotated[Optional[Path], typer.Option("--kb", envvar="KGBUILD_KB", help="Knowledge base file (default: the bundled KB).")]
+OnlineOpt = Annotated[bool, typer.Option("--online", help="Also ask the live Wikidata API (opt-in; falls back to the local KB).")]
+ModelOpt = Annotated[Optional[str], typer.Option("--model", help="spaCy model name or path; 'builtin' for the rule-based pipeline.")]
+LangOpt = Annotated[Optional[str], typer.Option("--lang", help="Force the language (de, en) instead of detecting it.")]
+
+
+def open_pipeline(kb_path: Path | None, online: bool, model: str | None, lang: str | None, any_lang: bool = False,
+                  mention_mode: str = "combined"):
+    from kgbuild.kb import open_kb
+    from kgbuild.pipeline import Pipeline
+
+    kb = open_kb(kb_path)
+    if online:
+        from kgbuild.kb import online_kb
+
+        kb = online_kb(kb)
+    return Pipeline(kb=kb, model=model, lang=lang, any_lang=any_lang, mention_mode=mention_mode)
+
+
+@app.command()
+def build(
+    inputs: Annotated[list[str], typer.Argument(help="Article files (.txt, .md), folders, JSONL files, or - for stdin.")],
+    output: Annotated[Optional[str], typer.Option("--output", "-o", help="Output file (- for stdout), or a folder for one file per article.")] = None,
+    fmt: Annotated[Optional[RDFFormat], typer.Option("--format", "-f", help="RDF format (default: from the file suffix, else Turtle).")] = None,
+    lang: LangOpt = None,
+    date: Annotated[Optional[str], typer.Option("--date", help="Publication date (YYYY-MM-DD) of a single article.")] = None,
+    url: Annotated[Optional[str], typer.Option("--url", help="URL of a single article.")] = None,
+    base_iri: Annotated[str, typer.Option("--base-iri", help="Namespace of minted nodes.")] = DEFAULT_BASE,
+    kb: KBOpt = None,
+    online: OnlineOpt = False,
+    model: ModelOpt = None,
+    min_confidence: Annotated[float, typer.Option("--min-confidence", help="Write truthy triples only at or above this confidence.")] = DEFAULT_MIN_CONFIDENCE,
+    any_lang: Annotated[bool, typer.Option("--any-lang", help="Process other languages with the language-independent parts only.")] = False,
+    strict: Annotated[bool, typer.Option("--strict", help="Exit non-zero when any input was skipped.")] = False,
+    store: Annotated[Optional[Path], typer.Option("--store", help="Also write each document's graph into this embedded store (pyoxigraph).")] = None,
+    jobs: Annotated[int, typer.Option("--jobs", "-j", min=1, help="Worker processes.")] = 1,
+    state: Annotated[Optional[Path], typer.Option("--state", help="State file for incremental builds (default: next to the output).")] = None,
+    force: Annotated[bool, typer.Option("--force", help="Rebuild every article, ignoring the state file.")] = False,
+    progress: Annotated[bool, typer.Option("--progress/--no-progress", help="Show a progress bar on stderr.")] = True,
+) -> None:
+    """Build the knowledge graph of news articles: entities linked to Wikidata, relations, events -> RDF."""
+    from kgbuild.build import run_build
+    from kgbuild.corpus import BuildOptions
+
+    if not base_iri.endswith(("/", "#")):
+        raise InputError(f"--base-iri {base_iri!r} must end with '/' or '#'")
+    fmt = fmt or (format_for_path(output) if output and output != "-" else None) or RDFFormat.turtle
+    options = BuildOptions(
+        inputs=inputs, output=output, fmt=fmt, lang=lang, date=date, url=url, base_iri=base_iri, kb=kb,
+        online=online, model=model, min_confidence=min_confidence, any_lang=any_lang, store=store, jobs=jobs,
+        state=state, force=force, progress=progress and sys.stderr.isatty(),
+    )
+    summary = run_build(options)
+    typer.echo(summary.describe(), err=True)
+    for skipped in summary.skipped:
+        typer.echo(f"kgbuild: skipped: {skipped}", err=True)
+    if summary.articles == 0 and summary.unchanged == 0:
+        raise typer.Exit(1)
+    if strict and summary.skipped:
+        raise typer.Exit(2)
+
+
+@app.command("link")
+def link_cmd(
+    text: Annotated[str, typer.Argument(help="Text to link, a file path, or - for stdin.")],
+    lang: LangOpt = None,
+    kb: KBOpt = None,
+    online: OnlineOpt = False,
+    model: ModelOpt = None,
+    as_json: Annotated[bool, typer.Option("--json", help="Print JSON.")] = False,
+) -> None:
+    """Show the mentions found in a text and the Wikidata items they link to."""
+    from kgbuild.read import article_from_text, read_one
+
+    if text == "-" or (len(text) < 4096 and "\n" not in text and Path(text).is_file()):
+        article = read_one(text)
+    else:
+        article = article_from_text(text, source="argument")
+    pipeline = open_pipeline(kb, online, model, lang)
+    result = pipeline.process(article)
+    rows = [
+        {"start": m.start, "end": m.end, "text": m.text, "type": m.type, "source": m.source,
+         "entity": m.entity_key, "confidence": m.confidence,
+         "label": (result.entity(m.entity_key).label if m.entity_key and result.entity(m.entity_key) else None),
+         "candidates": [{"qid": c.qid, "name": c.name, "kind": c.kind, "score": c.score} for c in m.candidates[:3]]}
+        for m in result.mentions
+    ]
+    if as_json:
+        typer.echo(json.dumps({"lang": result.lang, "model": result.model, "mentions": rows}, ensure_ascii=False, indent=2))
+        return
+    typer.echo(f"{'span':>11}  {'type':4}  {'entity':26}  {'conf':>4}  text", err=False)
+    for r in rows:
+        ent = r["entity"] or "-"
+        typer.echo(f"{r['start']:>5}-{r['end']:<5}  {r['type']:4}  {ent[:26]:26}  {r['confidence']:.2f}  {r['text']}"
+                   + (f"  ({r['label']})" if r["label"] and r["label"] != r["text"] else ""))
+
+
+@app.command()
+def validate(
+    graphs: Annotated[list[Path], typer.Argument(help="RDF files written by kgbuild.")],
+    as_json: Annotated[bool, typer.Option("--json", help="Print the result as JSON.")] = False,
+) -> None:
+    """Check graphs against kgbuild's SHACL shapes (ontology/shapes.ttl)."""
+    from kgbuild.validate import validate_files
+
+    results = validate_files(graphs)
+    if as_json:
+        typer.echo(json.dumps([r.as_dict() for r in results], indent=2))
+    else:
+        for r in results:
+            typer.echo(f"{r.path}: {'conforms' if r.conforms else 'does NOT conform'} ({r.triples} triples)")
+            for line in r.messages[:20]:
+                typer.echo(f"  {line}")
+    if not all(r.conforms for r in results):
+        raise typer.Exit(1)
+
+
+@app.command()
+def info(as_json: Annotated[bool, typer.Option("--json", help="Print JSON.")] = False,
+         kb: KBOpt = None) -> None:
+    """Show the version, the knowledge base and the NLP models kgbuild uses."""
+    data: dict = {"kgbuild": __version__, "python": sys.version.split()[0], "languages": ["de", "en"]}
+    try:
+        from kgbuild.kb import open_kb
+
+        kbase = open_kb(kb)
+        data["kb"] = {"path": str(getattr(kbase, "path", "")), "version": getattr(kbase, "version", "")}
+        stats = getattr(kbase, "stats", None)
+        if callable(stats):
+            data["kb"]["stats"] = stats()
+    except KgbuildError as exc:
+        data["kb"] = {"error": str(exc)}
+    try:
+        from kgbuild.models import available_models, load_pipeline
+
+        data["models"] = [_model_dict(m) for m in available_models()]
+        data["selected"] = {lang: _model_dict(load_pipeline(lang=lang)[1]) for lang in ("de", "en")}
+    except KgbuildError as exc:
+        data["models"] = {"error": str(exc)}
+    if as_json:
+        typer.echo(json.dumps(data, indent=2, ensure_ascii=False, default=str))
+        return
+    typer.echo(f"kgbuild {data['kgbuild']} (Python {data['python']})")
+    kbd = data.get("kb", {})
+    typer.echo(f"knowledge base: {kbd.get('path') or kbd.get('error')}  version {kbd.get('version', '-')}")
+    if isinstance(kbd.get("stats"), dict):
+        for key, value in kbd["stats"].items():
+            typer.echo(f"  {key}: {value}")
+    for lang, m in (data.get("selected") or {}).items():
+        typer.echo(f"model for {lang}: {m.get('name')} {m.get('version') or ''} ({m.get('source')})")
+    for m in data.get("models") or []:
+        if isinstance(m, dict):
+            typer.echo(f"  available: {m.get('name')} {m.get('version') or ''} [{m.get('lang')}, {m.get('source')}]")
+
+
+def _model_dict(info) -> dict:
+    from dataclasses import asdict, is_dataclass
+
+    if is_dataclass(info):
+        return {k: (str(v) if isinstance(v, Path) else v) for k, v in asdict(info).items()}
+    return {"name": str(info)}
