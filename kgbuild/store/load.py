@@ -1,0 +1,202 @@
+"""``kgbuild load``: RDF files -> named graphs in a remote store (Graph Store Protocol) or an embedded one.
+
+In: RDF files, a :class:`~kgbuild.store.endpoint.Client` or an :class:`~kgbuild.store.embedded.EmbeddedStore`.
+Out: a :class:`LoadReport` (graphs, triples, seconds); on failure a :class:`LoadError` whose message and
+``report`` say which graphs were loaded and which were not.
+
+No half-loaded graph: a graph of up to ``batch_size`` triples goes in one request (PUT replaces, POST adds;
+the server applies a request in one transaction). A larger graph is uploaded in batches into a temporary
+graph ``urn:kgbuild:tmp:…`` and then moved into place with one SPARQL ``MOVE`` (replace) or ``ADD``; on
+failure the temporary graph is dropped and the target graph is untouched. Graphs with blank nodes are never
+split (blank node labels are local to one request). Bodies are spooled to temp files, never the corpus in
+memory; files are staged one at a time (see :mod:`kgbuild.store.sources`).
+"""
+from __future__ import annotations
+
+import logging
+import tempfile
+import time
+import uuid
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Callable, Sequence
+
+import pyoxigraph as ox
+
+from kgbuild.errors import KgbuildError, StoreError
+from kgbuild.store import remote, sources
+from kgbuild.store.embedded import TMP_PREFIX, EmbeddedStore
+from kgbuild.store.endpoint import Client
+
+log = logging.getLogger("kgbuild.store")
+
+Progress = Callable[[int], None]
+SPOOL_BYTES = 16 * 1024 * 1024
+
+
+@dataclass
+class LoadReport:
+    """What a load did: ``loaded`` and ``failed`` are ``(graph IRI, source file, triples)``."""
+
+    loaded: list[tuple[str, str, int]] = field(default_factory=list)
+    failed: list[tuple[str, str, int]] = field(default_factory=list)
+    not_started: list[str] = field(default_factory=list)  # files not read at all
+    seconds: float = 0.0
+
+    @property
+    def triples(self) -> int:
+        return sum(n for _, _, n in self.loaded)
+
+    @property
+    def graphs(self) -> int:
+        return len({g for g, _, _ in self.loaded})
+
+    def as_dict(self) -> dict:
+        rows = lambda xs: [{"graph": g, "source": s, "triples": n} for g, s, n in xs]  # noqa: E731
+        return {"graphs": self.graphs, "triples": self.triples, "seconds": round(self.seconds, 3),
+                "loaded": rows(self.loaded), "failed": rows(self.failed), "not_started": self.not_started}
+
+
+class LoadError(StoreError):
+    """A load stopped part-way; ``report`` lists the graphs loaded and those not loaded."""
+
+    def __init__(self, cause: str, report: LoadReport):
+        self.report = report
+        super().__init__(_failure_message(cause, report))
+
+
+def _failure_message(cause: str, r: LoadReport) -> str:
+    def names(rows, limit=5):
+        shown = ", ".join(f"<{g}>" for g, _, _ in rows[:limit])
+        return shown + (f" and {len(rows) - limit} more" if len(rows) > limit else "") or "none"
+
+    msg = f"{cause}. Loaded {len(r.loaded)} graph(s): {names(r.loaded)}. Not loaded: {names(r.failed)}"
+    if r.not_started:
+        msg += f"; files not started: {', '.join(r.not_started)}"
+    return msg + ". Graphs not loaded are unchanged in the store; run the same command again to finish."
+
+
+class _Slice:
+    """A byte range of a file, readable and rewindable (a request body of known length)."""
+
+    def __init__(self, fh, start: int, end: int, triples: int = 0):
+        self.fh, self.start, self.end, self.pos, self.triples = fh, start, end, 0, triples
+
+    def __len__(self) -> int:
+        return self.end - self.start
+
+    def seek(self, pos: int, whence: int = 0) -> int:
+        self.pos = pos if whence == 0 else (self.pos + pos if whence == 1 else len(self) + pos)
+        return self.pos
+
+    def tell(self) -> int:
+        return self.pos
+
+    def read(self, n: int = -1) -> bytes:
+        n = len(self) - self.pos if n is None or n < 0 else min(n, len(self) - self.pos)
+        self.fh.seek(self.start + self.pos)
+        data = self.fh.read(n)
+        self.pos += len(data)
+        return data
+
+
+def spool(quads, batch_size: int):
+    """Write a graph's triples as N-Triples to a spooled temp file; -> (file, batch slices, triples, bnodes)."""
+    fh = tempfile.SpooledTemporaryFile(max_size=SPOOL_BYTES, prefix="kgbuild-load-")
+    bounds, counts, chunk, bnodes = [0], [], [], False
+    for q in quads:
+        chunk.append(q.triple)
+        bnodes = bnodes or isinstance(q.subject, ox.BlankNode) or isinstance(q.object, ox.BlankNode)
+        if len(chunk) >= batch_size:
+            _flush(fh, chunk, bounds, counts)
+    _flush(fh, chunk, bounds, counts)
+    slices = [_Slice(fh, a, b, n) for a, b, n in zip(bounds, bounds[1:], counts)] or [_Slice(fh, 0, 0)]
+    return fh, slices, sum(counts), bnodes
+
+
+def _flush(fh, chunk: list, bounds: list, counts: list) -> None:
+    if chunk:
+        ox.serialize(chunk, output=fh, format=ox.RdfFormat.N_TRIPLES)
+        bounds.append(fh.tell())
+        counts.append(len(chunk))
+        chunk.clear()
+
+
+def load_to_endpoint(paths: Sequence[str | Path], client: Client, graph: str | None = None, replace: bool = False,
+                     batch_size: int = 100_000, progress: Progress | None = None) -> LoadReport:
+    """Upload every graph of ``paths`` to the endpoint (see the module docstring for the guarantees)."""
+    def upload(sg: sources.SourceGraph, first: bool) -> int:
+        return _upload(client, sg, replace and first, batch_size, progress)
+
+    return _load(paths, graph, upload)
+
+
+def load_to_store(paths: Sequence[str | Path], store: EmbeddedStore, graph: str | None = None, replace: bool = False,
+                  progress: Progress | None = None) -> LoadReport:
+    """Load every graph of ``paths`` into an embedded store, each graph atomically."""
+    def upload(sg: sources.SourceGraph, first: bool) -> int:
+        n = store.replace_graph(sg.iri, sg.quads()) if replace and first else store.add_triples(sg.iri, sg.quads())
+        if progress:
+            progress(n)
+        return n
+
+    return _load(paths, graph, upload)
+
+
+def _load(paths, graph: str | None, upload: Callable[[sources.SourceGraph, bool], int]) -> LoadReport:
+    paths = [str(sources.check_input(p)) for p in paths]
+    report, seen, started = LoadReport(), set(), time.perf_counter()
+    for i, path in enumerate(paths):
+        try:
+            with sources.staged(path) as staging:
+                todo = sources.graphs_of(staging, path, graph)
+                for j, sg in enumerate(todo):
+                    try:
+                        n = upload(sg, sg.iri not in seen)
+                    except KgbuildError as exc:
+                        report.failed += [(g.iri, path, 0) for g in todo[j:]]
+                        report.not_started = paths[i + 1:]
+                        raise LoadError(str(exc), report) from None
+                    seen.add(sg.iri)
+                    report.loaded.append((sg.iri, path, n))
+        except LoadError:
+            report.seconds = time.perf_counter() - started
+            raise
+        except KgbuildError as exc:  # the file itself could not be read
+            report.not_started = paths[i:]
+            report.seconds = time.perf_counter() - started
+            raise LoadError(str(exc).rstrip("."), report) from None
+    report.seconds = time.perf_counter() - started
+    log.info("loaded %d triples in %d graphs in %.2f s", report.triples, report.graphs, report.seconds)
+    return report
+
+
+def _upload(client: Client, sg: sources.SourceGraph, replace: bool, batch_size: int, progress: Progress | None) -> int:
+    fh, slices, count, bnodes = spool(sg.quads(), batch_size)
+    with fh:
+        if len(slices) == 1 or bnodes:
+            body = slices[0] if len(slices) == 1 else _Slice(fh, 0, slices[-1].end)
+            remote.send_graph(client, sg.iri, body, replace, f"uploading <{sg.iri}> ({count} triples)")
+        else:
+            _upload_batched(client, sg.iri, slices, replace, progress)
+            return count
+    if progress:
+        progress(count)
+    return count
+
+
+def _upload_batched(client: Client, iri: str, slices: list[_Slice], replace: bool, progress: Progress | None) -> None:
+    tmp, target = ox.NamedNode(TMP_PREFIX + uuid.uuid4().hex), ox.NamedNode(iri)
+    try:
+        for k, body in enumerate(slices, 1):
+            remote.send_graph(client, tmp.value, body, replace=False, what=f"uploading batch {k}/{len(slices)} of <{iri}>")
+            if progress:
+                progress(body.triples)
+        op = f"MOVE GRAPH {tmp} TO {target}" if replace else f"ADD GRAPH {tmp} TO {target} ; DROP GRAPH {tmp}"
+        remote.update(client, op, what=f"moving the batches of <{iri}> into place")
+    except StoreError:
+        try:
+            remote.update(client, f"DROP SILENT GRAPH {tmp}", what="dropping the temporary graph")
+        except StoreError:
+            log.warning("could not drop the temporary graph %s; drop it by hand", tmp)
+        raise
