@@ -10,7 +10,7 @@ model (it does not decide). ``kgbuild_gazetteer_reset`` clears the feature again
 from __future__ import annotations
 
 import os
-from collections import defaultdict
+from collections import Counter, defaultdict
 from pathlib import Path
 from typing import Callable, Iterable
 
@@ -67,8 +67,12 @@ class Gazetteer:
         self.words.clear()
         lines = [ln.rstrip("\n").split("\t") for ln in open(path, encoding="utf-8") if "\t" in ln]
         docs = nlp.tokenizer.pipe(name for name, _ in lines) if nlp else (n.split() for n, _ in lines)
+        common = _common_lower_words(get_examples) if get_examples else set()
         for doc, (_, tag) in zip(docs, lines):
-            self.add([t if isinstance(t, str) else t.text for t in doc], tag)
+            words = [t if isinstance(t, str) else t.text for t in doc]
+            if len(words) == 1 and words[0].lower() in common:
+                continue  # "Das", "Darin": a common word that also names a party or a person
+            self.add(words, tag)
 
     def to_disk(self, path, exclude=()) -> None:
         path = Path(path)
@@ -89,6 +93,14 @@ class Gazetteer:
                 if tag:
                     self.add(name.split(" "), tag)
         return self
+
+
+def _common_lower_words(get_examples: Callable, min_count: int = 2) -> set[str]:
+    """Words written in lower case at least ``min_count`` times in the training texts."""
+    counts: Counter[str] = Counter()
+    for eg in get_examples():
+        counts.update(t.text for t in eg.reference if t.is_lower)
+    return {w for w, n in counts.items() if n >= min_count}
 
 
 def reset_features(doc: Doc) -> Doc:

@@ -31,7 +31,10 @@ def _load(info: ModelInfo):
             return _CACHE[key]
         started = time.perf_counter()
         try:
-            nlp = spacy.load(key)
+            if info.source == "official":  # an importable package: its own load() (as spacy.load does)
+                nlp = spacy.util.load_model_from_package(key)
+            else:
+                nlp = spacy.load(key)
         except Exception as exc:  # spaCy raises OSError, ValueError, KeyError, catalogue errors ...
             raise ModelError(f"cannot load spaCy model '{info.name}' ({info.path}): {exc}. "
                              "Reinstall it, or choose another with --model (e.g. --model builtin).") from exc
