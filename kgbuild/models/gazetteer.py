@@ -47,7 +47,8 @@ class Gazetteer:
         for i, token in enumerate(doc):
             if token.is_lower or norms[i] not in self.words:
                 continue
-            for n in range(min(self.max_len, len(doc) - i), 0, -1):
+            feats[i].update("B" + tag for tag in self.entries.get((norms[i],), ()))
+            for n in range(min(self.max_len, len(doc) - i), 1, -1):  # the longest multi-token name from here
                 tags = self.entries.get(tuple(norms[i:i + n]))
                 if tags:
                     for j in range(i, i + n):
