@@ -34,6 +34,11 @@ def bind(query: str, bindings: Mapping[str, Term]) -> str:
     return f"{query[:pos + 1]} {block} {query[pos + 1:]}"
 
 
+def query_form(query: str) -> str | None:
+    """``SELECT``, ``CONSTRUCT``, ``ASK`` or ``DESCRIBE`` (comments, strings and IRIs skipped), or None."""
+    return _where_open(query)[1]
+
+
 def values_block(bindings: Mapping[str, Term]) -> str:
     """``VALUES (?a ?b) { (t1 t2) }`` with each term escaped by pyoxigraph."""
     for name in bindings:

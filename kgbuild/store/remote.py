@@ -14,11 +14,12 @@ import pyoxigraph as ox
 from kgbuild.errors import QueryError, StoreError
 from kgbuild.store.endpoint import Client, StoreHTTPError
 from kgbuild.store.results import QueryResult, from_oxigraph
-from kgbuild.store.bind import bind
+from kgbuild.store.bind import bind, query_form
 from kgbuild.store.terms import Term, prologue
 
-ACCEPT = ("application/sparql-results+json, application/n-triples;q=0.9, text/turtle;q=0.8, "
-          "application/sparql-results+xml;q=0.5, application/rdf+xml;q=0.4")
+#: Accept headers by query form (Virtuoso answers a CONSTRUCT in JSON bindings if JSON is preferred)
+ACCEPT_SOLUTIONS = "application/sparql-results+json, application/sparql-results+xml;q=0.5"
+ACCEPT_GRAPH = "application/n-triples, text/turtle;q=0.9, application/rdf+xml;q=0.5"
 RESULT_TYPES = {
     "application/sparql-results+json": ox.QueryResultsFormat.JSON,
     "application/json": ox.QueryResultsFormat.JSON,
@@ -44,12 +45,14 @@ def query(client: Client, sparql: str, bindings: Mapping[str, Term] | None = Non
     prefixes are declared in front (the query's own ``PREFIX`` lines come later and win)."""
     text = prologue() + bind(sparql, bindings or {})
     params = {"union-default-graph": ""} if client.endpoint.server == "oxigraph" else None
+    accept = ACCEPT_GRAPH if query_form(sparql) in ("CONSTRUCT", "DESCRIBE") else ACCEPT_SOLUTIONS
     try:
         resp = client.request("POST", client.endpoint.query_url, "SPARQL query", params=params,
-                              data={"query": text}, headers={"Accept": ACCEPT})
+                              data={"query": text}, headers={"Accept": accept})
     except StoreHTTPError as exc:
         if exc.status == 400:
-            raise QueryError(f"Bad SPARQL (the endpoint said: {str(exc).split(': ', 2)[-1]})") from None
+            said = str(exc).split(": ", 2)[-1].split(" SPARQL query:")[0]  # Virtuoso echoes the query
+            raise QueryError(f"Bad SPARQL (the endpoint said: {said})") from None
         raise
     return _parse_answer(resp)
 

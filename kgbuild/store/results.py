@@ -172,7 +172,8 @@ def to_turtle(triples) -> str:
     triples = list(triples)
     iris = {t.value for tr in triples for t in (tr.subject, tr.predicate, tr.object) if isinstance(t, ox.NamedNode)}
     iris |= {tr.object.datatype.value for tr in triples if isinstance(tr.object, ox.Literal)}
-    used = {p: ns for p, ns in PREFIXES.items() if any(i.startswith(ns) for i in iris)}
+    # kgr: is left out: its local names hold '/', which Turtle would print as '\/'
+    used = {p: ns for p, ns in PREFIXES.items() if p != "kgr" and any(i.startswith(ns) for i in iris)}
     data = ox.serialize(triples, format=ox.RdfFormat.TURTLE, prefixes=used)
     return data.decode("utf-8")
 

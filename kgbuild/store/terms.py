@@ -102,8 +102,9 @@ def sparql_term(term: Term) -> str:
 
 
 def prologue(prefixes: Mapping[str, str] = PREFIXES) -> str:
-    """``PREFIX`` lines for kgbuild's prefixes (prepended to queries sent to an endpoint)."""
-    return "".join(f"PREFIX {p}: <{ns}>\n" for p, ns in prefixes.items())
+    """``PREFIX`` declarations for kgbuild's prefixes, on one line with no line break (prepended to a query
+    sent to an endpoint, so that the server's error line numbers stay right)."""
+    return "".join(f"PREFIX {p}: <{ns}> " for p, ns in prefixes.items())
 
 
 def to_ox(term: rdflib.term.Node) -> Term:
