@@ -40,6 +40,13 @@ def slugify(text: str, max_len: int = 60) -> str:
     return slug[:max_len].strip("-")
 
 
+def safe_id(doc_id: str) -> str:
+    """A document id usable in IRIs and file names: kept if it is already safe, else slugified."""
+    if re.fullmatch(r"[A-Za-z0-9][A-Za-z0-9._-]{0,150}", doc_id):
+        return doc_id
+    return slugify(doc_id, max_len=120)
+
+
 def content_hash(text: str) -> str:
     return hashlib.sha1(text.encode("utf-8")).hexdigest()
 
@@ -112,7 +119,7 @@ def article_from_text(
     """Build an ``Article``; the id defaults to a content hash."""
     name = source or "text"
     _check_text(text, name)
-    doc_id = slugify(id) if id else "sha1-" + content_hash(text)[:16]
+    doc_id = safe_id(id) if id else "sha1-" + content_hash(text)[:16]
     return Article(
         id=doc_id,
         text=text,
@@ -127,7 +134,7 @@ def article_from_text(
 def _article_id_for(path: Path, root: Path | None) -> str:
     if root is not None:
         rel = path.relative_to(root).with_suffix("")
-        return slugify(str(rel).replace("/", "--"), max_len=120)
+        return "--".join(slugify(part, max_len=80) for part in rel.parts)
     name = path.name
     for suffix in (".txt", ".md", ".text"):
         if name.endswith(suffix):

@@ -63,10 +63,17 @@ def load_catalogue() -> dict[str, RelationType]:
 def noun_head(word: str, nouns: frozenset[str], lang: str) -> str | None:
     """The trigger noun a word is or ends in (German compounds: 'Staatsbesuch' -> 'besuch')."""
     w = word.lower()
-    if w in nouns:
-        return w
+    forms = [w]
     if lang == "de":
-        for noun in nouns:
-            if len(noun) >= 4 and w.endswith(noun) and len(w) > len(noun) + 2:
-                return noun
+        forms += [w[: -len(s)] for s in ("es", "s", "en", "n", "e") if w.endswith(s) and len(w) - len(s) >= 4]
+    elif lang == "en" and w.endswith("s") and len(w) > 4:
+        forms.append(w[:-1])
+    for form in forms:
+        if form in nouns:
+            return form
+    if lang == "de":
+        for form in forms:
+            for noun in nouns:
+                if len(noun) >= 4 and form.endswith(noun) and len(form) > len(noun) + 2:
+                    return noun
     return None

@@ -14,6 +14,12 @@ from spacy.tokens import Doc, Token
 from kgbuild.types import Mention, Sentence
 
 SUBJECT_DEPS = {"nsubj", "nsubj:pass", "sb", "nsubjpass", "csubj"}
+PREPOSITIONS = {
+    "de": {"in", "im", "nach", "aus", "zu", "zum", "zur", "mit", "von", "vom", "bei", "beim", "für", "gegen", "an",
+           "am", "auf", "über", "zwischen", "unter", "vor", "gegenüber", "durch", "um", "ohne", "seit"},
+    "en": {"in", "to", "from", "with", "at", "of", "for", "against", "on", "by", "between", "about", "over",
+           "into", "toward", "towards", "across", "since"},
+}
 PRONOUNS = {
     "de": {"er", "sie", "seine", "seiner", "seines", "seinen", "seinem", "ihr", "ihre", "ihrer", "ihres", "ihren"},
     "en": {"he", "she", "his", "her", "him"},
@@ -53,6 +59,30 @@ class DocContext:
             people = [m for m in self.by_sentence.get(i, []) if m.type in types and m.kind != "demonym"]
             if people:
                 return people[0]
+        return None
+
+    def after_preposition(self, mention: Mention) -> bool:
+        """True when the mention is the object of a preposition ("nach Nordkorea", "in Pjöngjang", "mit Kim")."""
+        return self.preposition_of(mention) is not None
+
+    def preposition_of(self, mention: Mention) -> str | None:
+        """The preposition governing the mention, lowercased, or None."""
+        span = self.doc.char_span(mention.start, mention.end, alignment_mode="expand")
+        if span is None:
+            return None
+        preps = PREPOSITIONS.get(self.lang, set())
+        i = span.start - 1
+        while i >= 0 and i >= span.start - 4:
+            tok = self.doc[i]
+            if tok.lower_ in preps:
+                return tok.lower_
+            if tok.pos_ in ("DET", "ADJ") or tok.lower_ in ("der", "die", "das", "dem", "den", "des", "the", "a", "an"):
+                i -= 1
+                continue
+            if tok.text[:1].islower() and self.lang == "de" and tok.text.endswith(("en", "e", "er", "es", "em")):
+                i -= 1  # an inflected adjective: "mit dem nordkoreanischen Staatschef"
+                continue
+            return None
         return None
 
     def has_pronoun(self, tokens: Sequence[Token]) -> bool:

@@ -32,8 +32,11 @@ def extract_quotes(ctx: DocContext) -> Iterator[Event]:
         if trigger is None:
             continue
         mentions = [m for m in ctx.by_sentence.get(sent, []) if m.entity_key and m.kind != "demonym"]
-        speakers = [m for m in mentions if m.type == "PER" and not _inside_quote(m.start - sentence.start, sentence.text)]
-        speaker = speakers[0] if speakers else ctx.actor_before(sent)
+        outside = [m for m in mentions if not _inside_quote(m.start - sentence.start, sentence.text)]
+        speakers = [m for m in outside if m.type == "PER"] or [m for m in outside if m.type == "ORG"]
+        if not speakers:
+            speakers = [m for m in outside if m.type == "LOC" and not ctx.after_preposition(m)]
+        speaker = speakers[0] if speakers else (ctx.actor_before(sent) if ctx.has_pronoun(tokens) else None)
         if speaker is None:
             continue
         quote = max(quotes, key=len).strip()

@@ -18,6 +18,7 @@ from kgbuild.relations.context import SUBJECT_DEPS, DocContext
 from kgbuild.relations.timing import status_of, time_of
 from kgbuild.types import Argument, Event, Mention
 
+PLACE_PREPS = {"in", "im", "at", "auf", "nach", "to", "aus", "from"}
 ROLES = {"visits": ("visitor", "host"), "meets": ("participant", "participant"),
          "signsAgreementWith": ("signatory", "signatory")}
 
@@ -64,7 +65,11 @@ def _subject(ctx: DocContext, sent: int, trigger: Token, tokens, mentions: list[
         m = _subject_from_parse(ctx, trigger, mentions)
         if m:
             return m, 0.2
-    before = [m for m in mentions if m.end <= trigger.idx and m.kind != "demonym"]
+    before = [m for m in mentions if m.end <= trigger.idx and m.kind != "demonym" and not ctx.after_preposition(m)]
+    if ctx.has_pronoun(tokens[: max(0, trigger.i - tokens[0].i)]) and not [m for m in before if m.type == "PER"]:
+        actor = ctx.actor_before(sent)
+        if actor is not None:
+            return actor, 0.0
     for types in (("PER",), ("ORG",), ("LOC",)):
         typed = [m for m in before if m.type in types]
         if typed:
@@ -90,12 +95,34 @@ def _object(ctx: DocContext, rel: RelationType, trigger: Token, tokens, mentions
             if tok.lower_ in ("zwischen", "between") and len(after) >= 2:
                 return after[1], 0.2, first
             return first, 0.2, None
+    if rel.name != "visits":  # "in Pjöngjang" is where it happens, not who takes part
+        others = [m for m in others if ctx.preposition_of(m) not in PLACE_PREPS]
     after = [m for m in others if m.start > trigger.idx and m.type in rel.object_types[:2]]
     if after:
         return after[0], 0.05, None
     before = [m for m in others if m.end <= trigger.idx and m.type in rel.object_types[:1]]
     if before and rel.symmetric:
         return before[-1], 0.0, None
+    if rel.name == "signsAgreementWith":
+        return _partner_before(ctx, rel, trigger, subject)
+    return None, 0.0, None
+
+
+def _partner_before(ctx: DocContext, rel: RelationType, trigger: Token, subject: Mention):
+    """'Diesen Vertrag ... unterzeichnen': the partner named with the agreement in the previous sentences."""
+    nouns = rel.agreement_nouns.get(ctx.lang, frozenset())
+    preps = rel.object_preps.get(ctx.lang, frozenset())
+    sent = next((i for i, s in enumerate(ctx.sentences) if s.start <= trigger.idx < s.end), 0)
+    for prev in range(sent - 1, max(sent - 3, -1), -1):
+        tokens = ctx.tokens(prev)
+        if not any(noun_head(t.text, nouns, ctx.lang) for t in tokens):
+            continue
+        for tok in tokens:
+            if tok.lower_ in preps:
+                after = [m for m in ctx.by_sentence.get(prev, []) if m.start > tok.idx and m.entity_key
+                         and m.entity_key != subject.entity_key and m.kind != "demonym" and m.type in rel.object_types]
+                if after:
+                    return after[0], 0.0, None
     return None, 0.0, None
 
 

@@ -1,0 +1,29 @@
+"""kgbuild.lang: language detection and the supported-language check."""
+import pytest
+
+from kgbuild.errors import LanguageError
+from kgbuild.lang import detect, resolve
+
+
+@pytest.mark.parametrize("text,lang", [
+    ("Der russische Präsident ist nach Nordkorea gereist, wo er mit Kim Jong-un über einen Vertrag sprach.", "de"),
+    ("The Russian president travelled to North Korea, where he discussed a treaty with Kim Jong Un.", "en"),
+    ("Le président russe est arrivé en Corée du Nord pour signer un traité avec le dirigeant.", "fr"),
+    ("El presidente ruso viajó a Corea del Norte para firmar un tratado con el líder del país.", "es"),
+    ("Президент России прибыл в Пхеньян для подписания договора.", "ru"),
+])
+def test_lang_detect(text, lang):
+    assert detect(text) == lang
+
+
+def test_lang_override_and_unsupported():
+    fr = "Le président russe est arrivé en Corée du Nord pour signer un traité avec le dirigeant."
+    with pytest.raises(LanguageError, match="'fr'"):
+        resolve(fr)
+    assert resolve(fr, allow_other=True) == "fr"
+    assert resolve(fr, override="de") == "de"
+
+
+def test_lang_undetectable_asks_for_lang():
+    with pytest.raises(LanguageError, match="--lang"):
+        resolve("12345 67890")
