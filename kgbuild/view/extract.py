@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import logging
 import re
+from functools import lru_cache
 from collections import Counter, defaultdict
 from typing import Iterator
 
@@ -73,6 +74,7 @@ def _float(value) -> float | None:
         return None
 
 
+@lru_cache(maxsize=4096)
 def local_name(iri: str) -> str:
     """``https://w3id.org/kgbuild/ontology#visits`` -> ``visits``."""
     return re.split(r"[#/]", iri)[-1]

@@ -64,6 +64,7 @@ STATEMENTS = """SELECT ?a ?p ?b ?conf ?ev WHERE {
 }"""
 
 TRUTHY = """SELECT DISTINCT ?a ?p ?b WHERE {
-  ?a ?p ?b .
+  VALUES ?c { kg:Person kg:Place kg:Organisation kg:Other kg:UnlinkedEntity }
+  ?a a ?c ; ?p ?b .
   FILTER(isIRI(?b) && (STRSTARTS(STR(?p), STR(kg:)) || STRSTARTS(STR(?p), STR(wdt:))))
 }"""

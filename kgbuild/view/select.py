@@ -129,10 +129,25 @@ def select(data: ViewData, flt: ViewFilter = ViewFilter()) -> ViewData:
         entities = tuple(e for e in data.entities if e.id in keep)
     else:
         entities = data.entities
+    if not entities:
+        raise GraphError(f"Nothing left to draw after the filters ({_describe(flt)}). Widen them; "
+                         f"the events of the graph are dated {_date_range(data)}.")
     out = data.replace(entities=entities, events=tuple(events), relations=tuple(relations))
     if out.node_count > flt.limit:
         out = limit_nodes(out, flt.limit)
     return out
+
+
+def _describe(flt: ViewFilter) -> str:
+    parts = [f"--entity {flt.entity} --depth {flt.depth}" if flt.entity else "",
+             f"--type {','.join(flt.types)}" if flt.types else "",
+             f"--from {flt.date_from}" if flt.date_from else "", f"--to {flt.date_to}" if flt.date_to else ""]
+    return " ".join(p for p in parts if p)
+
+
+def _date_range(data: ViewData) -> str:
+    dates = sorted(ev.date for ev in data.events if ev.date)
+    return f"{dates[0]} to {dates[-1]}" if dates else "not at all"
 
 
 def limit_nodes(data: ViewData, limit: int) -> ViewData:
