@@ -65,14 +65,16 @@ def detect(text: str, sample: int = 20000) -> str | None:
 
 
 def resolve(text: str, declared: str | None = None, override: str | None = None, *, allow_other: bool = False) -> str:
-    """The language to process ``text`` in: ``override`` > detected > ``declared``.
+    """The language to process ``text`` in: ``override`` (--lang) > ``declared`` (the article's metadata) > detected.
 
     Raises ``LanguageError`` for a language kgbuild does not support, unless ``allow_other``.
     """
     if override:
         lang = override.lower()
+    elif declared:
+        lang = declared.lower()[:2]
     else:
-        lang = detect(text) or (declared.lower()[:2] if declared else None)
+        lang = detect(text)
     if lang is None:
         raise LanguageError(
             "cannot tell the language of the text; pass --lang de or --lang en"

@@ -44,6 +44,7 @@ class KG(DefinedNamespace):
     signsAgreementWith: URIRef
     signsTreatyWith: URIRef
     holdsPositionIn: URIRef
+    says: URIRef
     # event properties
     relation: URIRef
     subject: URIRef
