@@ -210,7 +210,7 @@
     if (cy) {
       cy.elements().unselect();
       var ele = cy.getElementById(id);
-      if (ele.length && ele.visible()) { ele.select(); cy.animate({ center: { eles: ele } }, { duration: 200 }); }
+      if (ele.length && !ele.hasClass("hidden")) { ele.select(); cy.animate({ center: { eles: ele } }, { duration: 200 }); }
     }
     showDetails(id);
   }

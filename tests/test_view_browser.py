@@ -1,0 +1,182 @@
+"""The view in a real headless Chromium (Debian's ``chromium``), driven over the DevTools protocol.
+
+Checks that the page draws the expected nodes and edges, that a real mouse click on a node or an edge shows
+its facts and its source sentence with the mention highlighted, that the filters work, that the page asks
+for nothing over the network, and that a large graph is cut to the limit with a visible warning.
+"""
+from __future__ import annotations
+
+import importlib.util
+import json
+import re
+from pathlib import Path
+
+import pytest
+
+from kgbuild.view import ViewFilter, build_view, render_html, write_view
+from kgbuild.view.browser import Chromium, find_chromium
+from kgbuild.view.html import write_html
+from kgbuild.view.shot import READY
+
+pytestmark = [
+    pytest.mark.chromium,
+    pytest.mark.skipif(find_chromium() is None, reason="headless Chromium not installed (Debian: apt-get install chromium)"),
+]
+
+DATA = Path(__file__).parent / "data" / "view"
+WD = "http://www.wikidata.org/entity/"
+VISIT = "https://w3id.org/kgbuild/resource/doc/putin-nordkorea/event/Visit-274-279"
+
+
+@pytest.fixture(scope="module")
+def browser():
+    with Chromium(width=1400, height=860) as chromium:
+        yield chromium
+
+
+def show(browser: Chromium, html: Path) -> None:
+    browser.requests.clear()
+    browser.open(html.resolve().as_uri(), READY)
+
+
+@pytest.fixture(scope="module")
+def putin_page(tmp_path_factory):
+    out = tmp_path_factory.mktemp("view") / "putin.html"
+    write_view([DATA / "putin-nordkorea.de.ttl"], out)
+    return out
+
+
+def page_point(browser: Chromium, element_id: str) -> tuple[float, float]:
+    """Page coordinates of a node's centre or an edge's midpoint, checked to be inside the graph panel."""
+    x, y, inside = browser.evaluate(f"""(() => {{
+        const e = kgView.cy.getElementById({json.dumps(element_id)});
+        const p = e.isNode() ? e.renderedPosition() : e.renderedMidpoint();
+        const box = document.getElementById('graph').getBoundingClientRect();
+        return [box.left + p.x, box.top + p.y, p.x > 0 && p.y > 0 && p.x < box.width && p.y < box.height];
+    }})()""")
+    assert inside, f"{element_id} is drawn outside the visible graph panel"
+    return x, y
+
+
+def details(browser: Chromium) -> dict:
+    return browser.evaluate("""(() => {
+        const box = document.querySelector('#details > div');
+        const q = (sel) => Array.from(document.querySelectorAll('#details ' + sel));
+        return box && {kind: box.dataset.kind, id: box.dataset.id, title: q('h2')[0].textContent,
+            sources: q('blockquote.source').map(b => b.textContent), triggers: q('mark.trigger').map(m => m.textContent),
+            mentions: q('mark.mention').map(m => m.textContent), links: q('a[href]').map(a => a.href),
+            bold: q('b').length};
+    })()""")
+
+
+def test_view_browser_draws_entities_events_and_edges(browser, putin_page):
+    show(browser, putin_page)
+    assert browser.evaluate("document.body.dataset.error || ''") == ""
+    nodes = browser.evaluate("kgView.cy.nodes().map(n => [n.id(), n.data('label'), n.visible()])")
+    labels = {label for _, label, visible in nodes if visible}
+    assert len(labels) == len(nodes) == 13
+    assert {"Wladimir Putin", "Nordkorea", "Kim Jong-un", "Pjöngjang"} <= labels
+    assert "Juri Uschakow ?" in labels  # unlinked entities are marked
+    assert {"visit\n2024-06-18", "treaty signing", "meeting"} <= labels
+    edges = browser.evaluate("kgView.cy.edges().map(e => [e.source().id(), e.data('label'), e.target().id()])")
+    assert [VISIT, "visitor", WD + "Q7747"] in edges and [VISIT, "host", WD + "Q423"] in edges
+    assert [WD + "Q7747", "visits", WD + "Q423"] in edges
+    assert [WD + "Q7747", "signs treaty with", WD + "Q423"] in edges
+    assert browser.evaluate("document.querySelectorAll('#events tbody tr').length") == 5
+    assert browser.evaluate("kgView.cy.getElementById('" + WD + "Q7747').hasClass('unlinked')") is False
+    assert browser.evaluate("kgView.cy.nodes('.unlinked').length") == 2
+
+
+def test_view_browser_click_event_node_shows_source_sentence(browser, putin_page):
+    show(browser, putin_page)
+    browser.click(*page_point(browser, VISIT))
+    d = details(browser)
+    assert d["kind"] == "event" and d["id"] == VISIT
+    assert d["sources"] == ["Putin beginnt heute seine zweitägige Reise nach Nordkorea."]
+    assert d["triggers"] == ["Reise"] and d["mentions"] == ["Putin", "Nordkorea"]
+    assert browser.evaluate("kgView.cy.getElementById('" + VISIT + "').selected()")
+    assert browser.evaluate("document.querySelector('#events tr.selected').dataset.id") == VISIT
+
+
+def test_view_browser_click_entity_node_shows_mentions_and_wikidata_link(browser, putin_page):
+    show(browser, putin_page)
+    browser.click(*page_point(browser, WD + "Q7747"))
+    d = details(browser)
+    assert d["kind"] == "entity" and d["title"].startswith("Wladimir Putin")
+    assert "https://www.wikidata.org/wiki/Q7747" in d["links"]
+    assert d["mentions"][0] == "Wladimir Putin" and "Putins" in d["mentions"]
+    assert any(s.startswith("Der russische Staatspräsident Wladimir Putin") for s in d["sources"])
+
+
+def test_view_browser_click_relation_edge_shows_its_evidence(browser, putin_page):
+    show(browser, putin_page)
+    edge = WD + "Q56226"
+    rel = f"{WD}Q7747 meets {edge}"
+    browser.click(*page_point(browser, rel))
+    d = details(browser)
+    assert d["kind"] == "relation" and d["title"] == "meets"
+    assert len(d["sources"]) == 1 and "persönliches Treffen" in d["sources"][0]
+    assert d["triggers"] == ["Treffen"] and "Kim Jong-un" in d["mentions"]
+
+
+def test_view_browser_filters_table_and_graph(browser, putin_page):
+    show(browser, putin_page)
+    def set_filter(field, value):
+        browser.evaluate(f"""(() => {{ const f = document.getElementById({json.dumps(field)});
+            f.value = {json.dumps(value)}; f.dispatchEvent(new Event('change')); }})()""")
+        return browser.evaluate("Array.from(document.querySelectorAll('#events tbody tr')).map(r => r.dataset.id)")
+    rows = set_filter("f-entity", "Kim Jong-un")
+    assert len(rows) == 1 and "/event/Meeting-" in rows[0]
+    shown = "kgView.cy.getElementById('{}').style('display') !== 'none'"
+    assert browser.evaluate(shown.format(VISIT)) is False
+    assert browser.evaluate(shown.format(WD + "Q56226")) is True
+    assert browser.evaluate(shown.format(WD + "Q649")) is False
+    set_filter("f-entity", "")
+    assert set_filter("f-type", "visits") == [VISIT]
+    set_filter("f-type", "")
+    assert set_filter("f-from", "2024-06-19") == []
+    browser.evaluate("document.getElementById('f-reset').click()")
+    assert browser.evaluate("document.querySelectorAll('#events tbody tr').length") == 5
+    browser.evaluate("document.querySelector('#events tbody tr[data-id*=TreatySigning]').click()")
+    d = details(browser)
+    assert d["kind"] == "event" and d["triggers"] == ["unterzeichnen"]
+
+
+def test_view_browser_page_uses_no_network(browser, putin_page):
+    show(browser, putin_page)
+    browser.click(*page_point(browser, WD + "Q423"))
+    assert browser.requests and all(re.match(r"(file|data):", url) for url in browser.requests), browser.requests
+
+
+def test_view_browser_shows_markup_in_the_data_as_text(browser, tmp_path):
+    out = tmp_path / "scholz.html"
+    write_view([DATA / "scholz-macron.en.trig"], out)
+    show(browser, out)
+    assert browser.evaluate("document.body.dataset.error || ''") == ""
+    browser.evaluate("kgView.select('https://w3id.org/kgbuild/resource/entity/per/anna-berg')")
+    d = details(browser)
+    assert d["bold"] == 0 and any('"</script><b>Good talks</b> & <!-- progress"' in s for s in d["sources"])
+    assert d["mentions"] == ["Anna Berg"]
+
+
+def test_view_browser_large_graph_is_cut_with_a_warning(browser, tmp_path):
+    spec = importlib.util.spec_from_file_location("view_large_graph", DATA / "large.py")
+    large = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(large)
+    graph, out = tmp_path / "large.nt", tmp_path / "large.html"
+    large.write_large_graph(graph, n_entities=3000, n_events=2000)
+    data = write_view([graph], out)
+    show(browser, out)
+    assert browser.evaluate("document.body.dataset.error || ''") == ""
+    assert browser.evaluate("kgView.cy.nodes().length") == data.node_count <= 2000
+    assert "5000 nodes" in browser.evaluate("document.getElementById('warnings').textContent")
+    assert "of 5000 nodes" in browser.evaluate("document.getElementById('counts').textContent")
+
+
+def test_view_browser_without_library_shows_an_error_not_a_blank_page(browser, tmp_path):
+    html = render_html(build_view([DATA / "putin-nordkorea.de.ttl"]))
+    out = write_html(re.sub(r"(<script>\n).*?(\n</script>)", r"\1\2", html, count=1, flags=re.S), tmp_path / "nolib.html")
+    show(browser, out)
+    assert "graph library is missing" in browser.evaluate("document.body.dataset.error")
+    assert "could not be drawn" in browser.evaluate("document.getElementById('warnings').textContent")
+    assert browser.evaluate("document.querySelectorAll('#events tbody tr').length") == 5
