@@ -14,15 +14,16 @@ import re
 from typing import Mapping
 
 from kgbuild.errors import QueryError
-from kgbuild.store.terms import Term, sparql_term
+from kgbuild.store.terms import as_term, sparql_term
 
 _FORMS = re.compile(r"(?i)\b(SELECT|CONSTRUCT|ASK|DESCRIBE)\b")
 _IRI = re.compile(r'<[^<>"{}|^`\\\x00-\x20]*>')
 _STRING = re.compile(r'"""(?:[^"\\]|\\.|"(?!""))*"""|\'\'\'(?:[^\'\\]|\\.|\'(?!\'\'))*\'\'\'|"(?:[^"\\\n]|\\.)*"|\'(?:[^\'\\\n]|\\.)*\'')
 
 
-def bind(query: str, bindings: Mapping[str, Term]) -> str:
-    """``query`` with ``bindings`` as a ``VALUES`` block (unchanged if there are none)."""
+def bind(query: str, bindings: Mapping[str, object]) -> str:
+    """``query`` with ``bindings`` (name -> term, or a string read by ``terms.parse_term``) as a ``VALUES``
+    block; unchanged if there are none."""
     if not bindings:
         return query
     block = values_block(bindings)
@@ -31,7 +32,7 @@ def bind(query: str, bindings: Mapping[str, Term]) -> str:
         if form == "CONSTRUCT":
             return f"{query}\n{block}\n"
         raise QueryError("Cannot bind values: the query has no WHERE { … } group.")
-    return f"{query[:pos + 1]} {block} {query[pos + 1:]}"
+    return f"{query[:pos + 1]} {block}{query[pos + 1:]}"
 
 
 def query_form(query: str) -> str | None:
@@ -39,8 +40,9 @@ def query_form(query: str) -> str | None:
     return _where_open(query)[1]
 
 
-def values_block(bindings: Mapping[str, Term]) -> str:
+def values_block(bindings: Mapping[str, object]) -> str:
     """``VALUES (?a ?b) { (t1 t2) }`` with each term escaped by pyoxigraph."""
+    bindings = {name.lstrip("?$"): as_term(value) for name, value in bindings.items()}
     for name in bindings:
         if not re.match(r"^[A-Za-z_][A-Za-z0-9_]*$", name):
             raise QueryError(f"Bad variable name {name!r} to bind; use letters, digits and _.")

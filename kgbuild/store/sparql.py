@@ -13,14 +13,13 @@ from pathlib import Path
 from typing import Mapping, Sequence
 
 import pyoxigraph as ox
-import rdflib
 
 from kgbuild.errors import QueryError
 from kgbuild.store import remote, sources
 from kgbuild.store.embedded import EmbeddedStore
 from kgbuild.store.endpoint import Client, Endpoint
 from kgbuild.store.results import QueryResult, run_local
-from kgbuild.store.terms import Term, parse_term, to_ox
+from kgbuild.store.terms import Term, as_term
 
 
 def query(sparql: str, files: Sequence[str | Path] = (), *, store: str | Path | EmbeddedStore | None = None,
@@ -61,19 +60,8 @@ def make_client(url: str, server: str = "auto", **options) -> Client:
 
 
 def bind_terms(bindings: Mapping[str, object]) -> dict[str, Term]:
-    """Normalise binding values to pyoxigraph terms."""
-    out: dict[str, Term] = {}
-    for name, value in bindings.items():
-        name = name.lstrip("?$")
-        if isinstance(value, (ox.NamedNode, ox.Literal, ox.BlankNode)):
-            out[name] = value
-        elif isinstance(value, rdflib.term.Node):
-            out[name] = to_ox(value)
-        elif isinstance(value, str):
-            out[name] = parse_term(value)
-        else:
-            out[name] = parse_term(str(value).lower() if isinstance(value, bool) else str(value))
-    return out
+    """Normalise binding values to pyoxigraph terms (see :func:`kgbuild.store.terms.as_term`)."""
+    return {name.lstrip("?$"): as_term(value) for name, value in bindings.items()}
 
 
 def files_store(paths: Sequence[str | Path]) -> ox.Store:

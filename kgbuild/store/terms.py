@@ -94,8 +94,24 @@ def _literal(body: str, lang: str | None, datatype: str | None, prefixes: Mappin
     return ox.Literal(text)
 
 
+def as_term(value: object) -> Term:
+    """A binding value as a pyoxigraph term: pyoxigraph or rdflib terms as they are, a ``str`` through
+    :func:`parse_term`, numbers and booleans as typed literals."""
+    if isinstance(value, (ox.NamedNode, ox.Literal, ox.BlankNode)):
+        return value
+    if isinstance(value, rdflib.term.Node):
+        return to_ox(value)
+    if isinstance(value, bool):
+        return parse_term(str(value).lower())
+    if isinstance(value, (str, int, float)):
+        return parse_term(str(value))
+    raise QueryError(f"Cannot bind {value!r}: pass an RDF term or a string such as wd:Q7747.")
+
+
 def sparql_term(term: Term) -> str:
     """A pyoxigraph term in SPARQL/N-Triples syntax (pyoxigraph escapes it)."""
+    if not isinstance(term, (ox.NamedNode, ox.Literal, ox.BlankNode)):
+        raise TypeError(f"not a pyoxigraph term: {term!r}")
     if isinstance(term, ox.BlankNode):
         raise QueryError("A blank node cannot be bound into a query sent to an endpoint; bind an IRI.")
     return str(term)
@@ -132,6 +148,8 @@ def to_rdflib(term: Term | None) -> rdflib.term.Node | None:
         return rdflib.BNode(term.value)
     if term.language:
         return rdflib.Literal(term.value, lang=term.language)
+    if term.datatype.value == XSD + "string":
+        return rdflib.Literal(term.value)
     return rdflib.Literal(term.value, datatype=rdflib.URIRef(term.datatype.value))
 
 
