@@ -1,0 +1,108 @@
+"""The compiler's working set: entity records merged by QID while the sources are read.
+
+``Builder.add(qid, ...)`` merges into one record per QID: names are unioned, claims unioned, the prior is
+the maximum, the type is set by the first source that knows it unless a later one ``force``s it.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+import re
+from pathlib import Path
+
+from kgbuild.kb.normalize import norm_key
+
+_QID = re.compile(r"^Q[1-9][0-9]*$")
+STOP_FILE = Path(__file__).resolve().parent.parent.parent / "data" / "lexicon" / "stop_names.txt"
+
+#: languages kept from multilingual sources (besides de and en the most common news languages)
+KEEP_LANGS = ("de", "en", "fr", "es", "it", "nl", "pl", "pt", "ru")
+
+
+@dataclass
+class Rec:
+    qid: str
+    type: str = "MISC"
+    prior: float = 0.0
+    classes: set = field(default_factory=set)
+    claims: dict = field(default_factory=dict)
+    labels: dict = field(default_factory=dict)
+    descriptions: dict = field(default_factory=dict)
+    names: dict = field(default_factory=dict)  # (name, kind, lang) -> None, ordered
+    sources: set = field(default_factory=set)
+
+    def to_dict(self) -> dict:
+        return {
+            "qid": self.qid,
+            "type": self.type,
+            "prior": round(self.prior, 4),
+            "classes": sorted(self.classes),
+            "claims": {p: sorted(v) for p, v in sorted(self.claims.items())},
+            "labels": dict(sorted(self.labels.items())),
+            "descriptions": dict(sorted(self.descriptions.items())),
+            "names": [list(n) for n in _dedupe(self.names)],
+            "source": ",".join(sorted(self.sources)),
+        }
+
+
+def _dedupe(names: dict) -> list[tuple]:
+    """Drop a non-de/en name whose key already exists for this entity in any language with the same kind."""
+    seen: set[tuple[str, str]] = set()
+    out = []
+    ordered = sorted(names, key=lambda n: (n[2] not in ("de", "en"), n[2] or "", n[1], n[0]))
+    for name, kind, lang in ordered:
+        key = (norm_key(name), kind)
+        if lang not in ("de", "en") and key in seen:
+            continue
+        seen.add(key)
+        out.append((name, kind, lang))
+    return out
+
+
+class Builder:
+    """Collects records from all sources; ``records()`` yields them sorted by QID."""
+
+    def __init__(self) -> None:
+        self.recs: dict[str, Rec] = {}
+        self.given_names: set[str] = set()
+        self.counts: dict[str, int] = {}
+        lines = STOP_FILE.read_text(encoding="utf-8").splitlines()
+        self.stop = {norm_key(w) for w in lines if w.strip() and not w.startswith("#")}
+
+    def get(self, qid: str) -> Rec | None:
+        return self.recs.get(qid)
+
+    def add(self, qid: str, source: str, type: str | None = None, prior: float = 0.0, force: bool = False,
+            names=(), labels=None, descriptions=None, classes=(), claims=None) -> Rec | None:
+        rec = self.recs.get(qid)
+        if rec is None and not _QID.match(qid or ""):
+            self.count(f"{source}:bad-qid")
+            return None
+        if rec is None:
+            rec = self.recs[qid] = Rec(qid)
+            rec.type = type or "MISC"
+        elif type and (force or rec.type == "MISC"):
+            rec.type = type
+        rec.prior = max(rec.prior, prior)
+        rec.sources.add(source)
+        for name, kind, lang in names:
+            name = " ".join(str(name).split())
+            if name and (lang is None or lang in KEEP_LANGS) and norm_key(name) not in self.stop:
+                rec.names.setdefault((name, kind, lang), None)
+        for lang, text in (labels or {}).items():
+            if text and lang in KEEP_LANGS:
+                rec.labels.setdefault(lang, text)
+        for lang, text in (descriptions or {}).items():
+            if text and lang in KEEP_LANGS:
+                rec.descriptions.setdefault(lang, text)
+        rec.classes.update(classes)
+        for prop, values in (claims or {}).items():
+            rec.claims.setdefault(prop, set()).update(v for v in values if v and v != qid)
+        return rec
+
+    def count(self, source: str, n: int = 1) -> None:
+        self.counts[source] = self.counts.get(source, 0) + n
+
+    def records(self):
+        for qid in sorted(self.recs, key=lambda q: int(q[1:])):
+            yield self.recs[qid].to_dict()

@@ -1,0 +1,199 @@
+"""``SQLiteKB``: the KB behind the linker. Surface form -> ranked ``Candidate``s; QID -> ``Entity``.
+
+Storage is one SQLite file (see ``kgbuild.kb.schema``). The sets of all name keys, stems and given names are
+held in memory, so a lookup of a non-name costs two set probes; hits are read from SQLite once and memoised.
+Ranking (best first): popularity prior + a bonus for the name kind (labels over aliases over surnames) + a
+bonus when the name is in the query language - a penalty when only the de-inflected form matched.
+"""
+from __future__ import annotations
+
+import json
+import logging
+import sqlite3
+import threading
+from pathlib import Path
+
+from kgbuild.errors import KBCorruptError
+from kgbuild.kb import schema
+from kgbuild.kb.normalize import norm_key, stem_key
+from kgbuild.types import Candidate, Entity
+
+log = logging.getLogger("kgbuild.kb")
+
+KIND_BONUS = {
+    "label": 0.30, "official": 0.30, "wikipedia": 0.25, "alias": 0.20, "short": 0.15,
+    "demonym": 0.20, "transliteration": 0.20, "surname": 0.0,
+}
+LANG_BONUS = 0.10
+STEM_PENALTY = 0.30
+#: claims followed by ``related``
+RELATED_PROPS = ("P17", "P27", "P36", "P35", "P6", "P39", "P131", "P159", "P102")
+_CACHE_MAX = 50_000
+_HITS_SQL = (
+    "SELECT n.qid, n.name, n.kind, n.lang, e.prior, e.type FROM names n JOIN entities e ON e.qid = n.qid "
+    "WHERE n.{col} = ?"
+)
+
+
+class SQLiteKB:
+    """A KB file opened for lookups (``kgbuild.types.KnowledgeBase``). Thread-safe for reading."""
+
+    def __init__(self, path: str | Path, readonly: bool = True):
+        self.path = Path(path)
+        self._conn = schema.connect(self.path, readonly=readonly)
+        self._lock = threading.Lock()
+        try:
+            self._meta = dict(self._conn.execute("SELECT key, value FROM meta"))
+            self._load_sets()
+        except sqlite3.DatabaseError as exc:
+            raise KBCorruptError(
+                f"Knowledge base '{self.path}' cannot be read ({exc}). Delete it and rerun, "
+                "or rebuild it with `kgbuild kb compile`."
+            ) from None
+        self._cache: dict[tuple[str, str], list[tuple]] = {}
+
+    def _load_sets(self) -> None:
+        rows = self._conn.execute("SELECT DISTINCT key FROM names").fetchall()
+        self._keys = {r[0] for r in rows}
+        self._stems = {r[0] for r in self._conn.execute("SELECT DISTINCT stem FROM names")}
+        self._given = {r[0] for r in self._conn.execute("SELECT key FROM given_names")}
+
+    # -- metadata ---------------------------------------------------------------------------------------
+    @property
+    def version(self) -> str:
+        """Content version of the KB (records hash + modification date): goes into provenance."""
+        return f"{self._meta.get('content_hash', 'local')[:12]}@{self._meta.get('modified', '?')}"
+
+    @property
+    def max_name_tokens(self) -> int:
+        """Length in tokens of the longest name (capped at 12): the spotter's n-gram limit."""
+        return int(self._meta.get("max_name_tokens", 8))
+
+    @property
+    def meta(self) -> dict[str, str]:
+        return dict(self._meta)
+
+    # -- lookup -----------------------------------------------------------------------------------------
+    def has_name(self, surface: str) -> bool:
+        """Cheap test for the spotter: could ``surface`` (or its de-inflected form) be a name in the KB?"""
+        key = norm_key(surface)
+        return key in self._keys or stem_key(key) in self._stems
+
+    def _rows(self, col: str, value: str) -> list[tuple]:
+        hit = self._cache.get((col, value))
+        if hit is None:
+            with self._lock:
+                hit = self._conn.execute(_HITS_SQL.format(col=col), (value,)).fetchall()
+            if len(self._cache) >= _CACHE_MAX:
+                self._cache.clear()
+            self._cache[(col, value)] = hit
+        return hit
+
+    def lookup(self, surface: str, lang: str | None = None, limit: int = 10) -> list[Candidate]:
+        """Ranked candidates (best first, one per QID) for a surface form in language ``lang``."""
+        key = norm_key(surface)
+        if not key:
+            return []
+        best: dict[str, tuple[float, tuple]] = {}
+        if key in self._keys:
+            self._rank(self._rows("key", key), lang, 0.0, best)
+        stem = stem_key(key)
+        if stem in self._stems:
+            self._rank(self._rows("stem", stem), lang, STEM_PENALTY, best)
+        ranked = sorted(best.values(), key=lambda item: (-item[0], item[1][0]))[:limit]
+        return [
+            Candidate(qid=r[0], name=r[1], kind=r[2], prior=r[4], type=r[5], lang=r[3]) for _, r in ranked
+        ]
+
+    @staticmethod
+    def _rank(rows: list[tuple], lang: str | None, penalty: float, best: dict) -> None:
+        for row in rows:
+            qid, _, kind, name_lang, prior, _ = row
+            score = prior + KIND_BONUS[kind] - penalty
+            if lang and name_lang == lang:
+                score += LANG_BONUS
+            elif name_lang is None:
+                score += LANG_BONUS / 2
+            if qid not in best or score > best[qid][0]:
+                best[qid] = (score, row)
+
+    def is_given_name(self, token: str, lang: str | None = None) -> bool:
+        """True if ``token`` is a known first name (politicians' given names, transliteration variants)."""
+        return norm_key(token) in self._given
+
+    # -- entities ---------------------------------------------------------------------------------------
+    def entity(self, qid: str) -> Entity | None:
+        """Labels, descriptions, type, prior, P31 classes and claims of ``qid``, or None if unknown."""
+        with self._lock:
+            row = self._conn.execute(
+                "SELECT type, prior, classes, claims, labels, descriptions FROM entities WHERE qid=?", (qid,)
+            ).fetchone()
+        if row is None:
+            return None
+        claims = {p: tuple(v) for p, v in json.loads(row[3]).items()}
+        return Entity(
+            qid=qid, type=row[0], prior=row[1], labels=json.loads(row[4]),
+            descriptions=json.loads(row[5]), classes=tuple(json.loads(row[2])), claims=claims,
+        )
+
+    def related(self, qid: str) -> set[str]:
+        """QIDs linked to ``qid`` through ``RELATED_PROPS`` claims, in either direction."""
+        marks = ",".join("?" * len(RELATED_PROPS))
+        with self._lock:
+            out = self._conn.execute(
+                f"SELECT value FROM claims WHERE qid=? AND prop IN ({marks}) "
+                f"UNION SELECT qid FROM claims WHERE value=? AND prop IN ({marks})",
+                (qid, *RELATED_PROPS, qid, *RELATED_PROPS),
+            ).fetchall()
+        return {r[0] for r in out} - {qid}
+
+    def names(self, qid: str) -> list[tuple[str, str, str | None]]:
+        """Every (name, kind, lang) of ``qid``."""
+        with self._lock:
+            rows = self._conn.execute(
+                "SELECT DISTINCT name, kind, lang FROM names WHERE qid=? ORDER BY kind, lang, name", (qid,)
+            ).fetchall()
+        return rows
+
+    def stats(self) -> dict:
+        """Counts per type, per source, names per language and kind, and the file size."""
+        q = self._conn.execute
+        return {
+            "path": str(self.path),
+            "size_bytes": self.path.stat().st_size,
+            "version": self.version,
+            "entities": q("SELECT COUNT(*) FROM entities").fetchone()[0],
+            "names": q("SELECT COUNT(*) FROM names").fetchone()[0],
+            "by_type": dict(q("SELECT type, COUNT(*) FROM entities GROUP BY type")),
+            "by_source": self._by_source(),
+            "names_by_lang": {k or "-": v for k, v in q("SELECT lang, COUNT(*) FROM names GROUP BY lang")},
+            "names_by_kind": dict(q("SELECT kind, COUNT(*) FROM names GROUP BY kind")),
+            "given_names": len(self._given),
+            "sources": json.loads(self._meta.get("sources", "[]")),
+        }
+
+    def _by_source(self) -> dict[str, int]:
+        counts: dict[str, int] = {}
+        for (src,) in self._conn.execute("SELECT source FROM entities"):
+            for name in filter(None, src.split(",")):
+                counts[name] = counts.get(name, 0) + 1
+        return dict(sorted(counts.items()))
+
+    def writer(self) -> sqlite3.Connection:
+        """A separate read-write connection to the same file (for import and the online cache)."""
+        return schema.connect(self.path, readonly=False)
+
+    def refresh(self) -> None:
+        """Reload the in-memory sets and drop memoised hits after the file was written to."""
+        self._meta = dict(self._conn.execute("SELECT key, value FROM meta"))
+        self._load_sets()
+        self._cache.clear()
+
+    def close(self) -> None:
+        self._conn.close()
+
+    def __enter__(self) -> "SQLiteKB":
+        return self
+
+    def __exit__(self, *exc) -> None:
+        self.close()

@@ -1,0 +1,136 @@
+"""Wikidata entity JSON (``wbgetentities`` / ``latest-all.json`` format) -> KB record (see ``kgbuild.kb.write``).
+
+Keeps labels, aliases, descriptions and Wikipedia titles in ``langs`` (all languages when None), the item
+claims in ``CLAIM_PROPS``, P31 classes, the type from ``kgbuild/data/lexicon/class_types.tsv`` and a prior
+from the number of sitelinks and statements. Also accepts the pre-2015 claim list format.
+"""
+from __future__ import annotations
+
+import math
+from functools import lru_cache
+from pathlib import Path
+from typing import Iterable, Mapping
+
+CLAIM_PROPS = ("P31", "P17", "P27", "P36", "P35", "P6", "P39", "P131", "P159", "P102")
+DEFAULT_LANGS = ("de", "en", "fr", "es", "it", "nl", "pl", "pt", "ru")
+CLASS_TYPES_FILE = Path(__file__).resolve().parent.parent / "data" / "lexicon" / "class_types.tsv"
+
+
+@lru_cache(maxsize=1)
+def class_types() -> dict[str, str]:
+    """P31 class QID -> coarse type, in file order."""
+    table = {}
+    for line in CLASS_TYPES_FILE.read_text(encoding="utf-8").splitlines():
+        if line.strip() and not line.startswith("#"):
+            qid, etype = line.split("\t")[:2]
+            table[qid] = etype
+    return table
+
+
+def coarse_type(classes: Iterable[str], claims: Mapping[str, Iterable[str]] = {}) -> str:
+    """PER/LOC/ORG/MISC from P31 classes (first known class in table order wins)."""
+    table = class_types()
+    found = [table[c] for c in classes if c in table]
+    if found:
+        for etype in ("PER", "LOC", "ORG"):
+            if etype in found:
+                return etype
+    if "P27" in claims:
+        return "PER"
+    return "MISC"
+
+
+def _item_value(snak: Mapping) -> str | None:
+    if snak.get("snaktype", "value") != "value":
+        return None
+    value = (snak.get("datavalue") or {}).get("value")
+    if isinstance(value, dict):
+        if value.get("id"):
+            return value["id"]
+        if value.get("numeric-id") is not None and value.get("entity-type", "item") == "item":
+            return f"Q{value['numeric-id']}"
+    return None
+
+
+def _claims(raw) -> dict[str, list[str]]:
+    out: dict[str, list[str]] = {}
+    if isinstance(raw, list):  # old format: [{"m": ["value", 31, "wikibase-entityid", {...}], ...}]
+        for stmt in raw:
+            m = stmt.get("m", [])
+            if len(m) >= 4 and m[0] == "value" and isinstance(m[3], dict):
+                pid = f"P{m[1]}"
+                if pid in CLAIM_PROPS and m[3].get("numeric-id") is not None:
+                    out.setdefault(pid, []).append(f"Q{m[3]['numeric-id']}")
+        return out
+    for pid, statements in (raw or {}).items():
+        if pid not in CLAIM_PROPS:
+            continue
+        for stmt in statements:
+            if stmt.get("rank") == "deprecated":
+                continue
+            qid = _item_value(stmt.get("mainsnak", {}))
+            if qid:
+                out.setdefault(pid, []).append(qid)
+    return out
+
+
+def _texts(raw, langs) -> dict[str, str]:
+    if not isinstance(raw, dict):
+        return {}
+    out = {}
+    for lang, item in raw.items():
+        if langs is None or lang in langs:
+            value = item.get("value") if isinstance(item, dict) else None
+            if value:
+                out[lang] = value
+    return out
+
+
+def prior_from_counts(sitelinks: int, statements: int) -> float:
+    """Popularity prior in [0, 1] from the number of sitelinks and of statements."""
+    return round(min(1.0, 0.1 + 0.55 * math.log10(1 + sitelinks + statements / 3) / 2.5), 4)
+
+
+def entity_record(doc: Mapping, langs: Iterable[str] | None = DEFAULT_LANGS, source: str = "wikidata") -> dict | None:
+    """One KB record for an item document, or None for properties, lexemes and redirects/missing items."""
+    qid = doc.get("id", "")
+    if doc.get("type", "item") != "item" or not qid.startswith("Q") or "missing" in doc:
+        return None
+    langs = set(langs) if langs is not None else None
+    labels = _texts(doc.get("labels"), langs)
+    names = [[v, "label", k] for k, v in labels.items()]
+    for lang, items in (doc.get("aliases") or {}).items() if isinstance(doc.get("aliases"), dict) else ():
+        if langs is None or lang in langs:
+            names += [[a["value"], "alias", lang] for a in items if a.get("value")]
+    sitelinks = doc.get("sitelinks") or {}
+    for site, link in sitelinks.items() if isinstance(sitelinks, dict) else ():
+        lang = site[:-4] if site.endswith("wiki") and "_" not in site else None
+        if lang and (langs is None or lang in langs) and isinstance(link, dict) and link.get("title"):
+            names.append([link["title"], "wikipedia", lang])
+    claims = _claims(doc.get("claims"))
+    classes = claims.pop("P31", [])
+    etype = coarse_type(classes, claims)
+    raw_claims = doc.get("claims") or {}
+    statements = sum(len(v) for v in raw_claims.values()) if isinstance(raw_claims, dict) else len(raw_claims)
+    return {
+        "qid": qid,
+        "type": etype,
+        "prior": prior_from_counts(len(sitelinks), statements),
+        "classes": classes,
+        "claims": claims,
+        "labels": labels,
+        "descriptions": _texts(doc.get("descriptions"), langs),
+        "names": names,
+        "source": source,
+    }
+
+
+def entities_of(doc: Mapping) -> list[Mapping]:
+    """The entity documents inside a file's JSON: ``{"entities": {...}}`` response, one entity, or a list."""
+    if isinstance(doc, list):
+        return [d for d in doc if isinstance(d, dict)]
+    if isinstance(doc, dict) and isinstance(doc.get("entities"), dict):
+        return list(doc["entities"].values())
+    if isinstance(doc, dict) and "id" in doc:
+        return [doc]
+    return []

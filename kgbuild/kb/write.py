@@ -1,0 +1,116 @@
+"""Writing entity records into a KB file: records (dicts) -> rows of ``entities``, ``names``, ``claims``.
+
+A record is what the compiler, the Wikidata importer and the online client produce::
+
+    {"qid": "Q423", "type": "LOC", "prior": 0.8, "classes": ["Q6256"], "claims": {"P36": ["Q18808"]},
+     "labels": {"de": "Nordkorea"}, "descriptions": {"en": "country in East Asia"},
+     "names": [["Nordkorea", "label", "de"], ["nordkoreanisch", "demonym", "de"]], "source": "dr5hn-csc"}
+
+Writing the same QID again merges: names and claims are added, labels/descriptions updated, the prior and
+type of the new record win unless ``keep_prior`` is set (imports keep the compiled prior when it is higher).
+"""
+from __future__ import annotations
+
+import datetime as dt
+import json
+import sqlite3
+from typing import Iterable, Mapping
+
+from kgbuild.kb.normalize import norm_key, plain_key, stem_key
+from kgbuild.types import ENTITY_TYPES, NAME_KINDS
+
+#: cap of ``max_name_tokens``: longer names (a few long official names) are found only by exact lookup
+MAX_NAME_TOKENS = 12
+_NAME_SQL = "INSERT OR IGNORE INTO names (key, stem, qid, name, kind, lang) VALUES (?, ?, ?, ?, ?, ?)"
+_CLAIM_SQL = "INSERT OR IGNORE INTO claims (qid, prop, value) VALUES (?, ?, ?)"
+
+
+def name_rows(qid: str, names: Iterable) -> list[tuple]:
+    """Rows for ``names`` (each ``[name, kind, lang]``); umlaut names get an extra a/o/u key."""
+    rows, seen = [], set()
+    for name, kind, lang in names:
+        if kind not in NAME_KINDS:
+            raise ValueError(f"unknown name kind {kind!r} for {qid}")
+        key = norm_key(name)
+        if not key:
+            continue
+        for k in (key, plain_key(name)):
+            if (k, kind, lang) not in seen:
+                seen.add((k, kind, lang))
+                rows.append((k, stem_key(k), qid, name, kind, lang))
+    return rows
+
+
+def _merge_json(old: str | None, new: Mapping) -> str:
+    merged = json.loads(old) if old else {}
+    for key, value in new.items():
+        if isinstance(value, list) and isinstance(merged.get(key), list):
+            merged[key] = sorted(set(merged[key]) | set(value))
+        else:
+            merged[key] = value
+    return json.dumps(merged, ensure_ascii=False, sort_keys=True)
+
+
+def entity_row(rec: Mapping) -> tuple:
+    """The ``entities`` row of a fresh record (no merging)."""
+    etype = rec.get("type") or "MISC"
+    if etype not in ENTITY_TYPES:
+        raise ValueError(f"unknown entity type {etype!r} for {rec['qid']}")
+    dump = lambda v: json.dumps(v, ensure_ascii=False, sort_keys=True)  # noqa: E731
+    return (
+        rec["qid"], etype, float(rec.get("prior", 0.0)), dump(sorted(set(rec.get("classes", ())))),
+        dump({p: sorted(set(v)) for p, v in rec.get("claims", {}).items()}),
+        dump(rec.get("labels", {})), dump(rec.get("descriptions", {})), rec.get("source", ""),
+    )
+
+
+def write_record(conn: sqlite3.Connection, rec: Mapping, keep_prior: bool = False) -> None:
+    """Insert or merge one entity record (see module docstring)."""
+    qid = rec["qid"]
+    etype = rec.get("type") or "MISC"
+    if etype not in ENTITY_TYPES:
+        raise ValueError(f"unknown entity type {etype!r} for {qid}")
+    row = conn.execute(
+        "SELECT type, prior, classes, claims, labels, descriptions, source FROM entities WHERE qid=?", (qid,)
+    ).fetchone()
+    prior = float(rec.get("prior", 0.0))
+    classes = sorted(set(rec.get("classes", ())))
+    claims = {p: sorted(set(v)) for p, v in rec.get("claims", {}).items()}
+    source = rec.get("source", "")
+    if row:
+        if keep_prior and row[1] >= prior:
+            prior, etype = row[1], row[0]
+        classes = sorted(set(json.loads(row[2])) | set(classes))
+        source = ",".join(sorted(set(filter(None, row[6].split(",") + [source]))))
+    conn.execute(
+        "INSERT OR REPLACE INTO entities VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+        (
+            qid, etype, prior, json.dumps(classes),
+            _merge_json(row[3] if row else None, claims),
+            _merge_json(row[4] if row else None, rec.get("labels", {})),
+            _merge_json(row[5] if row else None, rec.get("descriptions", {})),
+            source,
+        ),
+    )
+    conn.executemany(_NAME_SQL, name_rows(qid, rec.get("names", ())))
+    conn.executemany(_CLAIM_SQL, [(qid, p, v) for p, vals in claims.items() for v in vals])
+
+
+def write_given_names(conn: sqlite3.Connection, names: Iterable[str]) -> None:
+    keys = {norm_key(n) for n in names}
+    conn.executemany("INSERT OR IGNORE INTO given_names (key) VALUES (?)", [(k,) for k in keys if k])
+
+
+def finalize(conn: sqlite3.Connection, meta: Mapping[str, str] | None = None) -> None:
+    """Update the derived meta data (max name length, counts, modification date) and commit."""
+    longest = conn.execute(
+        "SELECT MAX(length(key) - length(replace(key, ' ', '')) + 1) FROM names WHERE kind != 'demonym'"
+    ).fetchone()[0] or 1
+    values = {
+        "max_name_tokens": str(min(longest, MAX_NAME_TOKENS)),
+        "modified": dt.datetime.now(dt.timezone.utc).isoformat(timespec="seconds"),
+        "entities": str(conn.execute("SELECT COUNT(*) FROM entities").fetchone()[0]),
+    }
+    values.update(meta or {})
+    conn.executemany("INSERT OR REPLACE INTO meta (key, value) VALUES (?, ?)", list(values.items()))
+    conn.commit()
