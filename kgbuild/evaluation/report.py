@@ -1,0 +1,151 @@
+"""Aggregate per-document scores into the report (a JSON-ready dict) and render it as a text table.
+
+In: ``DocScore``s. Out: ``build_report(...) -> dict`` (micro sums, macro means, per type, per language,
+status accuracy, errors) and ``render_table(report) -> str``.
+"""
+from __future__ import annotations
+
+from collections import Counter, defaultdict
+
+from kgbuild.evaluation.metrics import Counts, macro, micro
+from kgbuild.evaluation.runner import DocScore
+
+ERROR_KINDS = ("missed", "wrong_qid", "spurious", "nil_linked", "relation_missed", "relation_spurious", "status_wrong")
+
+
+def _sum(scores, get) -> Counts:
+    return micro(get(s) for s in scores)
+
+
+def _prefixed(scores, table, prefix: str) -> dict:
+    keys = sorted({k for s in scores for k in table(s) if k.startswith(prefix)})
+    return {k[len(prefix):]: _sum(scores, lambda s, k=k: table(s).get(k, Counts())).as_dict() for k in keys}
+
+
+def _mentions_section(scores: list[DocScore]) -> dict:
+    ner = lambda s: s.mentions.ner  # noqa: E731
+    link = lambda s: s.mentions.linking  # noqa: E731
+    return {
+        "recognition": {name: _sum(scores, lambda s, n=name: ner(s).get(n, Counts())).as_dict()
+                        for name in ("strict", "overlap", "typed")} | {"per_type": _prefixed(scores, ner, "typed:")},
+        "linking": {"inkb_micro": _sum(scores, lambda s: link(s).get("inkb", Counts())).as_dict(),
+                    "inkb_macro": macro(link(s).get("inkb", Counts()) for s in scores),
+                    "per_type": _prefixed(scores, link, "inkb:"),
+                    "nil": _sum(scores, lambda s: s.mentions.nil).as_dict()},
+    }
+
+
+def _relations_section(scores: list[DocScore]) -> dict | None:
+    rel = [s for s in scores if s.relations is not None]
+    if not rel:
+        return None
+    confusion: Counter = Counter()
+    for s in rel:
+        confusion.update(s.relations.confusion)
+    matched = sum(s.relations.status_matched for s in rel)
+    correct = sum(s.relations.status_correct for s in rel)
+    return {"documents": len(rel),
+            "micro": _sum(rel, lambda s: s.relations.counts.get("all", Counts())).as_dict(),
+            "per_type": _prefixed(rel, lambda s: s.relations.counts, "rel:"),
+            "status": {"matched": matched, "correct": correct,
+                       "accuracy": round(correct / matched, 4) if matched else None,
+                       "confusion": [{"gold": g, "predicted": p, "n": n} for (g, p), n in sorted(confusion.items(), key=str)]}}
+
+
+def build_report(scores: list[DocScore], max_errors: int = 10, meta: dict | None = None) -> dict:
+    """The whole report; ``max_errors`` per error kind are listed (-1: all), the totals always."""
+    by_lang: dict[str, list[DocScore]] = defaultdict(list)
+    for s in scores:
+        by_lang[s.lang or "?"].append(s)
+    report = dict(meta or {})
+    report["documents"] = len(scores)
+    report["languages"] = {lang: len(v) for lang, v in sorted(by_lang.items())}
+    report.update(_mentions_section(scores))
+    report["relations"] = _relations_section(scores)
+    report["per_language"] = {lang: _brief(v) for lang, v in sorted(by_lang.items())}
+    report["errors"] = _errors(scores, max_errors)
+    stages: Counter = Counter()
+    for s in scores:
+        stages.update(s.timings)
+    report["seconds"] = {"total": round(sum(s.seconds for s in scores), 3),
+                         "stages": {k: round(v, 3) for k, v in sorted(stages.items())}}
+    return report
+
+
+def _brief(scores: list[DocScore]) -> dict:
+    full = _mentions_section(scores)
+    out = {"documents": len(scores), "recognition_strict": full["recognition"]["strict"],
+           "recognition_overlap": full["recognition"]["overlap"], "linking_inkb_micro": full["linking"]["inkb_micro"],
+           "linking_inkb_macro": full["linking"]["inkb_macro"]}
+    rel = _relations_section(scores)
+    if rel:
+        out["relations_micro"] = rel["micro"]
+        out["status_accuracy"] = rel["status"]["accuracy"]
+    return out
+
+
+def _errors(scores: list[DocScore], max_errors: int) -> dict:
+    found: dict[str, list] = {k: [] for k in ERROR_KINDS}
+    for s in scores:
+        for err in s.mentions.errors + (s.relations.errors if s.relations else []):
+            found[err["kind"]].append(err)
+    out = {"totals": {k: len(v) for k, v in found.items()}}
+    for kind, errs in found.items():
+        out[kind] = errs if max_errors < 0 else errs[:max_errors]
+    return out
+
+
+def _row(name: str, c: dict) -> str:
+    return (f"  {name:<26}{c['precision'] * 100:7.1f}{c['recall'] * 100:7.1f}{c['f1'] * 100:7.1f}"
+            f"{c.get('tp', ''):>7}{c.get('fp', ''):>7}{c.get('fn', ''):>7}")
+
+
+def render_table(report: dict) -> str:
+    """The report as plain text: one block per task, then the listed errors."""
+    head = f"  {'':<26}{'P':>7}{'R':>7}{'F1':>7}{'TP':>7}{'FP':>7}{'FN':>7}"
+    langs = ", ".join(f"{k}: {v}" for k, v in report["languages"].items())
+    lines = [f"kgbuild eval: {report['documents']} documents ({langs})", ""]
+    rec, link = report["recognition"], report["linking"]
+    lines += ["Entity recognition (mention spans)", head, _row("strict", rec["strict"]), _row("overlap", rec["overlap"]),
+              _row("strict + type", rec["typed"])]
+    lines += [_row(f"  {t}", c) for t, c in rec["per_type"].items()]
+    lines += ["", "Entity linking (InKB: gold mentions with a QID)", head, _row("micro", link["inkb_micro"]),
+              _row("macro (mean over documents)", link["inkb_macro"])]
+    lines += [_row(f"  {t}", c) for t, c in link["per_type"].items()]
+    lines += [_row("NIL (unlinked) mentions", link["nil"])]
+    rel = report.get("relations")
+    if rel:
+        lines += ["", f"Relations and events ({rel['documents']} documents with relation gold)", head,
+                  _row("all (micro)", rel["micro"])]
+        lines += [_row(f"  {t}", c) for t, c in rel["per_type"].items()]
+        st = rel["status"]
+        acc = f"{st['accuracy'] * 100:.1f}%" if st["accuracy"] is not None else "n/a"
+        lines.append(f"  status (planned/happened) accuracy: {acc} of {st['matched']} matched relations")
+    if len(report["per_language"]) > 1:
+        lines += ["", "Per language", head]
+        for lang, b in report["per_language"].items():
+            lines += [_row(f"{lang} recognition strict", b["recognition_strict"]),
+                      _row(f"{lang} linking InKB micro", b["linking_inkb_micro"])]
+            if "relations_micro" in b:
+                lines.append(_row(f"{lang} relations", b["relations_micro"]))
+    lines += _error_lines(report["errors"])
+    return "\n".join(lines) + "\n"
+
+
+def _error_lines(errors: dict) -> list[str]:
+    lines = []
+    for kind in ERROR_KINDS:
+        listed = errors.get(kind) or []
+        if not listed:
+            continue
+        lines += ["", f"Errors: {kind} ({errors['totals'][kind]}, {len(listed)} shown)"]
+        for e in listed:
+            if "relation" in e:
+                extra = f" [{e.get('predicted_status') or e.get('status') or ''}]" if kind != "status_wrong" else \
+                    f" [gold {e['gold_status']}, predicted {e['predicted_status']}]"
+                lines.append(f"  {e['doc']}: {e['relation']}{extra}  | {e.get('evidence', '')}")
+            else:
+                gold = f"gold {e['gold']} {e.get('gold_name', '')}".rstrip() if "gold" in e else "no gold"
+                pred = f"predicted {e['predicted']} {e.get('predicted_label', '')}".rstrip() if "predicted" in e else "not found"
+                lines.append(f"  {e['doc']}: {e['text']!r} {gold}; {pred}  | {e['context']}")
+    return lines

@@ -1,0 +1,60 @@
+"""Run the pipeline over gold documents and score each one.
+
+In: ``GoldDocument``s and anything with ``process(Article) -> DocumentResult`` (``kgbuild.pipeline.Pipeline``:
+the code path of ``kgbuild build``). Out: one ``DocScore`` per document (``kgbuild.evaluation.report``
+aggregates them).
+"""
+from __future__ import annotations
+
+import logging
+import time
+from dataclasses import dataclass
+from typing import Callable, Iterable, Iterator, Protocol
+
+from kgbuild.evaluation.gold import GoldDocument
+from kgbuild.evaluation.score_mentions import MentionScore, predicted_mentions, score_mentions
+from kgbuild.evaluation.score_relations import RelationScore, score_relations
+from kgbuild.types import Article, DocumentResult
+
+log = logging.getLogger(__name__)
+
+
+class Processor(Protocol):
+    def process(self, article: Article) -> DocumentResult: ...
+
+
+@dataclass
+class DocScore:
+    doc: GoldDocument
+    lang: str
+    mentions: MentionScore
+    relations: RelationScore | None  # None when the gold has no relations
+    timings: dict
+    seconds: float
+    model: str = ""
+
+
+def article_of(doc: GoldDocument, lang: str | None = None) -> Article:
+    """The article kgbuild sees: the gold text, id, language and date (nothing else from the gold)."""
+    return Article(id=doc.id, text=doc.text, lang=lang or doc.lang, published=doc.date, source=doc.source)
+
+
+def score_document(doc: GoldDocument, result: DocumentResult, min_confidence: float = 0.5) -> DocScore:
+    """Score one pipeline result against its gold document."""
+    mentions = score_mentions(doc, predicted_mentions(result, doc.span))
+    relations = score_relations(doc, result, min_confidence) if doc.relations_annotated else None
+    return DocScore(doc, doc.lang or result.lang, mentions, relations, dict(result.timings), 0.0, result.model)
+
+
+def run(docs: Iterable[GoldDocument], pipeline: Processor, lang: str | None = None, min_confidence: float = 0.5,
+        on_done: Callable[[DocScore], None] | None = None) -> Iterator[DocScore]:
+    """Process every gold document with ``pipeline`` and score it; ``on_done`` is called after each."""
+    for doc in docs:
+        t0 = time.perf_counter()
+        result = pipeline.process(article_of(doc, lang))
+        score = score_document(doc, result, min_confidence)
+        score.seconds = time.perf_counter() - t0
+        log.debug("%s: %.2fs", doc.id, score.seconds)
+        if on_done is not None:
+            on_done(score)
+        yield score

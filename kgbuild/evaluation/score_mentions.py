@@ -1,0 +1,170 @@
+"""Mentions of one document: recognition (strict / overlap / typed) and InKB linking, plus the NIL report.
+
+In: a ``GoldDocument`` and the ``DocumentResult`` that ``Pipeline.process`` made of its text.
+Out: ``MentionScore`` with ``Counts`` per measure and the errors with context.
+Linking follows ELEVANT's InKB rules ("unknown entities ignored"), over strict span alignment:
+gold QID + same QID -> TP; gold QID + other QID -> FN and FP; gold QID + NIL or missed -> FN;
+gold NIL + a QID -> FP; a predicted QID on no gold span -> FP; gold NIL + NIL/missed and predicted NIL on no
+gold span are not counted. ``optional`` gold: only a wrong QID counts (FP).
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from kgbuild.evaluation.align import overlap_alignment, strict_alignment
+from kgbuild.evaluation.gold import GoldDocument, GoldMention, is_qid
+from kgbuild.evaluation.metrics import Counts
+from kgbuild.types import DocumentResult
+
+
+@dataclass(frozen=True)
+class PredMention:
+    start: int
+    end: int
+    type: str
+    qid: str | None
+    key: str | None
+    label: str
+
+
+@dataclass
+class MentionScore:
+    ner: dict[str, Counts] = field(default_factory=dict)  # strict, overlap, typed, typed:PER ...
+    linking: dict[str, Counts] = field(default_factory=dict)  # inkb, inkb:PER ...
+    nil: Counts = field(default_factory=Counts)
+    errors: list[dict] = field(default_factory=list)
+
+    def count(self, table: dict, key: str) -> Counts:
+        return table.setdefault(key, Counts())
+
+
+def predicted_mentions(result: DocumentResult, span: tuple[int, int]) -> list[PredMention]:
+    """The pipeline's mentions inside ``span``, each with its QID (None when unlinked)."""
+    out = []
+    for m in result.mentions:
+        if m.start < span[0] or m.end > span[1]:
+            continue
+        ent = result.entity(m.entity_key) if m.entity_key else None
+        qid = ent.qid if ent is not None else (m.entity_key if is_qid(m.entity_key) else None)
+        out.append(PredMention(m.start, m.end, m.type, qid, m.entity_key, ent.label if ent else m.text))
+    return sorted(out, key=lambda p: (p.start, p.end))
+
+
+def score_mentions(doc: GoldDocument, preds: list[PredMention]) -> MentionScore:
+    b, e = doc.span
+    gold = [g for g in doc.mentions if b <= g.start and g.end <= e]
+    score = MentionScore()
+    gspans, pspans = [(g.start, g.end) for g in gold], [(p.start, p.end) for p in preds]
+    strict = strict_alignment(gspans, pspans, doc.text)
+    _recognition(score, "strict", gold, preds, strict, typed=True)
+    _recognition(score, "overlap", gold, preds, overlap_alignment(gspans, pspans), typed=False)
+    _linking(score, doc, gold, preds, strict)
+    return score
+
+
+def _recognition(score: MentionScore, name: str, gold: list[GoldMention], preds: list[PredMention],
+                 pairs: dict[int, int], typed: bool) -> None:
+    c = score.count(score.ner, name)
+    t = score.count(score.ner, "typed") if typed else None
+    for i, g in enumerate(gold):
+        j = pairs.get(i)
+        if g.optional:
+            continue
+        if j is None:
+            c.fn += 1
+        else:
+            c.tp += 1
+        if t is not None:
+            ok = j is not None and (g.type is None or preds[j].type == g.type)
+            _typed(score, t, g.type or "untyped", preds[j].type if j is not None else None, ok)
+    paired = set(pairs.values())
+    for j, p in enumerate(preds):
+        if j not in paired:
+            c.fp += 1
+            if t is not None:
+                t.fp += 1
+                score.count(score.ner, f"typed:{p.type}").fp += 1
+
+
+def _typed(score: MentionScore, total: Counts, gtype: str, ptype: str | None, ok: bool) -> None:
+    if ok:
+        total.tp += 1
+        score.count(score.ner, f"typed:{gtype}").tp += 1
+        return
+    total.fn += 1
+    score.count(score.ner, f"typed:{gtype}").fn += 1
+    if ptype is not None:
+        total.fp += 1
+        score.count(score.ner, f"typed:{ptype}").fp += 1
+
+
+def _linking(score: MentionScore, doc: GoldDocument, gold: list[GoldMention], preds: list[PredMention],
+             pairs: dict[int, int]) -> None:
+    inkb = score.count(score.linking, "inkb")
+    for i, g in enumerate(gold):
+        p = preds[pairs[i]] if i in pairs else None
+        per_type = score.count(score.linking, f"inkb:{g.type or 'untyped'}")
+        if g.optional:
+            if p is not None and p.qid and p.qid != g.qid:
+                _add(inkb, per_type, fp=1)
+            continue
+        if g.qid is None:
+            _nil(score, doc, g, p)
+        elif p is not None and p.qid == g.qid:
+            _add(inkb, per_type, tp=1)
+        elif p is not None and p.qid:
+            _add(inkb, per_type, fn=1, fp=1)
+            score.errors.append(_error("wrong_qid", doc, g.start, g.end, g, p))
+        else:
+            _add(inkb, per_type, fn=1)
+            score.nil.fp += p is not None  # found, but left unlinked
+            score.errors.append(_error("missed", doc, g.start, g.end, g, p))
+    paired = set(pairs.values())
+    for j, p in enumerate(preds):
+        if j in paired:
+            continue
+        if p.qid:
+            _add(inkb, score.count(score.linking, f"inkb:{p.type}"), fp=1)
+            score.errors.append(_error("spurious", doc, p.start, p.end, None, p))
+        else:
+            score.nil.fp += 1
+
+
+def _nil(score: MentionScore, doc: GoldDocument, g: GoldMention, p: PredMention | None) -> None:
+    """A gold NIL mention: right when found and left unlinked; a QID on it is an InKB false positive."""
+    if p is not None and p.qid is None:
+        score.nil.tp += 1
+        return
+    score.nil.fn += 1
+    if p is not None and p.qid:
+        inkb = score.count(score.linking, "inkb")
+        _add(inkb, score.count(score.linking, f"inkb:{g.type or 'untyped'}"), fp=1)
+        score.errors.append(_error("nil_linked", doc, g.start, g.end, g, p))
+
+
+def _add(total: Counts, per_type: Counts, tp: int = 0, fp: int = 0, fn: int = 0) -> None:
+    for c in (total, per_type):
+        c.tp += tp
+        c.fp += fp
+        c.fn += fn
+
+
+def context(text: str, start: int, end: int, width: int = 40) -> str:
+    """'… left [[mention]] right …' on one line."""
+    left = text[max(0, start - width):start]
+    right = text[end:end + width]
+    return " ".join(f"{left}[[{text[start:end]}]]{right}".split())
+
+
+def _error(kind: str, doc: GoldDocument, start: int, end: int, g: GoldMention | None, p: PredMention | None) -> dict:
+    err = {"kind": kind, "doc": doc.id, "span": [start, end], "text": doc.text[start:end],
+           "context": context(doc.text, start, end)}
+    if g is not None:
+        err["gold"] = g.qid or "NIL"
+        err["gold_name"] = doc.names.get(g.entity, g.entity if not is_qid(g.entity) else "")
+    if p is not None:
+        err["predicted"] = p.qid or "NIL"
+        err["predicted_label"] = p.label
+        if (p.start, p.end) != (start, end):
+            err["predicted_span"] = [p.start, p.end]
+    return err
