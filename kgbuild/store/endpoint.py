@@ -149,7 +149,8 @@ class Client:
                 hint = f"the user name or password was refused ({self.auth_scheme} auth; the server asks for {challenge})"
             return StoreHTTPError(f"{what}: authentication failed at {where} (HTTP 401): {hint}", status)
         if status == 403:
-            return StoreHTTPError(f"{what}: forbidden at {where} (HTTP 403): the user may not write there", status)
+            return StoreHTTPError(f"{what}: forbidden at {where} (HTTP 403: {detail}): the store is read-only "
+                                  "or the user may not write there", status)
         if status == 404:
             return StoreHTTPError(f"{what}: {where} not found (HTTP 404): check --endpoint / --server-type", status)
         return StoreHTTPError(f"{what}: {where} answered HTTP {status}: {detail}", status)

@@ -1,0 +1,245 @@
+"""`kgbuild load` / `kgbuild query` against a real Oxigraph server started for the test.
+
+The fixture runs `oxigraph serve --location TMP --bind 127.0.0.1:<free port>` (the `oxigraph` PyPI package),
+waits until it answers and stops it. Failures (killed server, 403, 404) come from the real server.
+"""
+from __future__ import annotations
+
+import json
+import shutil
+from pathlib import Path
+
+import pyoxigraph as ox
+import pytest
+import rdflib
+from rdflib.compare import isomorphic
+from typer.testing import CliRunner
+
+from kgbuild.cli import app
+from kgbuild.errors import QueryError
+from kgbuild.store import LoadError, OxigraphServer, load_to_endpoint, make_client, query, remote
+
+pytestmark = pytest.mark.skipif(shutil.which("oxigraph") is None, reason="the oxigraph server is not installed (pip install oxigraph)")
+
+DATA = Path(__file__).parent / "data" / "store"
+PUTIN, SCHOLZ, TRIG = DATA / "putin-nordkorea.ttl", DATA / "scholz-paris.ttl", DATA / "corpus.trig"
+ALL = [PUTIN, SCHOLZ, TRIG]
+DOC = "https://w3id.org/kgbuild/resource/doc/"
+SIZES = "SELECT ?g (COUNT(*) AS ?n) WHERE { GRAPH ?g { ?s ?p ?o } } GROUP BY ?g ORDER BY ?g"
+runner = CliRunner()
+
+QUERIES = [
+    (SIZES, {}),
+    ("SELECT ?who ?l WHERE { ?who kg:visits ?p ; rdfs:label ?l } ORDER BY ?who ?l", {}),
+    ("SELECT ?who WHERE { ?who kg:meets ?x } ORDER BY ?who", {"x": "wd:Q7747"}),
+    ("SELECT ?ev ?c WHERE { ?ev a ?cls ; kg:confidence ?c } ORDER BY ?ev", {"cls": "kg:Visit"}),
+    ("SELECT ?m ?text WHERE { ?m nif:anchorOf ?text ; itsrdf:taIdentRef ?e } ORDER BY ?m", {"e": "wd:Q7747"}),
+    ("SELECT ?s WHERE { ?s schema:inLanguage ?lang } ORDER BY ?s", {"lang": '"de"'}),
+    ("ASK { ?a kg:signsTreatyWith ?b }", {}),
+    ("CONSTRUCT { ?a kg:meets ?b } WHERE { ?a kg:meets ?b }", {}),
+]
+
+
+@pytest.fixture
+def oxigraph(tmp_path):
+    with OxigraphServer(tmp_path / "oxigraph") as srv:
+        yield srv
+
+
+@pytest.fixture
+def client(oxigraph):
+    c = make_client(oxigraph.url, retries=1, backoff=0.01, timeout=30)
+    yield c
+    c.close()
+
+
+def _sizes(client) -> dict[str, int]:
+    return {g: int(n) for g, n in query(SIZES, endpoint=client).values()}
+
+
+def _graph(client, iri: str) -> rdflib.Graph:
+    return query("CONSTRUCT { ?s ?p ?o } WHERE { GRAPH ?g { ?s ?p ?o } }", endpoint=client, bindings={"g": f"<{iri}>"}).graph()
+
+
+INTEGER_TYPES = {rdflib.XSD[t] for t in ("nonNegativeInteger", "positiveInteger", "negativeInteger", "nonPositiveInteger",
+                                          "long", "int", "short", "byte", "unsignedLong", "unsignedInt",
+                                          "unsignedShort", "unsignedByte")}
+
+
+def _file_graph(path: Path) -> rdflib.Graph:
+    """A file's graph as Oxigraph stores it: it keeps xsd:integer for every derived integer type."""
+    g = rdflib.Graph()
+    for s, p, o in rdflib.Graph().parse(path):
+        if isinstance(o, rdflib.Literal) and o.datatype in INTEGER_TYPES:
+            o = rdflib.Literal(str(o), datatype=rdflib.XSD.integer)
+        g.add((s, p, o))
+    return g
+
+
+def _corpus(path: Path, docs: int, per_doc: int) -> list[str]:
+    """An N-Quads file of ``docs`` graphs with ``per_doc`` triples each; returns the graph IRIs."""
+    iris = [f"{DOC}gen-{i:04d}" for i in range(docs)]
+    with path.open("w", encoding="utf-8") as fh:
+        for iri in iris:
+            for j in range(per_doc):
+                fh.write(f"<{iri}#char={j},{j + 1}> <http://persistence.uni-leipzig.org/nlp2rdf/ontologies/nif-core#anchorOf> \"w{j}\" <{iri}> .\n")
+    return iris
+
+
+@pytest.mark.parametrize("sparql, bindings", QUERIES, ids=[f"q{i}" for i in range(len(QUERIES))])
+def test_store_server_answers_equal_files(client, sparql, bindings):
+    report = load_to_endpoint(ALL, client, replace=True)
+    assert report.graphs == 4 and report.failed == []
+    on_server = query(sparql, endpoint=client, bindings=bindings)
+    on_files = query(sparql, ALL, bindings=bindings)
+    if on_files.kind == "graph":
+        assert isomorphic(on_server.graph(), on_files.graph()) and len(on_files.triples) > 0
+    else:
+        assert on_server.values() == on_files.values()
+        assert on_server.boolean == on_files.boolean
+
+
+def test_store_server_union_param_without_server_flag(tmp_path):
+    with OxigraphServer(tmp_path / "o", union=False) as srv:
+        c = make_client(srv.url)
+        load_to_endpoint([TRIG], c)
+        assert query("SELECT ?who WHERE { ?who kg:visits wd:Q64 }", endpoint=c).values() == [("http://www.wikidata.org/entity/Q39259",)]
+
+
+def test_store_server_replace_graph_and_nothing_duplicated(client, tmp_path):
+    load_to_endpoint(ALL, client, replace=True)
+    before = _sizes(client)
+    load_to_endpoint(ALL, client, replace=True)  # PUT again: same content, no duplicates
+    load_to_endpoint(ALL, client, replace=False)  # POST: RDF set semantics, still no duplicates
+    assert _sizes(client) == before
+    edited = tmp_path / "putin-nordkorea.ttl"
+    text = PUTIN.read_text(encoding="utf-8").replace('kg:trigger "reist"', 'kg:trigger "fliegt"')
+    edited.write_text(text + "\nwd:Q7747 kg:signsTreatyWith wd:Q423 .\n", encoding="utf-8")
+    load_to_endpoint([edited], client, replace=True)
+    assert isomorphic(_graph(client, DOC + "putin-nordkorea"), _file_graph(edited))
+    assert _sizes(client)[DOC + "scholz-paris"] == before[DOC + "scholz-paris"]
+    assert query("ASK { ?e kg:trigger \"reist\" }", endpoint=client).boolean is False
+
+
+def test_store_server_delete_graph(client):
+    load_to_endpoint(ALL, client, replace=True)
+    assert remote.delete_graph(client, DOC + "biden-kyiv") is True
+    assert remote.delete_graph(client, DOC + "biden-kyiv") is False
+    assert remote.graph_names(client) == [DOC + "erdogan-berlin", DOC + "putin-nordkorea", DOC + "scholz-paris"]
+    assert query("ASK { wd:Q6279 kg:visits ?x }", endpoint=client).boolean is False
+
+
+def test_store_server_batched_graph_equals_single_request(client):
+    load_to_endpoint([PUTIN], client, replace=True, batch_size=7)
+    assert isomorphic(_graph(client, DOC + "putin-nordkorea"), _file_graph(PUTIN))
+    load_to_endpoint([PUTIN], client, replace=False, batch_size=7)  # ADD + DROP of the temp graph
+    assert remote.graph_names(client) == [DOC + "putin-nordkorea"]
+    assert _sizes(client) == {DOC + "putin-nordkorea": len(rdflib.Graph().parse(PUTIN))}
+
+
+def test_store_server_graph_option_puts_all_in_one(client):
+    load_to_endpoint(ALL, client, graph="https://example.org/all", replace=True)
+    distinct = rdflib.Graph()
+    for path in ALL:
+        ds = rdflib.Dataset()
+        ds.parse(path)
+        for s, p, o, _ in ds.quads((None, None, None, None)):
+            distinct.add((s, p, o))
+    assert _sizes(client) == {"https://example.org/all": len(distinct)}
+
+
+def test_store_server_killed_mid_load_reports_exactly(oxigraph, tmp_path):
+    corpus = tmp_path / "corpus.nq"
+    iris = _corpus(corpus, docs=40, per_doc=25)
+    c = make_client(oxigraph.url, retries=1, backoff=0.01, timeout=10)
+    calls = []
+
+    def progress(n):
+        calls.append(n)
+        if len(calls) == 15:
+            oxigraph.kill()
+
+    with pytest.raises(LoadError) as info:
+        load_to_endpoint([corpus], c, replace=True, progress=progress)
+    rep = info.value.report
+    loaded = [g for g, _, _ in rep.loaded]
+    assert len(loaded) == 15 and len(rep.failed) == 25
+    assert sorted(loaded + [g for g, _, _ in rep.failed]) == iris
+    assert "connection" in str(info.value) and "Loaded 15 graph(s)" in str(info.value)
+    with OxigraphServer(tmp_path / "oxigraph") as again:  # restart on the same data
+        sizes = _sizes(make_client(again.url))
+    assert sizes == {g: 25 for g in loaded}  # the loaded graphs complete, the others absent
+
+
+def test_store_server_killed_mid_batches_leaves_old_graph(oxigraph, tmp_path):
+    c = make_client(oxigraph.url, retries=0, timeout=10)
+    load_to_endpoint([PUTIN], c, replace=True)
+    big = tmp_path / "big.nq"
+    _corpus(big, docs=1, per_doc=500)
+    big.write_text(big.read_text(encoding="utf-8").replace(f"{DOC}gen-0000>", f"{DOC}putin-nordkorea>"), encoding="utf-8")
+    batches = []
+
+    def progress(n):
+        batches.append(n)
+        if len(batches) == 3:
+            oxigraph.kill()
+
+    with pytest.raises(LoadError, match="putin-nordkorea"):
+        load_to_endpoint([big], c, replace=True, batch_size=50, progress=progress)
+    with OxigraphServer(tmp_path / "oxigraph") as again:
+        c2 = make_client(again.url)
+        assert isomorphic(_graph(c2, DOC + "putin-nordkorea"), _file_graph(PUTIN))  # old graph intact
+
+
+def test_store_server_read_only_gives_403_and_nothing_loaded(tmp_path):
+    from kgbuild.store import EmbeddedStore
+
+    with EmbeddedStore(tmp_path / "ro") as st:
+        st.add_file(TRIG)
+    with OxigraphServer(tmp_path / "ro", read_only=True) as srv:
+        c = make_client(srv.url, retries=2, backoff=0.01)
+        with pytest.raises(LoadError) as info:
+            load_to_endpoint([PUTIN, SCHOLZ], c, replace=True)
+        assert "HTTP 403" in str(info.value) and "read-only" in str(info.value)
+        assert info.value.report.loaded == []
+        assert remote.graph_names(c) == [DOC + "biden-kyiv", DOC + "erdogan-berlin"]
+
+
+def test_store_server_wrong_path_gives_404(oxigraph):
+    c = make_client(oxigraph.url + "/no/such/path", server="generic", retries=0)
+    with pytest.raises(LoadError, match="not found \\(HTTP 404\\)"):
+        load_to_endpoint([PUTIN], c)
+
+
+def test_store_server_bad_sparql_is_query_error(client):
+    with pytest.raises(QueryError, match="Bad SPARQL"):
+        query("SELECT ?x WHERE { ?x ", endpoint=client)
+
+
+def test_store_server_cli_load_and_query(oxigraph):
+    r = runner.invoke(app, ["load", *map(str, ALL), "--endpoint", oxigraph.url, "--replace", "--json"])
+    assert r.exit_code == 0, r.stderr
+    assert json.loads(r.stdout)["triples"] == sum(len(rdflib.Graph().parse(p)) for p in (PUTIN, SCHOLZ)) + 49
+    r = runner.invoke(app, ["query", "--endpoint", oxigraph.url, "--format", "tsv", "--bind", "p=wd:Q1899",
+                            "SELECT ?who WHERE { ?who kg:visits ?p }"])
+    assert r.exit_code == 0, r.stderr
+    assert r.stdout == "?who\n<http://www.wikidata.org/entity/Q6279>\n"
+    r = runner.invoke(app, ["query", "--endpoint", oxigraph.url, "SELECT ?x WHERE {"])
+    assert r.exit_code == 1 and r.stderr.startswith("kgbuild: error: Bad SPARQL") and len(r.stderr.splitlines()) == 1
+
+
+def test_store_server_connection_refused_is_clear():
+    from kgbuild.store.server import free_port
+
+    c = make_client(f"http://127.0.0.1:{free_port()}", retries=1, backoff=0.01)
+    with pytest.raises(LoadError, match="Connection refused.*Loaded 0 graph"):
+        load_to_endpoint([PUTIN], c)
+
+
+def test_store_server_blank_nodes_never_split(client, tmp_path):
+    f = tmp_path / "bnodes.ttl"
+    f.write_text("".join(f"<http://x.org/s{i}> <http://x.org/p> [ <http://x.org/q> {i} ] .\n" for i in range(30)), encoding="utf-8")
+    load_to_endpoint([f], client, batch_size=5)
+    res = query("SELECT (COUNT(DISTINCT ?b) AS ?n) WHERE { ?s <http://x.org/p> ?b . ?b <http://x.org/q> ?v }", endpoint=client)
+    assert res.values() == [("30",)]
+    assert isomorphic(_graph(client, f.resolve().as_uri()), _file_graph(f))
