@@ -98,7 +98,7 @@ def _count(score: RelationScore, doc: GoldDocument, result: DocumentResult, gold
         hits = sorted((p for p in pred if _matches(p, gkey)), key=lambda p: (p[0] != gkey[0], -pred[p].confidence))
         if not hits:
             total.fn += 1
-            score.errors.append(_gold_error("relation_missed", doc, gkey, rels[0]))
+            score.errors.append(_gold_error("relation_missed", doc, result, gkey, rels[0]))
             continue
         total.tp += 1
         used.update(hits)
@@ -161,8 +161,28 @@ class EntityResolver:
         return qid or "name:" + normalize_name(ent.label if ent else key)
 
 
-def _gold_error(kind: str, doc: GoldDocument, key: Key, rel) -> dict:
-    err = {"kind": kind, "doc": doc.id, "relation": _show(key, lambda r: doc.names.get(r, r)), "status": rel.status}
+def _namer(doc: GoldDocument, result: DocumentResult):
+    """ref -> 'Name (Q…)' for display: gold names first, then the pipeline's labels."""
+    names = {gold_ref(doc, ref): name for ref, name in doc.names.items()}
+
+    def label(ref: str) -> str:
+        if ref in names:
+            return f"{names[ref]} ({ref})" if is_qid(ref) else names[ref]
+        if ref.startswith("name:"):
+            return ref[5:]
+        ent = result.entity(ref)
+        return f"{ent.label} ({ref})" if ent is not None else ref
+
+    return label
+
+
+def _show(key: Key, label) -> str:
+    pred, s, o = key
+    return f"{label(s)} {pred} {label(o)}" if o is not None else f"{label(s)} {pred}"
+
+
+def _gold_error(kind: str, doc: GoldDocument, result: DocumentResult, key: Key, rel) -> dict:
+    err = {"kind": kind, "doc": doc.id, "relation": _show(key, _namer(doc, result)), "status": rel.status}
     if rel.evidence:
         b, e = rel.evidence
         err["evidence"] = " ".join(doc.text[b:e].split())[:300]
@@ -170,18 +190,8 @@ def _gold_error(kind: str, doc: GoldDocument, key: Key, rel) -> dict:
 
 
 def _pred_error(kind: str, doc: GoldDocument, result: DocumentResult, key: Key, ev: Event) -> dict:
-    def label(ref: str) -> str:
-        ent = result.entity(ref)
-        return doc.names.get(ref) or (ent.label if ent else ref)
-
-    err = {"kind": kind, "doc": doc.id, "relation": _show(key, label), "predicted_status": ev.status,
+    err = {"kind": kind, "doc": doc.id, "relation": _show(key, _namer(doc, result)), "predicted_status": ev.status,
            "confidence": round(ev.confidence, 3), "trigger": ev.trigger}
     if 0 <= ev.sentence < len(result.sentences):
         err["evidence"] = context(result.article.text, ev.trigger_start, ev.trigger_end, 80)
     return err
-
-
-def _show(key: Key, label) -> str:
-    pred, s, o = key
-    name = (lambda r: r[5:] if r.startswith("name:") else f"{label(r)} ({r})" if label(r) != r else r)
-    return f"{name(s)} {pred} {name(o)}" if o is not None else f"{name(s)} {pred}"
