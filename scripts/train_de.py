@@ -59,6 +59,8 @@ def convert(args) -> None:
 
     from kgbuild.models.corpora import read_ner_docs
 
+    if not (DATA / "germeval2014_ner").is_dir():
+        raise SystemExit(f"train_de: shared data not found in {DATA}; set KGBUILD_SHARED_DATA to the data folder")
     vocab = spacy.blank("de").vocab
     ge, ud, hipe = DATA / "germeval2014_ner", DATA / "ud_german", DATA / "hipe2022_de"
     _save(read_ner_docs(ge / "NER-de-test.tsv", vocab, "germeval", args.variants), CORPUS / "ner-train" / "germeval.spacy")
@@ -99,7 +101,7 @@ def evaluate(args) -> None:
 
     import kgbuild.models.gazetteer  # noqa: F401  (registers the component)
 
-    model = Path(args.model) if args.model else OUTPUT / args.config / "model-best"
+    model = Path(args.model) if args.model else OUTPUT / (args.name or args.config) / "model-best"
     nlp = spacy.load(model)
     scores = {}
     for name, folder, keys in (("germeval_dev", "ner-dev", ("ents_p", "ents_r", "ents_f", "ents_per_type")),
@@ -117,7 +119,7 @@ def evaluate(args) -> None:
 
 def assemble(args) -> None:
     """Copy a trained pipeline into the package as ``de_kgbuild_news`` with meta, licence and scores."""
-    src = Path(args.model) if args.model else OUTPUT / args.config / "model-best"
+    src = Path(args.model) if args.model else OUTPUT / (args.name or args.config) / "model-best"
     tmp = SHIPPED.with_name(SHIPPED.name + ".tmp")
     shutil.rmtree(tmp, ignore_errors=True)
     shutil.copytree(src, tmp)
