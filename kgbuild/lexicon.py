@@ -61,6 +61,26 @@ def find_role(text: str, lemma: str, lang: str) -> Role | None:
     return None
 
 
+@functools.lru_cache(maxsize=None)
+def common_words(lang: str) -> frozenset[str]:
+    """Capitalised words that are usually common nouns, not names (``data/words/common.<lang>.txt``)."""
+    try:
+        text = resources.files("kgbuild").joinpath("data", "words", f"common.{lang}.txt").read_text(encoding="utf-8")
+    except FileNotFoundError:
+        return frozenset()
+    return frozenset(line.strip() for line in text.splitlines() if line.strip() and not line.startswith("#"))
+
+
+def is_common_word(word: str, lang: str) -> bool:
+    """True for a common noun, also in an inflected form ('Vertrags', 'Truppen')."""
+    words = common_words(lang)
+    if word in words:
+        return True
+    if lang == "de":
+        return any(word.endswith(s) and word[: -len(s)] in words for s in ("s", "es", "n", "en", "e", "er", "ern"))
+    return False
+
+
 _EXTRA_STOP = {
     "de": {"mehr", "thema", "zum", "herr", "frau", "heute", "gestern", "morgen", "montag", "dienstag", "mittwoch",
            "donnerstag", "freitag", "samstag", "sonntag", "januar", "februar", "märz", "april", "mai", "juni",

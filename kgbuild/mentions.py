@@ -17,10 +17,10 @@ import re
 from dataclasses import replace
 from typing import Iterable, Sequence
 
-import simplemma
+import unicodedata
 from spacy.tokens import Doc, Span, Token
 
-from kgbuild.lexicon import role_lookup, stopwords
+from kgbuild.lexicon import find_role, is_common_word, role_lookup, stopwords
 from kgbuild.types import Candidate, KnowledgeBase, Mention, Sentence
 
 log = logging.getLogger(__name__)
@@ -84,14 +84,26 @@ def _acceptable(span: Span, cands: list[Candidate], lang: str, sent_start: bool)
         return keep
     # one capitalised word: German capitalises every noun, English the first word of a sentence
     word = text.lower()
-    if word in stop and not text.isupper():
+    if (word in stop and not text.isupper()) or find_role(text, first.lemma_, lang):
         return []
+    keep = [c for c in keep if c.kind == "demonym" or _same_or_genitive(c.name, text)]
     if text.isupper() and len(text) >= 2:
         return keep  # an acronym: NATO, UN, DVRK
-    common = simplemma.is_known(word, lang) if lang in ("de", "en") else False
-    if (common or sent_start) and max(c.prior for c in keep) < COMMON_WORD_PRIOR:
-        return [c for c in keep if c.kind == "demonym"]
+    if is_common_word(text, lang) or (sent_start and lang != "de"):
+        return [c for c in keep if c.kind == "demonym" or
+                (c.prior >= COMMON_WORD_PRIOR and c.kind in ("label", "official", "short", "transliteration"))]
     return keep
+
+
+def _fold(text: str) -> str:
+    text = unicodedata.normalize("NFKD", text.casefold().replace("ß", "ss"))
+    return "".join(ch for ch in text if not unicodedata.combining(ch))
+
+
+def _same_or_genitive(name: str, text: str) -> bool:
+    """'Putin'/'Putins', 'Erdoğan'/'Erdogan': the word is the name itself, or its genitive."""
+    n, t = _fold(name), _fold(text)
+    return t == n or t in (n + "s", n + "es", n + "'s", n + "’s", n + "'") or t.replace("-", "") == n.replace("-", "")
 
 
 def spot_kb(doc: Doc, kb: KnowledgeBase, lang: str, sentences: Sequence[Sentence]) -> list[Mention]:
@@ -211,7 +223,7 @@ def spot_ner(doc: Doc, kb: KnowledgeBase, lang: str, sentences) -> list[Mention]
         span = ent
         while len(span) > 1 and (span[0].lower_ in stopwords(lang) or span[0].is_punct):
             span = span[1:]
-        if span[-1].is_punct and len(span) > 1:
+        while len(span) > 1 and (span[-1].is_punct or span[-1].text in ("'s", "’s", "'", "’")):
             span = span[:-1]
         cands = kb.lookup(span.text, lang=lang, limit=10)
         out.append(_mention(span, cands, "ner", sentences, type_))
@@ -252,13 +264,22 @@ def merge(primary: Iterable[Mention], *others: Iterable[Mention]) -> list[Mentio
                     type=old.type if old.candidates or m.source == "rules" and old.type == "PER" else m.type)
                 continue
             contains = all(m.start <= c.start and c.end <= m.end for c in clash)
-            if contains and m.type == "PER" and all(c.type in ("PER", "MISC") or c.kind == "surname" for c in clash):
+            if contains and m.type == "PER" and all(_weaker_than_person(c, m) for c in clash):
                 for c in clash:
                     chosen.remove(c)
                 chosen.append(replace(m, source=_join_sources(m.source, *(c.source for c in clash)),
                                       candidates=m.candidates or ()))
         chosen.sort(key=lambda m: m.start)
     return chosen
+
+
+def _weaker_than_person(inner: Mention, person: Mention) -> bool:
+    """A mention inside a longer person name that the name may replace ("Juri" the town in "Juri Uschakow")."""
+    if inner.type in ("PER", "MISC") or inner.kind == "surname":
+        return True
+    one_word = " " not in inner.text.strip()
+    best_prior = max((c.prior for c in inner.candidates), default=0.0)
+    return one_word and len(person.text.split()) >= 2 and best_prior < 0.7
 
 
 def _join_sources(*sources: str) -> str:

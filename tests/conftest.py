@@ -20,6 +20,15 @@ def _norm(text: str) -> str:
     return "".join(ch for ch in text if not unicodedata.combining(ch)).replace("-", " ")
 
 
+def _deinflect(key: str) -> list[str]:
+    """German case endings stripped from each word: 'russischen foderation' -> 'russische foderation', ..."""
+    variants = [""]
+    for word in key.split():
+        forms = [word] + [word[: -len(s)] for s in ("s", "es", "n", "en", "e", "er", "em") if word.endswith(s) and len(word) > len(s) + 2]
+        variants = [f"{v} {f}".strip() for v in variants for f in forms][:64]
+    return variants[1:]
+
+
 class MemoryKB:
     """A KnowledgeBase in memory, for unit tests that must not depend on the bundled KB's contents."""
 
@@ -40,9 +49,9 @@ class MemoryKB:
         key = _norm(surface)
         cands = list(self.names.get(key, []))
         if not cands and lang == "de":
-            for suffix in ("s", "es", "n", "en", "e", "er", "em"):
-                if key.endswith(suffix) and key[: -len(suffix)] in self.names:
-                    cands = list(self.names[key[: -len(suffix)]])
+            for variant in _deinflect(key):
+                if variant in self.names:
+                    cands = list(self.names[variant])
                     break
         cands.sort(key=lambda c: -c.prior)
         return cands[:limit]

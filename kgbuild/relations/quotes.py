@@ -33,9 +33,10 @@ def extract_quotes(ctx: DocContext) -> Iterator[Event]:
             continue
         mentions = [m for m in ctx.by_sentence.get(sent, []) if m.entity_key and m.kind != "demonym"]
         outside = [m for m in mentions if not _inside_quote(m.start - sentence.start, sentence.text)]
-        speakers = [m for m in outside if m.type == "PER"] or [m for m in outside if m.type == "ORG"]
-        if not speakers:
-            speakers = [m for m in outside if m.type == "LOC" and not ctx.after_preposition(m)]
+        speakers = [m for m in outside if m.type == "PER"]
+        if not speakers:  # metonymy: "Moskau akzeptiere ...", "the Kremlin said"
+            speakers = [m for m in outside if m.type in ("ORG", "LOC") and m.start < trigger.idx
+                        and not ctx.after_preposition(m)]
         speaker = speakers[0] if speakers else (ctx.actor_before(sent) if ctx.has_pronoun(tokens) else None)
         if speaker is None:
             continue

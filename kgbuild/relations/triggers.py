@@ -47,15 +47,14 @@ def _subject_from_parse(ctx: DocContext, trigger: Token, mentions: list[Mention]
         if verb.pos_ in ("VERB", "AUX") or verb.head is verb:
             break
         verb = verb.head
-    for child in verb.children:
-        if child.dep_ in SUBJECT_DEPS:
-            for tok in child.subtree:
-                m = next((m for m in mentions if m.start <= tok.idx < m.end and m.type == "PER"), None)
-                if m:
-                    return m
+    subjects = [child for child in verb.children if child.dep_ in SUBJECT_DEPS]
+    for want_person in (True, False):
+        for child in subjects:
             for tok in child.subtree:
                 m = next((m for m in mentions if m.start <= tok.idx < m.end and m.kind != "demonym"), None)
-                if m:
+                if m is None or ctx.preposition_of(m):
+                    continue
+                if m.type == "PER" or not want_person:
                     return m
     return None
 
@@ -87,7 +86,8 @@ def _object(ctx: DocContext, rel: RelationType, trigger: Token, tokens, mentions
     preps = rel.object_preps.get(ctx.lang, frozenset())
     others = [m for m in mentions if m.entity_key != subject.entity_key and m.kind != "demonym"]
     for tok in tokens:
-        if tok.lower_ in preps and tok.i >= trigger.i - 3:
+        # German puts the verb last: its prepositional objects come before it
+        if tok.lower_ in preps and (ctx.lang == "de" or tok.i >= trigger.i - 3):
             after = [m for m in others if m.start > tok.idx and m.type in rel.object_types]
             if not after:
                 continue
@@ -120,7 +120,10 @@ def _partner_before(ctx: DocContext, rel: RelationType, trigger: Token, subject:
         for tok in tokens:
             if tok.lower_ in preps:
                 after = [m for m in ctx.by_sentence.get(prev, []) if m.start > tok.idx and m.entity_key
-                         and m.entity_key != subject.entity_key and m.kind != "demonym" and m.type in rel.object_types]
+                         and m.kind != "demonym" and m.type in rel.object_types]
+                if tok.lower_ in ("zwischen", "between") and len(after) >= 2:
+                    return after[1], 0.0, after[0]
+                after = [m for m in after if m.entity_key != subject.entity_key]
                 if after:
                     return after[0], 0.0, None
     return None, 0.0, None
@@ -188,6 +191,8 @@ def _event(ctx, rel, sent, trigger, tokens, mentions, words, text) -> Event | No
     if obj is None or obj.entity_key == subject.entity_key:
         return None
     status = status_of(words, text, ctx.lang)
+    if trigger.i > 0 and ctx.doc[trigger.i - 1].lower_ in ("zu", "to"):
+        status = "planned"  # "einen Vertrag zu unterzeichnen", "is expected to sign"
     when, when_text = time_of(text, ctx.published, status)
     r_subj, r_obj = ROLES.get(rel.name, ("participant", "participant"))
     args = (Argument(r_subj, subject.entity_key), Argument(r_obj, obj.entity_key))
