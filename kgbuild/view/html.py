@@ -17,6 +17,7 @@ from importlib import resources
 from pathlib import Path
 
 from kgbuild.errors import OutputError
+from kgbuild.view.layout import BROWSER_LAYOUT_MAX, force_layout
 from kgbuild.view.model import ViewData
 
 #: the vendored graph library (see static/README.md for version and origin)
@@ -50,6 +51,17 @@ def default_title(data: ViewData) -> str:
     return f"kgbuild view: {len(docs)} documents" if docs else "kgbuild view"
 
 
+def page_data(data: ViewData) -> dict:
+    """``data.to_json()`` plus precomputed ``positions`` when the graph is too large for the browser's layout."""
+    out = data.to_json()
+    if data.node_count > BROWSER_LAYOUT_MAX:
+        nodes = [e.id for e in data.entities] + [ev.id for ev in data.events]
+        edges = [(ev.id, r.entity) for ev in data.events for r in ev.roles]
+        edges += [(r.subject, r.object) for r in data.relations]
+        out["positions"] = {k: {"x": x, "y": y} for k, (x, y) in force_layout(nodes, edges).items()}
+    return out
+
+
 def render_html(data: ViewData, title: str | None = None) -> str:
     """The whole page for ``data``; no reference to anything outside the file."""
     parts = {
@@ -58,7 +70,7 @@ def render_html(data: ViewData, title: str | None = None) -> str:
         "CSS": static_text("view.css").replace("</", "<\\/"),
         "LIB": script_safe(static_text(LIBRARY)),
         "APP": script_safe(static_text("view.js")),
-        "DATA": json_for_script(data.to_json()),
+        "DATA": json_for_script(page_data(data)),
     }
     return _PLACEHOLDER.sub(lambda m: parts[m.group(1)], static_text("view.html"))
 

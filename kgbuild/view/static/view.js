@@ -49,17 +49,18 @@
   var STYLE = [
     { selector: "node.entity", style: { "background-color": "data(color)", label: "data(label)", "font-size": 13,
       "text-valign": "bottom", "text-margin-y": 4, width: 34, height: 34, "text-outline-color": "#fff",
-      "text-outline-width": 2, "border-width": 2, "border-color": "#fff" } },
+      "text-outline-width": 2, "border-width": 2, "border-color": "#fff", "min-zoomed-font-size": 6 } },
     { selector: "node.unlinked", style: { "border-style": "dashed", "border-width": 3, "border-color": "#444",
       "background-opacity": 0.45, "font-style": "italic" } },
     { selector: "node.event", style: { shape: "round-rectangle", "background-color": "#ffd166", label: "data(label)",
       "font-size": 11, "text-wrap": "wrap", "text-valign": "center", "text-halign": "center", width: "label",
-      height: "label", padding: 6, "border-width": 1, "border-color": "#c9a227" } },
+      height: "label", padding: 6, "border-width": 1, "border-color": "#c9a227", "min-zoomed-font-size": 6 } },
     { selector: "node.event.planned, node.event.announced", style: { "border-style": "dashed", "border-width": 2,
       "background-color": "#ffe8a3" } },
     { selector: "edge", style: { width: 1.5, "curve-style": "bezier", "target-arrow-shape": "triangle",
       "arrow-scale": 0.8, label: "data(label)", "font-size": 10, color: "#555", "text-rotation": "autorotate",
-      "text-background-color": "#fff", "text-background-opacity": 0.8, "text-background-padding": 1 } },
+      "text-background-color": "#fff", "text-background-opacity": 0.8, "text-background-padding": 1,
+      "min-zoomed-font-size": 7 } },
     { selector: "edge.role", style: { "line-color": "#bbb", "target-arrow-color": "#bbb" } },
     { selector: "edge.relation", style: { width: 2.5, "line-color": "#6c7a89", "target-arrow-color": "#6c7a89",
       "line-style": "dashed", color: "#34495e" } },
@@ -69,6 +70,9 @@
   ];
 
   function layoutOptions(n) {
+    if (data.positions) {
+      return { name: "preset", fit: true, padding: 20, positions: function (node) { return data.positions[node.id()]; } };
+    }
     if (n <= 400) {
       return { name: "cose", animate: false, fit: true, padding: 30, randomize: true, nodeDimensionsIncludeLabels: true,
         nodeRepulsion: function () { return 200000; }, idealEdgeLength: function () { return 90; },
