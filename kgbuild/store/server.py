@@ -36,6 +36,16 @@ def free_port(host: str = "127.0.0.1") -> int:
         return s.getsockname()[1]
 
 
+def port_free(host: str, port: int) -> bool:
+    """Whether nothing listens on ``host:port``."""
+    with socket.socket(socket.AF_INET6 if ":" in host else socket.AF_INET, socket.SOCK_STREAM) as s:
+        try:
+            s.bind((host, port))
+        except OSError:
+            return False
+    return True
+
+
 def server_command(location: str | Path | None, host: str = "127.0.0.1", port: int = 7878,
                    read_only: bool = True, union: bool = True) -> list[str]:
     """The ``oxigraph serve[-read-only]`` command line (``location=None``: in-memory, read-write only)."""
@@ -67,6 +77,8 @@ class OxigraphServer:
 
     def start(self) -> "OxigraphServer":
         """Start the process and wait until ``/query`` answers; raise StoreError if it does not."""
+        if not port_free(self.host, self.port):
+            raise StoreError(f"Port {self.port} on {self.host} is in use (another server?); pass another --port.")
         log.info("starting %s", " ".join(self.cmd))
         self._log = tempfile.TemporaryFile()
         self.proc = subprocess.Popen(self.cmd, stdout=subprocess.DEVNULL, stderr=self._log)
