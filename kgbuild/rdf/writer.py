@@ -9,6 +9,7 @@ names, so the same input gives the same graph.
 from __future__ import annotations
 
 import hashlib
+from decimal import Decimal
 from urllib.parse import quote
 
 from rdflib import RDF, RDFS, XSD, Graph, Literal, Namespace, URIRef
@@ -31,7 +32,8 @@ def _nn(value: int) -> Literal:
 
 
 def _double(value: float) -> Literal:
-    return Literal(round(float(value), 3), datatype=XSD.double)
+    """A confidence as xsd:decimal with three digits (reads as 0.875 in Turtle, compares as a number in SPARQL)."""
+    return Literal(Decimal(str(round(float(value), 3))), datatype=XSD.decimal)
 
 
 class _Minter:
@@ -63,7 +65,7 @@ def _short(text: str) -> str:
 
 
 def new_graph() -> Graph:
-    g = Graph()
+    g = Graph(bind_namespaces="core")
     for prefix, ns in PREFIXES.items():
         g.bind(prefix, ns, override=True)
     return g
