@@ -3,7 +3,8 @@
 In: the shared data folder. Out: a TSV file ``name<TAB>TAG`` (TAG in PER, GIVEN, FAMILY, LOC, ORG), sorted,
 deduplicated. Only sources whose licence allows shipping inside a CC BY-SA model are read:
 EveryPolitician's Wikidata names (CC0 content), Natural Earth places (public domain), Wikidata country
-aliases (CC0 content, MIT repository) and Party Facts (MIT). Never reads kgbuild's KB: the model stays
+aliases (CC0 content, MIT repository), Party Facts (MIT), US Congress legislators (CC0) and SupraVerden
+international organisations (CC BY-SA 4.0). Never reads kgbuild's KB: the model stays
 self-contained.
 """
 from __future__ import annotations
@@ -76,9 +77,33 @@ def organisations(data: Path) -> Iterator[tuple[str, str]]:
                     yield value, "ORG"
 
 
+def congress(data: Path) -> Iterator[tuple[str, str]]:
+    """Current US Congress members: full names (PER), first (GIVEN) and last names (FAMILY) (CC0)."""
+    import yaml
+
+    with gzip.open(data / "congress-legislators" / "legislators-current.yaml.gz", "rt", encoding="utf-8") as fh:
+        for person in yaml.safe_load(fh) or []:
+            name = person.get("name") or {}
+            for key, tag in (("official_full", "PER"), ("first", "GIVEN"), ("last", "FAMILY")):
+                if _ok(name.get(key)) and (tag != "PER" or " " in name[key]):
+                    yield name[key].strip(), tag
+
+
+def international_organisations(data: Path) -> Iterator[tuple[str, str]]:
+    """International organisations: German and English names and abbreviations (SupraVerden, CC BY-SA 4.0)."""
+    import yaml
+
+    with open(data / "supraverden" / "general_list.yaml", encoding="utf-8") as fh:
+        records = yaml.safe_load(fh) or {}
+    for english, record in records.items():
+        names = [english] + [record.get(k) for k in ("Name_de", "Name_en", "Name_other_en", "Abbreviation_en")]
+        yield from ((n.strip(), "ORG") for n in names if isinstance(n, str) and _ok(n))
+
+
 def build_entries(data: Path) -> list[tuple[str, str]]:
     """All (name, tag) pairs, deduplicated and sorted."""
-    sources: Iterable[Iterator[tuple[str, str]]] = (persons(data), places(data), organisations(data))
+    sources: Iterable[Iterator[tuple[str, str]]] = (persons(data), congress(data), places(data),
+                                                     organisations(data), international_organisations(data))
     return sorted({pair for source in sources for pair in source})
 
 
