@@ -14,10 +14,11 @@ from __future__ import annotations
 
 import logging
 import re
+import unicodedata
 from dataclasses import replace
 from typing import Iterable, Sequence
 
-import unicodedata
+import simplemma
 from spacy.tokens import Doc, Span, Token
 
 from kgbuild.lexicon import find_role, is_common_word, role_lookup, stopwords
@@ -35,6 +36,10 @@ _NAME_TOKEN = re.compile(r"^[A-ZÄÖÜÀ-ÞŁŚŻ][\w'’\-\.]*$", re.UNICODE)
 _ADJ_SUFFIX = re.compile(r"(isch|ische|ischen|ischer|isches|ischem|an|ian|ese|ish)$", re.IGNORECASE)
 #: a candidate of one common capitalised word needs at least this prior to be taken without other evidence
 COMMON_WORD_PRIOR = 0.45
+#: a one-word place name this obscure is taken only when the statistical NER also sees a name there
+RARE_PLACE_PRIOR = 0.3
+#: lowercase particles inside person names ("Charles de Gaulle", "Ursula von der Leyen")
+NAME_PARTICLES = {"de", "von", "van", "der", "den", "bin", "al", "da", "di", "du", "la", "le", "ibn", "zu", "dos", "del"}
 
 
 def sentences_of(doc: Doc) -> tuple[Sentence, ...]:
@@ -86,10 +91,16 @@ def _acceptable(span: Span, cands: list[Candidate], lang: str, sent_start: bool)
     word = text.lower()
     if (word in stop and not text.isupper()) or find_role(text, first.lemma_, lang):
         return []
-    keep = [c for c in keep if c.kind == "demonym" or _same_or_genitive(c.name, text)]
-    if text.isupper() and len(text) >= 2:
-        return keep  # an acronym: NATO, UN, DVRK
-    if is_common_word(text, lang) or (sent_start and lang != "de"):
+    keep = [c for c in keep if (c.kind == "demonym" or _same_or_genitive(c.name, text))
+            and c.lang in (None, "", "-", lang, "en")]  # "Malte" is Malta only in French
+    if len(text) <= 3:  # codes and short names must match in case: "Li" is not LI (Liechtenstein)
+        keep = [c for c in keep if text.isupper() and (c.name.isupper() or c.name == text)
+                and (c.prior >= COMMON_WORD_PRIOR or c.type == "ORG" and c.prior >= 0.4)]
+        return keep
+    if text.isupper():
+        return keep  # an acronym: NATO, DVRK
+    keep = [c for c in keep if not (c.type == "LOC" and c.prior < RARE_PLACE_PRIOR and c.kind != "demonym")]
+    if is_common_word(text, lang) or (sent_start and lang != "de" and simplemma.is_known(word, lang)):
         return [c for c in keep if c.kind == "demonym" or
                 (c.prior >= COMMON_WORD_PRIOR and c.kind in ("label", "official", "short", "transliteration"))]
     return keep
@@ -161,7 +172,7 @@ def _mention(span: Span, cands: Sequence[Candidate], source: str, sentences, typ
     )
 
 
-def _name_run(doc: Doc, start: int, step: int, limit: int = 3) -> list[int]:
+def _name_run(doc: Doc, start: int, step: int, limit: int = 4) -> list[int]:
     """Indices of consecutive capitalised name tokens from ``start`` in direction ``step``."""
     out = []
     i = start
@@ -169,6 +180,11 @@ def _name_run(doc: Doc, start: int, step: int, limit: int = 3) -> list[int]:
     roles = role_lookup(doc.lang_)
     while 0 <= i < len(doc) and len(out) < limit:
         tok = doc[i]
+        if (out and tok.text in NAME_PARTICLES and 0 <= i + step < len(doc) and _is_name_token(doc[i + step])
+                and step == 1):
+            out.append(i)
+            i += step
+            continue
         if not _is_name_token(tok) or tok.lower_ in stop or tok.text in roles or tok.lower_ in roles:
             break
         if out and step == 1 and tok.is_sent_start:
@@ -189,6 +205,14 @@ def spot_person_rules(doc: Doc, kb: KnowledgeBase, lang: str, sentences) -> list
             run = _name_run(doc, tok.i + 1, 1)
             if len(run) >= 1 and (len(run) >= 2 or _is_given_or_long(doc[run[0]], kb, lang)):
                 found[(run[0], run[-1] + 1)] = doc[run[0] : run[-1] + 1]
+            # "Ein Sprecher des Auswärtigen Amts, Malte Brenninkötter, ..."
+            k = tok.i + 1
+            while k < len(doc) and k <= tok.i + 6 and doc[k].text not in (",", ".", ";", ":") and not doc[k].is_sent_start:
+                k += 1
+            if k < len(doc) - 1 and doc[k].text == "," and k > tok.i + 1:
+                run = _name_run(doc, k + 1, 1)
+                if len(run) >= 2 and run[0] == k + 1:
+                    found[(run[0], run[-1] + 1)] = doc[run[0] : run[-1] + 1]
             # "Juri Uschakow, Putins außenpolitischer Berater"
             j = tok.i - 1
             while j > 0 and (doc[j].pos_ in ("ADJ", "DET", "PRON") or doc[j].text[:1].islower() or
@@ -202,7 +226,25 @@ def spot_person_rules(doc: Doc, kb: KnowledgeBase, lang: str, sentences) -> list
             run = _name_run(doc, tok.i + 1, 1, limit=2)
             if run and run[0] == tok.i + 1:
                 found[(tok.i, run[-1] + 1)] = doc[tok.i : run[-1] + 1]
-    return [_mention(span, [], "rules", sentences, "PER") for span in found.values()]
+    return [_mention(span, person_candidates(kb, span.text, lang), "rules", sentences, "PER") for span in found.values()]
+
+
+def person_candidates(kb: KnowledgeBase, name: str, lang: str) -> list[Candidate]:
+    """KB persons for a full name: by the name itself, else by the surname when the KB's full name contains
+    every other word ("Tayyip Erdogan" -> Recep Tayyip Erdoğan)."""
+    cands = [c for c in kb.lookup(name, lang=lang, limit=10) if c.type == "PER"]
+    words = name.split()
+    if cands or len(words) < 2:
+        return cands
+    out = []
+    for cand in kb.lookup(words[-1], lang=lang, limit=10):
+        ent = kb.entity(cand.qid) if cand.type == "PER" else None
+        if ent is None:
+            continue
+        full = {_fold(w) for label in ent.labels.values() for w in label.replace("-", " ").split()}
+        if all(_fold(w) in full for w in words[:-1]):
+            out.append(replace(cand, name=ent.label(lang), kind="alias"))
+    return out
 
 
 def _given(kb: KnowledgeBase, word: str, lang: str) -> bool:
@@ -225,7 +267,10 @@ def spot_ner(doc: Doc, kb: KnowledgeBase, lang: str, sentences) -> list[Mention]
             span = span[1:]
         while len(span) > 1 and (span[-1].is_punct or span[-1].text in ("'s", "’s", "'", "’")):
             span = span[:-1]
-        cands = kb.lookup(span.text, lang=lang, limit=10)
+        if type_ == "PER":
+            cands = person_candidates(kb, span.text, lang)
+        else:
+            cands = [c for c in kb.lookup(span.text, lang=lang, limit=10) if c.kind != "surname"]
         out.append(_mention(span, cands, "ner", sentences, type_))
     return out
 
