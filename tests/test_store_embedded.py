@@ -138,3 +138,12 @@ def test_load_cli_needs_a_target():
 def test_query_cli_missing_store(tmp_path):
     r = runner.invoke(app, ["query", "--store", str(tmp_path / "nope"), "ASK {}"])
     assert r.exit_code == 1 and "not found" in r.stderr
+
+
+def test_load_to_store_bulk_equals_atomic(tmp_path):
+    with EmbeddedStore(tmp_path / "a") as a, EmbeddedStore(tmp_path / "b") as b:
+        load_to_store(ALL, a, replace=True)
+        load_to_store(ALL, b, replace=True, bulk=True)
+        load_to_store([PUTIN], b, replace=True, bulk=True)  # replace drops the old graph first
+        assert a.query(SIZES).values() == b.query(SIZES).values()
+        assert len(a) == len(b)

@@ -3,14 +3,13 @@
 In: rdflib graphs / triples, or RDF files; SPARQL with bound values. Out: query results
 (:class:`kgbuild.store.results.QueryResult`), graph names, sizes.
 
-``replace_graph`` is atomic: the new triples go into a temporary graph in one transaction, then one SPARQL
-``MOVE`` (one transaction) swaps them in, so a reader sees the old graph or the new one, never a mix.
+``replace_graph`` and ``add_triples`` are atomic (one transaction each), so a reader sees the old graph or
+the new one, never a mix. ``bulk_load`` (and ``kgbuild load --store --bulk``) trade that for speed.
 Queries see the union of all graphs as the default graph (as ``kgbuild query`` over files does).
 """
 from __future__ import annotations
 
 import logging
-import uuid
 from pathlib import Path
 from typing import Iterable, Mapping
 
@@ -22,9 +21,6 @@ from kgbuild.store.results import QueryResult, run_local
 from kgbuild.store.terms import Term, triples_to_quads
 
 log = logging.getLogger("kgbuild.store")
-
-TMP_PREFIX = "urn:kgbuild:tmp:"
-
 
 class EmbeddedStore:
     """``EmbeddedStore(path)``: open (or create) an on-disk store; ``EmbeddedStore(None)`` is in memory.
@@ -70,17 +66,22 @@ class EmbeddedStore:
     # -- writing ---------------------------------------------------------------------------------
     def replace_graph(self, graph_iri: str, triples: Iterable) -> int:
         """Atomically replace graph ``graph_iri`` by ``triples`` (an rdflib ``Graph``, rdflib triples, or
-        pyoxigraph ``Triple``/``Quad``s). Returns the number of triples written."""
+        pyoxigraph ``Triple``/``Quad``s). Returns the number of distinct triples written.
+
+        A new graph is written in one transaction; an existing one is swapped by one SPARQL update
+        (``DROP GRAPH`` + ``INSERT DATA``, one transaction), so readers never see a mix.
+        """
         target = _named(graph_iri)
-        tmp = ox.NamedNode(TMP_PREFIX + uuid.uuid4().hex)
-        quads = list(triples_to_quads(triples, tmp))
+        quads = list(dict.fromkeys(triples_to_quads(triples, target)))
         try:
-            self.store.extend(quads)
-            self.store.update(f"MOVE SILENT GRAPH {tmp} TO {target}")
-        except OSError as exc:
-            self._drop_quietly(tmp)
+            if not self.store.contains_named_graph(target):
+                self.store.extend(quads)
+            else:
+                body = ox.serialize([q.triple for q in quads], format=ox.RdfFormat.N_TRIPLES).decode("utf-8")
+                self.store.update(f"DROP SILENT GRAPH {target} ; INSERT DATA {{ GRAPH {target} {{ {body} }} }}")
+        except (OSError, SyntaxError) as exc:
             raise StoreError(f"Writing graph <{graph_iri}> failed: {exc}; the old graph is unchanged.") from None
-        return len(set(quads))
+        return len(quads)
 
     def add_triples(self, graph_iri: str, triples: Iterable) -> int:
         """Atomically add ``triples`` to graph ``graph_iri``; returns how many were given."""
@@ -140,11 +141,6 @@ class EmbeddedStore:
     def __len__(self) -> int:
         return len(self.store)
 
-    def _drop_quietly(self, node: ox.NamedNode) -> None:
-        try:
-            self.store.remove_graph(node)
-        except OSError:
-            log.warning("could not remove temporary graph %s", node.value)
 
 
 def _named(iri: str) -> ox.NamedNode:

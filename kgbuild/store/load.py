@@ -25,13 +25,14 @@ import pyoxigraph as ox
 
 from kgbuild.errors import KgbuildError, StoreError
 from kgbuild.store import remote, sources
-from kgbuild.store.embedded import TMP_PREFIX, EmbeddedStore
+from kgbuild.store.embedded import EmbeddedStore
 from kgbuild.store.endpoint import Client
 
 log = logging.getLogger("kgbuild.store")
 
 Progress = Callable[[int], None]
 SPOOL_BYTES = 16 * 1024 * 1024
+TMP_PREFIX = "urn:kgbuild:tmp:"
 
 
 @dataclass
@@ -132,15 +133,57 @@ def load_to_endpoint(paths: Sequence[str | Path], client: Client, graph: str | N
 
 
 def load_to_store(paths: Sequence[str | Path], store: EmbeddedStore, graph: str | None = None, replace: bool = False,
-                  progress: Progress | None = None) -> LoadReport:
-    """Load every graph of ``paths`` into an embedded store, each graph atomically."""
+                  progress: Progress | None = None, bulk: bool = False) -> LoadReport:
+    """Load every graph of ``paths`` into an embedded store, each graph atomically.
+
+    ``bulk=True`` uses pyoxigraph's bulk loader, one call per file: several times faster for large corpora,
+    but not atomic (an interrupted bulk load can leave part of a graph; run it again with ``replace=True``).
+    """
+    if bulk:
+        return _load_bulk(paths, store, graph, replace, progress)
+
     def upload(sg: sources.SourceGraph, first: bool) -> int:
-        n = store.replace_graph(sg.iri, sg.quads()) if replace and first else store.add_triples(sg.iri, sg.quads())
+        if replace and first:
+            n = store.replace_graph(sg.iri, sg.quads())
+        else:
+            n = store.add_triples(sg.iri, sg.quads())
         if progress:
             progress(n)
         return n
 
     return _load(paths, graph, upload)
+
+
+def _load_bulk(paths, store: EmbeddedStore, graph: str | None, replace: bool, progress: Progress | None) -> LoadReport:
+    paths = [str(sources.check_input(p)) for p in paths]
+    report, seen, started = LoadReport(), set(), time.perf_counter()
+    for i, path in enumerate(paths):
+        try:
+            with sources.staged(path) as staging:
+                todo = sources.graphs_of(staging, path, graph)
+                for sg in todo:
+                    if replace and sg.iri not in seen:
+                        store.remove_graph(sg.iri)
+                counts = {sg.iri: 0 for sg in todo}
+                store.store.bulk_extend(_counted(todo, counts, progress))
+        except (KgbuildError, OSError) as exc:
+            report.failed += [(g, path, 0) for g in counts] if "counts" in locals() else []
+            report.not_started = paths[i + 1:]
+            report.seconds = time.perf_counter() - started
+            raise LoadError(f"Bulk loading {path} failed: {str(exc).rstrip('.')}; run it again with --replace", report) from None
+        seen.update(counts)
+        report.loaded += [(g, path, n) for g, n in counts.items()]
+    report.seconds = time.perf_counter() - started
+    return report
+
+
+def _counted(graphs, counts: dict, progress: Progress | None):
+    for sg in graphs:
+        for q in sg.quads():
+            counts[sg.iri] += 1
+            yield q
+        if progress:
+            progress(counts[sg.iri])
 
 
 def _load(paths, graph: str | None, upload: Callable[[sources.SourceGraph, bool], int]) -> LoadReport:

@@ -1,0 +1,104 @@
+"""Load speed (triples/s) of kgbuild's store layer: embedded pyoxigraph store and a real Oxigraph server.
+
+    python benchmarks/bench_store.py [--triples 1000000] [--json results.json]
+
+Makes a synthetic corpus in the docs/RDF-MODEL.md vocabulary (copies of tests/data/store/putin-nordkorea.ttl
+under new document ids, one named graph per document, as N-Quads) and measures:
+
+- ``embedded``: ``kgbuild load --store`` path (staging + one atomic replace per graph);
+- ``embedded-bulk``: ``kgbuild load --store --bulk`` (pyoxigraph bulk loader, not atomic);
+- ``server``: ``kgbuild load --endpoint`` into ``oxigraph serve`` (one HTTP PUT per document graph);
+- ``server-one-graph``: the same triples as one graph (batches into a temporary graph, then MOVE).
+
+Prints one JSON object; numbers go to docs/STORES.md. Nothing is downloaded.
+"""
+from __future__ import annotations
+
+import argparse
+import json
+import platform
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+import pyoxigraph as ox
+
+from kgbuild.store import EmbeddedStore, OxigraphServer, load_to_endpoint, load_to_store, make_client, query
+
+TEMPLATE = Path(__file__).resolve().parent.parent / "tests" / "data" / "store" / "putin-nordkorea.ttl"
+DOC = "https://w3id.org/kgbuild/resource/doc/putin-nordkorea"
+
+
+def make_corpus(folder: Path, triples: int) -> tuple[Path, Path, int, int]:
+    """N-Quads (one graph per document) and N-Triples (all in one file) with about ``triples`` triples."""
+    base = [q.triple for q in ox.parse(path=str(TEMPLATE))]
+    lines = ox.serialize(base, format=ox.RdfFormat.N_TRIPLES).decode("utf-8").splitlines()
+    docs = max(1, triples // len(lines))
+    nq, nt = folder / "corpus.nq", folder / "corpus.nt"
+    with nq.open("w", encoding="utf-8") as fq, nt.open("w", encoding="utf-8") as ft:
+        for i in range(docs):
+            iri = f"https://w3id.org/kgbuild/resource/doc/bench-{i:06d}"
+            for line in lines:
+                line = line.replace(DOC, iri)
+                ft.write(line + "\n")
+                fq.write(f"{line[:-2]} <{iri}> .\n")
+    return nq, nt, docs, docs * len(lines)
+
+
+def timed(fn) -> tuple[float, object]:
+    start = time.perf_counter()
+    out = fn()
+    return time.perf_counter() - start, out
+
+
+def count(target) -> int:
+    res = query("SELECT (COUNT(*) AS ?n) WHERE { GRAPH ?g { ?s ?p ?o } }", **target)
+    return int(res.values()[0][0])
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("--triples", type=int, default=1_000_000)
+    ap.add_argument("--json", type=Path, help="also write the results here")
+    args = ap.parse_args()
+    results: dict = {"python": platform.python_version(), "pyoxigraph": ox.__version__ if hasattr(ox, "__version__") else "?"}
+    with tempfile.TemporaryDirectory(prefix="kgbuild-bench-") as tmp:
+        tmp = Path(tmp)
+        nq, nt, docs, n = make_corpus(tmp, args.triples)
+        results.update(triples=n, graphs=docs, nquads_mb=round(nq.stat().st_size / 2**20, 1))
+        print(f"corpus: {n} triples in {docs} graphs ({results['nquads_mb']} MB N-Quads)", file=sys.stderr)
+
+        with EmbeddedStore(tmp / "emb") as st:
+            secs, _ = timed(lambda: load_to_store([nq], st, replace=True))
+            assert len(st) == n, (len(st), n)
+        results["embedded"] = {"seconds": round(secs, 2), "triples_per_s": round(n / secs)}
+        print("embedded", results["embedded"], file=sys.stderr)
+
+        with EmbeddedStore(tmp / "bulk") as st:
+            secs, _ = timed(lambda: load_to_store([nq], st, replace=True, bulk=True))
+            assert len(st) == n
+        results["embedded-bulk"] = {"seconds": round(secs, 2), "triples_per_s": round(n / secs)}
+        print("embedded-bulk", results["embedded-bulk"], file=sys.stderr)
+
+        with OxigraphServer(tmp / "srv") as srv:
+            client = make_client(srv.url, timeout=600)
+            secs, _ = timed(lambda: load_to_endpoint([nq], client, replace=True))
+            assert count({"endpoint": client}) == n
+            results["server"] = {"seconds": round(secs, 2), "triples_per_s": round(n / secs)}
+            print("server", results["server"], file=sys.stderr)
+            secs, _ = timed(lambda: load_to_endpoint([nt], client, graph="https://example.org/one", replace=True))
+            q = "SELECT (COUNT(*) AS ?n) WHERE { GRAPH <https://example.org/one> { ?s ?p ?o } }"
+            with nt.open(encoding="utf-8") as fh:
+                distinct = len(set(fh))  # entity triples repeat across documents
+            assert int(query(q, endpoint=client).values()[0][0]) == distinct
+            results["server-one-graph"] = {"seconds": round(secs, 2), "triples_per_s": round(n / secs)}
+            print("server-one-graph", results["server-one-graph"], file=sys.stderr)
+    text = json.dumps(results, indent=1)
+    print(text)
+    if args.json:
+        args.json.write_text(text + "\n", encoding="utf-8")
+
+
+if __name__ == "__main__":
+    main()
