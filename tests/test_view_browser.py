@@ -47,15 +47,25 @@ def putin_page(tmp_path_factory):
 
 
 def page_point(browser: Chromium, element_id: str) -> tuple[float, float]:
-    """Page coordinates of a node's centre or an edge's midpoint, checked to be inside the graph panel."""
-    x, y, inside = browser.evaluate(f"""(() => {{
-        const e = kgView.cy.getElementById({json.dumps(element_id)});
-        const p = e.isNode() ? e.renderedPosition() : e.renderedMidpoint();
+    """Page coordinates where a click hits this node or edge (checked with cytoscape's own hit test)."""
+    point = browser.evaluate(f"""(() => {{
+        const cy = kgView.cy, e = cy.getElementById({json.dumps(element_id)});
         const box = document.getElementById('graph').getBoundingClientRect();
-        return [box.left + p.x, box.top + p.y, p.x > 0 && p.y > 0 && p.x < box.width && p.y < box.height];
+        let candidates = [e.isNode() ? e.renderedPosition() : e.renderedMidpoint()];
+        if (e.isEdge()) {{
+            const a = e.source().renderedPosition(), b = e.target().renderedPosition();
+            for (const t of [0.4, 0.6, 0.3, 0.7, 0.2, 0.8]) candidates.push({{x: a.x + t * (b.x - a.x), y: a.y + t * (b.y - a.y)}});
+        }}
+        for (const p of candidates) {{
+            const inside = p.x > 0 && p.y > 0 && p.x < box.width && p.y < box.height;
+            const model = cy.renderer().projectIntoViewport(box.left + p.x, box.top + p.y);
+            const hit = cy.renderer().findNearestElement(model[0], model[1], true, false);
+            if (inside && hit && hit.id() === e.id()) return [box.left + p.x, box.top + p.y];
+        }}
+        return null;
     }})()""")
-    assert inside, f"{element_id} is drawn outside the visible graph panel"
-    return x, y
+    assert point, f"no visible point of {element_id} to click on"
+    return point[0], point[1]
 
 
 def details(browser: Chromium) -> dict:
@@ -77,11 +87,13 @@ def test_view_browser_draws_entities_events_and_edges(browser, putin_page):
     assert len(labels) == len(nodes) == 13
     assert {"Wladimir Putin", "Nordkorea", "Kim Jong-un", "Pjöngjang"} <= labels
     assert "Juri Uschakow ?" in labels  # unlinked entities are marked
-    assert {"visit\n2024-06-18", "treaty signing", "meeting"} <= labels
+    # event types, roles and relations are labelled in the article's language (from the ontology)
+    assert {"Besuch\n2024-06-18", "Vertragsunterzeichnung", "Treffen"} <= labels
     edges = browser.evaluate("kgView.cy.edges().map(e => [e.source().id(), e.data('label'), e.target().id()])")
-    assert [VISIT, "visitor", WD + "Q7747"] in edges and [VISIT, "host", WD + "Q423"] in edges
-    assert [WD + "Q7747", "visits", WD + "Q423"] in edges
-    assert [WD + "Q7747", "signs treaty with", WD + "Q423"] in edges
+    assert [VISIT, "Besucher", WD + "Q7747"] in edges and [VISIT, "Gastgeber", WD + "Q423"] in edges
+    assert [WD + "Q7747", "besucht", WD + "Q423"] in edges
+    assert [WD + "Q423", "unterzeichnet Vertrag mit", WD + "Q7747"] in edges  # symmetric: one edge
+    assert len(edges) == 14
     assert browser.evaluate("document.querySelectorAll('#events tbody tr').length") == 5
     assert browser.evaluate("kgView.cy.getElementById('" + WD + "Q7747').hasClass('unlinked')") is False
     assert browser.evaluate("kgView.cy.nodes('.unlinked').length") == 2
@@ -110,11 +122,11 @@ def test_view_browser_click_entity_node_shows_mentions_and_wikidata_link(browser
 
 def test_view_browser_click_relation_edge_shows_its_evidence(browser, putin_page):
     show(browser, putin_page)
-    edge = WD + "Q56226"
-    rel = f"{WD}Q7747 meets {edge}"
+    rel = f"{WD}Q56226 meets {WD}Q7747"
+    assert browser.evaluate(f"kgView.cy.getElementById('{rel}').style('target-arrow-shape')") == "none"
     browser.click(*page_point(browser, rel))
     d = details(browser)
-    assert d["kind"] == "relation" and d["title"] == "meets"
+    assert d["kind"] == "relation" and d["title"] == "trifft"
     assert len(d["sources"]) == 1 and "persönliches Treffen" in d["sources"][0]
     assert d["triggers"] == ["Treffen"] and "Kim Jong-un" in d["mentions"]
 

@@ -12,7 +12,7 @@ from hypothesis import strategies as st
 
 from kgbuild.errors import OutputError
 from kgbuild.view import build_view, render_html
-from kgbuild.view.html import json_for_script, script_safe, write_html
+from kgbuild.view.html import json_for_script, page_data, script_safe, write_html
 
 DATA = Path(__file__).parent / "data" / "view"
 STATIC = Path(__file__).parent.parent / "kgbuild" / "view" / "static"
@@ -35,7 +35,8 @@ def test_view_html_data_block_round_trips_and_holds_no_markup(page):
     data, html = page
     block = _data_block(html)
     assert "<" not in block and ">" not in block and "&" not in block
-    assert json.loads(block) == json.loads(json.dumps(data.to_json()))
+    assert json.loads(block) == json.loads(json.dumps(page_data(data)))
+    assert json.loads(block)["terms"]["TreatySigning"] == "Vertragsunterzeichnung"  # view language: de
     # the English sample's sentence contains "</script><b>Good talks</b> & <!--"
     assert any("</script><b>Good talks</b>" in s["text"] for s in json.loads(block)["sentences"].values())
 

@@ -25,11 +25,12 @@ def test_view_layout_is_deterministic_and_pulls_linked_nodes_together():
     assert min(every) > 1.0  # no two nodes on top of each other
 
 
-def test_view_layout_positions_only_for_large_views():
+def test_view_layout_browser_refines_only_small_views():
     def data(n):
         ents = tuple(ViewEntity(f"e{i}", "PER", f"E {i}", True) for i in range(n))
         return ViewData("en", (), {}, ents, (), ())
-    assert "positions" not in page_data(data(BROWSER_LAYOUT_MAX))
+    small = page_data(data(BROWSER_LAYOUT_MAX))
+    assert small["layout"] == "cose" and len(small["positions"]) == BROWSER_LAYOUT_MAX
     big = page_data(data(BROWSER_LAYOUT_MAX + 1))
-    assert len(big["positions"]) == BROWSER_LAYOUT_MAX + 1
+    assert big["layout"] == "preset" and len(big["positions"]) == BROWSER_LAYOUT_MAX + 1
     assert force_layout([], []) == {}

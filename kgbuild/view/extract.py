@@ -8,6 +8,7 @@ entities.
 """
 from __future__ import annotations
 
+import dataclasses
 import logging
 import re
 from functools import lru_cache
@@ -19,6 +20,7 @@ import pyoxigraph as ox
 from kgbuild.errors import GraphError
 from kgbuild.view import queries as Q
 from kgbuild.view.load import KG
+from kgbuild.view.vocab import symmetric_properties
 from kgbuild.view.model import (
     WIKIDATA_ENTITY,
     WIKIDATA_PAGE,
@@ -100,7 +102,7 @@ def _mentions(store: ox.Store) -> tuple[dict[str, list[ViewMention]], dict[str, 
     types: dict[str, str] = {}
     for r in _rows(store, Q.MENTIONS):
         m = ViewMention(r["m"], _int(r["b"]) or 0, _int(r["e"]) or 0, _text(r["text"]) or "", r["s"],
-                        _float(r["conf"]), _text(r["src"]))
+                        _float(r["conf"]), _text(r["src"]), r["d"])
         by_entity[r["e_"]].append(m)
         if r["cls"] and local_name(r["cls"]) in CLASS_TYPES:
             types.setdefault(r["e_"], CLASS_TYPES[local_name(r["cls"])])
@@ -192,14 +194,35 @@ def relations(store: ox.Store, entity_ids: set[str], evs: tuple[ViewEvent, ...])
     for ev in evs:
         if ev.relation and ev.subject and ev.object:
             support[(ev.subject, ev.relation, ev.object)].add(ev.id)
-    out = {}
+    symmetric = symmetric_properties()
+    out: dict[tuple, ViewRelation] = {}
     for r in _rows(store, Q.TRUTHY):
         if r["a"] not in entity_ids or r["b"] not in entity_ids or r["a"] == r["b"]:
             continue
         key = (r["a"], local_name(r["p"]), r["b"])
-        out[key] = ViewRelation(f"{key[0]} {key[1]} {key[2]}", key[0], key[1], key[2], conf.get(key),
-                                tuple(sorted(support.get(key, ()))))
+        events, confidence = set(support.get(key, ())), conf.get(key)
+        if key[1] in symmetric:  # one edge for a -meets-> b and b -meets-> a
+            back = (key[2], key[1], key[0])
+            events |= support.get(back, set())
+            confidence = max((c for c in (confidence, conf.get(back)) if c is not None), default=None)
+            key = min(key, back)
+        if key in out:
+            events |= set(out[key].events)
+        out[key] = ViewRelation(f"{key[0]} {key[1]} {key[2]}", key[0], key[1], key[2], confidence,
+                                tuple(sorted(events)), key[1] in symmetric)
     return tuple(out[k] for k in sorted(out))
+
+
+def _label_from_mentions(ent: ViewEntity, lang: str, docs: tuple[ViewDocument, ...]) -> ViewEntity:
+    """Without a label in ``lang``, the longest name the articles in ``lang`` use for the entity."""
+    if lang in ent.labels or not ent.mentions:
+        return ent
+    langs = {d.id: d.lang for d in docs}
+    names = [m.text for m in ent.mentions if langs.get(m.doc) in (lang, None) and m.text[:1].isupper()]
+    if not names:
+        return ent
+    best = max(names, key=lambda n: (len(n.split()), names.count(n), -len(n)))
+    return dataclasses.replace(ent, label=best)
 
 
 def view_language(docs: tuple[ViewDocument, ...], lang: str | None) -> str:
@@ -220,6 +243,7 @@ def extract(store: ox.Store, lang: str | None = None, source: str = "the graph")
             f"{source} has no entities (no kg:Person/kg:Place/kg:Organisation/kg:Other and no linked mention), "
             "so there is nothing to draw. Check the input article, or build with a larger KB."
         )
+    ents = tuple(_label_from_mentions(e, view_lang, docs) for e in ents)
     ids = {e.id for e in ents}
     evs = events(store, ids, {d.id: d for d in docs})
     rels = relations(store, ids, evs)

@@ -19,6 +19,7 @@ from pathlib import Path
 from kgbuild.errors import OutputError
 from kgbuild.view.layout import BROWSER_LAYOUT_MAX, force_layout
 from kgbuild.view.model import ViewData
+from kgbuild.view.vocab import term_labels
 
 #: the vendored graph library (see static/README.md for version and origin)
 LIBRARY = "cytoscape.min.js"
@@ -52,13 +53,18 @@ def default_title(data: ViewData) -> str:
 
 
 def page_data(data: ViewData) -> dict:
-    """``data.to_json()`` plus precomputed ``positions`` when the graph is too large for the browser's layout."""
+    """``data.to_json()`` plus the term labels and node positions (``force_layout``; deterministic).
+
+    Up to ``BROWSER_LAYOUT_MAX`` nodes the page refines the positions with cytoscape's own layout; above,
+    it uses them as they are (``"layout": "preset"``).
+    """
     out = data.to_json()
-    if data.node_count > BROWSER_LAYOUT_MAX:
-        nodes = [e.id for e in data.entities] + [ev.id for ev in data.events]
-        edges = [(ev.id, r.entity) for ev in data.events for r in ev.roles]
-        edges += [(r.subject, r.object) for r in data.relations]
-        out["positions"] = {k: {"x": x, "y": y} for k, (x, y) in force_layout(nodes, edges).items()}
+    out["terms"] = term_labels(data.lang)
+    nodes = [e.id for e in data.entities] + [ev.id for ev in data.events]
+    edges = [(ev.id, r.entity) for ev in data.events for r in ev.roles]
+    edges += [(r.subject, r.object) for r in data.relations]
+    out["positions"] = {k: {"x": x, "y": y} for k, (x, y) in force_layout(nodes, edges).items()}
+    out["layout"] = "preset" if data.node_count > BROWSER_LAYOUT_MAX else "cose"
     return out
 
 

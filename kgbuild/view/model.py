@@ -43,6 +43,7 @@ class ViewMention:
     sentence: str | None = None
     confidence: float | None = None
     source: str | None = None
+    doc: str | None = None
 
 
 @dataclass(frozen=True)
@@ -99,6 +100,7 @@ class ViewRelation:
     object: str
     confidence: float | None = None
     events: tuple[str, ...] = ()
+    symmetric: bool = False  # drawn without an arrow (kg:meets, kg:signsTreatyWith, ...)
 
 
 @dataclass(frozen=True)

@@ -29,11 +29,12 @@ ENTITIES = """SELECT DISTINCT ?e ?cls ?label ?desc ?linked WHERE {
   OPTIONAL { ?e rdfs:label ?label } OPTIONAL { ?e schema:description ?desc } OPTIONAL { ?e kg:linked ?linked }
 }"""
 
-MENTIONS = """SELECT ?m ?e_ ?b ?e ?text ?s ?conf ?src ?cls WHERE {
+MENTIONS = """SELECT ?m ?e_ ?b ?e ?text ?s ?conf ?src ?cls ?d WHERE {
   ?m itsrdf:taIdentRef ?e_ .
   OPTIONAL { ?m nif:beginIndex ?b } OPTIONAL { ?m nif:endIndex ?e } OPTIONAL { ?m nif:anchorOf ?text }
   OPTIONAL { ?m nif:sentence ?s } OPTIONAL { ?m itsrdf:taConfidence ?conf }
   OPTIONAL { ?m kg:mentionSource ?src } OPTIONAL { ?m itsrdf:taClassRef ?cls }
+  OPTIONAL { ?m nif:referenceContext ?d }
 }"""
 
 EVENTS = """SELECT ?ev ?type ?rel ?subj ?obj ?status ?conf ?time ?place ?label ?trigger ?b ?e ?sent ?evtext

@@ -20,27 +20,36 @@
     }
     return node;
   }
-  function human(name) { return String(name || "").replace(/([a-z])([A-Z])/g, "$1 $2").toLowerCase(); }
+  var terms = data.terms || {};
+  /* the ontology's label of a kg: term in the view's language, else "TreatySigning" -> "treaty signing" */
+  function human(name) { return terms[name] || String(name || "").replace(/([a-z])([A-Z])/g, "$1 $2").toLowerCase(); }
   function label(id) { var e = entities.get(id); return e ? e.label : id.replace(/^.*[\/#]/, ""); }
+  function cap(s) { return s ? s.charAt(0).toUpperCase() + s.slice(1) : s; }
   function pct(x) { return x == null ? "–" : x.toFixed(2); }
 
   /* ---- the graph ---- */
+  function pos(id) { var p = (data.positions || {})[id]; return p ? { x: p.x, y: p.y } : { x: 0, y: 0 }; }
   function elements() {
     var out = [];
     data.entities.forEach(function (e) {
-      out.push({ group: "nodes", classes: "entity" + (e.linked ? "" : " unlinked"),
+      out.push({ group: "nodes", classes: "entity" + (e.linked ? "" : " unlinked"), position: pos(e.id),
         data: { id: e.id, label: e.label + (e.linked ? "" : " ?"), color: COLORS[e.type] || COLORS.MISC, kind: "entity" } });
     });
     data.events.forEach(function (ev) {
-      out.push({ group: "nodes", classes: "event " + (ev.status || ""),
+      out.push({ group: "nodes", classes: "event " + (ev.status || ""), position: pos(ev.id),
         data: { id: ev.id, label: human(ev.event_type) + (ev.time ? "\n" + ev.time : ""), kind: "event" } });
+      var byEntity = new Map();  /* one edge per participant: "host, place" */
       ev.roles.forEach(function (r) {
+        if (!byEntity.has(r.entity)) byEntity.set(r.entity, []);
+        byEntity.get(r.entity).push(human(r.role));
+      });
+      byEntity.forEach(function (roles, entity) {
         out.push({ group: "edges", classes: "role",
-          data: { id: ev.id + "|" + r.role + "|" + r.entity, source: ev.id, target: r.entity, label: r.role, kind: "role", event: ev.id } });
+          data: { id: ev.id + "|" + entity, source: ev.id, target: entity, label: roles.join(", "), kind: "role", event: ev.id } });
       });
     });
     data.relations.forEach(function (r) {
-      out.push({ group: "edges", classes: "relation",
+      out.push({ group: "edges", classes: "relation" + (r.symmetric ? " symmetric" : ""),
         data: { id: r.id, source: r.subject, target: r.object, label: human(r.predicate), kind: "relation" } });
     });
     return out;
@@ -64,23 +73,19 @@
     { selector: "edge.role", style: { "line-color": "#bbb", "target-arrow-color": "#bbb" } },
     { selector: "edge.relation", style: { width: 2.5, "line-color": "#6c7a89", "target-arrow-color": "#6c7a89",
       "line-style": "dashed", color: "#34495e" } },
+    { selector: "edge.symmetric", style: { "target-arrow-shape": "none" } },
     { selector: ":selected", style: { "border-width": 4, "border-color": "#0b5ed7", "line-color": "#0b5ed7",
       "target-arrow-color": "#0b5ed7" } },
     { selector: ".hidden", style: { display: "none" } }
   ];
 
-  function layoutOptions(n) {
-    if (data.positions) {
-      return { name: "preset", fit: true, padding: 20, positions: function (node) { return data.positions[node.id()]; } };
-    }
-    if (n <= 400) {
-      return { name: "cose", animate: false, fit: true, padding: 30, randomize: true, nodeDimensionsIncludeLabels: true,
-        nodeRepulsion: function () { return 200000; }, idealEdgeLength: function () { return 90; },
-        edgeElasticity: function () { return 100; }, gravity: 40, componentSpacing: 60, nodeOverlap: 20,
-        numIter: n > 150 ? 400 : 1500 };
-    }
-    return { name: "concentric", animate: false, fit: true, padding: 20, minNodeSpacing: 4,
-      concentric: function (node) { return node.degree(); }, levelWidth: function () { return 3; } };
+  /* positions come from kgbuild (deterministic); small graphs are refined with cytoscape's cose from there */
+  function layoutOptions() {
+    if (data.layout === "preset") return { name: "preset", fit: true, padding: 20 };
+    return { name: "cose", animate: false, fit: true, padding: 30, randomize: false, nodeDimensionsIncludeLabels: true,
+      nodeRepulsion: function () { return 200000; }, idealEdgeLength: function () { return 90; },
+      edgeElasticity: function () { return 100; }, gravity: 40, componentSpacing: 60, nodeOverlap: 20,
+      numIter: data.entities.length + data.events.length > 150 ? 400 : 1500 };
   }
 
   /* ---- the details panel ---- */
@@ -144,8 +149,8 @@
     var evList = el("ul", {});
     data.events.forEach(function (ev) {
       if (ev.roles.some(function (r) { return r.entity === e.id; })) {
-        var roles = ev.roles.filter(function (r) { return r.entity === e.id; }).map(function (r) { return r.role; }).join(", ");
-        evList.appendChild(el("li", {}, jump(ev.id, human(ev.event_type)), " as " + roles + (ev.status ? " · " + ev.status : "")));
+        var roles = ev.roles.filter(function (r) { return r.entity === e.id; }).map(function (r) { return human(r.role); }).join(", ");
+        evList.appendChild(el("li", {}, jump(ev.id, human(ev.event_type)), " as " + roles + (ev.status ? " · " + human(cap(ev.status)) : "")));
       }
     });
     data.relations.forEach(function (r) {
@@ -168,14 +173,14 @@
 
   function showEvent(ev, role) {
     var box = el("div", { "data-kind": "event", "data-id": ev.id });
-    box.appendChild(el("h2", {}, human(ev.event_type), ev.status ? el("span", { "class": "badge " + ev.status }, ev.status) : null));
+    box.appendChild(el("h2", {}, human(ev.event_type), ev.status ? el("span", { "class": "badge " + ev.status }, human(cap(ev.status))) : null));
     var who = el("span", {});
-    ev.roles.forEach(function (r, i) { if (i) who.appendChild(document.createTextNode(", ")); who.appendChild(document.createTextNode(r.role + ": ")); who.appendChild(entityLink(r.entity)); });
+    ev.roles.forEach(function (r, i) { if (i) who.appendChild(document.createTextNode(", ")); who.appendChild(document.createTextNode(human(r.role) + ": ")); who.appendChild(entityLink(r.entity)); });
     var rel = ev.relation && ev.subject ? el("span", {}, entityLink(ev.subject), " " + human(ev.relation) + " ",
       ev.object && entities.has(ev.object) ? entityLink(ev.object) : (ev.object ? "the document" : "")) : null;
     box.appendChild(facts([
       ["relation", rel], ["roles", who], ["edge", role ? "role " + role : null], ["place", ev.place ? entityLink(ev.place) : null],
-      ["when", ev.time || (ev.date ? ev.date + " (published)" : null)], ["status", ev.status], ["confidence", pct(ev.confidence)],
+      ["when", ev.time || (ev.date ? ev.date + " (published)" : null)], ["status", ev.status ? human(cap(ev.status)) : null], ["confidence", pct(ev.confidence)],
       ["trigger", ev.trigger], ["position", ev.role_text], ["quote", ev.quote], ["extractor", ev.extractor], ["document", ev.doc]
     ]));
     box.appendChild(el("h3", {}, "source sentence"));
@@ -223,12 +228,12 @@
   function eventRow(ev) {
     var tr = el("tr", { "data-id": ev.id });
     var who = ev.roles.filter(function (r) { return r.role !== "place"; })
-      .map(function (r) { return label(r.entity) + " (" + r.role + ")"; }).join(", ");
+      .map(function (r) { return label(r.entity) + " (" + human(r.role) + ")"; }).join(", ");
     tr.appendChild(el("td", {}, ev.time || (ev.date ? ev.date + "*" : "")));
     tr.appendChild(el("td", {}, human(ev.event_type)));
     tr.appendChild(el("td", {}, who));
     tr.appendChild(el("td", {}, ev.place ? label(ev.place) : ""));
-    tr.appendChild(el("td", {}, ev.status || ""));
+    tr.appendChild(el("td", {}, ev.status ? human(cap(ev.status)) : ""));
     tr.appendChild(el("td", {}, pct(ev.confidence)));
     tr.addEventListener("click", function () { select(ev.id); });
     return tr;
@@ -316,7 +321,7 @@
     layout: { name: "preset" }, wheelSensitivity: 0.3, minZoom: 0.05, maxZoom: 4 });
   cy.on("tap", "node, edge", function (evt) { showDetails(evt.target.id()); });
   applyFilters();
-  var layout = cy.layout(layoutOptions(cy.nodes().length));
+  var layout = cy.layout(layoutOptions());
   layout.one("layoutstop", function () { document.body.setAttribute("data-ready", "1"); });
   layout.run();
   window.kgView = { cy: cy, data: data, select: select, showDetails: showDetails, applyFilters: applyFilters };
