@@ -25,12 +25,15 @@ def resolve_kb_path(path: str | os.PathLike | None = None) -> Path:
 
 def open_kb(path: str | os.PathLike | None = None, online: bool = False, **online_options):
     """Open a KB for lookups. With ``online=True`` misses are looked up live on Wikidata (cached locally)."""
-    kb = SQLiteKB(resolve_kb_path(path), readonly=not online)
-    if online:
-        from kgbuild.kb.online import OnlineKB
-
-        return OnlineKB(kb, **online_options)
-    return kb
+    kb = SQLiteKB(resolve_kb_path(path))
+    return online_kb(kb, **online_options) if online else kb
 
 
-__all__ = ["open_kb", "resolve_kb_path", "SQLiteKB"]
+def online_kb(kb: SQLiteKB, **options):
+    """Wrap ``kb`` so that local misses are looked up on live Wikidata (``kgbuild.kb.online.OnlineKB``)."""
+    from kgbuild.kb.online import OnlineKB
+
+    return OnlineKB(kb, **options)
+
+
+__all__ = ["open_kb", "online_kb", "resolve_kb_path", "SQLiteKB"]

@@ -1,7 +1,7 @@
 """``SQLiteKB``: the KB behind the linker. Surface form -> ranked ``Candidate``s; QID -> ``Entity``.
 
-Storage is one SQLite file (see ``kgbuild.kb.schema``). The sets of all name keys, stems and given names are
-held in memory, so a lookup of a non-name costs two set probes; hits are read from SQLite once and memoised.
+Storage is one SQLite file (see ``kgbuild.kb.schema``). The set of all name keys and stems and the set of given
+names are held in memory, so a lookup of a non-name costs two set probes; hits are read from SQLite once and memoised.
 Ranking (best first): popularity prior + a bonus for the name kind (labels over aliases over surnames) + a
 bonus when the name is in the query language - a penalty when only the de-inflected form matched.
 """
@@ -43,7 +43,6 @@ class SQLiteKB:
         self._conn = schema.connect(self.path, readonly=readonly)
         self._lock = threading.Lock()
         try:
-            self._meta = dict(self._conn.execute("SELECT key, value FROM meta"))
             self._load_sets()
         except sqlite3.DatabaseError as exc:
             raise KBCorruptError(
@@ -53,16 +52,23 @@ class SQLiteKB:
         self._cache: dict[tuple[str, str], list[tuple]] = {}
 
     def _load_sets(self) -> None:
-        rows = self._conn.execute("SELECT DISTINCT key FROM names").fetchall()
-        self._keys = {r[0] for r in rows}
-        self._stems = {r[0] for r in self._conn.execute("SELECT DISTINCT stem FROM names")}
+        self._meta = dict(self._conn.execute("SELECT key, value FROM meta WHERE key != 'name_index'"))
+        row = self._conn.execute("SELECT value FROM meta WHERE key = 'name_index'").fetchone()
+        rows = self._conn.execute("SELECT COUNT(*) FROM names").fetchone()[0]
+        if row is not None and self._meta.get("name_rows") == str(rows):
+            self._index = set(row[0].split("\n"))  # every name key and stem
+        else:  # written to without finalize (e.g. an interrupted import): rebuild from the table
+            log.info("KB %s: name index outdated, rebuilding it in memory", self.path)
+            self._index = {r[0] for r in self._conn.execute("SELECT key FROM names UNION SELECT stem FROM names")}
         self._given = {r[0] for r in self._conn.execute("SELECT key FROM given_names")}
 
     # -- metadata ---------------------------------------------------------------------------------------
     @property
     def version(self) -> str:
-        """Content version of the KB (records hash + modification date): goes into provenance."""
-        return f"{self._meta.get('content_hash', 'local')[:12]}@{self._meta.get('modified', '?')}"
+        """Content version of the KB for provenance: ``kb-<records hash>-<compile date>``, plus
+        ``+<date of last change>`` once imports or online look-ups added to it."""
+        base = f"kb-{self._meta.get('content_hash', 'local')[:12]}-{self._meta.get('built', '')}"
+        return base + (f"+{self._meta['updated']}" if self._meta.get("updated") else "")
 
     @property
     def max_name_tokens(self) -> int:
@@ -77,7 +83,7 @@ class SQLiteKB:
     def has_name(self, surface: str) -> bool:
         """Cheap test for the spotter: could ``surface`` (or its de-inflected form) be a name in the KB?"""
         key = norm_key(surface)
-        return key in self._keys or stem_key(key) in self._stems
+        return key in self._index or stem_key(key) in self._index
 
     def _rows(self, col: str, value: str) -> list[tuple]:
         hit = self._cache.get((col, value))
@@ -95,10 +101,10 @@ class SQLiteKB:
         if not key:
             return []
         best: dict[str, tuple[float, tuple]] = {}
-        if key in self._keys:
+        if key in self._index:
             self._rank(self._rows("key", key), lang, 0.0, best)
         stem = stem_key(key)
-        if stem in self._stems:
+        if stem in self._index:
             self._rank(self._rows("stem", stem), lang, STEM_PENALTY, best)
         ranked = sorted(best.values(), key=lambda item: (-item[0], item[1][0]))[:limit]
         return [
@@ -185,7 +191,6 @@ class SQLiteKB:
 
     def refresh(self) -> None:
         """Reload the in-memory sets and drop memoised hits after the file was written to."""
-        self._meta = dict(self._conn.execute("SELECT key, value FROM meta"))
         self._load_sets()
         self._cache.clear()
 

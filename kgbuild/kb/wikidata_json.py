@@ -11,6 +11,8 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Iterable, Mapping
 
+from kgbuild.kb.person_names import iso2_of_citizenships, person_names
+
 CLAIM_PROPS = ("P31", "P17", "P27", "P36", "P35", "P6", "P39", "P131", "P159", "P102")
 DEFAULT_LANGS = ("de", "en", "fr", "es", "it", "nl", "pl", "pt", "ru")
 CLASS_TYPES_FILE = Path(__file__).resolve().parent.parent / "data" / "lexicon" / "class_types.tsv"
@@ -91,8 +93,10 @@ def prior_from_counts(sitelinks: int, statements: int) -> float:
     return round(min(1.0, 0.1 + 0.55 * math.log10(1 + sitelinks + statements / 3) / 2.5), 4)
 
 
-def entity_record(doc: Mapping, langs: Iterable[str] | None = DEFAULT_LANGS, source: str = "wikidata") -> dict | None:
-    """One KB record for an item document, or None for properties, lexemes and redirects/missing items."""
+def entity_record(doc: Mapping, langs: Iterable[str] | None = DEFAULT_LANGS, source: str = "wikidata",
+                  derive: bool = True) -> dict | None:
+    """One KB record for an item document, or None for properties, lexemes and redirects/missing items.
+    ``derive`` adds a person's surname, given name and German transliteration (see ``person_names``)."""
     qid = doc.get("id", "")
     if doc.get("type", "item") != "item" or not qid.startswith("Q") or "missing" in doc:
         return None
@@ -112,6 +116,14 @@ def entity_record(doc: Mapping, langs: Iterable[str] | None = DEFAULT_LANGS, sou
     etype = coarse_type(classes, claims)
     raw_claims = doc.get("claims") or {}
     statements = sum(len(v) for v in raw_claims.values()) if isinstance(raw_claims, dict) else len(raw_claims)
+    given: set[str] = set()
+    if etype == "PER" and derive:
+        label = labels.get("en") or labels.get("de") or next(iter(labels.values()), "")
+        derived, given = person_names(label, iso2_of_citizenships(claims.get("P27", ())))
+        names += [list(n) for n in derived]
+        german = [n for n, kind, lang in derived if kind == "transliteration"]
+        if german and "de" not in labels and (langs is None or "de" in langs):
+            labels["de"] = german[0]  # no German label: the regular German spelling stands in
     return {
         "qid": qid,
         "type": etype,
@@ -121,6 +133,7 @@ def entity_record(doc: Mapping, langs: Iterable[str] | None = DEFAULT_LANGS, sou
         "labels": labels,
         "descriptions": _texts(doc.get("descriptions"), langs),
         "names": names,
+        "given": sorted(given),
         "source": source,
     }
 

@@ -94,6 +94,8 @@ def write_record(conn: sqlite3.Connection, rec: Mapping, keep_prior: bool = Fals
     )
     conn.executemany(_NAME_SQL, name_rows(qid, rec.get("names", ())))
     conn.executemany(_CLAIM_SQL, [(qid, p, v) for p, vals in claims.items() for v in vals])
+    if rec.get("given"):
+        write_given_names(conn, rec["given"])
 
 
 def write_given_names(conn: sqlite3.Connection, names: Iterable[str]) -> None:
@@ -101,16 +103,22 @@ def write_given_names(conn: sqlite3.Connection, names: Iterable[str]) -> None:
     conn.executemany("INSERT OR IGNORE INTO given_names (key) VALUES (?)", [(k,) for k in keys if k])
 
 
-def finalize(conn: sqlite3.Connection, meta: Mapping[str, str] | None = None) -> None:
-    """Update the derived meta data (max name length, counts, modification date) and commit."""
+def finalize(conn: sqlite3.Connection, meta: Mapping[str, str] | None = None, updated: bool = False) -> None:
+    """Update the derived meta data (max name length, counts, ``updated`` date when ``updated``, ``name_index``: every
+    key and stem, newline-separated, loaded as one set when the KB opens) and commit."""
     longest = conn.execute(
         "SELECT MAX(length(key) - length(replace(key, ' ', '')) + 1) FROM names WHERE kind != 'demonym'"
     ).fetchone()[0] or 1
     values = {
         "max_name_tokens": str(min(longest, MAX_NAME_TOKENS)),
-        "modified": dt.datetime.now(dt.timezone.utc).isoformat(timespec="seconds"),
         "entities": str(conn.execute("SELECT COUNT(*) FROM entities").fetchone()[0]),
     }
+    values["name_index"] = "\n".join(
+        r[0] for r in conn.execute("SELECT key FROM names UNION SELECT stem FROM names ORDER BY 1")
+    )
+    values["name_rows"] = str(conn.execute("SELECT COUNT(*) FROM names").fetchone()[0])
+    if updated:
+        values["updated"] = dt.datetime.now(dt.timezone.utc).isoformat(timespec="seconds")
     values.update(meta or {})
     conn.executemany("INSERT OR REPLACE INTO meta (key, value) VALUES (?, ?)", list(values.items()))
     conn.commit()

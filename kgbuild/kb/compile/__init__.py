@@ -15,6 +15,7 @@ from kgbuild.errors import InputNotFoundError
 from kgbuild.kb.compile import countries, fixtures, orgs, people, places
 from kgbuild.kb.compile.model import Builder
 from kgbuild.kb.records import write_records
+from kgbuild.kb.translit import variant
 
 log = logging.getLogger("kgbuild.kb.compile")
 DEFAULT_DATA = Path("/work/shared/data")
@@ -54,8 +55,9 @@ def compile_builder(data: Path) -> Builder:
     orgs.add_supraverden(b, data)
     orgs.add_partyfacts(b, data, iso3)
     orgs.add_newspapers(b, data)
-    fixtures.add_fixtures(b, data, {q: i for i, q in iso2.items()})
+    fixtures.add_fixtures(b, data)
     places.add_dr5hn_cities(b, data, iso2, state_ids, ne_seen)
+    b.given_names |= {v for v in map(lambda g: variant(g, "latin-ru"), list(b.given_names)) if v}
     return b
 
 

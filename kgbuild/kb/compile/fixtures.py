@@ -8,15 +8,13 @@ import logging
 from pathlib import Path
 
 from kgbuild.kb.compile.model import Builder
-from kgbuild.kb.compile.people import person_names
 from kgbuild.kb.dump import iter_entities
-from kgbuild.kb.translit import CYRILLIC_COUNTRIES
 from kgbuild.kb.wikidata_json import entity_record
 
 log = logging.getLogger("kgbuild.kb.compile")
 
 
-def add_fixtures(b: Builder, data: Path, qid_iso2: dict) -> None:
+def add_fixtures(b: Builder, data: Path) -> None:
     folder = data / "wikidata-entity-fixtures"
     for path in sorted(folder.rglob("*.json*")):
         for doc in iter_entities(path, progress=False, errors=[]):
@@ -24,12 +22,7 @@ def add_fixtures(b: Builder, data: Path, qid_iso2: dict) -> None:
             if rec is None or not rec["names"]:
                 continue
             names = [tuple(n) for n in rec["names"]]
-            if rec["type"] == "PER" and rec["labels"].get("en"):
-                countries = [qid_iso2.get(q) for q in rec["claims"].get("P27", [])]
-                iso2 = next((c for c in countries if c in CYRILLIC_COUNTRIES), next(iter(filter(None, countries)), None))
-                derived, given = person_names(rec["labels"]["en"], iso2)
-                names += derived
-                b.given_names.update(given)
+            b.given_names.update(rec["given"])
             b.add(rec["qid"], "wikidata-entity-fixtures", rec["type"], rec["prior"], names=names,
                   labels=rec["labels"], descriptions=rec["descriptions"], classes=rec["classes"], claims=rec["claims"])
             b.count("wikidata-entity-fixtures")

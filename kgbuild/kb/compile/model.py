@@ -1,7 +1,8 @@
 """The compiler's working set: entity records merged by QID while the sources are read.
 
 ``Builder.add(qid, ...)`` merges into one record per QID: names are unioned, claims unioned, the prior is
-the maximum, the type is set by the first source that knows it unless a later one ``force``s it.
+the maximum; type and labels come from the first source that knows them unless a later, more
+authoritative source ``force``s them (Natural Earth for places, the politician lists for people).
 """
 from __future__ import annotations
 
@@ -90,8 +91,8 @@ class Builder:
             if name and (lang is None or lang in KEEP_LANGS) and norm_key(name) not in self.stop:
                 rec.names.setdefault((name, kind, lang), None)
         for lang, text in (labels or {}).items():
-            if text and lang in KEEP_LANGS:
-                rec.labels.setdefault(lang, text)
+            if text and lang in KEEP_LANGS and (force or lang not in rec.labels):
+                rec.labels[lang] = text
         for lang, text in (descriptions or {}).items():
             if text and lang in KEEP_LANGS:
                 rec.descriptions.setdefault(lang, text)

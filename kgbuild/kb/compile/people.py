@@ -10,10 +10,9 @@ from pathlib import Path
 
 from kgbuild.kb.compile.model import KEEP_LANGS, Builder
 from kgbuild.kb.compile.sources import read_json, read_jsonl, read_yaml
-from kgbuild.kb.translit import CYRILLIC_COUNTRIES, scope_for, variant
+from kgbuild.kb.person_names import person_names
+from kgbuild.kb.translit import CYRILLIC_COUNTRIES, variant
 
-#: countries where the family name comes first ("Kim Jong-un")
-FAMILY_FIRST = frozenset("KP KR CN TW HK MO VN KH MN JP".split())
 _PAREN = re.compile(r"\s*\([^)]*\)\s*$")
 US_PARTIES = {"Democrat": "Q29552", "Republican": "Q29468"}
 US_POSITIONS = {"sen": "Q4416090", "rep": "Q13218630"}  # United States senator / representative
@@ -21,30 +20,6 @@ US_POSITIONS = {"sen": "Q4416090", "rep": "Q13218630"}  # United States senator 
 
 def person_prior(sitelinks: int, base: float = 0.15) -> float:
     return base + 0.5 * min(1.0, math.log10(1 + sitelinks) / 2.2)
-
-
-def person_names(label: str, iso2: str | None, family: str | None = None, given: str | None = None):
-    """Derived names of a person label: surname, given name, German transliterations (+ their given names)."""
-    names, given_names = [], set()
-    tokens = label.split()
-    if len(tokens) >= 2:
-        family = family or (tokens[0] if iso2 in FAMILY_FIRST else tokens[-1])
-        given = given or (None if iso2 in FAMILY_FIRST else tokens[0])
-    if family and family != label:
-        names.append((family, "surname", None))
-    if given:
-        given_names.add(given)
-    scope = scope_for(iso2)
-    if scope == "latin-ru":
-        for form in {label, given or ""} - {""}:
-            tv = variant(form, scope)
-            if tv:
-                if form == label:
-                    names.append((tv, "transliteration", "de"))
-                    if len(tv.split()) >= 2:
-                        names.append((tv.split()[-1], "surname", "de"))
-                given_names.add(tv.split()[0])
-    return names, given_names
 
 
 def add_everypolitician(b: Builder, data: Path, iso2_qid: dict) -> None:
@@ -65,6 +40,10 @@ def add_everypolitician(b: Builder, data: Path, iso2_qid: dict) -> None:
             tv = variant(row["name__ru"], None)
             if tv:
                 derived.append((tv, "transliteration", "de"))
+                given.add(tv.split()[0])
+        if row.get("name__ru"):  # the German spelling of the Russian first name ("Юрий" -> "Juri")
+            tv = variant(row["name__ru"], None)
+            if tv and len(tv.split()) >= 2:
                 given.add(tv.split()[0])
         b.given_names.update(given)
         country = iso2_qid.get(iso2)

@@ -1,0 +1,163 @@
+"""Opt-in live Wikidata: ``wbsearchentities`` for candidates, ``wbgetentities`` for details, cached locally.
+
+``WikidataClient`` does the HTTP (``requests``): a timeout on every call, bounded retries with exponential
+back-off that honour ``Retry-After`` and the API's ``maxlag`` errors, a descriptive User-Agent (Wikimedia
+policy), 50 ids per ``wbgetentities`` call. ``OnlineKB`` wraps a local ``SQLiteKB``: local hits first; on a
+miss it asks Wikidata, writes the answers into the local KB file, and on any service failure logs a
+warning and answers from the local KB alone (never raises for the network).
+"""
+from __future__ import annotations
+
+import logging
+import time
+from typing import Callable, Iterable
+
+import requests
+
+from kgbuild import __version__
+from kgbuild.errors import OnlineError
+from kgbuild.kb.importer import write_records_into
+from kgbuild.kb.store import SQLiteKB
+from kgbuild.kb.wikidata_json import entity_record
+from kgbuild.kb.write import finalize, name_rows
+from kgbuild.types import Candidate, Entity
+
+log = logging.getLogger("kgbuild.kb.online")
+API_URL = "https://www.wikidata.org/w/api.php"
+USER_AGENT = f"kgbuild/{__version__} (https://w3id.org/kgbuild; news knowledge-graph builder) requests/{requests.__version__}"
+BATCH = 50
+_RETRY_STATUS = {429, 500, 502, 503, 504}
+
+
+class WikidataClient:
+    """Minimal Wikidata API client. ``session`` and ``sleep`` are injectable (tests replay recordings)."""
+
+    def __init__(self, session: requests.Session | None = None, api_url: str = API_URL, timeout: float = 10.0,
+                 retries: int = 3, backoff: float = 1.0, max_wait: float = 30.0, maxlag: int = 5,
+                 sleep: Callable[[float], None] = time.sleep):
+        self.session = session or requests.Session()
+        self.session.headers["User-Agent"] = USER_AGENT
+        self.api_url, self.timeout, self.retries = api_url, timeout, retries
+        self.backoff, self.max_wait, self.maxlag, self.sleep = backoff, max_wait, maxlag, sleep
+
+    def _wait(self, attempt: int, response: requests.Response | None) -> float:
+        header = response.headers.get("Retry-After") if response is not None else None
+        if header and header.strip().isdigit():
+            return min(float(header), self.max_wait)
+        return min(self.backoff * 2**attempt, self.max_wait)
+
+    def call(self, **params) -> dict:
+        """One API call (GET, format=json, maxlag) with retries; raises ``OnlineError`` when it gives up."""
+        params = {"format": "json", "maxlag": self.maxlag, **params}
+        problem = "no attempt"
+        for attempt in range(self.retries + 1):
+            response = None
+            try:
+                response = self.session.get(self.api_url, params=params, timeout=self.timeout)
+                if response.status_code in _RETRY_STATUS:
+                    problem = f"HTTP {response.status_code}"
+                else:
+                    response.raise_for_status()
+                    data = response.json()
+                    error = data.get("error") if isinstance(data, dict) else None
+                    if not error:
+                        return data
+                    if error.get("code") != "maxlag":
+                        raise OnlineError(f"Wikidata API error {error.get('code')}: {error.get('info')}")
+                    problem = f"maxlag ({error.get('info', '')})"
+            except (requests.ConnectionError, requests.Timeout) as exc:
+                problem = f"{type(exc).__name__}: {exc}"
+            except (requests.HTTPError, ValueError) as exc:
+                raise OnlineError(f"Wikidata API answered badly ({exc}). Try again later or drop --online.") from None
+            if attempt < self.retries:
+                wait = self._wait(attempt, response)
+                log.info("Wikidata: %s; retry %d/%d in %.1fs", problem, attempt + 1, self.retries, wait)
+                self.sleep(wait)
+        raise OnlineError(f"Wikidata API unreachable after {self.retries + 1} attempts ({problem}). Drop --online to work offline.")
+
+    def search(self, text: str, lang: str = "en", limit: int = 10) -> list[str]:
+        """QIDs ``wbsearchentities`` finds for ``text`` (labels and aliases in ``lang``)."""
+        data = self.call(action="wbsearchentities", search=text, language=lang, uselang=lang, type="item",
+                         limit=limit, strictlanguage=0)
+        return [hit["id"] for hit in data.get("search", []) if str(hit.get("id", "")).startswith("Q")]
+
+    def get_entities(self, ids: Iterable[str], langs: Iterable[str] = ("de", "en")) -> dict[str, dict]:
+        """Entity JSON of ``ids`` (``wbgetentities``, ``BATCH`` ids per call); missing ids are left out."""
+        ids = list(dict.fromkeys(ids))
+        out: dict[str, dict] = {}
+        for start in range(0, len(ids), BATCH):
+            data = self.call(action="wbgetentities", ids="|".join(ids[start:start + BATCH]),
+                             props="labels|aliases|descriptions|claims|sitelinks", languages="|".join(langs))
+            for qid, doc in (data.get("entities") or {}).items():
+                if "missing" not in doc:
+                    out[qid] = doc
+        return out
+
+
+class OnlineKB:
+    """A ``SQLiteKB`` that looks up misses on live Wikidata and caches the answers into its file."""
+
+    def __init__(self, kb: SQLiteKB, client: WikidataClient | None = None, langs: Iterable[str] = ("de", "en"),
+                 cooldown: float = 60.0):
+        self.kb, self.client, self.langs = kb, client or WikidataClient(), tuple(langs)
+        self.cooldown, self._down_until, self._searched = cooldown, 0.0, set()
+        self._writer = None
+        self.warnings: list[str] = []
+
+    def __getattr__(self, name):  # version, max_name_tokens, has_name, is_given_name, related, stats, ...
+        return getattr(self.kb, name)
+
+    def _online(self) -> bool:
+        return time.monotonic() >= self._down_until
+
+    def _failed(self, exc: OnlineError) -> None:
+        msg = f"Wikidata lookup failed, using the local KB only: {exc}"
+        log.warning(msg)
+        self.warnings.append(msg)
+        self._down_until = time.monotonic() + self.cooldown
+
+    def _cache(self, docs: dict[str, dict]) -> None:
+        records = [r for r in (entity_record(d, langs=None, source="wikidata-online") for d in docs.values()) if r]
+        if self._writer is None:
+            self._writer = self.kb.writer()
+        write_records_into(self._writer, records)
+        for rec in records:  # make the new names visible without reloading the whole index
+            for key, stem, *_ in name_rows(rec["qid"], rec["names"]):
+                self.kb._index.update((key, stem))
+        self.kb._cache.clear()
+
+    def lookup(self, surface: str, lang: str | None = None, limit: int = 10) -> list[Candidate]:
+        """Local candidates; on a local miss, Wikidata's (cached locally). Network failure -> local answer."""
+        found = self.kb.lookup(surface, lang, limit)
+        key = (surface.strip().casefold(), lang)
+        if found or not surface.strip() or key in self._searched or not self._online():
+            return found
+        self._searched.add(key)
+        try:
+            ids = self.client.search(surface, lang or "en", limit)
+            missing = [q for q in ids if self.kb.entity(q) is None]
+            if missing:
+                self._cache(self.client.get_entities(missing, self.langs))
+        except OnlineError as exc:
+            self._failed(exc)
+            return found
+        return self.kb.lookup(surface, lang, limit)
+
+    def entity(self, qid: str) -> Entity | None:
+        ent = self.kb.entity(qid)
+        if ent is not None or not self._online():
+            return ent
+        try:
+            self._cache(self.client.get_entities([qid], self.langs))
+        except OnlineError as exc:
+            self._failed(exc)
+            return None
+        return self.kb.entity(qid)
+
+    def close(self) -> None:
+        """Write the name index of the cached answers and close the files."""
+        if self._writer is not None:
+            finalize(self._writer, updated=True)
+            self._writer.close()
+            self._writer = None
+        self.kb.close()

@@ -1,0 +1,148 @@
+"""The bundled KB: the lookups of issue 2's "Done when", normalisation, counts per source, entities."""
+from __future__ import annotations
+
+import pytest
+
+from kgbuild.kb import SQLiteKB, open_kb
+from kgbuild.types import ENTITY_TYPES, NAME_KINDS, KnowledgeBase
+
+
+@pytest.fixture(scope="module")
+def kb() -> SQLiteKB:
+    base = open_kb()
+    yield base
+    base.close()
+
+
+@pytest.mark.parametrize(
+    "surface, lang, qid",
+    [
+        ("Nordkorea", "de", "Q423"),
+        ("Demokratische Volksrepublik Korea", "de", "Q423"),
+        ("Russische Föderation", "de", "Q159"),
+        ("russische", "de", "Q159"),
+        ("Moskau", "de", "Q649"),
+        ("Pjöngjang", "de", "Q18808"),
+        ("Kim Jong-un", None, "Q56226"),
+        ("Kim Jong-un", "de", "Q56226"),
+        ("Wladimir Putin", "de", "Q7747"),
+        ("Putin", None, "Q7747"),
+        ("Putin", "de", "Q7747"),
+        ("NATO", None, "Q7184"),
+        ("Vereinte Nationen", "de", "Q1065"),
+        ("Joe Biden", "en", "Q6279"),
+        ("Biden", "en", "Q6279"),
+    ],
+)
+def test_kb_lookup_done_when(kb, surface, lang, qid):
+    found = kb.lookup(surface, lang=lang)
+    assert found, f"no candidates for {surface!r}"
+    assert found[0].qid == qid, [(c.qid, c.name, c.kind) for c in found[:3]]
+
+
+@pytest.mark.parametrize(
+    "surface, qid",
+    [
+        ("Nordkoreas", "Q423"), ("Russlands", "Q159"), ("russischen", "Q159"), ("Moskaus", "Q649"),
+        ("nordkoreanischen", "Q423"), ("südkoreanische", "Q884"), ("Russischen Föderation", "Q159"),
+        ("Vereinten Nationen", "Q1065"), ("amerikanischen", "Q30"),
+    ],
+)
+def test_kb_lookup_german_inflection(kb, surface, qid):
+    assert kb.lookup(surface, lang="de")[0].qid == qid
+
+
+@pytest.mark.parametrize("surface", ["russische", "nordkoreanischen", "südkoreanische"])
+def test_kb_lookup_adjective_is_demonym(kb, surface):
+    assert kb.lookup(surface, lang="de")[0].kind == "demonym"
+
+
+@pytest.mark.parametrize("surface, qid", [("Paris", "Q90"), ("Laos", "Q819"), ("Texas", "Q1439")])
+def test_kb_lookup_names_ending_like_inflection(kb, surface, qid):
+    """Real name endings are not stripped: the exact form wins over a de-inflected one."""
+    top = kb.lookup(surface, lang="de")[0]
+    assert (top.qid, top.name) == (qid, surface)
+
+
+@pytest.mark.parametrize(
+    "variant, canonical",
+    [("Kim Jong Un", "Kim Jong-un"), ("kim jong-un", "Kim Jong-un"), ("Pjoengjang", "Pjöngjang"),
+     ("PJÖNGJANG", "Pjöngjang"), ("Pjongjang", "Pjöngjang"), ("Moskau’s", "Moskau")],
+)
+def test_kb_lookup_normalisation(kb, variant, canonical):
+    assert kb.lookup(variant, lang="de")[0].qid == kb.lookup(canonical, lang="de")[0].qid
+
+
+def test_kb_lookup_moscow_city_before_oblast(kb):
+    qids = [c.qid for c in kb.lookup("Moskau", lang="de")]
+    assert qids.index("Q649") < qids.index("Q1697")
+
+
+def test_kb_lookup_candidates_are_well_formed(kb):
+    for surface in ("Berlin", "Washington", "Kim", "CDU", "Georgia"):
+        found = kb.lookup(surface, lang="de", limit=5)
+        assert 0 < len(found) <= 5
+        assert len({c.qid for c in found}) == len(found)
+        for c in found:
+            assert c.kind in NAME_KINDS and c.type in ENTITY_TYPES and 0.0 <= c.prior <= 1.0 and c.score == 0.0
+
+
+def test_kb_lookup_non_names_are_rejected(kb):
+    for surface in ("und", "der Besuch", "xqzzy", "", "   ", "in"):
+        assert kb.lookup(surface, lang="de") == []
+        assert not kb.has_name(surface)
+    assert kb.has_name("Nordkoreas") and kb.has_name("Pjöngjang")
+
+
+def test_kb_country_ranks_above_same_named_city(kb):
+    found = kb.lookup("Luxemburg", lang="de")
+    assert found[0].qid == "Q32"  # the country, not the city Q1842
+
+
+def test_kb_entity(kb):
+    putin = kb.entity("Q7747")
+    assert putin.type == "PER" and "Q5" in putin.classes
+    assert "Q159" in putin.claims["P27"]
+    assert putin.labels["de"] == "Wladimir Putin"
+    nk = kb.entity("Q423")
+    assert nk.labels["de"] == "Nordkorea" and nk.type == "LOC"
+    assert "Q18808" in nk.claims["P36"]
+    assert kb.entity("Q999999999999") is None
+
+
+def test_kb_related_both_directions(kb):
+    assert "Q18808" in kb.related("Q423")  # capital (P36)
+    assert "Q423" in kb.related("Q18808")  # country (P17)
+    assert "Q56226" in kb.related("Q423")  # citizen (P27, reverse)
+
+
+@pytest.mark.parametrize("token, expected", [("Juri", True), ("Wladimir", True), ("Olaf", True), ("Joe", True),
+                                              ("Nordkorea", False), ("Staatsbesuch", False)])
+def test_kb_is_given_name(kb, token, expected):
+    assert kb.is_given_name(token, lang="de") is expected
+
+
+def test_kb_metadata(kb):
+    assert isinstance(kb, KnowledgeBase)
+    assert kb.version.startswith("kb-") and len(kb.version) > 15
+    assert 4 <= kb.max_name_tokens <= 12
+    assert len("Demokratische Volksrepublik Korea".split()) <= kb.max_name_tokens
+
+
+def test_kb_counts_per_source(kb):
+    stats = kb.stats()
+    src = stats["by_source"]
+    assert src["mledoze-countries"] >= 245 and src["dr5hn-csc"] >= 30000
+    assert src["natural-earth"] >= 7000
+    assert src["everypolitician-2015"] >= 26000 and src["congress-legislators"] >= 530
+    assert src["partyfacts"] >= 4000 and src["supraverden"] >= 550
+    assert src["wikidata-newspapers"] >= 6800 and src["wikidata-entity-fixtures"] >= 10
+    assert stats["by_type"]["PER"] >= 26000 and stats["by_type"]["ORG"] >= 11000
+    assert {"de", "en"} <= set(stats["names_by_lang"])
+
+
+def test_kb_german_labels_for_countries_and_major_cities(kb):
+    for qid in ("Q423", "Q159", "Q884", "Q30", "Q183", "Q142"):
+        assert kb.entity(qid).labels.get("de"), qid
+    for qid, de in (("Q649", "Moskau"), ("Q18808", "Pjöngjang"), ("Q1899", "Kiew"), ("Q64", "Berlin"), ("Q220", "Rom"), ("Q1085", "Prag")):
+        assert kb.entity(qid).labels.get("de") == de
