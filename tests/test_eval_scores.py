@@ -165,3 +165,26 @@ def test_eval_hipe_hand_count():
     # typed: Neue Freie Presse is MISC (HumanProd) in the gold, ORG predicted
     assert _prf(rep["recognition"]["per_type"]["MISC"]) == (0, 0, 1)
     assert _prf(rep["linking"]["nil"]) == (1, 0, 1)  # Neue Freie Presse right, Paris linked
+
+
+def test_eval_kgbuild_entity_sets(kgbuild_report):
+    # doc 1 gold QIDs {Putin, Kim, Pjöngjang, Scholz, Paris}, predicted {Putin, Kim, Q423, Scholz, Paris, Q123}
+    # doc 2 gold {Biden, Macron, Paris}, predicted {Biden, Macron}
+    assert _prf(kgbuild_report[0]["linking"]["entities"]) == (6, 2, 2)
+
+
+def test_eval_refused_document_counts_as_nothing_found():
+    from kgbuild.errors import LanguageError
+
+    class Refusing(FakePipeline):
+        def process(self, article):
+            if article.text.startswith("NATO"):
+                raise LanguageError("language 'xx' is not supported")
+            return super().process(article)
+
+    c1 = "Angela Merkel besuchte Paris und traf Macron."
+    docs = read_gold([DATA / "tiny.nif.ttl"])
+    rep = build_report(list(run(docs, Refusing({c1: result(c1, "de", [pm(c1, "Angela Merkel", "Q567", "PER")])}))))
+    # doc 1: TP Merkel, FN Macron; doc 2 refused: NATO and Brüssel FN
+    assert _prf(rep["linking"]["inkb_micro"]) == (1, 0, 3)
+    assert rep["failed"] == [{"doc": "doc2", "error": "language 'xx' is not supported"}]

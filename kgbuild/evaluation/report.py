@@ -31,7 +31,8 @@ def _mentions_section(scores: list[DocScore]) -> dict:
         "linking": {"inkb_micro": _sum(scores, lambda s: link(s).get("inkb", Counts())).as_dict(),
                     "inkb_macro": macro(link(s).get("inkb", Counts()) for s in scores),
                     "per_type": _prefixed(scores, link, "inkb:"),
-                    "nil": _sum(scores, lambda s: s.mentions.nil).as_dict()},
+                    "nil": _sum(scores, lambda s: s.mentions.nil).as_dict(),
+                    "entities": _sum(scores, lambda s: s.mentions.entities).as_dict()},
     }
 
 
@@ -64,6 +65,7 @@ def build_report(scores: list[DocScore], max_errors: int = 10, meta: dict | None
     report["relations"] = _relations_section(scores)
     report["per_language"] = {lang: _brief(v) for lang, v in sorted(by_lang.items())}
     report["errors"] = _errors(scores, max_errors)
+    report["failed"] = [{"doc": s.doc.id, "error": s.failure} for s in scores if s.failure]
     stages: Counter = Counter()
     for s in scores:
         stages.update(s.timings)
@@ -112,7 +114,7 @@ def render_table(report: dict) -> str:
     lines += ["", "Entity linking (InKB: gold mentions with a QID)", head, _row("micro", link["inkb_micro"]),
               _row("macro (mean over documents)", link["inkb_macro"])]
     lines += [_row(f"  {t}", c) for t, c in link["per_type"].items()]
-    lines += [_row("NIL (unlinked) mentions", link["nil"])]
+    lines += [_row("NIL (unlinked) mentions", link["nil"]), _row("QIDs per document (set)", link["entities"])]
     rel = report.get("relations")
     if rel:
         lines += ["", f"Relations and events ({rel['documents']} documents with relation gold)", head,
@@ -129,6 +131,9 @@ def render_table(report: dict) -> str:
             if "relations_micro" in b:
                 lines.append(_row(f"{lang} relations", b["relations_micro"]))
     lines += _error_lines(report["errors"])
+    if report.get("failed"):
+        lines += ["", f"Documents the pipeline refused (scored as nothing found): {len(report['failed'])}"]
+        lines += [f"  {f['doc']}: {f['error']}" for f in report["failed"]]
     return "\n".join(lines) + "\n"
 
 

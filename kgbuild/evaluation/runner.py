@@ -2,7 +2,8 @@
 
 In: ``GoldDocument``s and anything with ``process(Article) -> DocumentResult`` (``kgbuild.pipeline.Pipeline``:
 the code path of ``kgbuild build``). Out: one ``DocScore`` per document (``kgbuild.evaluation.report``
-aggregates them).
+aggregates them). A document the pipeline refuses (a ``KgbuildError``, e.g. an unsupported language) counts
+as one where nothing was found, and its message is kept in ``DocScore.failure``.
 """
 from __future__ import annotations
 
@@ -11,6 +12,7 @@ import time
 from dataclasses import dataclass
 from typing import Callable, Iterable, Iterator, Protocol
 
+from kgbuild.errors import KgbuildError
 from kgbuild.evaluation.gold import GoldDocument
 from kgbuild.evaluation.score_mentions import MentionScore, predicted_mentions, score_mentions
 from kgbuild.evaluation.score_relations import RelationScore, score_relations
@@ -32,6 +34,7 @@ class DocScore:
     timings: dict
     seconds: float
     model: str = ""
+    failure: str | None = None  # the KgbuildError message when the pipeline refused the document
 
 
 def article_of(doc: GoldDocument, lang: str | None = None) -> Article:
@@ -51,8 +54,15 @@ def run(docs: Iterable[GoldDocument], pipeline: Processor, lang: str | None = No
     """Process every gold document with ``pipeline`` and score it; ``on_done`` is called after each."""
     for doc in docs:
         t0 = time.perf_counter()
-        result = pipeline.process(article_of(doc, lang))
+        article = article_of(doc, lang)
+        try:
+            result, failure = pipeline.process(article), None
+        except KgbuildError as exc:  # scored as finding nothing, and listed, rather than ending the run
+            log.warning("%s: %s", doc.id, exc)
+            result = DocumentResult(article, article.lang or "?", (), (), (), (), model="failed")
+            failure = str(exc)
         score = score_document(doc, result, min_confidence)
+        score.failure = failure
         score.seconds = time.perf_counter() - t0
         log.debug("%s: %.2fs", doc.id, score.seconds)
         if on_done is not None:

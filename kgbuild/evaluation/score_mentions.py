@@ -6,6 +6,7 @@ Linking follows ELEVANT's InKB rules ("unknown entities ignored"), over strict s
 gold QID + same QID -> TP; gold QID + other QID -> FN and FP; gold QID + NIL or missed -> FN;
 gold NIL + a QID -> FP; a predicted QID on no gold span -> FP; gold NIL + NIL/missed and predicted NIL on no
 gold span are not counted. ``optional`` gold: only a wrong QID counts (FP).
+Also the bag of entities: the set of gold QIDs against the set of predicted QIDs of the document.
 """
 from __future__ import annotations
 
@@ -32,6 +33,7 @@ class MentionScore:
     ner: dict[str, Counts] = field(default_factory=dict)  # strict, overlap, typed, typed:PER ...
     linking: dict[str, Counts] = field(default_factory=dict)  # inkb, inkb:PER ...
     nil: Counts = field(default_factory=Counts)
+    entities: Counts = field(default_factory=Counts)  # the document's set of QIDs, gold vs predicted
     errors: list[dict] = field(default_factory=list)
 
     def count(self, table: dict, key: str) -> Counts:
@@ -59,7 +61,16 @@ def score_mentions(doc: GoldDocument, preds: list[PredMention]) -> MentionScore:
     _recognition(score, "strict", gold, preds, strict, typed=True)
     _recognition(score, "overlap", gold, preds, overlap_alignment(gspans, pspans), typed=False)
     _linking(score, doc, gold, preds, strict)
+    _entity_sets(score, gold, preds)
     return score
+
+
+def _entity_sets(score: MentionScore, gold: list[GoldMention], preds: list[PredMention]) -> None:
+    """Bag of entities: which QIDs the document's graph should contain, whatever the spans."""
+    wanted = {g.qid for g in gold if g.qid and not g.optional}
+    allowed = wanted | {g.qid for g in gold if g.qid and g.optional}
+    found = {p.qid for p in preds if p.qid}
+    score.entities = Counts(tp=len(wanted & found), fp=len(found - allowed), fn=len(wanted - found))
 
 
 def _recognition(score: MentionScore, name: str, gold: list[GoldMention], preds: list[PredMention],
