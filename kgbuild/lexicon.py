@@ -48,16 +48,31 @@ def role_lookup(lang: str) -> dict[str, Role]:
     return load_roles().get(lang, {})
 
 
+@functools.lru_cache(maxsize=None)
+def role_parts(lang: str) -> frozenset[str]:
+    """Words of multi-word roles ("prime", "foreign", "secretary"), lowercase."""
+    return frozenset(w for key in role_lookup(lang) if " " in key for w in key.lower().split())
+
+
 def find_role(text: str, lemma: str, lang: str) -> Role | None:
     """The role a token names: exact, by lemma, or as the head of a German compound ('Außenminister')."""
     table = role_lookup(lang)
     role = table.get(text) or table.get(lemma) or table.get(text.lower())
     if role or lang != "de" or len(text) < 6:
         return role
+    if not text[:1].isupper():
+        return None
     lowered = text.lower()
-    for suffix in ("in", "en", "n", "s"):
-        if lowered.endswith(suffix) and lowered[: -len(suffix)] in table:
-            return table[lowered[: -len(suffix)]]
+    forms = [lowered] + [lowered[: -len(s)] for s in ("in", "en", "n", "s") if lowered.endswith(s)]
+    for form in forms:
+        if form in table:
+            return table[form]
+    # the head of a compound: "Vizeaußenminister", "Kremlsprecher", "Regierungsberaterin"
+    for form in forms:
+        for i in range(2, len(form) - 5):
+            head = form[i:]
+            if head in table and table[head].word[:1].isupper():
+                return table[head]
     return None
 
 

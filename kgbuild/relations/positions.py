@@ -9,11 +9,12 @@ In: a ``DocContext``. Out: ``PositionHolding`` events. Patterns (German and Engl
 """
 from __future__ import annotations
 
+import re
 from typing import Iterator
 
 from spacy.tokens import Token
 
-from kgbuild.lexicon import find_role
+from kgbuild.lexicon import find_role, role_parts
 from kgbuild.relations.context import DocContext
 from kgbuild.types import Argument, Event, Mention
 
@@ -59,15 +60,19 @@ def _holder_before(ctx, role_tok: Token, mentions) -> tuple[Mention | None, Ment
     return None, None
 
 
+_ADJECTIVE = re.compile(r"(isch|isches|ische|ischen|ischer|ischem|al|ary|ic|ical)$")
+
+
 def _office_before(ctx, role_tok: Token, mentions) -> Mention | None:
-    """An adjective or name right before the role: 'russische Staatspräsident', 'Russian President'."""
+    """An adjective or name right before the role: 'russische Staatspräsident', 'Russian President',
+    'außenpolitische Sprecher'; only adjectives may stand between them."""
     doc = ctx.doc
     for i in range(role_tok.i - 1, max(role_tok.i - 4, -1), -1):
         tok = doc[i]
         m = _mention_of(ctx, tok, mentions)
-        if m is not None and m.type in ("LOC", "ORG"):
-            return m
-        if tok.pos_ in ("DET",) or tok.text in (",", ".", ";") or tok.lower_ in ("der", "die", "das", "the", "a"):
+        if m is not None:
+            return m if m.type in ("LOC", "ORG") else None
+        if tok.pos_ != "ADJ" and not _ADJECTIVE.search(tok.lower_) and tok.lower_ not in role_parts(ctx.lang):
             return None
     return None
 

@@ -13,6 +13,7 @@ from typing import Iterator, Sequence
 
 from spacy.tokens import Token
 
+from kgbuild.lexicon import find_role
 from kgbuild.relations.catalogue import RelationType, load_catalogue, noun_head
 from kgbuild.relations.context import SUBJECT_DEPS, DocContext
 from kgbuild.relations.timing import status_of, time_of
@@ -69,15 +70,33 @@ def _subject(ctx: DocContext, sent: int, trigger: Token, tokens, mentions: list[
         actor = ctx.actor_before(sent)
         if actor is not None:
             return actor, 0.0
+    clause_start = _clause_start(ctx, trigger, tokens)
     for types in (("PER",), ("ORG",), ("LOC",)):
         typed = [m for m in before if m.type in types]
+        in_clause = [m for m in typed if m.start >= clause_start]
+        if in_clause:
+            return in_clause[-1], 0.15  # the nearest in the trigger's own clause ("..., dass Baerbock ... reisen werde")
         if typed:
-            # the first person of the sentence is its most likely subject ("Putin hat ... gegeben")
-            return typed[0], 0.15
+            return typed[0], 0.1  # else the sentence's first ("Putin hat ... gegeben")
     actor = ctx.actor_before(sent)
     if actor is not None:
         return actor, 0.0 if ctx.has_pronoun(tokens) else -0.05
     return None, 0.0
+
+
+CLAUSE_WORDS = {"dass", "daß", "weil", "ob", "wenn", "als", "nachdem", "bevor", "that", "because", "after",
+                "before", "while", "when", "which", "who", "whom"}
+
+
+def _clause_start(ctx: DocContext, trigger: Token, tokens) -> int:
+    """Character offset where the trigger's clause begins (after 'dass', 'that', ';' ...)."""
+    start = tokens[0].idx if tokens else 0
+    for tok in tokens:
+        if tok.i >= trigger.i:
+            break
+        if tok.lower_ in CLAUSE_WORDS or tok.text in (";", ":"):
+            start = tok.idx
+    return start
 
 
 def _object(ctx: DocContext, rel: RelationType, trigger: Token, tokens, mentions: list[Mention],
@@ -85,9 +104,10 @@ def _object(ctx: DocContext, rel: RelationType, trigger: Token, tokens, mentions
     """(object, confidence bonus, second party of a 'zwischen X und Y' pattern)."""
     preps = rel.object_preps.get(ctx.lang, frozenset())
     others = [m for m in mentions if m.entity_key != subject.entity_key and m.kind != "demonym"]
+    noun = _is_noun_trigger(trigger, ctx.lang)
     for tok in tokens:
-        # German puts the verb last: its prepositional objects come before it
-        if tok.lower_ in preps and (ctx.lang == "de" or tok.i >= trigger.i - 3):
+        # German puts the verb last: its prepositional objects come before it; a noun's follow it
+        if tok.lower_ in preps and (tok.i > trigger.i if noun else (ctx.lang == "de" or tok.i >= trigger.i - 3)):
             after = [m for m in others if m.start > tok.idx and m.type in rel.object_types]
             if not after:
                 continue
@@ -106,6 +126,31 @@ def _object(ctx: DocContext, rel: RelationType, trigger: Token, tokens, mentions
     if rel.name == "signsAgreementWith":
         return _partner_before(ctx, rel, trigger, subject)
     return None, 0.0, None
+
+
+def _is_noun_trigger(trigger: Token, lang: str) -> bool:
+    if trigger.pos_:
+        return trigger.pos_ in ("NOUN", "PROPN")
+    return lang == "de" and trigger.text[:1].isupper() and not trigger.is_sent_start
+
+
+def coordinated(ctx: DocContext, first: Mention, mentions: list[Mention]) -> list[Mention]:
+    """Mentions joined to ``first`` by 'und', 'and', 'sowie' or commas: "Kuleba und Präsident Selenskyj"."""
+    out = [first]
+    last = first
+    for m in sorted(mentions, key=lambda m: m.start):
+        if m.start <= last.end or m.type != first.type or m.entity_key == first.entity_key:
+            continue
+        between = ctx.doc.text[last.end : m.start]
+        words = between.replace(",", " , ").split()
+        if len(words) <= 3 and any(w in ("und", "and", "sowie", ",", "&") for w in words) and \
+                all(w in ("und", "and", "sowie", ",", "&", "der", "die", "dem", "den", "the") or w[:1].isupper()
+                    or find_role(w, w, ctx.lang) for w in words):
+            out.append(m)
+            last = m
+        elif m.start > last.end:
+            break
+    return out
 
 
 def _partner_before(ctx: DocContext, rel: RelationType, trigger: Token, subject: Mention):
