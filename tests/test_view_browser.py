@@ -16,7 +16,7 @@ import pytest
 from kgbuild.view import ViewFilter, build_view, render_html, write_view
 from kgbuild.view.browser import Chromium, find_chromium
 from kgbuild.view.html import write_html
-from kgbuild.view.shot import READY
+from kgbuild.view.shot import READY, element_point
 
 pytestmark = [
     pytest.mark.chromium,
@@ -48,24 +48,9 @@ def putin_page(tmp_path_factory):
 
 def page_point(browser: Chromium, element_id: str) -> tuple[float, float]:
     """Page coordinates where a click hits this node or edge (checked with cytoscape's own hit test)."""
-    point = browser.evaluate(f"""(() => {{
-        const cy = kgView.cy, e = cy.getElementById({json.dumps(element_id)});
-        const box = document.getElementById('graph').getBoundingClientRect();
-        let candidates = [e.isNode() ? e.renderedPosition() : e.renderedMidpoint()];
-        if (e.isEdge()) {{
-            const a = e.source().renderedPosition(), b = e.target().renderedPosition();
-            for (const t of [0.4, 0.6, 0.3, 0.7, 0.2, 0.8]) candidates.push({{x: a.x + t * (b.x - a.x), y: a.y + t * (b.y - a.y)}});
-        }}
-        for (const p of candidates) {{
-            const inside = p.x > 0 && p.y > 0 && p.x < box.width && p.y < box.height;
-            const model = cy.renderer().projectIntoViewport(box.left + p.x, box.top + p.y);
-            const hit = cy.renderer().findNearestElement(model[0], model[1], true, false);
-            if (inside && hit && hit.id() === e.id()) return [box.left + p.x, box.top + p.y];
-        }}
-        return null;
-    }})()""")
+    point = element_point(browser, element_id)
     assert point, f"no visible point of {element_id} to click on"
-    return point[0], point[1]
+    return point
 
 
 def details(browser: Chromium) -> dict:

@@ -5,6 +5,7 @@ Chromium is missing or the page reports an error instead of drawing the graph.
 """
 from __future__ import annotations
 
+import json
 import os
 import tempfile
 from pathlib import Path
@@ -38,6 +39,30 @@ def screenshot_page(html: str | Path, png: str | Path, width: int = 1400, height
 
 
 def _js_string(value: str) -> str:
-    import json
-
     return json.dumps(value)
+
+
+#: JavaScript: page coordinates where a click hits the node or edge ``%s`` (cytoscape's own hit test), or null
+_POINT_JS = """(() => {
+    const cy = kgView.cy, e = cy.getElementById(%s);
+    if (!e.length) return null;
+    const box = document.getElementById('graph').getBoundingClientRect();
+    const candidates = [e.isNode() ? e.renderedPosition() : e.renderedMidpoint()];
+    if (e.isEdge()) {
+        const a = e.source().renderedPosition(), b = e.target().renderedPosition();
+        for (const t of [0.4, 0.6, 0.3, 0.7, 0.2, 0.8]) candidates.push({x: a.x + t * (b.x - a.x), y: a.y + t * (b.y - a.y)});
+    }
+    for (const p of candidates) {
+        const inside = p.x > 0 && p.y > 0 && p.x < box.width && p.y < box.height;
+        const model = cy.renderer().projectIntoViewport(box.left + p.x, box.top + p.y);
+        const hit = cy.renderer().findNearestElement(model[0], model[1], true, false);
+        if (inside && hit && hit.id() === e.id()) return [box.left + p.x, box.top + p.y];
+    }
+    return null;
+})()"""
+
+
+def element_point(browser: Chromium, element_id: str) -> tuple[float, float] | None:
+    """Page coordinates where a real mouse click lands on this node or edge of an open view, or None."""
+    point = browser.evaluate(_POINT_JS % _js_string(element_id))
+    return (point[0], point[1]) if point else None
