@@ -168,9 +168,19 @@ def machine() -> dict:
             "date": time.strftime("%Y-%m-%d %H:%M UTC", time.gmtime())}
 
 
+def sizes_arg(text: str) -> list[int]:
+    try:
+        sizes = sorted({int(s) for s in text.split(",") if s.strip()})
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"--sizes {text!r}: give article counts like 1,10,100") from None
+    if not sizes or sizes[0] < 1:
+        raise argparse.ArgumentTypeError(f"--sizes {text!r}: counts must be at least 1")
+    return sizes
+
+
 def main(argv: list[str] | None = None) -> None:
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    ap.add_argument("--sizes", default="1,10,100,1000", help="corpus sizes (articles), comma-separated")
+    ap.add_argument("--sizes", type=sizes_arg, default=[1, 10, 100, 1000], help="corpus sizes (articles), comma-separated")
     ap.add_argument("--quick", action="store_true", help="sizes 1,10,100, one cold start, report into benchmarks/out/")
     ap.add_argument("--kb", help="knowledge base file (default: the bundled KB)")
     ap.add_argument("--model", help="spaCy model for kgbuild (default: what kgbuild build picks)")
@@ -183,7 +193,7 @@ def main(argv: list[str] | None = None) -> None:
         res = kgbuild_worker(paths, args.kb, args.model) if args.worker == "kgbuild" else spacy_worker(paths)
         print(json.dumps(res))
         return
-    sizes = [1, 10, 100] if args.quick else sorted(int(s) for s in args.sizes.split(","))
+    sizes = [1, 10, 100] if args.quick else args.sizes
     target = HERE / "out" if args.quick else HERE
     (HERE / "out").mkdir(exist_ok=True)
     results = {"machine": machine(), "sizes": {}, "cli": {}, "args": vars(args)}
