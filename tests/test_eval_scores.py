@@ -188,3 +188,8 @@ def test_eval_refused_document_counts_as_nothing_found():
     # doc 1: TP Merkel, FN Macron; doc 2 refused: NATO and Brüssel FN
     assert _prf(rep["linking"]["inkb_micro"]) == (1, 0, 3)
     assert rep["failed"] == [{"doc": "doc2", "error": "language 'xx' is not supported"}]
+
+
+def test_eval_per_document_rows(kgbuild_report):
+    rows = {r["doc"]: r for r in kgbuild_report[0]["per_document"]}
+    assert _prf(rows["tiny-de"]["linking_inkb"]) == (4, 2, 2) and _prf(rows["tiny-en"]["relations"]) == (1, 0, 0)

@@ -65,6 +65,7 @@ def build_report(scores: list[DocScore], max_errors: int = 10, meta: dict | None
     report["relations"] = _relations_section(scores)
     report["per_language"] = {lang: _brief(v) for lang, v in sorted(by_lang.items())}
     report["errors"] = _errors(scores, max_errors)
+    report["per_document"] = [_doc_row(s) for s in scores]
     report["failed"] = [{"doc": s.doc.id, "error": s.failure} for s in scores if s.failure]
     stages: Counter = Counter()
     for s in scores:
@@ -84,6 +85,15 @@ def _brief(scores: list[DocScore]) -> dict:
         out["relations_micro"] = rel["micro"]
         out["status_accuracy"] = rel["status"]["accuracy"]
     return out
+
+
+def _doc_row(s: DocScore) -> dict:
+    row = {"doc": s.doc.id, "lang": s.lang, "seconds": round(s.seconds, 3),
+           "recognition_strict": s.mentions.ner.get("strict", Counts()).as_dict(),
+           "linking_inkb": s.mentions.linking.get("inkb", Counts()).as_dict()}
+    if s.relations is not None:
+        row["relations"] = s.relations.counts.get("all", Counts()).as_dict()
+    return row
 
 
 def _errors(scores: list[DocScore], max_errors: int) -> dict:
