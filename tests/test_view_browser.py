@@ -132,7 +132,11 @@ def test_view_browser_filters_table_and_graph(browser, putin_page):
     assert set_filter("f-type", "visits") == [VISIT]
     set_filter("f-type", "")
     assert set_filter("f-from", "2024-06-19") == []
+    browser.evaluate("(() => { const c = document.getElementById('f-rel'); c.checked = false; c.dispatchEvent(new Event('change')); })()")
+    assert browser.evaluate("kgView.cy.edges('.relation').filter(e => e.style('display') !== 'none').length") == 0
+    assert browser.evaluate("kgView.cy.edges('.role').filter(e => e.style('display') !== 'none').length") == 10
     browser.evaluate("document.getElementById('f-reset').click()")
+    assert browser.evaluate("kgView.cy.edges('.relation').filter(e => e.style('display') !== 'none').length") == 4
     assert browser.evaluate("document.querySelectorAll('#events tbody tr').length") == 5
     browser.evaluate("document.querySelector('#events tbody tr[data-id*=TreatySigning]').click()")
     d = details(browser)

@@ -32,6 +32,7 @@ def screenshot_page(html: str | Path, png: str | Path, width: int = 1400, height
         os.close(fd)
         try:
             browser.screenshot(tmp)
+            os.chmod(tmp, 0o644)
             os.replace(tmp, png)
         finally:
             Path(tmp).unlink(missing_ok=True)

@@ -28,7 +28,10 @@
   function pct(x) { return x == null ? "–" : x.toFixed(2); }
 
   /* ---- the graph ---- */
-  function pos(id) { var p = (data.positions || {})[id]; return p ? { x: p.x, y: p.y } : { x: 0, y: 0 }; }
+  /* kgbuild's positions are laid out in a square: stretch them to the shape of the graph panel */
+  var graphBox = document.getElementById("graph").getBoundingClientRect();
+  var aspect = graphBox.height > 0 ? Math.max(0.5, Math.min(2.5, graphBox.width / graphBox.height)) : 1;
+  function pos(id) { var p = (data.positions || {})[id]; return p ? { x: p.x * aspect, y: p.y } : { x: 0, y: 0 }; }
   function elements() {
     var out = [];
     data.entities.forEach(function (e) {
@@ -219,7 +222,11 @@
     if (cy) {
       cy.elements().unselect();
       var ele = cy.getElementById(id);
-      if (ele.length && !ele.hasClass("hidden")) { ele.select(); cy.animate({ center: { eles: ele } }, { duration: 200 }); }
+      if (ele.length && !ele.hasClass("hidden")) {
+        ele.select();
+        var box = ele.renderedBoundingBox(), w = cy.width(), h = cy.height();
+        if (box.x1 < 0 || box.y1 < 0 || box.x2 > w || box.y2 > h) cy.animate({ center: { eles: ele } }, { duration: 200 });
+      }
     }
     showDetails(id);
   }
@@ -229,7 +236,8 @@
     var tr = el("tr", { "data-id": ev.id });
     var who = ev.roles.filter(function (r) { return r.role !== "place"; })
       .map(function (r) { return label(r.entity) + " (" + human(r.role) + ")"; }).join(", ");
-    tr.appendChild(el("td", {}, ev.time || (ev.date ? ev.date + "*" : "")));
+    tr.appendChild(el("td", ev.time ? {} : { title: "publication date of the article: the event has no date of its own" },
+      ev.time || (ev.date ? ev.date + "*" : "")));
     tr.appendChild(el("td", {}, human(ev.event_type)));
     tr.appendChild(el("td", {}, who));
     tr.appendChild(el("td", {}, ev.place ? label(ev.place) : ""));
@@ -249,6 +257,7 @@
   function applyFilters() {
     var ent = entityFilter(), type = document.getElementById("f-type").value.toLowerCase();
     var from = document.getElementById("f-from").value, to = document.getElementById("f-to").value;
+    var withRelations = document.getElementById("f-rel").checked;
     var active = ent || type || from || to;
     var shown = new Set(), keepNodes = new Set();
     data.events.forEach(function (ev) {
@@ -259,7 +268,7 @@
     });
     var shownRels = new Set();
     data.relations.forEach(function (r) {
-      var ok = (!type || r.predicate.toLowerCase() === type) && (!ent || r.subject === ent || r.object === ent) &&
+      var ok = withRelations && (!type || r.predicate.toLowerCase() === type) && (!ent || r.subject === ent || r.object === ent) &&
         (!(from || to) || r.events.some(function (id) { return shown.has(id); }));
       if (ok) { shownRels.add(r.id); keepNodes.add(r.subject); keepNodes.add(r.object); }
     });
@@ -269,7 +278,8 @@
     data.events.forEach(function (ev) { if (shown.has(ev.id)) rows.appendChild(eventRow(ev)); });
     tbody.replaceChildren(rows);
     document.getElementById("f-count").textContent = "showing " + shown.size + " of " + data.events.length + " events" +
-      (data.events.length ? "" : " (the graph has entities but no events)");
+      (data.events.length ? "" : " (the graph has entities but no events)") +
+      (data.events.some(function (ev) { return !ev.time && ev.date; }) ? " · * publication date" : "");
     if (cy) {
       cy.batch(function () {
         cy.nodes().forEach(function (n) {
@@ -290,12 +300,13 @@
     data.relations.forEach(function (r) { types.add(r.predicate); });
     var sel = document.getElementById("f-type");
     Array.from(types).sort().forEach(function (t) { sel.appendChild(el("option", { value: t }, human(t))); });
-    ["f-entity", "f-type", "f-from", "f-to"].forEach(function (id) {
+    ["f-entity", "f-type", "f-from", "f-to", "f-rel"].forEach(function (id) {
       document.getElementById(id).addEventListener("input", applyFilters);
       document.getElementById(id).addEventListener("change", applyFilters);
     });
     document.getElementById("f-reset").addEventListener("click", function () {
       ["f-entity", "f-type", "f-from", "f-to"].forEach(function (id) { document.getElementById(id).value = ""; });
+      document.getElementById("f-rel").checked = true;
       applyFilters();
     });
   }
