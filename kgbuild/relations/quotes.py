@@ -1,56 +1,106 @@
-"""Quotes: who said what (``kg:Quotation`` events), from quotation marks and speech verbs.
+"""Quotes: who said what (``kg:Quotation`` events), from speech verbs with direct or reported speech.
 
-In: a ``DocContext``. Out: ``Quotation`` events with the speaker (a person or organisation of the sentence,
-or the person a pronoun refers back to) and the quoted text.
+In: a ``DocContext``. Out: ``Quotation`` events with the speaker and the quoted text. Three shapes:
+- quotation marks: ``Putin sagte: „…“``, ``"…," he told reporters``;
+- a trailing speech verb: ``Die Lieferungen verlängerten den Konflikt nur, sagte Peskow`` / ``…, Sullivan said``;
+- reported speech: ``Uschakow betonte, dass …`` / ``Sullivan said the United States would …``.
+The speaker is a person of the sentence next to the speech verb (else an organisation or place used for its
+government, "Moskau akzeptiere"), or the person a pronoun ("er", "he") refers back to.
 """
 from __future__ import annotations
 
 import re
 from typing import Iterator
 
-from kgbuild.relations.context import DocContext
-from kgbuild.types import Argument, Event
+from spacy.tokens import Token
+
+from kgbuild.relations.context import PRONOUNS, DocContext
+from kgbuild.types import Argument, Event, Mention, Sentence
 
 SPEECH = {
     "de": {"sagen", "erklären", "betonen", "hinzufügen", "mitteilen", "warnen", "fordern", "bekräftigen",
-           "schreiben", "äußern", "kritisieren", "versichern", "unterstreichen", "heißen", "ankündigen",
-           "bezeichnen", "antworten", "fügen", "sagte", "erklärte", "betonte"},
+           "schreiben", "äußern", "kritisieren", "versichern", "unterstreichen", "ankündigen", "kündigen",
+           "bezeichnen", "antworten", "fügen", "sagte", "erklärte", "betonte", "meinen", "berichten"},
     "en": {"say", "tell", "add", "state", "stress", "warn", "announce", "declare", "write", "insist", "note",
-           "urge", "call", "describe", "reply", "said", "told"},
+           "urge", "describe", "reply", "said", "told", "says", "warned", "added"},
 }
+REPORTED = {"dass", "daß", "that"}
 _QUOTE = re.compile(r"[\"“„«‚‘»]([^\"“”„«»]{8,}?)[\"”“«»‘’]")
 
 
-def extract_quotes(ctx: DocContext) -> Iterator[Event]:
+def _speech_verbs(ctx: DocContext, tokens: list[Token]) -> list[Token]:
     verbs = SPEECH.get(ctx.lang, set())
+    return [t for t in tokens if t.text[:1].islower() and ((t.lemma_ or t.text).lower() in verbs or t.lower_ in verbs)]
+
+
+def _speaker(ctx: DocContext, sent: int, verb: Token, mentions: list[Mention], sentence: Sentence,
+             tokens: list[Token]) -> tuple[Mention | None, float]:
+    doc = ctx.doc
+    pronouns = PRONOUNS.get(ctx.lang, set())
+    # "..., sagte sie" (German inversion) / "..., he said"
+    pronoun_at = verb.i + 1 if ctx.lang == "de" else verb.i - 1
+    if 0 <= pronoun_at < len(doc) and doc[pronoun_at].lower_ in pronouns:
+        return ctx.actor_before(sent), 0.6
+    outside = [m for m in mentions if not _inside_quote(m.start - sentence.start, sentence.text)]
+    people = [m for m in outside if m.type == "PER"]
+    after = [m for m in people if 0 <= m.start - (verb.idx + len(verb.text)) <= 2]  # "sagte Peskow"
+    if after:
+        return after[0], 0.75
+    before = [m for m in people if m.end <= verb.idx and not ctx.after_preposition(m)]
+    if before:
+        return before[-1], 0.75
+    # metonymy: "Moskau akzeptiere ...", "Hungary ... said"
+    orgs = [m for m in outside if m.type in ("ORG", "LOC") and m.end <= verb.idx and not ctx.after_preposition(m)]
+    if orgs:
+        return orgs[0], 0.65
+    if people:
+        return people[0], 0.6
+    if ctx.has_pronoun(tokens):
+        actor = ctx.actor_before(sent)
+        if actor is not None:
+            return actor, 0.6
+    return None, 0.0
+
+
+def _quote_text(ctx: DocContext, verb: Token, sentence: Sentence) -> str | None:
+    quoted = _QUOTE.findall(sentence.text)
+    if quoted:
+        return max(quoted, key=len).strip()
+    doc = ctx.doc
+    before = sentence.text[: verb.idx - sentence.start].rstrip()
+    if before.endswith(",") and len(before) > 20:  # "..., sagte Peskow" / "..., Sullivan said"
+        return before[:-1].strip()
+    j = verb.i + 1
+    while j < len(doc) and j <= verb.i + 3 and doc[j].text in (",", "an", "hinzu", "reporters", "journalists"):
+        j += 1
+    if j < len(doc) and doc[j].lower_ in REPORTED:
+        rest = sentence.text[doc[j].idx + len(doc[j].text) - sentence.start:].strip()
+        return rest.rstrip(".") or None
+    # English: "Sullivan said the United States would ..."
+    if ctx.lang == "en" and verb.lower_ in ("said", "says") and j < len(doc) and doc[j].idx < sentence.end:
+        rest = sentence.text[doc[j].idx - sentence.start:].strip().rstrip(".")
+        return rest if len(rest.split()) >= 4 else None
+    return None
+
+
+def extract_quotes(ctx: DocContext) -> Iterator[Event]:
     for sent, sentence in enumerate(ctx.sentences):
-        quotes = _QUOTE.findall(sentence.text)
-        if not quotes:
-            continue
         tokens = ctx.tokens(sent)
-        trigger = next((t for t in tokens if (t.lemma_ or t.text).lower() in verbs or t.lower_ in verbs), None)
-        if trigger is None:
-            continue
         mentions = [m for m in ctx.by_sentence.get(sent, []) if m.entity_key and m.kind != "demonym"]
-        outside = [m for m in mentions if not _inside_quote(m.start - sentence.start, sentence.text)]
-        speakers = [m for m in outside if m.type == "PER"]
-        if not speakers:  # metonymy: "Moskau akzeptiere ...", "the Kremlin said"
-            speakers = [m for m in outside if m.type in ("ORG", "LOC") and m.start < trigger.idx
-                        and not ctx.after_preposition(m)]
-        speaker = speakers[0] if speakers else (ctx.actor_before(sent) if ctx.has_pronoun(tokens) else None)
-        if speaker is None:
-            continue
-        quote = max(quotes, key=len).strip()
-        yield Event(
-            event_type="Quotation", relation="says", subject=speaker.entity_key, object=None,
-            arguments=(Argument("speaker", speaker.entity_key),), sentence=sent,
-            trigger_start=trigger.idx, trigger_end=trigger.idx + len(trigger.text), trigger=trigger.text,
-            status="happened", confidence=0.75 if speakers else 0.6, quote=quote, extractor="patterns",
-        )
+        for verb in _speech_verbs(ctx, tokens)[:1]:
+            quote = _quote_text(ctx, verb, sentence)
+            if not quote:
+                continue
+            speaker, confidence = _speaker(ctx, sent, verb, mentions, sentence, tokens)
+            if speaker is None:
+                continue
+            yield Event(
+                event_type="Quotation", relation="says", subject=speaker.entity_key, object=None,
+                arguments=(Argument("speaker", speaker.entity_key),), sentence=sent,
+                trigger_start=verb.idx, trigger_end=verb.idx + len(verb.text), trigger=verb.text,
+                status="happened", confidence=confidence, quote=quote, extractor="patterns",
+            )
 
 
 def _inside_quote(offset: int, text: str) -> bool:
-    for m in _QUOTE.finditer(text):
-        if m.start() <= offset < m.end():
-            return True
-    return False
+    return any(m.start() <= offset < m.end() for m in _QUOTE.finditer(text))

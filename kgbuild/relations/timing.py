@@ -12,7 +12,8 @@ PLANNED = {
     "de": {"plant", "planen", "geplant", "geplante", "geplanten", "soll", "sollen", "sollte", "will", "wollen",
            "wird", "werden", "bevorstehend", "bevorstehenden", "bevorstehende", "kommende", "kommenden",
            "nächste", "nächsten", "voraussichtlich", "erwartet", "entwurf", "vertragsentwurf", "beabsichtigt",
-           "vorgesehen", "angekündigt", "kündigte", "morgen", "übermorgen", "demnächst", "künftig"},
+           "vorgesehen", "angekündigt", "kündigte", "morgen", "übermorgen", "demnächst", "künftig", "werde",
+           "würde", "würden", "sollen", "solle", "wolle", "geplanten", "anstehenden", "anstehende"},
     "en": {"will", "plans", "plan", "planned", "planning", "expected", "upcoming", "set", "scheduled", "would",
            "intends", "aims", "draft", "next", "tomorrow", "proposed", "due", "going"},
 }
@@ -40,6 +41,20 @@ def status_of(words: list[str], text: str, lang: str) -> str:
     if lang == "de" and _ZU_INF.search(text) and re.search(r"\b(plant|will|soll|beabsichtigt|vor)\b", text):
         return "planned"
     return "happened"
+
+
+#: German past auxiliaries and strong past forms of the trigger verbs (weak past forms end in -te/-ten)
+DE_PAST = {"hat", "hatte", "hatten", "haben", "ist", "war", "waren", "sind", "traf", "trafen", "kam", "kamen",
+           "flog", "flogen", "empfing", "empfingen", "schloss", "schlossen", "unterschrieb", "unterschrieben",
+           "sprach", "sprachen", "brach", "traf", "besprachen", "gestern", "vergangenen", "vergangene", "zuvor"}
+
+
+def german_verb_tense(trigger_text: str, clause: list[str]) -> str:
+    """'past' or 'present' for a German verb trigger: weak past ('reiste'), strong past ('traf'), perfect."""
+    word = trigger_text.lower()
+    if word in DE_PAST or word.endswith(("te", "ten", "test")) or set(w.lower() for w in clause) & DE_PAST:
+        return "past"
+    return "present"
 
 
 def time_of(text: str, published: dt.date | None, status: str) -> tuple[dt.date | None, str | None]:

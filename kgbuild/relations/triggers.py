@@ -16,7 +16,7 @@ from spacy.tokens import Token
 from kgbuild.lexicon import find_role
 from kgbuild.relations.catalogue import RelationType, load_catalogue, noun_head
 from kgbuild.relations.context import SUBJECT_DEPS, DocContext
-from kgbuild.relations.timing import status_of, time_of
+from kgbuild.relations.timing import german_verb_tense, status_of, time_of
 from kgbuild.types import Argument, Event, Mention
 
 PLACE_PREPS = {"in", "im", "at", "auf", "nach", "to", "aus", "from"}
@@ -49,6 +49,10 @@ def _subject_from_parse(ctx: DocContext, trigger: Token, mentions: list[Mention]
             break
         verb = verb.head
     subjects = [child for child in verb.children if child.dep_ in SUBJECT_DEPS]
+    hops = 0
+    while not subjects and verb.dep_ in ("conj", "xcomp") and verb.head is not verb and hops < 3:
+        verb, hops = verb.head, hops + 1  # "Biden ... is scheduled to meet ... and will travel": Biden travels
+        subjects = [child for child in verb.children if child.dep_ in SUBJECT_DEPS]
     for want_person in (True, False):
         for child in subjects:
             for tok in child.subtree:
@@ -86,6 +90,33 @@ def _subject(ctx: DocContext, sent: int, trigger: Token, tokens, mentions: list[
 
 CLAUSE_WORDS = {"dass", "daß", "weil", "ob", "wenn", "als", "nachdem", "bevor", "that", "because", "after",
                 "before", "while", "when", "which", "who", "whom"}
+
+
+def _words_until_clause_end(ctx: DocContext, trigger: Token) -> list[str]:
+    """The sentence's words up to the end of the trigger's clause (markers after it belong elsewhere)."""
+    sent = trigger.sent
+    end = sent.end
+    for i in range(trigger.i + 1, sent.end):
+        if ctx.doc[i].text in (",", ";", ":", "–") or ctx.doc[i].lower_ in CLAUSE_WORDS:
+            end = i
+            break
+    return [t.text for t in ctx.doc[sent.start:end]]
+
+
+def _clause_words(ctx: DocContext, trigger: Token) -> list[str]:
+    """The words of the trigger's clause: between the nearest commas / clause words around it."""
+    doc = ctx.doc
+    sent = trigger.sent
+    start, end = sent.start, sent.end
+    for i in range(trigger.i - 1, sent.start - 1, -1):
+        if doc[i].text in (",", ";", ":", "–", "-") or doc[i].lower_ in CLAUSE_WORDS:
+            start = i + 1
+            break
+    for i in range(trigger.i + 1, sent.end):
+        if doc[i].text in (",", ";", ":", "–") or doc[i].lower_ in CLAUSE_WORDS:
+            end = i
+            break
+    return [t.text for t in doc[start:end]]
 
 
 def _clause_start(ctx: DocContext, trigger: Token, tokens) -> int:
@@ -211,13 +242,13 @@ def extract_triggered(ctx: DocContext) -> Iterator[Event]:
                     continue
             seen: set[tuple[str, str]] = set()
             for trigger in triggers:
-                ev = _event(ctx, rel, sent, trigger, tokens, mentions, words, text)
-                if ev is None or (ev.subject, ev.object or "") in seen:
-                    continue
-                seen.add((ev.subject, ev.object or ""))
-                if rel.name == "signsAgreementWith" and is_treaty:
-                    ev = _as_treaty(ev)
-                yield ev
+                for ev in _events(ctx, rel, sent, trigger, tokens, mentions, words, text):
+                    if (ev.subject, ev.object or "") in seen:
+                        continue
+                    seen.add((ev.subject, ev.object or ""))
+                    if rel.name == "signsAgreementWith" and is_treaty:
+                        ev = _as_treaty(ev)
+                    yield ev
 
 
 def _as_treaty(ev: Event) -> Event:
@@ -226,16 +257,43 @@ def _as_treaty(ev: Event) -> Event:
     return replace(ev, relation="signsTreatyWith", event_type="TreatySigning")
 
 
-def _event(ctx, rel, sent, trigger, tokens, mentions, words, text) -> Event | None:
+def _events(ctx, rel, sent, trigger, tokens, mentions, words, text) -> list[Event]:
+    """The events of one trigger: one per object when objects are coordinated ("Kuleba und Selenskyj")."""
     subject, s_bonus = _subject(ctx, sent, trigger, tokens, mentions)
     if subject is None:
-        return None
+        return []
     obj, o_bonus, first_party = _object(ctx, rel, trigger, tokens, mentions, subject)
     if first_party is not None and first_party.entity_key != subject.entity_key:
         subject = first_party  # "zwischen der Russischen Föderation und der DVRK"
+    if rel.symmetric and (obj is None or obj.start < subject.start):
+        partners = [m for m in coordinated_before(ctx, subject, mentions) if m.entity_key != subject.entity_key]
+        if partners:  # "Biden and Kishida will meet", "Wollbrandt und ... Moroschenko unterzeichneten"
+            obj, o_bonus = partners[0], 0.15
     if obj is None or obj.entity_key == subject.entity_key:
-        return None
-    status = status_of(words, text, ctx.lang)
+        return []
+    objects = [m for m in coordinated(ctx, obj, mentions) if m.entity_key != subject.entity_key]
+    return [_event(ctx, rel, sent, trigger, mentions, words, text, subject, s_bonus, o, o_bonus) for o in objects]
+
+
+def coordinated_before(ctx: DocContext, last: Mention, mentions: list[Mention]) -> list[Mention]:
+    """Mentions coordinated with ``last`` that come before it: "X und der Minister Y" -> [X]."""
+    earlier = [m for m in mentions if m.end <= last.start and m.type == last.type and m.kind != "demonym"]
+    for m in reversed(earlier):
+        chain = coordinated(ctx, m, mentions)
+        if last in chain:
+            return [c for c in chain if c is not last]
+    return []
+
+
+def _event(ctx, rel, sent, trigger, mentions, words, text, subject, s_bonus, obj, o_bonus) -> Event:
+    prefix = _words_until_clause_end(ctx, trigger)
+    status = status_of(prefix, " ".join(prefix), ctx.lang)
+    clause = _clause_words(ctx, trigger)
+    if trigger.tag_ in ("VBD", "VBN") and not set(clause) & {"will", "would", "to"}:
+        status = "happened"  # "Biden, who flew into Vilnius, ..." (English past tense)
+    if ctx.lang == "de" and rel.name == "visits" and not _is_noun_trigger(trigger, ctx.lang) and status == "happened":
+        if german_verb_tense(trigger.text, clause) == "present":
+            status = "planned"  # news German: "Scholz reist nach Paris", "Danach reist die Kanzlerin nach Wuhan"
     if trigger.i > 0 and ctx.doc[trigger.i - 1].lower_ in ("zu", "to"):
         status = "planned"  # "einen Vertrag zu unterzeichnen", "is expected to sign"
     when, when_text = time_of(text, ctx.published, status)
