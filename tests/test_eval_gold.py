@@ -104,6 +104,11 @@ def test_eval_broken_files(tmp_path):
         read_gold([tmp_path / "nope.json"])
     with pytest.raises(GoldError, match="empty"):
         read_gold([_write(tmp_path, "e.json", "\n")])
+    with pytest.raises(GoldError, match="no gold documents"):
+        read_gold([_write(tmp_path, "l.json", "[]")])
+    with pytest.raises(GoldError, match="not UTF-8"):
+        (tmp_path / "b.json").write_bytes(b"\xff\xfe{\x00")
+        read_gold([tmp_path / "b.json"])
     elevant = {"id": 0, "text": "Short.", "evaluation_span": [0, 6], "labels": [{"id": 0, "span": [3, 60], "entity_id": "Q1"}]}
     with pytest.raises(GoldError, match="outside the text"):
         read_gold([_write(tmp_path, "b.jsonl", json.dumps(elevant) + "\n")], GoldFormat.elevant)

@@ -13,7 +13,7 @@ from pathlib import Path
 
 import pytest
 
-from kgbuild.view import ViewFilter, build_view, render_html, write_view
+from kgbuild.view import build_view, render_html, write_view
 from kgbuild.view.browser import Chromium, find_chromium
 from kgbuild.view.html import write_html
 from kgbuild.view.shot import READY, element_point
@@ -181,3 +181,21 @@ def test_view_browser_without_library_shows_an_error_not_a_blank_page(browser, t
     assert "graph library is missing" in browser.evaluate("document.body.dataset.error")
     assert "could not be drawn" in browser.evaluate("document.getElementById('warnings').textContent")
     assert browser.evaluate("document.querySelectorAll('#events tbody tr').length") == 5
+
+
+def test_view_browser_cli_screenshot_writes_a_png_of_the_page(tmp_path):
+    import struct
+
+    from typer.testing import CliRunner
+
+    from kgbuild.cli import app
+
+    png, html = tmp_path / "view.png", tmp_path / "view.html"
+    result = CliRunner().invoke(app, ["view", str(DATA / "putin-nordkorea.de.ttl"), "-o", str(html),
+                                      "--screenshot", str(png), "--json"])
+    assert result.exit_code == 0, result.output
+    head = png.read_bytes()[:24]
+    assert head[:8] == b"\x89PNG\r\n\x1a\n"
+    assert struct.unpack(">II", head[16:24]) == (1400, 860)
+    assert png.stat().st_size > 20_000  # a drawn graph, not a blank page
+    assert json.loads(result.stdout)["screenshot"] == str(png)

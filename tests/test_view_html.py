@@ -88,3 +88,20 @@ def test_view_html_write_is_atomic(tmp_path):
     assert [p.name for p in tmp_path.iterdir()] == ["graph.html"]  # no temp file left
     with pytest.raises(OutputError, match="does not exist"):
         write_html("x", tmp_path / "missing" / "graph.html")
+
+
+@settings(max_examples=25, deadline=None)
+@given(st.text(min_size=1, max_size=40).filter(lambda t: t.strip() and "\x00" not in t))
+def test_view_html_any_label_survives_graph_to_page(tmp_path_factory, label):
+    import rdflib
+
+    graph = rdflib.Graph()
+    kg = rdflib.Namespace("https://w3id.org/kgbuild/ontology#")
+    entity = rdflib.URIRef("http://www.wikidata.org/entity/Q42")
+    graph.add((entity, rdflib.RDF.type, kg.Person))
+    graph.add((entity, rdflib.RDFS.label, rdflib.Literal(label, lang="en")))
+    path = tmp_path_factory.mktemp("label") / "g.ttl"
+    graph.serialize(path, format="turtle")
+    page = render_html(build_view([path]))
+    block = json.loads(_data_block(page))
+    assert block["entities"][0]["label"] == label

@@ -19,8 +19,6 @@ import pyoxigraph as ox
 
 from kgbuild.errors import GraphError
 from kgbuild.view import queries as Q
-from kgbuild.view.load import KG
-from kgbuild.view.vocab import symmetric_properties
 from kgbuild.view.model import (
     WIKIDATA_ENTITY,
     WIKIDATA_PAGE,
@@ -33,6 +31,7 @@ from kgbuild.view.model import (
     ViewRole,
     ViewSentence,
 )
+from kgbuild.view.vocab import symmetric_properties
 
 log = logging.getLogger("kgbuild.view")
 
