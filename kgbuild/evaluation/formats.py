@@ -71,9 +71,12 @@ def read_gold(paths: list[Path], fmt: GoldFormat | str = GoldFormat.auto) -> lis
             raise GoldError(f"gold file {str(path)!r} does not exist")
         use = GoldFormat(fmt) if fmt != GoldFormat.auto else detect_format(path)
         try:
-            docs.extend(_READERS[use](path))
+            found = _READERS[use](path)
         except UnicodeDecodeError:
             raise GoldError(f"{path}: not UTF-8 text; gold files must be UTF-8") from None
+        if not found:
+            raise GoldError(f"{path}: no gold documents in this file")
+        docs.extend(found)
     return docs
 
 
