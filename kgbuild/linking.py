@@ -117,6 +117,21 @@ def _decide(mention: Mention, earlier: list[Mention], cfg: LinkerConfig) -> Ment
     return replace(mention, entity_key=key, confidence=0.5 if mention.source != "kb" else 0.3)
 
 
+def _label(ent, mentions: Sequence[Mention], lang: str) -> tuple[str, str]:
+    """The entity's label in the article's language: the KB label, else a name in that language that
+    matched in the article ("Wladimir Putin" when the KB has only an English label), else English."""
+    if lang in ent.labels:
+        return ent.labels[lang], lang
+    for m in mentions:
+        for c in m.candidates[:1]:
+            if c.qid == ent.qid and c.lang == lang and c.kind in ("label", "official", "transliteration", "alias"):
+                return c.name, lang
+    if "en" in ent.labels:
+        return ent.labels["en"], "en"
+    first = next(iter(ent.labels.items()), None)
+    return (first[1], first[0]) if first else (mentions[0].text, lang)
+
+
 def _entities(mentions: Sequence[Mention], kb: KnowledgeBase, lang: str) -> list[LinkedEntity]:
     by_key: dict[str, list[Mention]] = defaultdict(list)
     for m in mentions:
@@ -133,8 +148,8 @@ def _entities(mentions: Sequence[Mention], kb: KnowledgeBase, lang: str) -> list
         if ent is None:
             out.append(LinkedEntity(key, key, ms[0].text, ms[0].type, lang, conf))
             continue
-        label_lang = lang if lang in ent.labels else ("en" if "en" in ent.labels else next(iter(ent.labels), lang))
-        out.append(LinkedEntity(key, key, ent.label(lang), ent.type, label_lang, conf,
+        label, label_lang = _label(ent, ms, lang)
+        out.append(LinkedEntity(key, key, label, ent.type, label_lang, conf,
                                 ent.descriptions.get(lang) or ent.descriptions.get("en")))
     out.sort(key=lambda e: e.key)
     return out
