@@ -23,6 +23,14 @@ def test_view_cli_writes_page_and_prints_json(tmp_path):
     assert out.read_text(encoding="utf-8").startswith("<!DOCTYPE html>")
 
 
+def test_view_cli_page_to_stdout():
+    result = runner.invoke(app, ["view", PUTIN, "-o", "-"])
+    assert result.exit_code == 0
+    assert result.stdout.startswith("<!DOCTYPE html>") and 'id="kg-data"' in result.stdout
+    result = runner.invoke(app, ["view", PUTIN, "-o", "-", "--json"])
+    assert result.exit_code == 1 and "need an output file" in result.stderr
+
+
 def test_view_cli_filters_and_lang(tmp_path):
     out = tmp_path / "g.html"
     result = runner.invoke(app, ["view", PUTIN, str(DATA / "scholz-macron.en.trig"), "-o", str(out), "--json",

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import json
+import sys
 from enum import Enum
 from pathlib import Path
 from typing import Annotated, Optional
@@ -9,6 +10,7 @@ from typing import Annotated, Optional
 import typer
 
 from kgbuild.cli._app import app
+from kgbuild.errors import InputError
 from kgbuild.view.select import DEFAULT_LIMIT
 
 
@@ -25,7 +27,7 @@ def _types(value: Optional[list[str]]) -> tuple[str, ...]:
 @app.command("view")
 def view(
     graphs: Annotated[list[Path], typer.Argument(help="Graph files written by `kgbuild build` (.ttl, .trig, .nt, .nq, .jsonld; .gz too).")],
-    output: Annotated[Path, typer.Option("--output", "-o", help="The HTML file to write.")] = Path("graph.html"),
+    output: Annotated[Path, typer.Option("--output", "-o", help="The HTML file to write (- for stdout).")] = Path("graph.html"),
     entity: Annotated[Optional[str], typer.Option("--entity", "-e", help="Show only this entity (QID, IRI or label) and its neighbourhood.")] = None,
     depth: Annotated[int, typer.Option("--depth", min=0, help="With --entity: how many relation hops around it.")] = 1,
     types: Annotated[Optional[list[str]], typer.Option("--type", "-t", help="Only these relation/event types, comma-separated: visits,meets,signsTreatyWith,...")] = None,
@@ -38,10 +40,16 @@ def view(
     as_json: Annotated[bool, typer.Option("--json", help="Print a summary as JSON on stdout.")] = False,
 ) -> None:
     """Draw kgbuild graphs as one interactive HTML page: entities, events, their sources; works offline."""
-    from kgbuild.view import ViewFilter, write_view
+    from kgbuild.view import ViewFilter, build_view, render_html, write_view
 
     flt = ViewFilter(entity=entity, depth=depth, types=_types(types), date_from=date_from, date_to=date_to, limit=limit)
-    data = write_view(graphs, output, flt, lang=lang.value if lang else None, title=title)
+    view_lang = lang.value if lang else None
+    if str(output) == "-":
+        if screenshot or as_json:
+            raise InputError("--screenshot and --json need an output file: pass -o graph.html instead of -o -.")
+        sys.stdout.write(render_html(build_view(graphs, flt, view_lang), title))
+        return
+    data = write_view(graphs, output, flt, lang=view_lang, title=title)
     summary = {
         "output": str(output), "entities": len(data.entities), "events": len(data.events),
         "relations": len(data.relations), "nodes": data.node_count, "total_nodes": data.total_nodes or data.node_count,
