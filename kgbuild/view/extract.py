@@ -151,7 +151,7 @@ def _entity(iri: str, e: dict, mentions: list[ViewMention], mention_type: str | 
 
 
 def events(store: ox.Store, entity_ids: set[str], docs: dict[str, ViewDocument]) -> tuple[ViewEvent, ...]:
-    """Every event node with its roles (kg: properties pointing at entities), sorted by date and id."""
+    """Every event node with its roles (kg: properties pointing at entities), by date, document and position."""
     roles: dict[str, list[ViewRole]] = defaultdict(list)
     for r in _rows(store, Q.EVENT_LINKS):
         name = local_name(r["p"])
@@ -176,7 +176,7 @@ def events(store: ox.Store, entity_ids: set[str], docs: dict[str, ViewDocument])
             sentence=r["sent"], evidence_text=_text(r["evtext"]), quote=_text(r["quote"]),
             role_text=_text(r["roletext"]), doc=r["doc"], extractor=_text(r["extractor"]),
         )
-    return tuple(sorted(out.values(), key=lambda e: (e.date or "9999", e.id)))
+    return tuple(sorted(out.values(), key=lambda e: (e.date or "9999", e.doc or "", e.trigger_begin or 0, e.id)))
 
 
 def relations(store: ox.Store, entity_ids: set[str], evs: tuple[ViewEvent, ...]) -> tuple[ViewRelation, ...]:
