@@ -128,6 +128,8 @@ def test_view_browser_filters_table_and_graph(browser, putin_page):
     assert browser.evaluate(shown.format(VISIT)) is False
     assert browser.evaluate(shown.format(WD + "Q56226")) is True
     assert browser.evaluate(shown.format(WD + "Q649")) is False
+    rows = set_filter("f-entity", "korea")  # part of a name: Nordkorea's visit and treaty signing
+    assert len(rows) == 2 and VISIT in rows
     set_filter("f-entity", "")
     assert set_filter("f-type", "visits") == [VISIT]
     set_filter("f-type", "")

@@ -26,6 +26,7 @@ CHROMIUM_FLAGS = (
     "--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
     "--disable-sync", "--no-first-run", "--no-default-browser-check", "--disable-extensions",
     "--disable-dev-shm-usage", "--hide-scrollbars", "--remote-debugging-port=0",
+    "--host-resolver-rules=MAP * ~NOTFOUND",  # no network: no host name resolves
 )
 
 

@@ -247,11 +247,13 @@
     return tr;
   }
 
+  /* the entities the entity filter names: an exact label or QID, else every label containing the text */
   function entityFilter() {
     var v = document.getElementById("f-entity").value.trim().toLowerCase();
     if (!v) return null;
-    var hit = data.entities.find(function (e) { return e.label.toLowerCase() === v || (e.qid || "").toLowerCase() === v; });
-    return hit ? hit.id : "\u0000none";
+    var exact = data.entities.filter(function (e) { return e.label.toLowerCase() === v || (e.qid || "").toLowerCase() === v; });
+    var hits = exact.length ? exact : data.entities.filter(function (e) { return e.label.toLowerCase().indexOf(v) >= 0; });
+    return new Set(hits.map(function (e) { return e.id; }));
   }
 
   function applyFilters() {
@@ -263,16 +265,16 @@
     data.events.forEach(function (ev) {
       var ok = (!type || (ev.relation || "").toLowerCase() === type || ev.event_type.toLowerCase() === type) &&
         (!(from || to) || (ev.date && (!from || ev.date >= from) && (!to || ev.date <= to))) &&
-        (!ent || ev.roles.some(function (r) { return r.entity === ent; }));
+        (!ent || ev.roles.some(function (r) { return ent.has(r.entity); }));
       if (ok) { shown.add(ev.id); ev.roles.forEach(function (r) { keepNodes.add(r.entity); }); }
     });
     var shownRels = new Set();
     data.relations.forEach(function (r) {
-      var ok = withRelations && (!type || r.predicate.toLowerCase() === type) && (!ent || r.subject === ent || r.object === ent) &&
+      var ok = withRelations && (!type || r.predicate.toLowerCase() === type) && (!ent || ent.has(r.subject) || ent.has(r.object)) &&
         (!(from || to) || r.events.some(function (id) { return shown.has(id); }));
       if (ok) { shownRels.add(r.id); keepNodes.add(r.subject); keepNodes.add(r.object); }
     });
-    if (ent) keepNodes.add(ent);
+    if (ent) ent.forEach(function (id) { keepNodes.add(id); });
     var tbody = document.querySelector("#events tbody");
     var rows = document.createDocumentFragment();
     data.events.forEach(function (ev) { if (shown.has(ev.id)) rows.appendChild(eventRow(ev)); });
