@@ -6,6 +6,7 @@ sentence it comes from; then the same in headless Chromium with a real click.
 """
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 import pytest
@@ -14,7 +15,8 @@ from kgbuild.view import build_view, write_view
 from kgbuild.view.browser import Chromium, find_chromium
 from kgbuild.view.shot import READY, element_point
 
-SEED = Path(__file__).resolve().parents[2] / "shared" / "seed" / "putin-nordkorea.de.txt"
+SHARED = Path(os.environ.get("KGBUILD_SHARED", Path(__file__).resolve().parents[2] / "shared"))
+SEED = SHARED / "seed" / "putin-nordkorea.de.txt"
 WD = "http://www.wikidata.org/entity/"
 PUTIN, NORTH_KOREA = WD + "Q7747", WD + "Q423"
 
