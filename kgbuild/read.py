@@ -134,12 +134,8 @@ def article_from_text(
 def _article_id_for(path: Path, root: Path | None) -> str:
     if root is not None:
         rel = path.relative_to(root).with_suffix("")
-        return "--".join(slugify(part, max_len=80) for part in rel.parts)
-    name = path.name
-    for suffix in (".txt", ".md", ".text"):
-        if name.endswith(suffix):
-            name = name[: -len(suffix)]
-    return slugify(name, max_len=120)
+        return "--".join(safe_id(part) for part in rel.parts)
+    return safe_id(path.with_suffix("").name if path.suffix.lower() in TEXT_SUFFIXES else path.name)
 
 
 def read_text_file(path: Path, root: Path | None = None, **meta) -> Article:
