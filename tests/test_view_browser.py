@@ -201,3 +201,47 @@ def test_view_browser_cli_screenshot_writes_a_png_of_the_page(tmp_path):
     assert struct.unpack(">II", head[16:24]) == (1400, 860)
     assert png.stat().st_size > 20_000  # a drawn graph, not a blank page
     assert json.loads(result.stdout)["screenshot"] == str(png)
+
+
+def _astral_graph(path: Path) -> None:
+    """A one-sentence graph whose text starts with characters outside the BMP (offsets count code points)."""
+    import rdflib
+    from rdflib import RDF, RDFS, XSD, Literal, Namespace, URIRef
+
+    kg, nif = Namespace("https://w3id.org/kgbuild/ontology#"), Namespace("http://persistence.uni-leipzig.org/nlp2rdf/ontologies/nif-core#")
+    itsrdf = Namespace("http://www.w3.org/2005/11/its/rdf#")
+    text = "\U0001F642\U0001F30D Putin besucht Nordkorea."
+    doc = "https://w3id.org/kgbuild/resource/doc/astral"
+    g = rdflib.Graph()
+    sentence = URIRef(f"{doc}#sentence=0,{len(text)}")
+    g.add((URIRef(doc), RDF.type, nif.Context))
+    g.add((sentence, RDF.type, nif.Sentence))
+    for key, value in ((nif.beginIndex, 0), (nif.endIndex, len(text)), (nif.anchorOf, text)):
+        g.add((sentence, key, Literal(value)))
+    for qid, name in (("Q7747", "Putin"), ("Q423", "Nordkorea")):
+        entity, begin = URIRef(WD + qid), text.index(name)
+        g.add((entity, RDF.type, kg.Person if qid == "Q7747" else kg.Place))
+        g.add((entity, RDFS.label, Literal(name, lang="de")))
+        mention = URIRef(f"{doc}#char={begin},{begin + len(name)}")
+        for key, value in ((nif.beginIndex, Literal(begin, datatype=XSD.nonNegativeInteger)),
+                           (nif.endIndex, Literal(begin + len(name), datatype=XSD.nonNegativeInteger)),
+                           (nif.anchorOf, Literal(name)), (nif.sentence, sentence), (itsrdf.taIdentRef, entity)):
+            g.add((mention, key, value))
+    event, begin = URIRef(f"{doc}/event/Visit"), text.index("besucht")
+    for key, value in ((RDF.type, kg.Visit), (kg.subject, URIRef(WD + "Q7747")), (kg.object, URIRef(WD + "Q423")),
+                       (kg.visitor, URIRef(WD + "Q7747")), (kg.host, URIRef(WD + "Q423")), (kg.trigger, Literal("besucht")),
+                       (nif.beginIndex, Literal(begin)), (nif.endIndex, Literal(begin + 7)), (kg.evidence, sentence)):
+        g.add((event, key, value))
+    g.serialize(path, format="turtle")
+
+
+def test_view_browser_highlights_by_code_points(browser, tmp_path):
+    graph, out = tmp_path / "astral.ttl", tmp_path / "astral.html"
+    _astral_graph(graph)
+    write_view([graph], out)
+    show(browser, out)
+    browser.evaluate("kgView.select('https://w3id.org/kgbuild/resource/doc/astral/event/Visit')")
+    d = details(browser)
+    assert d["triggers"] == ["besucht"] and d["mentions"] == ["Putin", "Nordkorea"]
+    browser.evaluate(f"kgView.select('{WD}Q423')")
+    assert details(browser)["mentions"] == ["Nordkorea"]

@@ -47,11 +47,13 @@
         byEntity.get(r.entity).push(human(r.role));
       });
       byEntity.forEach(function (roles, entity) {
+        if (!entities.has(entity)) return;
         out.push({ group: "edges", classes: "role",
           data: { id: ev.id + "|" + entity, source: ev.id, target: entity, label: roles.join(", "), kind: "role", event: ev.id } });
       });
     });
     data.relations.forEach(function (r) {
+      if (!entities.has(r.subject) || !entities.has(r.object)) return;
       out.push({ group: "edges", classes: "relation" + (r.symmetric ? " symmetric" : ""),
         data: { id: r.id, source: r.subject, target: r.object, label: human(r.predicate), kind: "relation" } });
     });
@@ -93,18 +95,20 @@
 
   /* ---- the details panel ---- */
   function highlighted(sentence, spans) {
+    /* offsets count code points (Python, NIF), so slice an array of code points, not UTF-16 units */
     var quote = el("blockquote", { "class": "source" });
-    var text = sentence.text, at = 0;
+    var chars = Array.from(sentence.text), at = 0;
+    function part(b, e) { return chars.slice(b, e).join(""); }
     spans.map(function (s) { return { b: s.begin - sentence.begin, e: s.end - sentence.begin, cls: s.cls }; })
-      .filter(function (s) { return s.b >= 0 && s.e <= text.length && s.b < s.e; })
+      .filter(function (s) { return s.b >= 0 && s.e <= chars.length && s.b < s.e; })
       .sort(function (a, b) { return a.b - b.b || b.e - a.e; })
       .forEach(function (s) {
         if (s.b < at) return;
-        quote.appendChild(document.createTextNode(text.slice(at, s.b)));
-        quote.appendChild(el("mark", { "class": s.cls }, text.slice(s.b, s.e)));
+        quote.appendChild(document.createTextNode(part(at, s.b)));
+        quote.appendChild(el("mark", { "class": s.cls }, part(s.b, s.e)));
         at = s.e;
       });
-    quote.appendChild(document.createTextNode(text.slice(at)));
+    quote.appendChild(document.createTextNode(part(at)));
     return quote;
   }
   function mentionSpans(sentenceId, entityIds) {
@@ -125,7 +129,8 @@
     if (!ev.evidence_text) return el("p", { "class": "hint" }, "no source sentence in the graph");
     var at = ev.trigger ? ev.evidence_text.indexOf(ev.trigger) : -1;
     var fake = { text: ev.evidence_text, begin: 0 };
-    return highlighted(fake, at >= 0 ? [{ begin: at, end: at + ev.trigger.length, cls: "trigger" }] : []);
+    at = at >= 0 ? Array.from(ev.evidence_text.slice(0, at)).length : -1;
+    return highlighted(fake, at >= 0 ? [{ begin: at, end: at + Array.from(ev.trigger).length, cls: "trigger" }] : []);
   }
   function jump(id, text) {
     var a = el("a", { "class": "jump", "data-id": id }, text);
