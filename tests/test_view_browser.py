@@ -102,6 +102,8 @@ def test_view_browser_click_entity_node_shows_mentions_and_wikidata_link(browser
     assert d["kind"] == "entity" and d["title"].startswith("Wladimir Putin")
     assert "https://www.wikidata.org/wiki/Q7747" in d["links"]
     assert d["mentions"][0] == "Wladimir Putin" and "Putins" in d["mentions"]
+    facts = browser.evaluate("Object.fromEntries(Array.from(document.querySelectorAll('#details dt')).map(dt => [dt.textContent, dt.nextElementSibling.textContent]))")
+    assert facts["confidence"] == "0.90–0.93" and facts["found by"] == "kb" and facts["mentions"] == "4"
     assert any(s.startswith("Der russische Staatspräsident Wladimir Putin") for s in d["sources"])
 
 

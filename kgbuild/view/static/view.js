@@ -144,6 +144,15 @@
   }
   function entityLink(id) { return entities.has(id) ? jump(id, label(id)) : document.createTextNode(label(id)); }
 
+  function unique(xs) { return xs.filter(function (x, i) { return x && xs.indexOf(x) === i; }); }
+  /* the linker's confidence over the entity's mentions: "0.90" or "0.55–0.90" */
+  function mentionConfidence(e) {
+    var cs = e.mentions.map(function (m) { return m.confidence; }).filter(function (c) { return c != null; });
+    if (!cs.length) return null;
+    var lo = cs.reduce(function (a, b) { return Math.min(a, b); }), hi = cs.reduce(function (a, b) { return Math.max(a, b); });
+    return lo === hi ? pct(hi) : pct(lo) + "–" + pct(hi);
+  }
+
   function showEntity(e) {
     var box = el("div", { "data-kind": "entity", "data-id": e.id });
     box.appendChild(el("h2", {}, e.label, el("span", { "class": "badge" }, TYPE_NAMES[e.type] || e.type),
@@ -152,7 +161,8 @@
       .map(function (k) { return e.labels[k] + (k ? " (" + k + ")" : ""); }).join(", ");
     box.appendChild(facts([
       ["Wikidata", e.url ? el("a", { href: e.url, target: "_blank", rel: "noopener" }, e.qid) : "not linked"],
-      ["description", e.description], ["also", others], ["mentions", String(e.mentions.length)]
+      ["description", e.description], ["also", others], ["mentions", String(e.mentions.length)],
+      ["confidence", mentionConfidence(e)], ["found by", unique(e.mentions.map(function (m) { return m.source; })).join(", ")]
     ]));
     var evList = el("ul", {});
     data.events.forEach(function (ev) {
