@@ -94,17 +94,17 @@ def iter_entities(path: str | Path, progress: bool = False, errors: list | None 
     try:
         try:
             first = text.readline()
+            stripped = first.strip()
+            second = text.readline() if stripped == "[" else ""
         except (OSError, EOFError, UnicodeDecodeError) as exc:
             raise InputError(f"Cannot read '{path}': {exc}. Is it a (compressed) Wikidata JSON file?") from None
-        stripped = first.strip()
-        line_mode = stripped == "[" or _is_entity_line(stripped)
-        if not line_mode:
-            yield from _whole_document(path, first, text)
+        head = second.strip()
+        dump = stripped == "[" and ((head.startswith("{") and head != "{") or head == "]")
+        if not (dump or _is_entity_line(stripped)):  # one (pretty-printed) JSON document
+            yield from _whole_document(path, first + second, text)
             return
-        number = 1
-        lines: Iterable[str] = text if stripped == "[" else _chain(first, text)
-        if stripped != "[":
-            number = 0
+        number = 1 if dump else 0
+        lines: Iterable[str] = _chain(second, text) if dump else _chain(first, text)
         for line in lines:
             number += 1
             doc = _parse_line(line, number, path, errors)

@@ -13,7 +13,7 @@ import unicodedata
 from functools import lru_cache
 
 #: bump when keys change: record files built with another version get their keys recomputed
-NORM_VERSION = 1
+NORM_VERSION = 2
 
 _UMLAUTS = str.maketrans({"ä": "ae", "ö": "oe", "ü": "ue", "ß": "ss"})
 _UMLAUTS_PLAIN = str.maketrans({"ä": "a", "ö": "o", "ü": "u", "ß": "ss"})
@@ -22,7 +22,7 @@ _SEP = re.compile(r"[\W_]+", re.UNICODE)  # everything else that is not a letter
 
 #: German inflection endings, longest first; a stem keeps at least ``_MIN_STEM`` characters.
 _ENDINGS = ("ischen", "ischem", "ischer", "isches", "ische", "en", "em", "er", "es", "e", "s", "n")
-_MIN_STEM = 4
+_MIN_STEM = 3
 
 
 _COMBINING = re.compile(r"[\u0300-\u036f\u1ab0-\u1aff\u1dc0-\u1dff\u20d0-\u20ff\ufe20-\ufe2f]")
@@ -53,14 +53,20 @@ def plain_key(text: str) -> str:
 
 
 def stem_token(token: str) -> str:
-    """One token without its inflection ending ("russischen" -> "russisch", "moskaus" -> "moskau")."""
+    """One token with inflection endings stripped until none is left ("russischen" -> "russisch",
+    "moskaus" -> "moskau", "berlins" -> "berli" == stem of "berlin"): the same for a name and its
+    inflected forms, so it only finds candidates; ``is_inflection`` then checks the actual endings."""
     if token.isdigit():
         return token
-    for end in _ENDINGS:
-        if token.endswith(end) and len(token) - len(end) >= _MIN_STEM:
-            if end.startswith("isch"):
-                return token[: len(token) - len(end)] + "isch"
-            return token[: len(token) - len(end)]
+    changed = True
+    while changed:
+        changed = False
+        for end in _ENDINGS:
+            if token.endswith(end) and len(token) - len(end) >= _MIN_STEM:
+                if end.startswith("isch"):
+                    return token[: len(token) - len(end)] + "isch"
+                token, changed = token[: len(token) - len(end)], True
+                break
     return token
 
 
@@ -74,3 +80,37 @@ def token_count(text: str) -> int:
     """Number of tokens of a name as the spotter sees them (hyphen parts count separately)."""
     key = norm_key(text)
     return len(key.split(" ")) if key else 0
+
+
+_ADJ_ENDINGS = ("en", "em", "er", "es", "e")
+
+
+def _adj_base(token: str) -> str:
+    for end in _ADJ_ENDINGS:
+        if token.endswith(end) and len(token) - len(end) >= 3:
+            return token[: -len(end)]
+    return token
+
+
+def is_inflection(query: str, name: str, adjective: bool = False) -> bool:
+    """Is the key ``query`` an inflected form of the key ``name``? Token by token: an attributive
+    adjective may change its ending ("vereinten nationen" of "vereinte nationen"); the last token may add
+    a genitive -s/-es ("moskaus"); an adjective name (``adjective``, or a token ending in -isch) may take
+    any adjective ending ("russischen" of "russisch"). Keeps "reihe" from matching "reiher"."""
+    q_tokens, n_tokens = query.split(" "), name.split(" ")
+    if len(q_tokens) != len(n_tokens):
+        return False
+    last = len(q_tokens) - 1
+    for i, (q, n) in enumerate(zip(q_tokens, n_tokens)):
+        if q == n:
+            continue
+        end = q[len(n):] if q.startswith(n) else None
+        if adjective or n.endswith("isch"):
+            ok = end in _ADJ_ENDINGS or (n.endswith("e") and end in ("n", "r", "s", "m")) or (i == last and end == "s")
+        elif i < last:
+            ok = _adj_base(q) == _adj_base(n) and q[-1:] in "enrsm" and n[-1:] in "enrsm"
+        else:
+            ok = end in ("s", "es")
+        if not ok:
+            return False
+    return True

@@ -15,7 +15,7 @@ from pathlib import Path
 
 from kgbuild.errors import KBCorruptError
 from kgbuild.kb import schema
-from kgbuild.kb.normalize import norm_key, stem_key
+from kgbuild.kb.normalize import is_inflection, norm_key, stem_key
 from kgbuild.types import Candidate, Entity
 
 log = logging.getLogger("kgbuild.kb")
@@ -30,7 +30,7 @@ STEM_PENALTY = 0.30
 RELATED_PROPS = ("P17", "P27", "P36", "P35", "P6", "P39", "P131", "P159", "P102")
 _CACHE_MAX = 50_000
 _HITS_SQL = (
-    "SELECT n.qid, n.name, n.kind, n.lang, e.prior, e.type FROM names n JOIN entities e ON e.qid = n.qid "
+    "SELECT n.qid, n.name, n.kind, n.lang, e.prior, e.type, n.key FROM names n JOIN entities e ON e.qid = n.qid "
     "WHERE n.{col} = ?"
 )
 
@@ -81,7 +81,8 @@ class SQLiteKB:
 
     # -- lookup -----------------------------------------------------------------------------------------
     def has_name(self, surface: str) -> bool:
-        """Cheap test for the spotter: could ``surface`` (or its de-inflected form) be a name in the KB?"""
+        """Cheap test for the spotter: could ``surface`` (or its de-inflected form) be a name in the KB?
+        False means ``lookup`` finds nothing; True means it may (two set probes, no SQL)."""
         key = norm_key(surface)
         return key in self._index or stem_key(key) in self._index
 
@@ -105,7 +106,8 @@ class SQLiteKB:
             self._rank(self._rows("key", key), lang, 0.0, best)
         stem = stem_key(key)
         if stem in self._index:
-            self._rank(self._rows("stem", stem), lang, STEM_PENALTY, best)
+            rows = [r for r in self._rows("stem", stem) if r[6] != key and is_inflection(key, r[6], r[2] == "demonym")]
+            self._rank(rows, lang, STEM_PENALTY, best)
         ranked = sorted(best.values(), key=lambda item: (-item[0], item[1][0]))[:limit]
         return [
             Candidate(qid=r[0], name=r[1], kind=r[2], prior=r[4], type=r[5], lang=r[3]) for _, r in ranked
@@ -114,7 +116,7 @@ class SQLiteKB:
     @staticmethod
     def _rank(rows: list[tuple], lang: str | None, penalty: float, best: dict) -> None:
         for row in rows:
-            qid, _, kind, name_lang, prior, _ = row
+            qid, _, kind, name_lang, prior = row[:5]
             score = prior + KIND_BONUS[kind] - penalty
             if lang and name_lang == lang:
                 score += LANG_BONUS
