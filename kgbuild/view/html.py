@@ -33,6 +33,16 @@ def static_text(name: str) -> str:
     return resources.files("kgbuild.view").joinpath("static", name).read_text(encoding="utf-8")
 
 
+#: the page's own script, in parts that share one function scope (see the head of view-graph.js)
+APP_PARTS = ("view-graph.js", "view-details.js", "view-main.js")
+
+
+def app_script() -> str:
+    """The app: the parts of ``APP_PARTS`` inside one strict-mode function."""
+    body = "\n".join(static_text(name) for name in APP_PARTS)
+    return f'(function () {{\n  "use strict";\n{body}}})();\n'
+
+
 def json_for_script(obj) -> str:
     """JSON that is safe inside ``<script type="application/json">``: no ``<``, ``>``, ``&`` left."""
     text = json.dumps(obj, ensure_ascii=False, separators=(",", ":"))
@@ -75,7 +85,7 @@ def render_html(data: ViewData, title: str | None = None) -> str:
         "TITLE": html.escape(title or default_title(data)),
         "CSS": static_text("view.css").replace("</", "<\\/"),
         "LIB": script_safe(static_text(LIBRARY)),
-        "APP": script_safe(static_text("view.js")),
+        "APP": script_safe(app_script()),
         "DATA": json_for_script(page_data(data)),
     }
     return _PLACEHOLDER.sub(lambda m: parts[m.group(1)], static_text("view.html"))
