@@ -124,7 +124,7 @@ class OnlineKB:
         for rec in records:  # make the new names visible without reloading the whole index
             for key, stem, *_ in name_rows(rec["qid"], rec["names"]):
                 self.kb._index.update((key, stem))
-        self.kb._cache.clear()
+        self.kb.clear_cache()
 
     def lookup(self, surface: str, lang: str | None = None, limit: int = 10) -> list[Candidate]:
         """Local candidates; on a local miss, Wikidata's (cached locally). Network failure -> local answer."""

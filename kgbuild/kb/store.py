@@ -31,7 +31,7 @@ RELATED_PROPS = ("P17", "P27", "P36", "P35", "P6", "P39", "P131", "P159", "P102"
 _CACHE_MAX = 50_000
 _HITS_SQL = (
     "SELECT n.qid, n.name, n.kind, n.lang, e.prior, e.type, n.key FROM names n JOIN entities e ON e.qid = n.qid "
-    "WHERE n.{col} = ?"
+    "WHERE n.stem = ?"
 )
 
 
@@ -49,7 +49,8 @@ class SQLiteKB:
                 f"Knowledge base '{self.path}' cannot be read ({exc}). Delete it and rerun, "
                 "or rebuild it with `kgbuild kb compile`."
             ) from None
-        self._cache: dict[tuple[str, str], list[tuple]] = {}
+        self._cache: dict[str, list[tuple]] = {}  # SQL rows per stem
+        self._results: dict[tuple, tuple[Candidate, ...]] = {}  # ranked candidates per (key, lang, limit)
 
     def _load_sets(self) -> None:
         self._meta = dict(self._conn.execute("SELECT key, value FROM meta WHERE key != 'name_index'"))
@@ -86,32 +87,39 @@ class SQLiteKB:
         key = norm_key(surface)
         return key in self._index or stem_key(key) in self._index
 
-    def _rows(self, col: str, value: str) -> list[tuple]:
-        hit = self._cache.get((col, value))
+    def _rows(self, stem: str) -> list[tuple]:
+        hit = self._cache.get(stem)
         if hit is None:
             with self._lock:
-                hit = self._conn.execute(_HITS_SQL.format(col=col), (value,)).fetchall()
+                hit = self._conn.execute(_HITS_SQL, (stem,)).fetchall()
             if len(self._cache) >= _CACHE_MAX:
                 self._cache.clear()
-            self._cache[(col, value)] = hit
+            self._cache[stem] = hit
         return hit
 
     def lookup(self, surface: str, lang: str | None = None, limit: int = 10) -> list[Candidate]:
         """Ranked candidates (best first, one per QID) for a surface form in language ``lang``."""
         key = norm_key(surface)
-        if not key:
-            return []
+        found = self._results.get((key, lang, limit))
+        if found is None:
+            found = self._lookup_key(key, lang, limit) if key else ()
+            if len(self._results) >= _CACHE_MAX:
+                self._results.clear()
+            self._results[(key, lang, limit)] = found
+        return list(found)
+
+    def _lookup_key(self, key: str, lang: str | None, limit: int) -> tuple[Candidate, ...]:
         best: dict[str, tuple[float, tuple]] = {}
-        if key in self._index:
-            self._rank(self._rows("key", key), lang, 0.0, best)
-        stem = stem_key(key)
-        if stem in self._index:
-            rows = [r for r in self._rows("stem", stem) if r[6] != key and is_inflection(key, r[6], r[2] == "demonym")]
-            self._rank(rows, lang, STEM_PENALTY, best)
+        stem = stem_key(key)  # every key's stem is indexed: one query finds exact and inflected matches
+        if key in self._index or stem in self._index:
+            rows = self._rows(stem)
+            self._rank([r for r in rows if r[6] == key], lang, 0.0, best)
+            inflected = [r for r in rows if r[6] != key and is_inflection(key, r[6], r[2] == "demonym")]
+            self._rank(inflected, lang, STEM_PENALTY, best)
         ranked = sorted(best.values(), key=lambda item: (-item[0], item[1][0]))[:limit]
-        return [
+        return tuple(
             Candidate(qid=r[0], name=r[1], kind=r[2], prior=r[4], type=r[5], lang=r[3]) for _, r in ranked
-        ]
+        )
 
     @staticmethod
     def _rank(rows: list[tuple], lang: str | None, penalty: float, best: dict) -> None:
@@ -194,7 +202,12 @@ class SQLiteKB:
     def refresh(self) -> None:
         """Reload the in-memory sets and drop memoised hits after the file was written to."""
         self._load_sets()
+        self.clear_cache()
+
+    def clear_cache(self) -> None:
+        """Forget memoised SQL rows and ranked candidates."""
         self._cache.clear()
+        self._results.clear()
 
     def close(self) -> None:
         self._conn.close()
