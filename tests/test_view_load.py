@@ -136,3 +136,19 @@ def test_view_extract_truthy_relations_with_confidence_and_events(putin):
     assert visit.confidence == 0.82 and len(visit.events) == 1 and "/event/Visit-" in visit.events[0]
     assert (USCHAKOW, "holdsPositionIn", WD + "Q7747") in rels
     assert not any(r.predicate == "says" for r in putin.relations)  # the object is the document
+
+
+def test_view_load_folder_of_graphs(tmp_path):
+    folder = tmp_path / "graphs"
+    (folder / "sub").mkdir(parents=True)
+    shutil.copy(PUTIN, folder / "a.ttl")
+    shutil.copy(SCHOLZ, folder / "sub" / "b.trig")
+    (folder / "notes.txt").write_text("not a graph", encoding="utf-8")
+    (folder / "state.json").write_text('{"version": 1}', encoding="utf-8")  # not JSON-LD: skipped in folders
+    (folder / ".hidden").mkdir()
+    (folder / ".hidden" / "broken.ttl").write_text("not turtle", encoding="utf-8")
+    data = build_view([folder])
+    assert len(data.documents) == 2
+    (tmp_path / "empty").mkdir()
+    with pytest.raises(GraphError, match="holds no graph files"):
+        load_graphs([tmp_path / "empty"])

@@ -1,6 +1,7 @@
 """Graph files -> one in-memory pyoxigraph ``Store`` (the union of all files), checked to be kgbuild's.
 
-In: paths of Turtle, TriG, N-Triples, N-Quads, JSON-LD, RDF/XML or N3 files (optionally ``.gz``).
+In: paths of Turtle, TriG, N-Triples, N-Quads, JSON-LD, RDF/XML or N3 files (optionally ``.gz``), or folders
+of them (the output of ``kgbuild build -o folder/``).
 Out: a ``pyoxigraph.Store``; query it with ``use_default_graph_as_union=True`` (TriG puts triples in
 named graphs). Raises ``InputNotFoundError`` for a missing file and ``GraphError`` for a file that does
 not parse or a graph without a single ``kg:`` term.
@@ -83,9 +84,32 @@ def is_kgbuild_graph(store: ox.Store) -> bool:
     return bool(store.query(query, use_default_graph_as_union=True))
 
 
+def is_graph_file(path: Path, root: Path) -> bool:
+    """A graph file inside folder ``root``: a known suffix (not bare ``.json``), nothing hidden on the way."""
+    suffixes = [s.lower() for s in path.suffixes]
+    if suffixes and suffixes[-1] == ".gz":
+        suffixes = suffixes[:-1]
+    hidden = any(part.startswith(".") for part in path.relative_to(root).parts)
+    return path.is_file() and bool(suffixes) and suffixes[-1] in FORMATS and suffixes[-1] != ".json" and not hidden
+
+
+def expand_paths(paths: Iterable[str | Path]) -> list[Path]:
+    """Files as they are; a folder (``kgbuild build -o folder/``) -> the graph files in it, sorted."""
+    out: list[Path] = []
+    for path in map(Path, paths):
+        if path.is_dir():
+            found = sorted(p for p in path.rglob("*") if is_graph_file(p, path))
+            if not found:
+                raise GraphError(f"Folder '{path}' holds no graph files ({', '.join(sorted(set(FORMATS) - {'.json'}))}).")
+            out.extend(found)
+        else:
+            out.append(path)
+    return out
+
+
 def load_graphs(paths: Iterable[str | Path]) -> ox.Store:
-    """Load every file of ``paths`` into one store and check that the union is a kgbuild graph."""
-    paths = [Path(p) for p in paths]
+    """Load every file of ``paths`` (folders: their graph files) into one store; check it is a kgbuild graph."""
+    paths = expand_paths(paths)
     if not paths:
         raise GraphError("No graph files given. Pass one or more graphs written by `kgbuild build`.")
     store = ox.Store()
