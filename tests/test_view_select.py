@@ -118,3 +118,8 @@ def test_view_select_limit_on_large_graph_keeps_hub_and_whole_events(tmp_path):
     assert small.node_count <= 100 and small.total_nodes == 5000
     whole = build_view([path], ViewFilter(limit=10_000))
     assert whole.node_count == 5000 and not whole.warnings
+
+
+def test_view_select_limit_one_keeps_the_best_connected_entity(full):
+    out = select(full, ViewFilter(limit=1))
+    assert [e.qid for e in out.entities] == ["Q7747"] and out.node_count == 1 and out.warnings

@@ -171,6 +171,8 @@ def limit_nodes(data: ViewData, limit: int) -> ViewData:
         ids, evs = cut(mid)
         lo, hi = (mid, hi) if mid + len(evs) <= limit else (lo, mid - 1)
     ids, evs = cut(lo)
+    if not ids and ranked:  # never an empty page: at least the best connected entity
+        ids, evs = {ranked[0].id}, []
     total = data.node_count
     kept = data.replace(
         entities=tuple(e for e in data.entities if e.id in ids), events=tuple(evs),
