@@ -26,7 +26,7 @@ def _types(value: Optional[list[str]]) -> tuple[str, ...]:
 
 @app.command("view")
 def view(
-    graphs: Annotated[list[Path], typer.Argument(help="Graph files written by `kgbuild build` (.ttl, .trig, .nt, .nq, .jsonld; .gz too).")],
+    graphs: Annotated[list[Path], typer.Argument(help="Graphs written by `kgbuild build` (.ttl, .trig, .nt, .nq, .jsonld; .gz too), or folders of them.")],
     output: Annotated[Path, typer.Option("--output", "-o", help="The HTML file to write (- for stdout).")] = Path("graph.html"),
     entity: Annotated[Optional[str], typer.Option("--entity", "-e", help="Show only this entity (QID, IRI or label) and its neighbourhood.")] = None,
     depth: Annotated[int, typer.Option("--depth", min=0, help="With --entity: how many relation hops around it.")] = 1,
