@@ -47,7 +47,8 @@ def _events(view, event_type, entity):
 def test_view_reference_has_putin_north_korea_visit_and_treaty(view):
     ents = {e.id: e for e in view.entities}
     assert view.lang == "de"
-    assert ents[PUTIN].type == "PER" and ents[PUTIN].label == "Wladimir Putin"  # the article's name for him
+    assert ents[PUTIN].type == "PER" and "Putin" in ents[PUTIN].label
+    assert ents[PUTIN].label != "Vladimir Putin"  # German spelling: a German label, else the article's own name
     assert ents[NORTH_KOREA].type == "LOC" and ents[NORTH_KOREA].label == "Nordkorea"
     visits = _events(view, "Visit", PUTIN)
     assert any({("visitor", PUTIN)} <= {(r.role, r.entity) for r in ev.roles} for ev in visits)
