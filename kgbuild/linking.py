@@ -25,6 +25,10 @@ KIND_WEIGHT = {
 }
 
 
+#: a surname alone links to a person this popular without the full name in the article (Putin, Merkel)
+FAMOUS_SURNAME_PRIOR = 0.55
+
+
 @dataclass(frozen=True)
 class LinkerConfig:
     w_prior: float = 0.35
@@ -54,6 +58,8 @@ def score(cand: Candidate, mention: Mention, context: set[str], kb: KnowledgeBas
         hits = len(related & context)
         coherence = min(1.0, hits / 2)
     name = KIND_WEIGHT.get(cand.kind, 0.6)
+    if cand.kind == "surname" and cand.prior < FAMOUS_SURNAME_PRIOR and " " not in mention.text.strip():
+        name = 0.3  # "Washington" alone is not Craig Washington unless the article names him in full
     if cand.name.lower() == mention.text.lower():
         name = min(1.0, name + 0.1)
     return (cfg.w_prior * cand.prior + cfg.w_name * name + cfg.w_type * _type_fit(cand, mention)
@@ -95,9 +101,17 @@ def link(mentions: Sequence[Mention], kb: KnowledgeBase, lang: str, cfg: LinkerC
         ctx = context - {ranked0[0].qid} if ranked0 else context
         ranked = _rank(mention, ctx, kb, cfg)
         linked.append(replace(mention, candidates=ranked))
-    out: list[Mention] = []
-    for mention in linked:
-        out.append(_decide(mention, out, cfg))
+    # full person names first, so that a short name resolves to one even when it comes first (headlines)
+    full = [i for i, m in enumerate(linked) if m.type == "PER" and len(m.text.split()) >= 2]
+    decided: dict[int, Mention] = {}
+    for i in full:
+        decided[i] = _decide(linked[i], [decided[j] for j in full if j < i], cfg)
+    for i, mention in enumerate(linked):
+        if i not in decided:
+            before = [decided[j] for j in full if j < i]
+            after = [decided[j] for j in reversed(full) if j > i]
+            decided[i] = _decide(mention, after + before, cfg)  # nearest earlier name first, then later ones
+    out = [decided[i] for i in range(len(linked))]
     return out, _entities(out, kb, lang)
 
 

@@ -21,7 +21,7 @@ from typing import Iterable, Sequence
 import simplemma
 from spacy.tokens import Doc, Span, Token
 
-from kgbuild.lexicon import find_role, is_common_word, role_lookup, stopwords
+from kgbuild.lexicon import find_role, is_common_word, role_lookup, role_parts, stopwords
 from kgbuild.types import Candidate, KnowledgeBase, Mention, Sentence
 
 log = logging.getLogger(__name__)
@@ -267,6 +267,8 @@ def spot_ner(doc: Doc, kb: KnowledgeBase, lang: str, sentences) -> list[Mention]
             span = span[1:]
         while len(span) > 1 and (span[-1].is_punct or span[-1].text in ("'s", "’s", "'", "’")):
             span = span[:-1]
+        if len(span) == 1 and (span[0].lower_ in role_parts(lang) or find_role(span.text, span[0].lemma_, lang)):
+            continue  # "State" in "Secretary of State"
         if type_ == "PER":
             cands = person_candidates(kb, span.text, lang)
         else:
@@ -309,13 +311,21 @@ def merge(primary: Iterable[Mention], *others: Iterable[Mention]) -> list[Mentio
                     type=old.type if old.candidates or m.source == "rules" and old.type == "PER" else m.type)
                 continue
             contains = all(m.start <= c.start and c.end <= m.end for c in clash)
-            if contains and m.type == "PER" and all(_weaker_than_person(c, m) for c in clash):
+            if contains and (m.type == "PER" and all(_weaker_than_person(c, m) for c in clash)
+                             or all(_weaker_than_name(c, m) for c in clash)):
                 for c in clash:
                     chosen.remove(c)
                 chosen.append(replace(m, source=_join_sources(m.source, *(c.source for c in clash)),
                                       candidates=m.candidates or ()))
         chosen.sort(key=lambda m: m.start)
     return chosen
+
+
+def _weaker_than_name(inner: Mention, outer: Mention) -> bool:
+    """A one-word KB match inside a longer NER name that the name may replace ("White" in "White House")."""
+    best_prior = max((c.prior for c in inner.candidates), default=0.0)
+    return " " not in inner.text.strip() and len(outer.text.split()) >= 2 and best_prior < 0.6 and \
+        outer.source == "ner" and inner.source == "kb"
 
 
 def _weaker_than_person(inner: Mention, person: Mention) -> bool:

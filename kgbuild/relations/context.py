@@ -85,6 +85,19 @@ class DocContext:
             return None
         return None
 
+    def topic_actor(self, sent_index: int) -> Mention | None:
+        """The most mentioned person so far (the article's protagonist), for sentences without a subject
+        ("Geplant sind ein Treffen mit ...", "Es ist der erste Staatsbesuch ...")."""
+        counts: dict[str, list[Mention]] = {}
+        for i in range(0, sent_index + 1):
+            for m in self.by_sentence.get(i, []):
+                if m.type == "PER" and m.entity_key:
+                    counts.setdefault(m.entity_key, []).append(m)
+        if not counts:
+            return None
+        best = max(counts.values(), key=lambda ms: (len(ms), -ms[0].start))
+        return best[-1]
+
     def has_pronoun(self, tokens: Sequence[Token]) -> bool:
         pronouns = PRONOUNS.get(self.lang, set())
         return any(t.lower_ in pronouns for t in tokens)

@@ -14,6 +14,7 @@ from typing import Iterator
 
 from spacy.tokens import Token
 
+from kgbuild.lexicon import find_role
 from kgbuild.relations.context import PRONOUNS, DocContext
 from kgbuild.types import Argument, Event, Mention, Sentence
 
@@ -41,6 +42,10 @@ def _speaker(ctx: DocContext, sent: int, verb: Token, mentions: list[Mention], s
     pronoun_at = verb.i + 1 if ctx.lang == "de" else verb.i - 1
     if 0 <= pronoun_at < len(doc) and doc[pronoun_at].lower_ in pronouns:
         return ctx.actor_before(sent), 0.6
+    # "..., sagte der Präsident" / "..., the minister said": the role stands for a person named before
+    nxt = [t for t in doc[verb.i + 1 : verb.i + 4]]
+    if len(nxt) >= 2 and nxt[0].lower_ in ("der", "die", "the") and find_role(nxt[1].text, nxt[1].lemma_, ctx.lang):
+        return ctx.topic_actor(sent), 0.55
     outside = [m for m in mentions if not _inside_quote(m.start - sentence.start, sentence.text)]
     people = [m for m in outside if m.type == "PER"]
     after = [m for m in people if 0 <= m.start - (verb.idx + len(verb.text)) <= 2]  # "sagte Peskow"

@@ -82,9 +82,13 @@ def _subject(ctx: DocContext, sent: int, trigger: Token, tokens, mentions: list[
             return in_clause[-1], 0.15  # the nearest in the trigger's own clause ("..., dass Baerbock ... reisen werde")
         if typed:
             return typed[0], 0.1  # else the sentence's first ("Putin hat ... gegeben")
-    actor = ctx.actor_before(sent)
+    if ctx.has_pronoun(tokens):
+        actor = ctx.actor_before(sent)
+        if actor is not None:
+            return actor, 0.0
+    actor = ctx.topic_actor(sent)
     if actor is not None:
-        return actor, 0.0 if ctx.has_pronoun(tokens) else -0.05
+        return actor, -0.05
     return None, 0.0
 
 
@@ -149,7 +153,7 @@ def _object(ctx: DocContext, rel: RelationType, trigger: Token, tokens, mentions
     if rel.name != "visits":  # "in Pjöngjang" is where it happens, not who takes part
         others = [m for m in others if ctx.preposition_of(m) not in PLACE_PREPS]
     after = [m for m in others if m.start > trigger.idx and m.type in rel.object_types[:2]]
-    if after:
+    if after and not (noun and rel.name == "visits"):  # "the visit will give new impetus" has no host
         return after[0], 0.05, None
     before = [m for m in others if m.end <= trigger.idx and m.type in rel.object_types[:1]]
     if before and rel.symmetric:
