@@ -124,7 +124,7 @@ def load_cmd(
     store: StorePath = None,
     graph: Annotated[Optional[str], typer.Option("--graph", "-g", help="Put everything into this one named graph.")] = None,
     replace: Annotated[bool, typer.Option("--replace", help="Replace each graph (HTTP PUT) instead of adding (POST).")] = False,
-    batch_size: Annotated[int, typer.Option("--batch-size", help="Triples per request; larger graphs go via a temporary graph + MOVE.")] = 100_000,
+    batch_size: Annotated[int, typer.Option("--batch-size", help="Triples per request; larger graphs go via a temporary graph + MOVE.")] = 1_000_000,
     bulk: Annotated[bool, typer.Option("--bulk", help="--store only: pyoxigraph's bulk loader (fast, not atomic).")] = False,
     as_json: Annotated[bool, typer.Option("--json", help="Print the summary (graphs loaded / not loaded) as JSON on stdout.")] = False,
     user: User = None, password: Password = None, auth: AuthOpt = Auth.auto, server_type: ServerOpt = ServerType.auto,

@@ -126,6 +126,8 @@ class Client:
                 err = StoreHTTPError(f"{what}: no answer from {redact_url(url)} within {self.timeout:g} s (timeout; raise --timeout?)")
             except requests.ConnectionError as exc:
                 err = StoreHTTPError(f"{what}: connection to {redact_url(url)} failed ({self._reason(exc)})")
+            except requests.RequestException as exc:  # bad URL, broken chunked answer, ...
+                raise StoreHTTPError(f"{what}: request to {redact_url(url)} failed ({self._reason(exc)})") from None
             else:
                 if resp.status_code < 400:
                     return resp

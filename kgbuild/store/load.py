@@ -124,7 +124,7 @@ def _flush(fh, chunk: list, bounds: list, counts: list) -> None:
 
 
 def load_to_endpoint(paths: Sequence[str | Path], client: Client, graph: str | None = None, replace: bool = False,
-                     batch_size: int = 100_000, progress: Progress | None = None) -> LoadReport:
+                     batch_size: int = 1_000_000, progress: Progress | None = None) -> LoadReport:
     """Upload every graph of ``paths`` to the endpoint (see the module docstring for the guarantees)."""
     def upload(sg: sources.SourceGraph, first: bool) -> int:
         return _upload(client, sg, replace and first, batch_size, progress)

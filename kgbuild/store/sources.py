@@ -96,7 +96,7 @@ def staged(path: str | Path) -> Iterator[ox.Store]:
     p = check_input(path)
     fmt = rdf_format(p)
     big = p.stat().st_size > MEMORY_LIMIT_BYTES
-    tmp = tempfile.TemporaryDirectory(prefix="kgbuild-stage-") if big else None
+    tmp = tempfile.TemporaryDirectory(prefix="kgbuild-stage-", ignore_cleanup_errors=True) if big else None
     try:
         store = ox.Store(tmp.name) if tmp else ox.Store()
         _parse_into(store, p, fmt, bulk=big)
