@@ -91,8 +91,11 @@ def _acceptable(span: Span, cands: list[Candidate], lang: str, sent_start: bool)
     word = text.lower()
     if (word in stop and not text.isupper()) or find_role(text, first.lemma_, lang):
         return []
+    nxt = span.doc[span.end] if span.end < len(span.doc) else None
+    first_name_slot = nxt is not None and _is_name_token(nxt)
     keep = [c for c in keep if (c.kind == "demonym" or _same_or_genitive(c.name, text))
-            and c.lang in (None, "", "-", lang, "en")]  # "Malte" is Malta only in French
+            and (c.lang in (None, "", "-", lang, "en") or c.prior >= 0.7 and not first_name_slot)]
+    # a name of another language only for a major place, and not before a surname ("Malte Brenninkötter")
     if len(text) <= 3:  # codes and short names must match in case: "Li" is not LI (Liechtenstein)
         keep = [c for c in keep if text.isupper() and (c.name.isupper() or c.name == text)
                 and (c.prior >= COMMON_WORD_PRIOR or c.type == "ORG" and c.prior >= 0.4)]

@@ -49,9 +49,14 @@ DE_PAST = {"hat", "hatte", "hatten", "haben", "ist", "war", "waren", "sind", "tr
            "sprach", "sprachen", "brach", "traf", "besprachen", "gestern", "vergangenen", "vergangene", "zuvor"}
 
 
+_PARTICIPLE = re.compile(r"^(ab|an|auf|aus|ein|zurück|weiter|zusammen|hin|her)?ge\w{3,}(en|t)$")
+
+
 def german_verb_tense(trigger_text: str, clause: list[str]) -> str:
     """'past' or 'present' for a German verb trigger: weak past ('reiste'), strong past ('traf'), perfect."""
     word = trigger_text.lower()
+    if _PARTICIPLE.match(word):
+        return "past"  # "eingetroffen", "angekommen", "besucht" after "hat"
     if word in DE_PAST or word.endswith(("te", "ten", "test")) or set(w.lower() for w in clause) & DE_PAST:
         return "past"
     return "present"

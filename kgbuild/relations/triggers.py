@@ -143,7 +143,9 @@ def _object(ctx: DocContext, rel: RelationType, trigger: Token, tokens, mentions
     for tok in tokens:
         # German puts the verb last: its prepositional objects come before it; a noun's follow it
         if tok.lower_ in preps and (tok.i > trigger.i if noun else (ctx.lang == "de" or tok.i >= trigger.i - 3)):
-            after = [m for m in others if m.start > tok.idx and m.type in rel.object_types]
+            span = 11 if tok.lower_ in ("zwischen", "between") else 5
+            reach = ctx.doc[min(tok.i + span, len(ctx.doc) - 1)].idx  # "nach X", "to the capital X", not far beyond
+            after = [m for m in others if tok.idx < m.start <= reach and m.type in rel.object_types]
             if not after:
                 continue
             first = after[0]
