@@ -16,6 +16,7 @@ from tqdm import tqdm
 from kgbuild.cli._app import app
 from kgbuild.errors import OutputError, QueryError, StoreError
 from kgbuild.store import EmbeddedStore, LoadError, OxigraphServer, load_to_endpoint, load_to_store, make_client
+from kgbuild.store.sources import check_input
 from kgbuild.store.sparql import bind_terms, query as run_query
 from kgbuild.store.terms import parse_binding
 
@@ -135,6 +136,8 @@ def load_cmd(
     """
     if (endpoint is None) == (store is None):
         raise StoreError("Say where to load: --endpoint URL or --store PATH (one of them).")
+    for path in graphs:  # before a store is created or a server is contacted
+        check_input(path)
     bar = tqdm(unit=" triples", unit_scale=True, file=sys.stderr, disable=None, desc="loading")
     try:
         if endpoint:
@@ -152,7 +155,8 @@ def load_cmd(
     if as_json:
         typer.echo(json.dumps(report.as_dict(), indent=1))
     rate = report.triples / report.seconds if report.seconds else 0
-    typer.echo(f"kgbuild: loaded {report.triples} triples in {report.graphs} graphs in {report.seconds:.2f} s "
+    graphs = f"{report.graphs} graph{'s' if report.graphs != 1 else ''}"
+    typer.echo(f"kgbuild: loaded {report.triples} triples in {graphs} in {report.seconds:.2f} s "
                f"({rate:,.0f} triples/s)", err=True)
 
 
