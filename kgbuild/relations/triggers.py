@@ -300,7 +300,7 @@ def _event(ctx, rel, sent, trigger, mentions, words, text, subject, s_bonus, obj
     if ctx.lang == "de" and rel.name == "visits" and not _is_noun_trigger(trigger, ctx.lang) and status == "happened":
         if german_verb_tense(trigger.text, clause) == "present":
             status = "planned"  # news German: "Scholz reist nach Paris", "Danach reist die Kanzlerin nach Wuhan"
-    if trigger.i > 0 and ctx.doc[trigger.i - 1].lower_ in ("zu", "to"):
+    if trigger.i > 0 and ctx.doc[trigger.i - 1].lower_ in ("zu", "to") and not _is_noun_trigger(trigger, ctx.lang):
         status = "planned"  # "einen Vertrag zu unterzeichnen", "is expected to sign"
     when, when_text = time_of(text, ctx.published, status)
     r_subj, r_obj = ROLES.get(rel.name, ("participant", "participant"))
