@@ -147,3 +147,28 @@ def test_load_to_store_bulk_equals_atomic(tmp_path):
         load_to_store([PUTIN], b, replace=True, bulk=True)  # replace drops the old graph first
         assert a.query(SIZES).values() == b.query(SIZES).values()
         assert len(a) == len(b)
+
+
+def test_load_to_store_bulk_names_and_formats(tmp_path):
+    """Bulk loading names graphs like the atomic path, for triple files, quad files and --graph."""
+    nq = tmp_path / "mixed.nq"
+    nq.write_text("<http://x.org/a> <http://x.org/b> <http://x.org/c> .\n"
+                  "<http://x.org/a> <http://x.org/b> <http://x.org/d> <http://x.org/g> .\n", encoding="utf-8")
+    with EmbeddedStore(tmp_path / "a") as a, EmbeddedStore(tmp_path / "b") as b:
+        for kwargs in ({}, {"graph": "http://x.org/all"}):
+            for files in ([PUTIN, TRIG], [nq]):
+                load_to_store(files, a, replace=True, **kwargs)
+                load_to_store(files, b, replace=True, bulk=True, **kwargs)
+        assert a.graphs() == b.graphs()
+        assert nq.resolve().as_uri() in b.graphs() and "http://x.org/g" in b.graphs()
+        assert a.query(SIZES).values() == b.query(SIZES).values()
+
+
+def test_load_to_store_bulk_bad_file_is_reported(tmp_path):
+    broken = tmp_path / "broken.nq"
+    broken.write_text("<http://a> <http://b> <http://c> <http://g> .\n<http://a> <http://b> .\n", encoding="utf-8")
+    with EmbeddedStore(tmp_path / "st") as st:
+        with pytest.raises(LoadError, match="broken.nq") as info:
+            load_to_store([PUTIN, broken], st, bulk=True)
+        assert st.graphs() == [DOC + "putin-nordkorea"]  # checked before anything of the file was written
+    assert info.value.report.not_started == [str(broken)]

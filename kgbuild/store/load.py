@@ -140,7 +140,9 @@ def load_to_store(paths: Sequence[str | Path], store: EmbeddedStore, graph: str 
     but not atomic (an interrupted bulk load can leave part of a graph; run it again with ``replace=True``).
     """
     if bulk:
-        return _load_bulk(paths, store, graph, replace, progress)
+        from kgbuild.store.bulk import load_bulk
+
+        return load_bulk(paths, store, graph, replace, progress)
 
     def upload(sg: sources.SourceGraph, first: bool) -> int:
         if replace and first:
@@ -152,38 +154,6 @@ def load_to_store(paths: Sequence[str | Path], store: EmbeddedStore, graph: str 
         return n
 
     return _load(paths, graph, upload)
-
-
-def _load_bulk(paths, store: EmbeddedStore, graph: str | None, replace: bool, progress: Progress | None) -> LoadReport:
-    paths = [str(sources.check_input(p)) for p in paths]
-    report, seen, started = LoadReport(), set(), time.perf_counter()
-    for i, path in enumerate(paths):
-        try:
-            with sources.staged(path) as staging:
-                todo = sources.graphs_of(staging, path, graph)
-                for sg in todo:
-                    if replace and sg.iri not in seen:
-                        store.remove_graph(sg.iri)
-                counts = {sg.iri: 0 for sg in todo}
-                store.store.bulk_extend(_counted(todo, counts, progress))
-        except (KgbuildError, OSError) as exc:
-            report.failed += [(g, path, 0) for g in counts] if "counts" in locals() else []
-            report.not_started = paths[i + 1:]
-            report.seconds = time.perf_counter() - started
-            raise LoadError(f"Bulk loading {path} failed: {str(exc).rstrip('.')}; run it again with --replace", report) from None
-        seen.update(counts)
-        report.loaded += [(g, path, n) for g, n in counts.items()]
-    report.seconds = time.perf_counter() - started
-    return report
-
-
-def _counted(graphs, counts: dict, progress: Progress | None):
-    for sg in graphs:
-        for q in sg.quads():
-            counts[sg.iri] += 1
-            yield q
-        if progress:
-            progress(counts[sg.iri])
 
 
 def _load(paths, graph: str | None, upload: Callable[[sources.SourceGraph, bool], int]) -> LoadReport:
