@@ -146,3 +146,28 @@ def test_kb_german_labels_for_countries_and_major_cities(kb):
         assert kb.entity(qid).labels.get("de"), qid
     for qid, de in (("Q649", "Moskau"), ("Q18808", "Pjöngjang"), ("Q1899", "Kiew"), ("Q64", "Berlin"), ("Q220", "Rom"), ("Q1085", "Prag")):
         assert kb.entity(qid).labels.get("de") == de
+
+
+@pytest.mark.parametrize("surface, qid", [("Russen", "Q159"), ("Amerikaner", "Q30"), ("Nordkoreaner", "Q423"),
+                                          ("Chinesen", "Q148")])
+def test_kb_lookup_people_nouns(kb, surface, qid):
+    top = kb.lookup(surface, lang="de")[0]
+    assert (top.qid, top.kind) == (qid, "demonym")
+
+
+def test_kb_lookup_abbreviation_needs_capitals(kb):
+    assert kb.lookup("WHO", lang="en")[0].qid == "Q7817"
+    assert all(c.qid != "Q7817" for c in kb.lookup("who", lang="en"))
+    assert kb.lookup("Nato", lang="de")[0].qid == "Q7184"  # German press spelling
+
+
+def test_kb_lookup_party_tie_goes_to_older_item(kb):
+    assert kb.lookup("CDU", lang="de")[0].qid == "Q49762"
+    assert kb.lookup("SPD", lang="de")[0].qid == "Q49768"
+
+
+def test_kb_lookup_dr5hn_conflicting_qids_dropped(kb):
+    """dr5hn's wrong QIDs lose against Natural Earth (one QID per place)."""
+    assert [c.qid for c in kb.lookup("Pyongyang", lang="en")] == ["Q18808"]
+    assert kb.lookup("Yerevan", lang="en")[0].qid == "Q1953"
+    assert "Q2222448" not in {c.qid for c in kb.lookup("Yerevan", lang="en")}

@@ -160,3 +160,28 @@ def test_kb_store_unwritable_cache_falls_back(tmp_path, monkeypatch):
     if bundled.os.access(ro, bundled.os.W_OK):  # running as root: permissions do not apply
         pytest.skip("directory permissions are not enforced for this user")
     assert bundled.bundled_kb_path().parent == target
+
+
+def test_kb_store_missing_bundled_records(tmp_path, monkeypatch):
+    from kgbuild.kb import bundled
+
+    monkeypatch.setenv("KGBUILD_CACHE", str(tmp_path))
+    monkeypatch.delenv("KGBUILD_KB", raising=False)
+    monkeypatch.setattr(bundled, "BUNDLED_RECORDS", tmp_path / "gone.tsv.xz")
+    with pytest.raises(KBNotFoundError, match="gone.tsv.xz"):
+        bundled.bundled_kb_path(tmp_path / "gone.tsv.xz")
+
+
+def test_kb_store_builder_merge_rules():
+    from kgbuild.kb.compile.model import Builder
+
+    b = Builder()
+    b.add("Q649", "dr5hn-csc", "LOC", 0.4, names=[("Moscow", "label", "en")], labels={"de": "Moskau (Stadt)"})
+    b.add("Q649", "natural-earth", "LOC", 0.8, force=True, names=[("Moskau", "label", "de")], labels={"de": "Moskau"})
+    b.add("Q649", "other", "ORG", 0.1, names=[("in", "short", None), ("Moskwa", "label", "xx")])
+    assert b.add("null", "dr5hn-csc", "LOC") is None and b.counts["dr5hn-csc:bad-qid"] == 1
+    rec = b.recs["Q649"].to_dict()
+    assert rec["type"] == "LOC" and rec["prior"] == 0.8 and rec["labels"]["de"] == "Moskau"
+    assert ["Moskau", "label", "de"] in rec["names"] and ["Moscow", "label", "en"] in rec["names"]
+    assert all(n[0] not in ("in", "Moskwa") for n in rec["names"])  # stop word; language not kept
+    assert rec["source"] == "dr5hn-csc,natural-earth,other"

@@ -13,7 +13,7 @@ import unicodedata
 from functools import lru_cache
 
 #: bump when keys change: record files built with another version get their keys recomputed
-NORM_VERSION = 2
+NORM_VERSION = 3
 
 _UMLAUTS = str.maketrans({"ä": "ae", "ö": "oe", "ü": "ue", "ß": "ss"})
 _UMLAUTS_PLAIN = str.maketrans({"ä": "a", "ö": "o", "ü": "u", "ß": "ss"})
@@ -33,8 +33,8 @@ def _fold(text: str, table: dict) -> str:
     if text.isascii():
         text = text.lower()
     else:
-        text = unicodedata.normalize("NFC", text).casefold().translate(table)
-        text = _COMBINING.sub("", unicodedata.normalize("NFKD", text))
+        text = unicodedata.normalize("NFKC", text).casefold().translate(table)
+        text = _COMBINING.sub("", unicodedata.normalize("NFKD", text)).casefold()
     text = _DROP.sub("", text)
     return " ".join(_SEP.split(text)).strip()
 

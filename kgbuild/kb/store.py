@@ -3,7 +3,8 @@
 Storage is one SQLite file (see ``kgbuild.kb.schema``). The set of all name keys and stems and the set of given
 names are held in memory, so a lookup of a non-name costs two set probes; hits are read from SQLite once and memoised.
 Ranking (best first): popularity prior + a bonus for the name kind (labels over aliases over surnames) + a
-bonus when the name is in the query language - a penalty when only the de-inflected form matched.
+bonus when the name is in the query language - a penalty when only the de-inflected form matched; ties go
+to the lower QID. An all-caps abbreviation ("WHO", "NATO") is not matched by an all-lowercase surface.
 """
 from __future__ import annotations
 
@@ -33,6 +34,11 @@ _HITS_SQL = (
     "SELECT n.qid, n.name, n.kind, n.lang, e.prior, e.type, n.key FROM names n JOIN entities e ON e.qid = n.qid "
     "WHERE n.stem = ?"
 )
+
+
+def _qid_number(qid: str) -> int:
+    """Tie-break: the older (lower) QID first."""
+    return int(qid[1:]) if qid[1:].isdigit() else 1 << 62
 
 
 class SQLiteKB:
@@ -100,23 +106,26 @@ class SQLiteKB:
     def lookup(self, surface: str, lang: str | None = None, limit: int = 10) -> list[Candidate]:
         """Ranked candidates (best first, one per QID) for a surface form in language ``lang``."""
         key = norm_key(surface)
-        found = self._results.get((key, lang, limit))
+        lower = surface.islower()  # "who", "nato": not the abbreviations WHO, NATO
+        found = self._results.get((key, lang, limit, lower))
         if found is None:
-            found = self._lookup_key(key, lang, limit) if key else ()
+            found = self._lookup_key(key, lang, limit, lower) if key else ()
             if len(self._results) >= _CACHE_MAX:
                 self._results.clear()
-            self._results[(key, lang, limit)] = found
+            self._results[(key, lang, limit, lower)] = found
         return list(found)
 
-    def _lookup_key(self, key: str, lang: str | None, limit: int) -> tuple[Candidate, ...]:
+    def _lookup_key(self, key: str, lang: str | None, limit: int, lower: bool) -> tuple[Candidate, ...]:
         best: dict[str, tuple[float, tuple]] = {}
         stem = stem_key(key)  # every key's stem is indexed: one query finds exact and inflected matches
         if key in self._index or stem in self._index:
             rows = self._rows(stem)
+            if lower:
+                rows = [r for r in rows if not (r[2] == "short" and r[1].isupper())]
             self._rank([r for r in rows if r[6] == key], lang, 0.0, best)
             inflected = [r for r in rows if r[6] != key and is_inflection(key, r[6], r[2] == "demonym")]
             self._rank(inflected, lang, STEM_PENALTY, best)
-        ranked = sorted(best.values(), key=lambda item: (-item[0], item[1][0]))[:limit]
+        ranked = sorted(best.values(), key=lambda item: (-item[0], _qid_number(item[1][0])))[:limit]
         return tuple(
             Candidate(qid=r[0], name=r[1], kind=r[2], prior=r[4], type=r[5], lang=r[3]) for _, r in ranked
         )

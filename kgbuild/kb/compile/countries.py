@@ -94,6 +94,12 @@ def add_adjectives(b: Builder, iso2: dict) -> None:
             raise ValueError(f"de_country_adjectives.tsv: unknown ISO code {row[0]!r}")
         b.add(qid, "lexicon", names=[(adj, "demonym", "de") for adj in row[1].split(",")])
         b.count("lexicon:de_country_adjectives")
+    for row in read_tsv_lexicon(LEXICON / "de_country_nouns.tsv"):
+        qid = iso2.get(row[0])
+        if not qid:
+            raise ValueError(f"de_country_nouns.tsv: unknown ISO code {row[0]!r}")
+        b.add(qid, "lexicon", names=[(noun, "demonym", "de") for noun in row[1].split(",")])
+        b.count("lexicon:de_country_nouns")
 
 
 def add_regions(b: Builder, data: Path) -> None:

@@ -10,6 +10,12 @@ from pathlib import Path
 from kgbuild.kb.compile.model import KEEP_LANGS, Builder
 from kgbuild.kb.compile.sources import read_csv, read_json, read_yaml
 
+
+def age_bonus(qid: str, weight: float = 0.1) -> float:
+    """Small prior bonus for older (lower-numbered) items, a proxy for prominence where a source has no
+    popularity figure: Q49762 (CDU, Germany) before Q2174467 (CDU, Portugal)."""
+    return weight * (1 - min(1.0, math.log10(int(qid[1:])) / 9))
+
 _WIKI_URL = re.compile(r"/wiki/(.+)$")
 
 
@@ -32,7 +38,7 @@ def add_partyfacts(b: Builder, data: Path, iso3: dict) -> None:
         if titles.get(row["partyfacts_id"]):
             names.append((re.sub(r"\s*\([^)]*\)$", "", titles[row["partyfacts_id"]]), "wikipedia", "en"))
         country = iso3.get(row.get("country"))
-        b.add(qid, "partyfacts", "ORG", 0.3, names=names, labels={"en": row["name"]}, classes={"Q7278"},
+        b.add(qid, "partyfacts", "ORG", 0.3 + age_bonus(qid), names=names, labels={"en": row["name"]}, classes={"Q7278"},
               claims={"P17": [country]} if country else None,
               descriptions={"en": f"political party ({row.get('country')})"})
         b.count("partyfacts")
@@ -57,7 +63,7 @@ def add_supraverden(b: Builder, data: Path) -> None:
                 names.append((value, "short", None))
         n_names = sum(1 for f in org if f.startswith("Name_"))
         labels = {lang: org[f"Name_{lang}"] for lang in KEEP_LANGS if isinstance(org.get(f"Name_{lang}"), str)}
-        b.add(qid, "supraverden", "ORG", min(0.85, 0.35 + 0.015 * n_names), force=True, names=names, labels=labels,
+        b.add(qid, "supraverden", "ORG", min(0.9, 0.35 + 0.015 * n_names + age_bonus(qid)), force=True, names=names, labels=labels,
               classes={"Q484652"}, descriptions={"en": f"international organisation ({org.get('Org_family')})"})
         b.count("supraverden")
 
@@ -74,9 +80,9 @@ def add_newspapers(b: Builder, data: Path) -> None:
                 claims.setdefault(prop, []).append(row[var]["value"].rsplit("/", 1)[-1])
         claims.pop("P291", None)  # place of publication is not one of the kept claims
         if label == qid:  # no English label: the query falls back to the QID
-            b.add(qid, "wikidata-newspapers", "ORG", 0.2, classes={"Q11032"}, claims=claims)
+            b.add(qid, "wikidata-newspapers", "ORG", 0.2 + age_bonus(qid), classes={"Q11032"}, claims=claims)
         else:
-            b.add(qid, "wikidata-newspapers", "ORG", 0.25, names=[(label, "label", "en")], labels={"en": label},
+            b.add(qid, "wikidata-newspapers", "ORG", 0.25 + age_bonus(qid), names=[(label, "label", "en")], labels={"en": label},
                   classes={"Q11032"}, claims=claims,
                   descriptions={"en": f"newspaper ({row.get('countryLabel', {}).get('value', '?')})"})
         if qid not in seen:
