@@ -1,10 +1,12 @@
 """Where the KB comes from: ``$KGBUILD_KB``, an explicit path, or the bundled record file compiled once
-into a cache (``$KGBUILD_CACHE`` or ``~/.cache/kgbuild``, else a temp dir) and rebuilt when it changes.
+into a cache (``$KGBUILD_CACHE`` or ``~/.cache/kgbuild``, else a temp dir) and rebuilt when it changes
+(the cached file's name carries the record file's hash; files of older versions are removed).
 """
 from __future__ import annotations
 
 import os
 import tempfile
+import time
 from pathlib import Path
 
 from kgbuild.errors import KBError
@@ -25,6 +27,17 @@ def cache_dirs() -> list[Path]:
     return dirs
 
 
+def _remove_stale(directory: Path, keep: Path, min_age_s: float = 600.0) -> None:
+    """Delete bundled KBs of other record versions (older than ``min_age_s``; best effort)."""
+    now = time.time()
+    for old in directory.glob("kb-*.sqlite"):
+        try:
+            if old != keep and now - old.stat().st_mtime > min_age_s:
+                old.unlink()
+        except OSError:
+            pass
+
+
 def bundled_kb_path(records: Path = BUNDLED_RECORDS) -> Path:
     """The compiled bundled KB, built into the first writable cache dir if missing or outdated."""
     digest = file_hash(records)[:16] if records.is_file() else "missing"
@@ -37,7 +50,9 @@ def bundled_kb_path(records: Path = BUNDLED_RECORDS) -> Path:
             directory.mkdir(parents=True, exist_ok=True)
             if not os.access(directory, os.W_OK):
                 raise PermissionError(f"{directory} is not writable")
-            return build_sqlite(records, target)
+            built = build_sqlite(records, target)
+            _remove_stale(directory, keep=target)
+            return built
         except (PermissionError, OSError) as exc:
             if isinstance(exc, KBError):
                 raise
