@@ -48,6 +48,21 @@ def role_lookup(lang: str) -> dict[str, Role]:
     return load_roles().get(lang, {})
 
 
+@functools.lru_cache(maxsize=200_000)
+def _simplemma(word: str, lang: str) -> str:
+    import simplemma
+
+    try:
+        return simplemma.lemmatize(word, lang=lang)
+    except ValueError:  # a language simplemma does not know
+        return word
+
+
+def lemma(tok, lang: str) -> str:
+    """The token's lemma, lowercased: spaCy's when the pipeline set one, else simplemma's."""
+    return (tok.lemma_ or _simplemma(tok.text, lang)).lower()
+
+
 @functools.lru_cache(maxsize=None)
 def role_parts(lang: str) -> frozenset[str]:
     """Words of multi-word roles ("prime", "foreign", "secretary"), lowercase."""

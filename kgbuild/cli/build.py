@@ -25,11 +25,7 @@ def open_pipeline(kb_path: Path | None, online: bool, model: str | None, lang: s
     from kgbuild.kb import open_kb
     from kgbuild.pipeline import Pipeline
 
-    kb = open_kb(kb_path)
-    if online:
-        from kgbuild.kb import online_kb
-
-        kb = online_kb(kb)
+    kb = open_kb(kb_path, online=online)
     return Pipeline(kb=kb, model=model, lang=lang, any_lang=any_lang, mention_mode=mention_mode)
 
 

@@ -14,7 +14,7 @@ from typing import Iterator
 
 from spacy.tokens import Token
 
-from kgbuild.lexicon import find_role, role_parts
+from kgbuild.lexicon import find_role, lemma, role_parts
 from kgbuild.relations.context import DocContext
 from kgbuild.types import Argument, Event, Mention
 
@@ -31,7 +31,7 @@ def _holder_after(ctx, role_tok: Token, mentions) -> Mention | None:
         m = _mention_of(ctx, doc[i], mentions)
         if m is not None:
             return m if m.type == "PER" else None
-        if find_role(doc[i].text, doc[i].lemma_, ctx.lang) is None and not doc[i].text[:1].isupper():
+        if find_role(doc[i].text, lemma(doc[i], ctx.lang), ctx.lang) is None and not doc[i].text[:1].isupper():
             return None
     return None
 
@@ -97,7 +97,7 @@ def extract_positions(ctx: DocContext) -> Iterator[Event]:
         mentions = [m for m in ctx.by_sentence.get(sent, []) if m.entity_key]
         seen = set()
         for tok in ctx.tokens(sent):
-            role = find_role(tok.text, tok.lemma_, ctx.lang)
+            role = find_role(tok.text, lemma(tok, ctx.lang), ctx.lang)
             if role is None or _mention_of(ctx, tok, mentions) is not None:
                 continue
             holder = _holder_after(ctx, tok, mentions)

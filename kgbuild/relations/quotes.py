@@ -14,7 +14,7 @@ from typing import Iterator
 
 from spacy.tokens import Token
 
-from kgbuild.lexicon import find_role
+from kgbuild.lexicon import find_role, lemma
 from kgbuild.relations.context import PRONOUNS, DocContext
 from kgbuild.types import Argument, Event, Mention, Sentence
 
@@ -31,7 +31,7 @@ _QUOTE = re.compile(r"[\"“„«‚‘»]([^\"“”„«»]{8,}?)[\"”“«»
 
 def _speech_verbs(ctx: DocContext, tokens: list[Token]) -> list[Token]:
     verbs = SPEECH.get(ctx.lang, set())
-    return [t for t in tokens if t.text[:1].islower() and ((t.lemma_ or t.text).lower() in verbs or t.lower_ in verbs)]
+    return [t for t in tokens if t.text[:1].islower() and (lemma(t, ctx.lang) in verbs or t.lower_ in verbs)]
 
 
 def _speaker(ctx: DocContext, sent: int, verb: Token, mentions: list[Mention], sentence: Sentence,
@@ -44,7 +44,7 @@ def _speaker(ctx: DocContext, sent: int, verb: Token, mentions: list[Mention], s
         return ctx.actor_before(sent), 0.6
     # "..., sagte der Präsident" / "..., the minister said": the role stands for a person named before
     nxt = [t for t in doc[verb.i + 1 : verb.i + 4]]
-    if len(nxt) >= 2 and nxt[0].lower_ in ("der", "die", "the") and find_role(nxt[1].text, nxt[1].lemma_, ctx.lang):
+    if len(nxt) >= 2 and nxt[0].lower_ in ("der", "die", "the") and find_role(nxt[1].text, lemma(nxt[1], ctx.lang), ctx.lang):
         return ctx.topic_actor(sent), 0.55
     outside = [m for m in mentions if not _inside_quote(m.start - sentence.start, sentence.text)]
     people = [m for m in outside if m.type == "PER"]

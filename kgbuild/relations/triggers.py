@@ -14,6 +14,7 @@ from typing import Iterator, Sequence
 from spacy.tokens import Token
 
 from kgbuild.lexicon import find_role
+from kgbuild.lexicon import lemma as lemma_of
 from kgbuild.relations.catalogue import RelationType, load_catalogue, noun_head
 from kgbuild.relations.context import SUBJECT_DEPS, DocContext
 from kgbuild.relations.timing import german_verb_tense, status_of, time_of
@@ -28,7 +29,7 @@ def find_triggers(tokens: Sequence[Token], rel: RelationType, lang: str) -> list
     verbs, nouns = rel.verbs.get(lang, frozenset()), rel.nouns.get(lang, frozenset())
     out = []
     for tok in tokens:
-        lemma = (tok.lemma_ or tok.text).lower()
+        lemma = lemma_of(tok, lang)
         if tok.text[:1].isupper() and lang == "de" and noun_head(tok.text, nouns, lang):
             out.append(tok)
         elif lang == "en" and (lemma in nouns or tok.lower_ in nouns):
