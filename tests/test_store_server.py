@@ -6,6 +6,7 @@ waits until it answers and stops it. Failures (killed server, 403, 404) come fro
 from __future__ import annotations
 
 import json
+import re
 import shutil
 from pathlib import Path
 
@@ -184,11 +185,15 @@ def test_store_server_killed_mid_batches_leaves_old_graph(oxigraph, tmp_path):
         if len(batches) == 3:
             oxigraph.kill()
 
-    with pytest.raises(LoadError, match="putin-nordkorea"):
+    with pytest.raises(LoadError, match="putin-nordkorea") as info:
         load_to_endpoint([big], c, replace=True, batch_size=50, progress=progress)
+    left = re.search(r"temporary graph <(urn:kgbuild:tmp:[0-9a-f]+)> may be left", str(info.value)).group(1)
     with OxigraphServer(tmp_path / "oxigraph") as again:
         c2 = make_client(again.url)
         assert isomorphic(_graph(c2, DOC + "putin-nordkorea"), _file_graph(PUTIN))  # old graph intact
+        assert remote.graph_names(c2) == [DOC + "putin-nordkorea", left]  # the named leftover, nothing else
+        remote.update(c2, f"DROP SILENT GRAPH <{left}>")
+        assert remote.graph_names(c2) == [DOC + "putin-nordkorea"]
 
 
 def test_store_server_read_only_gives_403_and_nothing_loaded(tmp_path):

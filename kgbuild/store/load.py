@@ -207,9 +207,11 @@ def _upload_batched(client: Client, iri: str, slices: list[_Slice], replace: boo
                 progress(body.triples)
         op = f"MOVE GRAPH {tmp} TO {target}" if replace else f"ADD GRAPH {tmp} TO {target} ; DROP GRAPH {tmp}"
         remote.update(client, op, what=f"moving the batches of <{iri}> into place")
-    except StoreError:
+    except StoreError as exc:
         try:
             remote.update(client, f"DROP SILENT GRAPH {tmp}", what="dropping the temporary graph")
         except StoreError:
             log.warning("could not drop the temporary graph %s; drop it by hand", tmp)
+            raise StoreError(f"{exc} (the temporary graph {tmp} may be left: `DROP SILENT GRAPH {tmp}`; "
+                             f"<{iri}> itself is unchanged)") from None
         raise
