@@ -10,7 +10,6 @@ import re
 import shutil
 from pathlib import Path
 
-import pyoxigraph as ox
 import pytest
 import rdflib
 from rdflib.compare import isomorphic

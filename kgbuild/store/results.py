@@ -15,6 +15,7 @@ from typing import Mapping
 import pyoxigraph as ox
 
 from kgbuild.errors import QueryError, StoreError
+from kgbuild.store.bind import bind
 from kgbuild.store.terms import PREFIXES, Term, to_rdflib
 
 FORMATS = ("table", "csv", "tsv", "json", "turtle")
@@ -60,8 +61,6 @@ class QueryResult:
 
 def run_local(store: ox.Store, sparql: str, bindings: Mapping[str, Term] | None, union: bool = True) -> QueryResult:
     """Run ``sparql`` on a pyoxigraph store with ``bindings`` bound (:mod:`kgbuild.store.bind`), materialised."""
-    from kgbuild.store.bind import bind
-
     text = bind(sparql, bindings or {})
     try:
         answer = store.query(text, use_default_graph_as_union=union, prefixes=PREFIXES)
