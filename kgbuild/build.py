@@ -1,146 +1,222 @@
 """``kgbuild build`` as a library function: inputs -> processed articles -> RDF output (+ store, + state).
 
-In: ``BuildOptions``. Out: the written output and a ``BuildSummary``. Articles are read lazily and processed
-one by one, or by ``jobs`` worker processes; each document's graph goes to the state folder (corpus runs) or
-straight into memory (a single article), and the output is assembled and written atomically at the end.
+In: ``BuildOptions``. Out: the written output and a ``BuildSummary``.
+
+1. Articles are read lazily; each one whose hash (text and metadata) is in the state unchanged is skipped.
+2. The others are built in this process or by ``jobs`` worker processes (``kgbuild.corpus.parallel``).
+3. Each result goes into the embedded store (``--store``, one named graph per document, replaced atomically)
+   and is then committed to the SQLite state; a killed run resumes from there.
+4. Documents that are no longer among the inputs (or can no longer be built) are dropped from state, store
+   and output folder.
+5. The output is written from the state as a stream (``kgbuild.corpus.assemble``), atomically; when the
+   state says that the existing output is already exactly this graph, it is left as it is.
+Corpus inputs (folders, JSONL, several files) keep their state next to the output
+(``.<output>.kgbuild-state.sqlite``); a single article or a build to stdout uses a temporary one.
 """
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import logging
+import sys
+import tempfile
 import time
+import zlib
 from pathlib import Path
-from typing import Iterable, Iterator
-
-from rdflib import Dataset, Graph, URIRef
+from typing import Iterator
 
 from kgbuild import __version__
-from kgbuild.corpus import BuildOptions, BuildState, BuildSummary, _build_one, _init_worker
-from kgbuild.errors import InputError, OutputError
-from kgbuild.rdf.output import QUAD_FORMATS, RDFFormat, SUFFIX, atomic_open, serialize
-from kgbuild.rdf.writer import new_graph
-from kgbuild.read import read_inputs
+from kgbuild.corpus import BuildOptions, BuildState, BuildSummary, DocError, article_hash
+from kgbuild.corpus.assemble import doc_file, write_document, write_output
+from kgbuild.corpus.parallel import process
+from kgbuild.errors import InputError
+from kgbuild.read import JSONL_SUFFIXES, read_inputs
 from kgbuild.types import Article
 
 log = logging.getLogger(__name__)
 
 
-def _fingerprint(options: BuildOptions) -> str:
-    parts = [__version__, options.base_iri, str(options.min_confidence), options.model or "", options.lang or "",
-             str(options.kb or ""), str(options.any_lang)]
-    return hashlib.sha1("|".join(parts).encode()).hexdigest()[:16]
+def run_build(options: BuildOptions) -> BuildSummary:
+    """Build the graph of all input articles; see the module docstring."""
+    start = time.perf_counter()
+    summary = BuildSummary(output=options.output if options.output not in (None, "-") else None)
+    folder = _output_folder(options)
+    fingerprint = _fingerprint(options)
+    with _state(options, fingerprint) as state, _store(options) as store:
+        _build_changed(options, state, store, folder, summary)
+        _drop_stale(state, store, folder, options, summary)
+        for key, value in state.totals().items():
+            setattr(summary, key, value)
+        if folder is None and (summary.documents or summary.articles or summary.removed):
+            _write_corpus(options, state, summary)
+    summary.seconds = time.perf_counter() - start
+    return summary
 
+
+# ---------------------------------------------------------------- steps
+
+def _build_changed(options, state: BuildState, store, folder: Path | None, summary: BuildSummary) -> None:
+    bar = _progress(options)
+    try:
+        for res in process(options, _todo(options, state, store, folder, summary, bar)):
+            if isinstance(res, DocError):
+                summary.skipped.append(res.message)
+                continue
+            if store is not None:
+                store.replace_graph(res.graph, _ox_triples(zlib.decompress(res.nt_z)))
+            state.record(res)
+            summary.articles += 1
+            if folder is not None:
+                write_document(folder, (res.id, res.graph, zlib.decompress(res.nt_z)), options.fmt)
+            if bar is not None:
+                bar.update(1)
+    finally:
+        state.commit()
+        if bar is not None:
+            bar.close()
+
+
+def _todo(options, state: BuildState, store, folder, summary: BuildSummary, bar) -> Iterator[Article]:
+    """The articles to build: new or changed ones (all with ``--force``); unchanged ones are brought up to
+    date in the store and the output folder from the state."""
+    for article in _articles(options, summary):
+        if not options.force and state.unchanged(article.id, article_hash(article)):
+            summary.unchanged += 1
+            _sync_unchanged(article.id, state, store, folder, options)
+            if bar is not None and summary.unchanged % 100 == 0:
+                bar.set_postfix(unchanged=summary.unchanged, skipped=len(summary.skipped))
+            continue
+        yield article
+
+
+def _sync_unchanged(doc_id: str, state: BuildState, store, folder: Path | None, options) -> None:
+    if store is not None:
+        import pyoxigraph as ox
+
+        graph = state.graph_of(doc_id)
+        if not store.store.contains_named_graph(ox.NamedNode(graph)):
+            store.replace_graph(graph, _ox_triples(state.ntriples(doc_id)))
+    if folder is not None and not doc_file(folder, doc_id, options.fmt).exists():
+        write_document(folder, (doc_id, state.graph_of(doc_id), state.ntriples(doc_id)), options.fmt)
+
+
+def _drop_stale(state: BuildState, store, folder: Path | None, options, summary: BuildSummary) -> None:
+    stale = state.stale()
+    for doc_id, graph in stale:
+        if store is not None:
+            store.remove_graph(graph)
+        if folder is not None:
+            doc_file(folder, doc_id, options.fmt).unlink(missing_ok=True)
+    state.forget([doc_id for doc_id, _ in stale])
+    summary.removed = len(stale)
+
+
+def _write_corpus(options, state: BuildState, summary: BuildSummary) -> None:
+    out = options.output
+    key = f"output:{Path(out).resolve()}:{options.fmt.value}" if out not in (None, "-") else None
+    stamp = _stamp(out, state.digest()) if key else None
+    if key and summary.articles == 0 and not summary.removed and stamp and state.get_meta(key) == stamp:
+        summary.output_rewritten = False
+        summary.triples = int(state.get_meta(key + ":triples") or summary.triples)
+        return
+    summary.triples = write_output(out, state.documents(), options.fmt)
+    if key:
+        state.set_meta(key, _stamp(out, state.digest()) or "")
+        state.set_meta(key + ":triples", str(summary.triples))
+
+
+def _stamp(out: str, digest: str) -> str | None:
+    try:
+        st = Path(out).stat()
+    except OSError:
+        return None
+    return f"{digest}|{st.st_size}|{st.st_mtime_ns}"
+
+
+# ---------------------------------------------------------------- inputs, state, store, progress
 
 def _is_corpus(options: BuildOptions) -> bool:
-    return any(str(i) != "-" and (Path(i).is_dir() or Path(i).suffix.lower() in (".jsonl", ".ndjson"))
-               for i in options.inputs) or len(options.inputs) > 1
-
-
-def _state_folder(options: BuildOptions) -> Path | None:
-    if options.state:
-        return options.state
-    if options.output and options.output != "-" and _is_corpus(options):
-        out = Path(options.output)
-        return out.parent / f".{out.name}.kgbuild-state"
-    return None
+    return len(options.inputs) > 1 or any(
+        str(i) != "-" and (Path(i).is_dir() or Path(i).suffix.lower() in JSONL_SUFFIXES) for i in options.inputs)
 
 
 def _articles(options: BuildOptions, summary: BuildSummary) -> Iterator[Article]:
-    single_meta = {}
+    """Articles of the inputs; unreadable inputs and repeated ids go to ``summary.skipped``."""
+    meta = {}
     if len(options.inputs) == 1 and not _is_corpus(options):
-        single_meta = {k: v for k, v in (("url", options.url), ("published", options.date), ("lang", options.lang)) if v}
+        meta = {k: v for k, v in (("url", options.url), ("published", options.date), ("lang", options.lang)) if v}
     elif options.url or options.date:
         raise InputError("--url and --date apply to a single article; give them per line in JSONL instead")
     seen: set[str] = set()
-    for item in read_inputs(options.inputs, **single_meta):
+    for item in read_inputs(options.inputs, **meta):
         if isinstance(item, InputError):
             summary.skipped.append(str(item))
             continue
         if item.id in seen:
-            summary.skipped.append(f"{item.source}: duplicate article id {item.id!r} (first one kept)")
+            summary.skipped.append(f"{item.source}: duplicate article id {item.id!r} (the first one is kept)")
             continue
         seen.add(item.id)
         yield item
 
 
-def _process(options: BuildOptions, articles: Iterable[Article]) -> Iterator[dict]:
-    if options.jobs <= 1:
-        _init_worker(options)
-        for article in articles:
-            yield _build_one(article)
+def _output_folder(options: BuildOptions) -> Path | None:
+    out = options.output
+    if out and out != "-" and (out.endswith(("/", "\\")) or Path(out).is_dir()):
+        return Path(out)
+    return None
+
+
+def _fingerprint(options: BuildOptions) -> str:
+    """What the graphs depend on besides the article: kgbuild, KB, models and settings."""
+    from kgbuild.kb import open_kb
+
+    kb_version = getattr(open_kb(options.kb), "version", "")
+    models = ""
+    if options.model is None:
+        from kgbuild.models import available_models
+
+        models = ",".join(f"{m.lang}:{m.name}:{m.version}" for m in available_models())
+    parts = [__version__, options.base_iri, str(options.min_confidence), options.model or "", models,
+             options.lang or "", str(options.kb or ""), kb_version, str(options.online), str(options.any_lang)]
+    return hashlib.sha1("|".join(parts).encode()).hexdigest()[:16]
+
+
+def _state_path(options: BuildOptions) -> Path | None:
+    if options.state:
+        return Path(options.state)
+    out = options.output
+    if out and out != "-" and _is_corpus(options):
+        p = Path(out.rstrip("/\\"))
+        return p.parent / f".{p.name}.kgbuild-state.sqlite"
+    return None
+
+
+@contextlib.contextmanager
+def _state(options: BuildOptions, fingerprint: str) -> Iterator[BuildState]:
+    path = _state_path(options)
+    with contextlib.ExitStack() as stack:
+        if path is None:
+            path = Path(stack.enter_context(tempfile.TemporaryDirectory(prefix="kgbuild-"))) / "state.sqlite"
+        state = BuildState(path, fingerprint)
+        stack.callback(state.close)
+        yield state
+
+
+@contextlib.contextmanager
+def _store(options: BuildOptions):
+    if options.store is None:
+        yield None
         return
-    import multiprocessing as mp
+    from kgbuild.store import EmbeddedStore
 
-    ctx = mp.get_context("fork") if hasattr(__import__("os"), "fork") else mp.get_context()
-    with ctx.Pool(options.jobs, initializer=_init_worker, initargs=(options,)) as pool:
-        yield from pool.imap(_build_one, articles, chunksize=4)
+    with EmbeddedStore(options.store) as store:
+        yield store
 
 
-def run_build(options: BuildOptions) -> BuildSummary:
-    """Build the graph of all input articles; see the module docstring."""
-    summary = BuildSummary(output=options.output if options.output not in (None, "-") else None)
-    start = time.perf_counter()
-    folder = _state_folder(options)
-    state = BuildState(folder, _fingerprint(options)) if folder else None
-    per_doc_dir = Path(options.output) if options.output and (options.output.endswith("/") or Path(options.output).is_dir()) else None
-    results: dict[str, dict] = {}
-    seen_ids: list[str] = []
-    store = _open_store(options)
+def _ox_triples(nt: bytes):
+    import pyoxigraph as ox
 
-    def todo() -> Iterator[Article]:
-        for article in _articles(options, summary):
-            seen_ids.append(article.id)
-            if state and not options.force and state.unchanged(article):
-                summary.unchanged += 1
-                continue
-            yield article
-
-    bar = _progress(options)
-    for n, res in enumerate(_process(options, todo()), start=1):
-        if "error" in res:
-            summary.skipped.append(res["error"])
-            continue
-        summary.articles += 1
-        if state:
-            state.record(res)
-            if n % 50 == 0:
-                state.save()
-        else:
-            results[res["id"]] = res
-        if per_doc_dir:
-            _write_one(per_doc_dir, res, options.fmt)
-        if store is not None:
-            store.replace_graph(res["graph"], _graph_from_nt(res["nt"]))
-        if bar is not None:
-            bar.update(1)
-    if bar is not None:
-        bar.close()
-    if state:
-        if not summary.skipped:
-            for doc_id in [d for d in state.docs if d not in set(seen_ids)]:
-                if store is not None:
-                    store.remove_graph(state.docs[doc_id]["graph"])
-                state.forget(doc_id)
-                summary.removed += 1
-        state.save()
-        docs = state.docs
-        nt_of = lambda doc_id: state.file_for(doc_id).read_text(encoding="utf-8")  # noqa: E731
-    else:
-        docs = results
-        nt_of = lambda doc_id: results[doc_id]["nt"]  # noqa: E731
-    for entry in docs.values():
-        summary.entities.update(entry["entities"])
-        summary.unlinked.update(entry["unlinked"])
-        summary.events += entry["events"]
-        summary.relations += entry["relations"]
-    if store is not None:
-        store.close() if hasattr(store, "close") else None
-    if per_doc_dir is None and (docs or summary.articles):
-        summary.triples = _assemble(options, docs, nt_of)
-    else:
-        summary.triples = sum(e["triples"] for e in docs.values())
-    summary.seconds = time.perf_counter() - start
-    return summary
+    return [q.triple for q in ox.parse(nt, format=ox.RdfFormat.N_TRIPLES)]
 
 
 def _progress(options: BuildOptions):
@@ -148,109 +224,4 @@ def _progress(options: BuildOptions):
         return None
     from tqdm import tqdm
 
-    return tqdm(unit="article", desc="kgbuild build", leave=False)
-
-
-def _open_store(options: BuildOptions):
-    if options.store is None:
-        return None
-    from kgbuild.store import EmbeddedStore
-
-    return EmbeddedStore(options.store)
-
-
-def _graph_from_nt(nt: str) -> Graph:
-    g = Graph()
-    g.parse(data=nt, format="nt")
-    return g
-
-
-def _write_one(folder: Path, res: dict, fmt: RDFFormat) -> None:
-    folder.mkdir(parents=True, exist_ok=True)
-    g = new_graph()
-    g.parse(data=res["nt"], format="nt")
-    data = _serialize_docs([(res["graph"], g)], fmt)
-    with atomic_open(folder / f"{res['id']}{SUFFIX[fmt]}") as fh:
-        fh.write(data)
-
-
-def _serialize_docs(items: list[tuple[str, Graph]], fmt: RDFFormat) -> bytes:
-    if fmt in QUAD_FORMATS:
-        ds = Dataset()
-        for prefix, ns in new_graph().namespaces():
-            ds.bind(prefix, ns, override=True)
-        for name, g in items:
-            named = ds.graph(URIRef(name))
-            for t in g:
-                named.add(t)
-        return serialize(ds, fmt)
-    union = new_graph()
-    for _, g in items:
-        for t in g:
-            union.add(t)
-    return serialize(union, fmt)
-
-
-def _assemble(options: BuildOptions, docs: dict, nt_of) -> int:
-    """Write the whole output: streamed for N-Triples / N-Quads, through rdflib for the other formats."""
-    ids = sorted(docs)
-    out = options.output
-    if options.fmt in (RDFFormat.ntriples, RDFFormat.nquads):
-        return _stream_lines(out, ids, docs, nt_of, quads=options.fmt == RDFFormat.nquads)
-    items = []
-    for doc_id in ids:
-        g = Graph()
-        g.parse(data=nt_of(doc_id), format="nt")
-        items.append((docs[doc_id]["graph"], g))
-    data = _serialize_docs(items, options.fmt)
-    _emit(out, data)
-    return sum(len(g) for _, g in items)
-
-
-def _stream_lines(out, ids, docs, nt_of, quads: bool) -> int:
-    seen: set[str] = set()
-    count = 0
-
-    def lines() -> Iterator[bytes]:
-        nonlocal count
-        for doc_id in ids:
-            graph = docs[doc_id]["graph"]
-            for line in nt_of(doc_id).splitlines():
-                if not line.strip():
-                    continue
-                if quads:
-                    line = f"{line.rstrip()[:-1].rstrip()} <{graph}> ."
-                elif line in seen:
-                    continue
-                else:
-                    seen.add(line)
-                count += 1
-                yield (line + "\n").encode("utf-8")
-
-    if out is None or out == "-":
-        import sys
-
-        for chunk in lines():
-            sys.stdout.buffer.write(chunk)
-        sys.stdout.buffer.flush()
-    else:
-        with atomic_open(out) as fh:
-            for chunk in lines():
-                fh.write(chunk)
-    return count
-
-
-def _emit(out: str | None, data: bytes) -> None:
-    if out is None or out == "-":
-        import sys
-
-        sys.stdout.buffer.write(data)
-        sys.stdout.buffer.flush()
-        return
-    try:
-        with atomic_open(out) as fh:
-            fh.write(data)
-    except OutputError:
-        raise
-    except OSError as exc:
-        raise OutputError(f"{out}: cannot write ({exc.strerror})") from None
+    return tqdm(unit="article", desc="kgbuild build", file=sys.stderr, mininterval=0.5, smoothing=0.1)

@@ -1,0 +1,86 @@
+"""What a corpus build is asked to do (``BuildOptions``) and what it did (``BuildSummary``).
+
+In: the options of ``kgbuild build`` (inputs, output, format, KB, model, jobs, state, store, ...).
+Out: counts for the whole corpus graph after the run, the inputs skipped and why, timings.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from kgbuild.errors import KgbuildError
+from kgbuild.rdf.output import RDFFormat
+
+
+class BuildAbortedError(KgbuildError, RuntimeError):
+    """A corpus build stopped before its end (a worker process died); what was finished is kept."""
+
+
+@dataclass
+class BuildOptions:
+    """The options of one build. ``inputs``: files, folders, JSONL files or ``-``. ``output``: a file,
+    ``-``/None for stdout, or a folder (ends with ``/`` or exists) for one file per article.
+    ``state``: the SQLite state file of incremental builds (default: next to the output for corpus inputs).
+    ``jobs``: worker processes; ``chunk``: articles per task sent to a worker.
+    """
+
+    inputs: list[str]
+    output: str | None = None
+    fmt: RDFFormat = RDFFormat.turtle
+    lang: str | None = None
+    date: str | None = None
+    url: str | None = None
+    base_iri: str = "https://w3id.org/kgbuild/resource/"
+    kb: Path | None = None
+    online: bool = False
+    model: str | None = None
+    min_confidence: float = 0.5
+    any_lang: bool = False
+    store: Path | None = None
+    jobs: int = 1
+    state: Path | None = None
+    force: bool = False
+    progress: bool = False
+    chunk: int = 4
+
+
+@dataclass
+class BuildSummary:
+    """Counts of a build. ``articles``: built in this run; ``unchanged``: reused from the state;
+    ``removed``: documents dropped because their input is gone (or can no longer be built);
+    ``documents``, ``entities``, ``unlinked``, ``events``, ``relations``, ``triples``: the whole output graph;
+    ``skipped``: one line per input that was not built, saying why.
+    """
+
+    articles: int = 0
+    unchanged: int = 0
+    removed: int = 0
+    documents: int = 0
+    entities: int = 0
+    unlinked: int = 0
+    relations: int = 0
+    events: int = 0
+    triples: int = 0
+    skipped: list = field(default_factory=list)
+    seconds: float = 0.0
+    output: str | None = None
+    output_rewritten: bool = True
+
+    def describe(self) -> str:
+        """One line for the end of ``kgbuild build`` (stderr)."""
+        rate = self.articles / self.seconds if self.seconds else 0.0
+        parts = [f"{self.articles} article(s) built", f"{self.unchanged} unchanged", f"{len(self.skipped)} skipped"]
+        if self.removed:
+            parts.append(f"{self.removed} removed")
+        target = self.output or "stdout"
+        if not self.output_rewritten:
+            target += " (already up to date)"
+        return (f"kgbuild: {', '.join(parts)}; {self.documents} documents, {self.entities} entities"
+                f" ({self.unlinked} unlinked), {self.events} events, {self.relations} relations, {self.triples} triples"
+                f" -> {target} in {self.seconds:.1f}s ({rate:.1f} articles/s)")
+
+    def as_dict(self) -> dict:
+        """The summary as plain JSON-able data."""
+        return {k: getattr(self, k) for k in (
+            "articles", "unchanged", "removed", "documents", "entities", "unlinked", "events", "relations",
+            "triples", "skipped", "seconds", "output")}

@@ -1,0 +1,76 @@
+"""Run the worker over a stream of articles: in this process, or in ``jobs`` worker processes.
+
+In: an iterator of ``Article``s (read lazily) and the ``BuildOptions``. Out: ``DocResult``/``DocError`` items
+in input order. With ``jobs > 1`` articles go in chunks of ``options.chunk`` to a ``ProcessPoolExecutor``
+and at most ``4 * jobs`` chunks are in flight, so memory is bounded by that window, not by the corpus.
+Each worker loads the pipeline (KB, spaCy models) once. A worker that dies (killed, out of memory) ends
+the run with ``BuildAbortedError``; everything finished before is already saved in the state.
+"""
+from __future__ import annotations
+
+import itertools
+import multiprocessing as mp
+import os
+from collections import deque
+from concurrent.futures import ProcessPoolExecutor
+from concurrent.futures.process import BrokenProcessPool
+from typing import Iterable, Iterator
+
+from kgbuild.corpus.options import BuildAbortedError, BuildOptions
+from kgbuild.corpus.worker import DocError, DocResult, build_chunk, build_one, pipeline_for
+from kgbuild.types import Article
+
+IN_FLIGHT_PER_JOB = 4
+
+
+def chunked(items: Iterable, size: int) -> Iterator[list]:
+    """Lists of ``size`` items (the last may be shorter), read lazily."""
+    it = iter(items)
+    while chunk := list(itertools.islice(it, max(1, size))):
+        yield chunk
+
+
+def process(options: BuildOptions, articles: Iterable[Article]) -> Iterator[DocResult | DocError]:
+    """Build every article; results come in input order."""
+    if options.jobs <= 1:
+        it = iter(articles)
+        first = next(it, None)
+        if first is None:
+            return
+        pipeline_for(options)  # load models before the first article is timed
+        for article in itertools.chain([first], it):
+            yield build_one(article, options)
+        return
+    yield from _in_pool(options, articles)
+
+
+def _context():
+    return mp.get_context("fork") if hasattr(os, "fork") else mp.get_context("spawn")
+
+
+def _in_pool(options: BuildOptions, articles: Iterable[Article]) -> Iterator[DocResult | DocError]:
+    window = IN_FLIGHT_PER_JOB * options.jobs
+    done = 0
+    with ProcessPoolExecutor(max_workers=options.jobs, mp_context=_context()) as pool:
+        pending: deque = deque()
+        try:
+            for chunk in chunked(articles, options.chunk):
+                pending.append(pool.submit(build_chunk, chunk, options))
+                while len(pending) >= window:
+                    results = pending.popleft().result()
+                    done += len(results)
+                    yield from results
+            while pending:
+                results = pending.popleft().result()
+                done += len(results)
+                yield from results
+        except BrokenProcessPool:
+            for fut in pending:
+                fut.cancel()
+            raise BuildAbortedError(
+                f"a worker process died (killed or out of memory?) after {done} article(s); the finished ones "
+                "are saved: run the same command again to resume, or use fewer --jobs") from None
+        except BaseException:
+            for fut in pending:
+                fut.cancel()
+            raise
