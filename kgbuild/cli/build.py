@@ -46,9 +46,9 @@ def build(
     strict: Annotated[bool, typer.Option("--strict", help="Exit non-zero when any input was skipped.")] = False,
     store: Annotated[Optional[Path], typer.Option("--store", help="Also write each document's graph into this embedded store (pyoxigraph).")] = None,
     jobs: Annotated[int, typer.Option("--jobs", "-j", min=1, help="Worker processes.")] = 1,
-    state: Annotated[Optional[Path], typer.Option("--state", help="State file for incremental builds (default: next to the output).")] = None,
+    state: Annotated[Optional[Path], typer.Option("--state", help="State file (SQLite) of incremental builds (default: next to the output for folders, JSONL, several files).")] = None,
     force: Annotated[bool, typer.Option("--force", help="Rebuild every article, ignoring the state file.")] = False,
-    progress: Annotated[bool, typer.Option("--progress/--no-progress", help="Show a progress bar on stderr.")] = True,
+    progress: Annotated[Optional[bool], typer.Option("--progress/--no-progress", help="Progress bar with articles/s on stderr (default: when stderr is a terminal).")] = None,
 ) -> None:
     """Build the knowledge graph of news articles: entities linked to Wikidata, relations, events -> RDF."""
     from kgbuild.build import run_build
@@ -60,7 +60,7 @@ def build(
     options = BuildOptions(
         inputs=inputs, output=output, fmt=fmt, lang=lang, date=date, url=url, base_iri=base_iri, kb=kb,
         online=online, model=model, min_confidence=min_confidence, any_lang=any_lang, store=store, jobs=jobs,
-        state=state, force=force, progress=progress and sys.stderr.isatty(),
+        state=state, force=force, progress=sys.stderr.isatty() if progress is None else progress,
     )
     summary = run_build(options)
     typer.echo(summary.describe(), err=True)
