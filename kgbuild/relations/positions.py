@@ -67,13 +67,14 @@ def _office_before(ctx, role_tok: Token, mentions) -> Mention | None:
     """An adjective or name right before the role: 'russische Staatspräsident', 'Russian President',
     'außenpolitische Sprecher'; only adjectives may stand between them."""
     doc = ctx.doc
-    for i in range(role_tok.i - 1, max(role_tok.i - 4, -1), -1):
+    for i in range(role_tok.i - 1, max(role_tok.i - 5, -1), -1):
         tok = doc[i]
         m = _mention_of(ctx, tok, mentions)
         if m is not None:
             return m if m.type in ("LOC", "ORG") else None
-        if tok.pos_ != "ADJ" and not _ADJECTIVE.search(tok.lower_) and tok.lower_ not in role_parts(ctx.lang):
-            return None
+        if tok.pos_ not in ("ADJ", "ADV", "PART") and tok.tag_ not in ("VBN", "POS") and tok.text not in ("'s", "’s") \
+                and not _ADJECTIVE.search(tok.lower_) and tok.lower_ not in role_parts(ctx.lang):
+            return None  # only adjectives between: "South Korea's newly elected leader"
     return None
 
 

@@ -81,6 +81,10 @@ def _quote_text(ctx: DocContext, verb: Token, sentence: Sentence) -> str | None:
     if j < len(doc) and doc[j].lower_ in REPORTED:
         rest = sentence.text[doc[j].idx + len(doc[j].text) - sentence.start:].strip()
         return rest.rstrip(".") or None
+    # German reported speech in the subjunctive: "Lecornu hatte angekündigt, Paris prüfe ..."
+    if ctx.lang == "de" and verb.i + 1 < len(doc) and doc[verb.i + 1].text == "," and verb.i + 2 < len(doc):
+        rest = sentence.text[doc[verb.i + 2].idx - sentence.start:].strip().rstrip(".")
+        return rest if len(rest.split()) >= 3 else None
     # English: "Sullivan said the United States would ..."
     if ctx.lang == "en" and verb.lower_ in ("said", "says") and j < len(doc) and doc[j].idx < sentence.end:
         rest = sentence.text[doc[j].idx - sentence.start:].strip().rstrip(".")

@@ -71,6 +71,13 @@ def _subject(ctx: DocContext, sent: int, trigger: Token, tokens, mentions: list[
         if m:
             return m, 0.2
     before = [m for m in mentions if m.end <= trigger.idx and m.kind != "demonym" and not ctx.after_preposition(m)]
+    if _possessive_before(ctx, trigger):  # "his first trip", "seine Reise": the sentence's subject, or the last one
+        people = [m for m in before if m.type == "PER"]
+        if people:
+            return people[0], 0.1
+        actor = ctx.actor_before(sent)
+        if actor is not None:
+            return actor, 0.0
     if ctx.has_pronoun(tokens[: max(0, trigger.i - tokens[0].i)]) and not [m for m in before if m.type == "PER"]:
         actor = ctx.actor_before(sent)
         if actor is not None:
@@ -91,6 +98,38 @@ def _subject(ctx: DocContext, sent: int, trigger: Token, tokens, mentions: list[
     if actor is not None:
         return actor, -0.05
     return None, 0.0
+
+
+POSSESSIVES = {"his", "her", "their", "sein", "seine", "seiner", "seines", "seinen", "seinem", "ihr", "ihre",
+               "ihrer", "ihres", "ihren", "ihrem"}
+
+
+def _possessive_before(ctx: DocContext, trigger: Token) -> bool:
+    doc = ctx.doc
+    for i in range(trigger.i - 1, max(trigger.i - 4, -1), -1):
+        if doc[i].lower_ in POSSESSIVES:
+            return True
+        if not (doc[i].text[:1].islower() or doc[i].like_num):
+            return False
+    return False
+
+
+PASSIVE_AUX = {"wurde", "wurden", "worden", "was", "were", "been"}
+AGENT_PREPS = {"von", "vom", "by"}
+
+
+def _passive_agent(ctx: DocContext, trigger: Token, tokens, mentions: list[Mention]) -> Mention | None:
+    """'wurde sie vom Ministerpräsidenten Li Keqiang empfangen', 'was received by X': X is the actor."""
+    words = {t.lower_ for t in tokens}
+    if not words & PASSIVE_AUX:
+        return None
+    for tok in tokens:
+        if tok.lower_ in AGENT_PREPS:
+            reach = ctx.doc[min(tok.i + 5, len(ctx.doc) - 1)].idx
+            agents = [m for m in mentions if tok.idx < m.start <= reach and m.type in ("PER", "ORG")]
+            if agents:
+                return agents[0]
+    return None
 
 
 CLAUSE_WORDS = {"dass", "daß", "weil", "ob", "wenn", "als", "nachdem", "bevor", "that", "because", "after",
@@ -141,6 +180,9 @@ def _object(ctx: DocContext, rel: RelationType, trigger: Token, tokens, mentions
     preps = rel.object_preps.get(ctx.lang, frozenset())
     others = [m for m in mentions if m.entity_key != subject.entity_key and m.kind != "demonym"]
     noun = _is_noun_trigger(trigger, ctx.lang)
+    inside = [m for m in others if trigger.idx <= m.start < trigger.idx + len(trigger.text)]
+    if inside and rel.name == "visits" and inside[0].type == "LOC":
+        return inside[0], 0.2, None  # "China-Besuch", "Nordkorea-Reise"
     for tok in tokens:
         # German puts the verb last: its prepositional objects come before it; a noun's follow it
         if tok.lower_ in preps and (tok.i > trigger.i if noun else (ctx.lang == "de" or tok.i >= trigger.i - 3)):
@@ -172,6 +214,9 @@ def _is_noun_trigger(trigger: Token, lang: str) -> bool:
     return lang == "de" and trigger.text[:1].isupper() and not trigger.is_sent_start
 
 
+_ADJ_WORD = __import__("re").compile(r"(isch|ische|ischen|ischer|ian|ese)$")
+
+
 def coordinated(ctx: DocContext, first: Mention, mentions: list[Mention]) -> list[Mention]:
     """Mentions joined to ``first`` by 'und', 'and', 'sowie' or commas: "Kuleba und Präsident Selenskyj"."""
     out = [first]
@@ -181,9 +226,9 @@ def coordinated(ctx: DocContext, first: Mention, mentions: list[Mention]) -> lis
             continue
         between = ctx.doc.text[last.end : m.start]
         words = between.replace(",", " , ").split()
-        if len(words) <= 3 and any(w in ("und", "and", "sowie", ",", "&") for w in words) and \
+        if len(words) <= 4 and any(w in ("und", "and", "sowie", ",", "&") for w in words) and \
                 all(w in ("und", "and", "sowie", ",", "&", "der", "die", "dem", "den", "the") or w[:1].isupper()
-                    or find_role(w, w, ctx.lang) for w in words):
+                    or find_role(w, w, ctx.lang) or _ADJ_WORD.search(w) for w in words):
             out.append(m)
             last = m
         elif m.start > last.end:
@@ -266,6 +311,13 @@ def _as_treaty(ev: Event) -> Event:
 
 def _events(ctx, rel, sent, trigger, tokens, mentions, words, text) -> list[Event]:
     """The events of one trigger: one per object when objects are coordinated ("Kuleba und Selenskyj")."""
+    agent = None if _is_noun_trigger(trigger, ctx.lang) else _passive_agent(ctx, trigger, tokens, mentions)
+    if agent is not None:  # passive: the agent acts, the grammatical subject (or "sie") is the object
+        patient = [m for m in mentions if m.type == "PER" and m.end <= trigger.idx and m.entity_key != agent.entity_key
+                   and not ctx.after_preposition(m)]
+        obj = patient[-1] if patient else (ctx.actor_before(sent) if ctx.has_pronoun(tokens) else None)
+        if obj is not None and obj.entity_key != agent.entity_key:
+            return [_event(ctx, rel, sent, trigger, mentions, words, text, agent, 0.1, obj, 0.1)]
     subject, s_bonus = _subject(ctx, sent, trigger, tokens, mentions)
     if subject is None:
         return []
@@ -279,7 +331,12 @@ def _events(ctx, rel, sent, trigger, tokens, mentions, words, text) -> list[Even
     if obj is None or obj.entity_key == subject.entity_key:
         return []
     objects = [m for m in coordinated(ctx, obj, mentions) if m.entity_key != subject.entity_key]
-    return [_event(ctx, rel, sent, trigger, mentions, words, text, subject, s_bonus, o, o_bonus) for o in objects]
+    events = [_event(ctx, rel, sent, trigger, mentions, words, text, subject, s_bonus, o, o_bonus) for o in objects]
+    if rel.name == "meets" and len(objects) > 1:  # "Biden will join Kishida, Albanese and Modi": all meet
+        for i, a in enumerate(objects):
+            for b in objects[i + 1:]:
+                events.append(_event(ctx, rel, sent, trigger, mentions, words, text, a, s_bonus - 0.05, b, o_bonus))
+    return events
 
 
 def coordinated_before(ctx: DocContext, last: Mention, mentions: list[Mention]) -> list[Mention]:
