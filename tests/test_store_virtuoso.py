@@ -104,6 +104,7 @@ def test_virtuoso_batched_replace_and_delete(client, tmp_path):
     assert dict(query(SIZES, endpoint=client).values()) == before
     assert not [g for g in remote.graph_names(client) if g.startswith("urn:kgbuild:tmp:")]
     assert remote.delete_graph(client, DOC + "erdogan-berlin") is True
+    assert remote.delete_graph(client, DOC + "erdogan-berlin") is False  # Virtuoso: 404 for a missing graph
     assert DOC + "erdogan-berlin" not in dict(query(SIZES, endpoint=client).values())
     load_to_endpoint([TRIG], client, replace=True)
     assert dict(query(SIZES, endpoint=client).values()) == before
