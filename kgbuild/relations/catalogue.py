@@ -27,6 +27,7 @@ class RelationType:
     nouns: dict  # lang -> frozenset of noun lemmas (lowercase)
     treaty_nouns: dict
     agreement_nouns: dict
+    person_object_verbs: dict = None  # lang -> lemmas whose object must be a person
 
 
 def _lemmas(section: dict | None, lang: str, key: str) -> frozenset[str]:
@@ -56,6 +57,7 @@ def load_catalogue() -> dict[str, RelationType]:
             treaty_nouns={lang: frozenset(w.lower() for w in v) for lang, v in (spec.get("treaty_nouns") or {}).items()},
             agreement_nouns={lang: frozenset(w.lower() for w in v)
                              for lang, v in (spec.get("agreement_nouns") or {}).items()},
+            person_object_verbs={lang: _lemmas(spec["triggers"], lang, "person_object_verbs") for lang in langs},
         )
     return out
 

@@ -26,6 +26,12 @@ PRONOUNS = {
 }
 
 
+def _parenthesised(text: str, m: Mention) -> bool:
+    before = text[max(0, m.start - 2): m.start].strip()
+    after = text[m.end: m.end + 2].strip()
+    return before.endswith("(") and after.startswith(")")
+
+
 @dataclass
 class DocContext:
     doc: Doc
@@ -37,7 +43,10 @@ class DocContext:
     by_sentence: dict[int, list[Mention]] = field(default_factory=dict)
 
     def __post_init__(self) -> None:
+        text = self.doc.text
         for m in self.mentions:
+            if _parenthesised(text, m):
+                continue  # "Peking (Reuters) -", "(AP)": a credit, not a participant
             self.by_sentence.setdefault(m.sentence, []).append(m)
         self.has_parse = self.doc.has_annotation("DEP")
 

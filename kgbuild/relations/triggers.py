@@ -330,6 +330,8 @@ def _events(ctx, rel, sent, trigger, tokens, mentions, words, text) -> list[Even
             obj, o_bonus = partners[0], 0.15
     if obj is None or obj.entity_key == subject.entity_key:
         return []
+    if obj.type != "PER" and lemma_of(trigger, ctx.lang) in (rel.person_object_verbs or {}).get(ctx.lang, ()):
+        return []  # "join NATO" is not a meeting
     objects = [m for m in coordinated(ctx, obj, mentions) if m.entity_key != subject.entity_key]
     events = [_event(ctx, rel, sent, trigger, mentions, words, text, subject, s_bonus, o, o_bonus) for o in objects]
     if rel.name == "meets" and len(objects) > 1:  # "Biden will join Kishida, Albanese and Modi": all meet
