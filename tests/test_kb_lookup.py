@@ -171,3 +171,8 @@ def test_kb_lookup_dr5hn_conflicting_qids_dropped(kb):
     assert [c.qid for c in kb.lookup("Pyongyang", lang="en")] == ["Q18808"]
     assert kb.lookup("Yerevan", lang="en")[0].qid == "Q1953"
     assert "Q2222448" not in {c.qid for c in kb.lookup("Yerevan", lang="en")}
+
+
+@pytest.mark.parametrize("token", ["Dr", "Sir", "Er", "J", "der"])
+def test_kb_is_given_name_rejects_titles_and_words(kb, token):
+    assert not kb.is_given_name(token, lang="de")

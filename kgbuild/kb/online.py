@@ -66,7 +66,7 @@ class WikidataClient:
                         raise OnlineError(f"Wikidata API error {error.get('code')}: {error.get('info')}")
                     problem = f"maxlag ({error.get('info', '')})"
             except (requests.ConnectionError, requests.Timeout) as exc:
-                problem = f"{type(exc).__name__}: {exc}"
+                problem = f"{type(exc).__name__}: {str(exc)[-120:]}"
             except (requests.HTTPError, ValueError) as exc:
                 raise OnlineError(f"Wikidata API answered badly ({exc}). Try again later or drop --online.") from None
             if attempt < self.retries:

@@ -15,6 +15,8 @@ from kgbuild.errors import InputNotFoundError
 from kgbuild.kb.compile import countries, fixtures, orgs, people, places
 from kgbuild.kb.compile.model import Builder
 from kgbuild.kb.records import write_records
+from kgbuild.kb.compile.countries import LEXICON
+from kgbuild.kb.normalize import norm_key
 from kgbuild.kb.translit import variant
 
 log = logging.getLogger("kgbuild.kb.compile")
@@ -58,7 +60,20 @@ def compile_builder(data: Path) -> Builder:
     fixtures.add_fixtures(b, data)
     places.add_dr5hn_cities(b, data, iso2, state_ids, ne_seen)
     b.given_names |= {v for v in map(lambda g: variant(g, "latin-ru"), list(b.given_names)) if v}
+    b.given_names = clean_given_names(b.given_names, b.stop)
     return b
+
+
+def clean_given_names(names: set[str], stop: set[str]) -> set[str]:
+    """Given names worth spotting persons by: alphabetic, 2+ letters, not a stop word or a title (Dr, Sir)."""
+    titles = {norm_key(t) for t in (LEXICON / "titles.txt").read_text(encoding="utf-8").splitlines()
+              if t.strip() and not t.startswith("#")}
+    out = set()
+    for name in names:
+        key = norm_key(name)
+        if len(key) >= 2 and key.replace(" ", "").isalpha() and key not in stop and key not in titles and not name.endswith("."):
+            out.add(name)
+    return out
 
 
 def compile_kb(data: Path = DEFAULT_DATA, out: Path | None = None) -> dict[str, int]:
