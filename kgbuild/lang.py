@@ -55,13 +55,22 @@ def detect(text: str, sample: int = 20000) -> str | None:
             if word in profile:
                 counts[lang] += 1
     if not counts:
-        return None
+        return _by_dictionary(text)
     lang, hits = counts.most_common(1)[0]
     if hits < 2 and len(words) > 3:
-        return None
+        return _by_dictionary(text)
     if re.search(r"[äöüß]", text.lower()) and counts["de"] >= hits * 0.6:
         return "de"
     return lang
+
+
+def _by_dictionary(text: str) -> str | None:
+    """Short texts with few function words: the share of words simplemma's dictionaries know."""
+    import simplemma
+
+    scores = simplemma.langdetect(text, lang=tuple(_PROFILES))
+    lang, share = scores[0]
+    return lang if lang != "unk" and share >= 0.3 else None
 
 
 def resolve(text: str, declared: str | None = None, override: str | None = None, *, allow_other: bool = False) -> str:
