@@ -81,8 +81,9 @@ def _alias_of_earlier(mention: Mention, earlier: Sequence[Mention]) -> Mention |
         if prev.type != "PER" or len(prev.text) <= len(mention.text):
             continue
         prev_words = prev.text.split()
-        if len(words) < len(prev_words) and all(w in prev_words for w in words):
-            return prev
+        if len(words) < len(prev_words) and all(w in prev_words or w[:-1] in prev_words and w.endswith("s")
+                                                for w in words):
+            return prev  # "Putin", "Putins" (German genitive) in "Wladimir Putin"
     return None
 
 

@@ -290,10 +290,9 @@ def spot_repeated_surnames(doc: Doc, mentions: list[Mention], sentences) -> list
     out = []
     for tok in doc:
         word = tok.text
-        base = word[:-1] if word.endswith("s") and word[:-1] in surnames else word
-        base = base[:-2] if base.endswith(("'s", "’s")) and base[:-2] in surnames else base
-        if base in surnames and _is_name_token(tok):
-            out.append(Mention(tok.idx, tok.idx + len(base), base, "PER", "rules",
+        genitive = word.endswith("s") and word[:-1] in surnames  # German "Uschakows": the whole token
+        if (word in surnames or genitive) and _is_name_token(tok):
+            out.append(Mention(tok.idx, tok.idx + len(word), word, "PER", "rules",
                                sentence_index(sentences, tok.idx)))
     return out
 
