@@ -33,7 +33,6 @@ NER_LABELS = {
     "MISC": "MISC", "OTH": "MISC",
 }
 _NAME_TOKEN = re.compile(r"^[A-ZÄÖÜÀ-ÞŁŚŻ][\w'’\-\.]*$", re.UNICODE)
-_ADJ_SUFFIX = re.compile(r"(isch|ische|ischen|ischer|isches|ischem|an|ian|ese|ish)$", re.IGNORECASE)
 #: a candidate of one common capitalised word needs at least this prior to be taken without other evidence
 COMMON_WORD_PRIOR = 0.45
 #: a one-word place name this obscure is taken only when the statistical NER also sees a name there
@@ -78,9 +77,8 @@ def _acceptable(span: Span, cands: list[Candidate], lang: str, sent_start: bool)
     lower = first.text[:1].islower()
     keep = []
     for cand in cands:
-        if cand.kind == "demonym":
-            if len(span) == 1 and _ADJ_SUFFIX.search(text) or len(span) > 1:
-                keep.append(cand)
+        if cand.kind == "demonym":  # "russische", "deutschen", "Südkoreanische", "Russian"
+            keep.append(cand)
             continue
         if lower:
             continue  # only adjectives may be lowercase

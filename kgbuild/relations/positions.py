@@ -78,6 +78,26 @@ def _office_before(ctx, role_tok: Token, mentions) -> Mention | None:
     return None
 
 
+def _apposition_after(ctx, role_tok: Token, mentions) -> tuple[Mention | None, Mention | None]:
+    """'Ein Sprecher des chinesischen Außenministeriums, Geng Shuang' / 'a spokesman for the Foreign
+    Ministry, John Smith': (holder after the comma, office named in between)."""
+    doc = ctx.doc
+    office = None
+    for i in range(role_tok.i + 1, min(role_tok.i + 8, len(doc) - 1)):
+        tok = doc[i]
+        if tok.text == ",":
+            holder = _mention_of(ctx, doc[i + 1], mentions)
+            return (holder, office) if holder is not None and holder.type == "PER" else (None, None)
+        if tok.text in (".", ";", ":") or tok.is_sent_start:
+            return None, None
+        m = _mention_of(ctx, tok, mentions)
+        if m is not None and m.type in ("LOC", "ORG") and office is None:
+            office = m
+        elif m is not None:
+            return None, None
+    return None, None
+
+
 def _office_after(ctx, role_tok: Token, mentions) -> Mention | None:
     """'Präsident Frankreichs', 'Präsident der USA', 'President of France'."""
     doc = ctx.doc
@@ -108,6 +128,8 @@ def extract_positions(ctx: DocContext) -> Iterator[Event]:
             else:
                 holder, office = _holder_before(ctx, tok, mentions)
                 office = office or _office_after(ctx, tok, mentions)
+                if holder is None:
+                    holder, office = _apposition_after(ctx, tok, mentions)
             if holder is None or office is None or office.entity_key == holder.entity_key:
                 continue
             if (holder.entity_key, office.entity_key) in seen:
