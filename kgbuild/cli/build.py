@@ -63,6 +63,9 @@ def build(
         state=state, force=force, progress=sys.stderr.isatty() if progress is None else progress,
     )
     summary = run_build(options)
+    if summary.articles == 0 and summary.unchanged == 0 and len(summary.skipped) == 1:
+        typer.echo(f"kgbuild: error: {summary.skipped[0]}", err=True)  # one input, one clear line
+        raise typer.Exit(1)
     typer.echo(summary.describe(), err=True)
     for skipped in summary.skipped:
         typer.echo(f"kgbuild: skipped: {skipped}", err=True)
