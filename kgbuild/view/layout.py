@@ -9,7 +9,6 @@ from __future__ import annotations
 import math
 from typing import Iterable, Sequence
 
-import numpy as np
 
 #: up to this many nodes the browser lays the graph out itself (cose); above, ``force_layout`` does
 BROWSER_LAYOUT_MAX = 400
@@ -18,6 +17,7 @@ BROWSER_LAYOUT_MAX = 400
 def force_layout(nodes: Sequence[str], edges: Iterable[tuple[str, str]], iterations: int = 80,
                  seed: int = 0, spacing: float = 60.0) -> dict[str, tuple[float, float]]:
     """Positions of ``nodes`` so that linked nodes are close and all nodes repel each other."""
+    import numpy as np  # imported here: the CLI starts without numpy
     n = len(nodes)
     if n == 0:
         return {}
@@ -46,6 +46,7 @@ def force_layout(nodes: Sequence[str], edges: Iterable[tuple[str, str]], iterati
 
 def _repulsion(pos: np.ndarray, k: np.float32, block: int = 1024) -> np.ndarray:
     """Sum over all other nodes of k^2 / d in the direction away from them, in blocks to bound memory."""
+    import numpy as np  # imported here: the CLI starts without numpy
     x, y = pos[:, 0], pos[:, 1]
     disp = np.empty_like(pos)
     for start in range(0, len(pos), block):
