@@ -197,10 +197,9 @@ def _name_run(doc: Doc, start: int, step: int, limit: int = 4) -> list[int]:
 
 def spot_person_rules(doc: Doc, kb: KnowledgeBase, lang: str, sentences) -> list[Mention]:
     """Person names from role words, first names and appositions."""
-    roles = role_lookup(lang)
     found: dict[tuple[int, int], Span] = {}
     for tok in doc:
-        role = roles.get(tok.text) or roles.get(tok.lemma_) or roles.get(tok.lower_)
+        role = find_role(tok.text, tok.lemma_ or tok.text, lang) if not tok.is_punct else None
         if role:
             # "Staatssekretär Jan Hollmann", "President Joe Biden"
             run = _name_run(doc, tok.i + 1, 1)
@@ -278,13 +277,17 @@ def spot_ner(doc: Doc, kb: KnowledgeBase, lang: str, sentences) -> list[Mention]
     return out
 
 
-def spot_repeated_surnames(doc: Doc, mentions: list[Mention], sentences) -> list[Mention]:
-    """Later mentions of a person's surname alone ("Uschakow", "Uschakows") when the full name was seen."""
+def spot_repeated_surnames(doc: Doc, mentions: list[Mention], sentences, kb: KnowledgeBase | None = None
+                           ) -> list[Mention]:
+    """Other mentions of a person's family name alone ("Uschakow", "Uschakows") when the full name is in the
+    article; the first word counts too when it is no given name (family name first: "Li" of "Li Keqiang")."""
     surnames: dict[str, str] = {}
     for m in mentions:
         parts = m.text.split()
         if m.type == "PER" and len(parts) >= 2:
             surnames.setdefault(parts[-1], m.text)
+            if kb is not None and len(parts[0]) >= 2 and not _given(kb, parts[0], doc.lang_):
+                surnames.setdefault(parts[0], m.text)
     out = []
     for tok in doc:
         word = tok.text
@@ -353,5 +356,5 @@ def find_mentions(doc: Doc, kb: KnowledgeBase, lang: str, sentences: Sequence[Se
     rules = spot_person_rules(doc, kb, lang, sentences)
     ner = spot_ner(doc, kb, lang, sentences) if use_ner and doc.has_annotation("ENT_IOB") else []
     merged = merge(kb_mentions, rules, ner)
-    merged = merge(merged, spot_repeated_surnames(doc, merged, sentences))
+    merged = merge(merged, spot_repeated_surnames(doc, merged, sentences, kb))
     return [m for m in merged if m.text.strip()]
