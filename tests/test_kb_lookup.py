@@ -176,3 +176,17 @@ def test_kb_lookup_dr5hn_conflicting_qids_dropped(kb):
 @pytest.mark.parametrize("token", ["Dr", "Sir", "Er", "J", "der"])
 def test_kb_is_given_name_rejects_titles_and_words(kb, token):
     assert not kb.is_given_name(token, lang="de")
+
+
+def test_kb_city_located_in_its_state(kb):
+    city = kb.entity("Q90")  # Paris (Natural Earth), P131 joined from dr5hn states on ADM1NAME
+    assert city.claims["P17"] == ("Q142",)
+    state = kb.entity(city.claims["P131"][0])
+    assert state.type == "LOC" and state.claims["P17"] == ("Q142",)
+    assert all(values for values in kb.entity("Q64").claims.values())  # Berlin is its own state: no empty claim
+    assert city.qid in kb.related(state.qid)
+
+
+def test_kb_country_labels_in_several_languages(kb):
+    labels = kb.entity("Q423").labels
+    assert {"de", "en", "fr", "es", "ru"} <= set(labels) and labels["fr"] == "Corée du Nord"

@@ -59,7 +59,7 @@ def entity_row(rec: Mapping) -> tuple:
     dump = lambda v: json.dumps(v, ensure_ascii=False, sort_keys=True)  # noqa: E731
     return (
         rec["qid"], etype, float(rec.get("prior", 0.0)), dump(sorted(set(rec.get("classes", ())))),
-        dump({p: sorted(set(v)) for p, v in rec.get("claims", {}).items()}),
+        dump({p: sorted(set(v)) for p, v in rec.get("claims", {}).items() if v}),
         dump(rec.get("labels", {})), dump(rec.get("descriptions", {})), rec.get("source", ""),
     )
 
@@ -75,7 +75,7 @@ def write_record(conn: sqlite3.Connection, rec: Mapping, keep_prior: bool = Fals
     ).fetchone()
     prior = float(rec.get("prior", 0.0))
     classes = sorted(set(rec.get("classes", ())))
-    claims = {p: sorted(set(v)) for p, v in rec.get("claims", {}).items()}
+    claims = {p: sorted(set(v)) for p, v in rec.get("claims", {}).items() if v}
     source = rec.get("source", "")
     if row:
         if keep_prior and row[1] >= prior:

@@ -12,6 +12,7 @@ from pathlib import Path
 
 from kgbuild.kb.compile.model import KEEP_LANGS, Builder
 from kgbuild.kb.compile.sources import read_csv, read_json, read_jsonl, read_tsv_lexicon
+from kgbuild.kb.normalize import norm_key
 
 LEXICON = Path(__file__).resolve().parent.parent.parent / "data" / "lexicon"
 _TRANS_LANG = {"pt-BR": None, "zh-CN": "zh"}
@@ -45,7 +46,8 @@ def add_dr5hn_countries(b: Builder, data: Path) -> tuple[dict, dict]:
             names.append((c["native"], "alias", None))
         if c.get("nationality"):
             names.append((c["nationality"], "demonym", "en"))
-        labels = {"en": c["name"], **({"de": c["translations"]["de"]} if c.get("translations", {}).get("de") else {})}
+        labels = {lang: name for name, _, lang in _translations(c.get("translations")) if lang in KEEP_LANGS}
+        labels["en"] = c["name"]
         b.add(qid, "dr5hn-csc", "LOC", country_prior(c.get("population")), names=names, labels=labels,
               classes={"Q6256"}, descriptions={"en": f"country in {c.get('subregion') or c.get('region') or 'the world'}"})
         b.count("dr5hn-csc:countries")
@@ -111,14 +113,15 @@ def add_regions(b: Builder, data: Path) -> None:
                 b.count("dr5hn-csc:regions")
 
 
-def add_states(b: Builder, data: Path, iso2: dict) -> dict:
-    """First-level subdivisions; returns dr5hn state id -> QID (for the cities' P131)."""
-    ids = {}
+def add_states(b: Builder, data: Path, iso2: dict) -> tuple[dict, dict]:
+    """First-level subdivisions; returns dr5hn state id -> QID and (iso2, name key) -> QID (for P131)."""
+    ids, by_name = {}, {}
     for s in read_jsonl(data / "dr5hn-csc" / "states.jsonl.gz"):
         qid = s.get("wikiDataId")
         if not qid or not qid.startswith("Q"):
             continue
         ids[s["id"]] = qid
+        by_name[(s.get("country_code"), norm_key(s["name"]))] = qid
         pop = float(s.get("population") or 0)
         prior = 0.15 + 0.3 * min(1.0, math.log10(max(pop, 0) + 1) / 8)
         country = iso2.get(s.get("country_code"))
@@ -129,4 +132,4 @@ def add_states(b: Builder, data: Path, iso2: dict) -> dict:
               claims={"P17": [country]} if country else None,
               descriptions={"en": f"{s.get('type') or 'region'} in {s.get('country_name') or s.get('country_code')}"})
         b.count("dr5hn-csc:states")
-    return ids
+    return ids, by_name

@@ -38,7 +38,7 @@ class Rec:
             "type": self.type,
             "prior": round(self.prior, 4),
             "classes": sorted(self.classes),
-            "claims": {p: sorted(v) for p, v in sorted(self.claims.items())},
+            "claims": {p: sorted(v) for p, v in sorted(self.claims.items()) if v},
             "labels": dict(sorted(self.labels.items())),
             "descriptions": dict(sorted(self.descriptions.items())),
             "names": [list(n) for n in _dedupe(self.names)],

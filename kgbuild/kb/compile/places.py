@@ -22,8 +22,9 @@ def city_prior(pop: float, capital: bool, scalerank: int | None = None) -> float
     return min(prior, 0.9)
 
 
-def add_natural_earth(b: Builder, data: Path, iso2: dict) -> set[tuple[str, str]]:
-    """Returns the (iso2, name key) pairs of Natural Earth places."""
+def add_natural_earth(b: Builder, data: Path, iso2: dict, states: dict | None = None) -> set[tuple[str, str]]:
+    """Returns the (iso2, name key) pairs of Natural Earth places. ``states``: (iso2, name key) -> QID of
+    first-level subdivisions, joined on ``ADM1NAME`` for P131 (located in)."""
     seen: set[tuple[str, str]] = set()
     for p in read_jsonl(data / "natural-earth" / "ne_10m_populated_places.properties.jsonl.gz"):
         qid = p.get("wikidataid")
@@ -37,6 +38,10 @@ def add_natural_earth(b: Builder, data: Path, iso2: dict) -> set[tuple[str, str]
         if not qid:
             continue
         country = iso2.get(p.get("ISO_A2"))
+        claims = {"P17": [country]} if country else {}
+        state = (states or {}).get((p.get("ISO_A2"), norm_key(p.get("ADM1NAME") or "")))
+        if state:
+            claims["P131"] = [state]
         capital = bool(p.get("ADM0CAP"))
         scope = scope_for(p.get("ISO_A2"))
         if scope and not p.get("NAME_DE"):
@@ -45,7 +50,7 @@ def add_natural_earth(b: Builder, data: Path, iso2: dict) -> set[tuple[str, str]
                 names.append((tv, "transliteration", "de"))
         b.add(qid, "natural-earth", "LOC", city_prior(float(p.get("POP_MAX") or 0), capital, p.get("SCALERANK")),
               force=True, names=names, labels={"en": p.get("NAME_EN") or p["NAME"], "de": p.get("NAME_DE")},
-              classes={"Q5119"} if capital else {"Q515"}, claims={"P17": [country]} if country else None,
+              classes={"Q5119"} if capital else {"Q515"}, claims=claims,
               descriptions={"en": f"{'capital' if capital else 'city'} in {p.get('ADM0NAME')}"})
         if capital and country:
             b.add(country, "natural-earth", claims={"P36": [qid]})
