@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import pytest
+from hypothesis import given, settings, strategies as st
 
 from kgbuild.kb import SQLiteKB, open_kb
 from kgbuild.types import ENTITY_TYPES, NAME_KINDS, KnowledgeBase
@@ -190,3 +191,12 @@ def test_kb_city_located_in_its_state(kb):
 def test_kb_country_labels_in_several_languages(kb):
     labels = kb.entity("Q423").labels
     assert {"de", "en", "fr", "es", "ru"} <= set(labels) and labels["fr"] == "Corée du Nord"
+
+
+@settings(max_examples=300, deadline=None)
+@given(text=st.text(max_size=30), lang=st.sampled_from([None, "de", "en"]))
+def test_kb_lookup_any_text(kb, text, lang):
+    found = kb.lookup(text, lang=lang, limit=3)
+    assert len(found) <= 3 and all(c.kind in NAME_KINDS for c in found)
+    if found:
+        assert kb.has_name(text)

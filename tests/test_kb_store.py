@@ -185,3 +185,21 @@ def test_kb_store_builder_merge_rules():
     assert ["Moskau", "label", "de"] in rec["names"] and ["Moscow", "label", "en"] in rec["names"]
     assert all(n[0] not in ("in", "Moskwa") for n in rec["names"])  # stop word; language not kept
     assert rec["source"] == "dr5hn-csc,natural-earth,other"
+
+
+def test_kb_store_damaged_pages_give_kb_error(tiny):
+    """Bytes overwritten inside the file (not truncated): the first query that meets them says so."""
+    from kgbuild.errors import KBError
+
+    data = bytearray(tiny.read_bytes())
+    page = 4096
+    for start in range(2 * page, len(data), page):  # keep the header page, wreck every other page
+        data[start:start + 200] = b"\xff" * 200
+    tiny.write_bytes(bytes(data))
+    with pytest.raises(KBError) as err:
+        with open_kb(tiny) as kb:
+            for surface in ("Nordkorea", "Putin", "Pjöngjang"):
+                kb.lookup(surface)
+            kb.entity("Q423")
+            kb.related("Q423")
+    assert str(tiny) in str(err.value)

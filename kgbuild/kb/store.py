@@ -93,11 +93,21 @@ class SQLiteKB:
         key = norm_key(surface)
         return key in self._index or stem_key(key) in self._index
 
+    def _query(self, sql: str, params: tuple = ()) -> list[tuple]:
+        """Run one read query; a damaged file becomes ``KBCorruptError`` naming the file and the fix."""
+        try:
+            with self._lock:
+                return self._conn.execute(sql, params).fetchall()
+        except sqlite3.DatabaseError as exc:
+            raise KBCorruptError(
+                f"Knowledge base '{self.path}' is corrupt ({exc}). Delete it and rerun (the bundled KB is "
+                "rebuilt automatically), or rebuild it with `kgbuild kb compile`."
+            ) from None
+
     def _rows(self, stem: str) -> list[tuple]:
         hit = self._cache.get(stem)
         if hit is None:
-            with self._lock:
-                hit = self._conn.execute(_HITS_SQL, (stem,)).fetchall()
+            hit = self._query(_HITS_SQL, (stem,))
             if len(self._cache) >= _CACHE_MAX:
                 self._cache.clear()
             self._cache[stem] = hit
@@ -149,12 +159,12 @@ class SQLiteKB:
     # -- entities ---------------------------------------------------------------------------------------
     def entity(self, qid: str) -> Entity | None:
         """Labels, descriptions, type, prior, P31 classes and claims of ``qid``, or None if unknown."""
-        with self._lock:
-            row = self._conn.execute(
-                "SELECT type, prior, classes, claims, labels, descriptions FROM entities WHERE qid=?", (qid,)
-            ).fetchone()
-        if row is None:
+        rows = self._query(
+            "SELECT type, prior, classes, claims, labels, descriptions FROM entities WHERE qid=?", (qid,)
+        )
+        if not rows:
             return None
+        row = rows[0]
         claims = {p: tuple(v) for p, v in json.loads(row[3]).items()}
         return Entity(
             qid=qid, type=row[0], prior=row[1], labels=json.loads(row[4]),
@@ -164,31 +174,26 @@ class SQLiteKB:
     def related(self, qid: str) -> set[str]:
         """QIDs linked to ``qid`` through ``RELATED_PROPS`` claims, in either direction."""
         marks = ",".join("?" * len(RELATED_PROPS))
-        with self._lock:
-            out = self._conn.execute(
-                f"SELECT value FROM claims WHERE qid=? AND prop IN ({marks}) "
-                f"UNION SELECT qid FROM claims WHERE value=? AND prop IN ({marks})",
-                (qid, *RELATED_PROPS, qid, *RELATED_PROPS),
-            ).fetchall()
+        out = self._query(
+            f"SELECT value FROM claims WHERE qid=? AND prop IN ({marks}) "
+            f"UNION SELECT qid FROM claims WHERE value=? AND prop IN ({marks})",
+            (qid, *RELATED_PROPS, qid, *RELATED_PROPS),
+        )
         return {r[0] for r in out} - {qid}
 
     def names(self, qid: str) -> list[tuple[str, str, str | None]]:
         """Every (name, kind, lang) of ``qid``."""
-        with self._lock:
-            rows = self._conn.execute(
-                "SELECT DISTINCT name, kind, lang FROM names WHERE qid=? ORDER BY kind, lang, name", (qid,)
-            ).fetchall()
-        return rows
+        return self._query("SELECT DISTINCT name, kind, lang FROM names WHERE qid=? ORDER BY kind, lang, name", (qid,))
 
     def stats(self) -> dict:
         """Counts per type, per source, names per language and kind, and the file size."""
-        q = self._conn.execute
+        q = self._query
         return {
             "path": str(self.path),
             "size_bytes": self.path.stat().st_size,
             "version": self.version,
-            "entities": q("SELECT COUNT(*) FROM entities").fetchone()[0],
-            "names": q("SELECT COUNT(*) FROM names").fetchone()[0],
+            "entities": q("SELECT COUNT(*) FROM entities")[0][0],
+            "names": q("SELECT COUNT(*) FROM names")[0][0],
             "by_type": dict(q("SELECT type, COUNT(*) FROM entities GROUP BY type")),
             "by_source": self._by_source(),
             "names_by_lang": {k or "-": v for k, v in q("SELECT lang, COUNT(*) FROM names GROUP BY lang")},
@@ -199,7 +204,7 @@ class SQLiteKB:
 
     def _by_source(self) -> dict[str, int]:
         counts: dict[str, int] = {}
-        for (src,) in self._conn.execute("SELECT source FROM entities"):
+        for (src,) in self._query("SELECT source FROM entities"):
             for name in filter(None, src.split(",")):
                 counts[name] = counts.get(name, 0) + 1
         return dict(sorted(counts.items()))
