@@ -17,7 +17,7 @@ from kgbuild.relations.quotes import extract_quotes
 from kgbuild.relations.triggers import extract_triggered
 from kgbuild.types import Event, Mention, Sentence
 
-EXTRACTORS = (extract_triggered, extract_positions, extract_quotes)
+EXTRACTORS = (extract_positions, extract_triggered, extract_quotes)  # positions first: they resolve "the leader"
 
 
 def extract_events(doc: Doc, sentences: Sequence[Sentence], mentions: Sequence[Mention], lang: str,
@@ -27,6 +27,8 @@ def extract_events(doc: Doc, sentences: Sequence[Sentence], mentions: Sequence[M
     events: dict[tuple, Event] = {}
     for extractor in EXTRACTORS:
         for ev in extractor(ctx):
+            if ev.relation == "holdsPositionIn" and ev.object:
+                ctx.holders.setdefault(ev.object, ev.subject)
             key = (ev.relation, ev.subject, ev.object, ev.sentence)
             if ev.relation in ("meets", "signsAgreementWith", "signsTreatyWith"):
                 key = (ev.relation, *sorted((ev.subject, ev.object or "")), ev.sentence)

@@ -32,6 +32,15 @@ def _parenthesised(text: str, m: Mention) -> bool:
     return before.endswith("(") and after.startswith(")")
 
 
+_DATELINE = __import__("re").compile(r"^[^\n.]{0,25}\([A-Za-z. ]{2,12}\)\s*[-–—]")
+
+
+def _dateline(text: str, m: Mention) -> bool:
+    """'BERLIN (dpa) -', 'VILNIUS, July 10 (Reuters) -': the place of a dateline is not a participant."""
+    line_start = text.rfind("\n", 0, m.start) + 1
+    return not text[line_start:m.start].strip() and bool(_DATELINE.match(text[m.end:m.end + 40]))
+
+
 @dataclass
 class DocContext:
     doc: Doc
@@ -41,12 +50,14 @@ class DocContext:
     published: dt.date | None = None
     has_parse: bool = False
     by_sentence: dict[int, list[Mention]] = field(default_factory=dict)
+    #: office entity key -> holder entity key, from the PositionHolding events found so far
+    holders: dict[str, str] = field(default_factory=dict)
 
     def __post_init__(self) -> None:
         text = self.doc.text
         for m in self.mentions:
-            if _parenthesised(text, m):
-                continue  # "Peking (Reuters) -", "(AP)": a credit, not a participant
+            if _parenthesised(text, m) or _dateline(text, m):
+                continue  # "Peking (Reuters) -", "WASHINGTON, June 22 (AP) -": a credit, not a participant
             self.by_sentence.setdefault(m.sentence, []).append(m)
         self.has_parse = self.doc.has_annotation("DEP")
 
@@ -68,6 +79,22 @@ class DocContext:
             people = [m for m in self.by_sentence.get(i, []) if m.type in types and m.kind != "demonym"]
             if people:
                 return people[0]
+        return None
+
+    def role_holder_before(self, sent_index: int, limit: int) -> Mention | None:
+        """'The Indian leader', 'der türkische Präsident' before ``limit`` in the sentence: the person who
+        holds that office in this article (from its PositionHolding events), as one of their mentions."""
+        from kgbuild.lexicon import find_role, lemma
+
+        for tok in self.tokens(sent_index):
+            if tok.idx >= limit:
+                break
+            if not find_role(tok.text, lemma(tok, self.lang), self.lang):
+                continue
+            for m in self.by_sentence.get(sent_index, []):
+                if m.end <= tok.idx and tok.idx - m.end <= 25 and m.entity_key in self.holders:
+                    holder = self.holders[m.entity_key]
+                    return next((h for h in self.mentions if h.entity_key == holder), None)
         return None
 
     def after_preposition(self, mention: Mention) -> bool:

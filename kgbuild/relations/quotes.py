@@ -44,6 +44,8 @@ def _speaker(ctx: DocContext, sent: int, verb: Token, mentions: list[Mention], s
         return ctx.actor_before(sent), 0.6
     # "..., sagte der Präsident" / "..., the minister said": the role stands for a person named before
     nxt = [t for t in doc[verb.i + 1 : verb.i + 4]]
+    if len(nxt) >= 2 and nxt[0].lower_ in ("ein", "eine", "a", "an") and find_role(nxt[1].text, lemma(nxt[1], ctx.lang), ctx.lang):
+        return None, 0.0  # "..., sagte ein Sprecher": an unnamed speaker
     if len(nxt) >= 2 and nxt[0].lower_ in ("der", "die", "the") and find_role(nxt[1].text, lemma(nxt[1], ctx.lang), ctx.lang):
         return ctx.topic_actor(sent), 0.55
     outside = [m for m in mentions if not _inside_quote(m.start - sentence.start, sentence.text)]

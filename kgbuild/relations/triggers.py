@@ -78,6 +78,10 @@ def _subject(ctx: DocContext, sent: int, trigger: Token, tokens, mentions: list[
         actor = ctx.actor_before(sent)
         if actor is not None:
             return actor, 0.0
+    if not [m for m in before if m.type == "PER"]:
+        holder = ctx.role_holder_before(sent, trigger.idx)  # "The Indian leader will travel ...", "..., where he"
+        if holder is not None:
+            return holder, 0.05
     if ctx.has_pronoun(tokens[: max(0, trigger.i - tokens[0].i)]) and not [m for m in before if m.type == "PER"]:
         actor = ctx.actor_before(sent)
         if actor is not None:
@@ -116,6 +120,31 @@ def _possessive_before(ctx: DocContext, trigger: Token) -> bool:
 
 PASSIVE_AUX = {"wurde", "wurden", "worden", "was", "were", "been"}
 AGENT_PREPS = {"von", "vom", "by"}
+
+
+BOTH = {"de": ("beide", "beiden"), "en": ("two", "both")}
+PARTY_NOUNS = {"regierungen", "länder", "staaten", "seiten", "governments", "countries", "nations", "sides",
+               "states", "leaders", "staatschefs", "politiker", "minister", "ministers", "präsidenten", "presidents"}
+
+
+def _both_parties(ctx: DocContext, sent: int, trigger: Token, tokens) -> tuple[Mention, Mention] | None:
+    """'the two governments' / 'beide Regierungen' before the trigger: the two countries (or, for leaders,
+    the two persons) the sentence names."""
+    words = [t.lower_ for t in tokens if t.i < trigger.i]
+    for i in range(len(words) - 1):
+        if words[i] in BOTH.get(ctx.lang, ()) and words[i + 1] in PARTY_NOUNS:
+            people = words[i + 1] in ("leaders", "staatschefs", "politiker", "minister", "ministers", "präsidenten",
+                                      "presidents")
+            want = "PER" if people else "LOC"
+            seen: dict[str, Mention] = {}
+            for m in ctx.by_sentence.get(sent, []) + ctx.by_sentence.get(sent - 1, []):
+                state = m.kind == "demonym" or m.entity_key in ctx.holders  # a country someone governs
+                if m.type == want and (people or state) and m.entity_key not in seen:
+                    seen[m.entity_key] = m
+            if len(seen) == 2:
+                a, b = seen.values()
+                return a, b
+    return None
 
 
 def _passive_agent(ctx: DocContext, trigger: Token, tokens, mentions: list[Mention]) -> Mention | None:
@@ -318,14 +347,19 @@ def _events(ctx, rel, sent, trigger, tokens, mentions, words, text) -> list[Even
         obj = patient[-1] if patient else (ctx.actor_before(sent) if ctx.has_pronoun(tokens) else None)
         if obj is not None and obj.entity_key != agent.entity_key:
             return [_event(ctx, rel, sent, trigger, mentions, words, text, agent, 0.1, obj, 0.1)]
+    if rel.symmetric:
+        pair = _both_parties(ctx, sent, trigger, tokens)
+        if pair is not None:  # "the two governments signed", "beide Regierungen unterzeichneten"
+            return [_event(ctx, rel, sent, trigger, mentions, words, text, pair[0], 0.05, pair[1], 0.05)]
     subject, s_bonus = _subject(ctx, sent, trigger, tokens, mentions)
     if subject is None:
         return []
     obj, o_bonus, first_party = _object(ctx, rel, trigger, tokens, mentions, subject)
     if first_party is not None and first_party.entity_key != subject.entity_key:
         subject = first_party  # "zwischen der Russischen Föderation und der DVRK"
-    if rel.symmetric and (obj is None or obj.start < subject.start):
-        partners = [m for m in coordinated_before(ctx, subject, mentions) if m.entity_key != subject.entity_key]
+    if rel.symmetric and (obj is None or obj.start < subject.start or o_bonus < 0.2):
+        partners = [m for m in coordinated_before(ctx, subject, mentions) + coordinated(ctx, subject, mentions)[1:]
+                    if m.entity_key != subject.entity_key and m.end <= trigger.idx]
         if partners:  # "Biden and Kishida will meet", "Wollbrandt und ... Moroschenko unterzeichneten"
             obj, o_bonus = partners[0], 0.15
     if obj is None or obj.entity_key == subject.entity_key:
