@@ -172,3 +172,21 @@ def test_load_to_store_bulk_bad_file_is_reported(tmp_path):
             load_to_store([PUTIN, broken], st, bulk=True)
         assert st.graphs() == [DOC + "putin-nordkorea"]  # checked before anything of the file was written
     assert info.value.report.not_started == [str(broken)]
+
+
+def test_load_interrupted_reports_what_was_loaded(tmp_path):
+    calls = []
+
+    def progress(n):
+        calls.append(n)
+        if len(calls) == 2:
+            raise KeyboardInterrupt
+
+    with EmbeddedStore(tmp_path / "st") as st:
+        with pytest.raises(LoadError, match="Interrupted") as info:
+            load_to_store([PUTIN, TRIG, SCHOLZ], st, replace=True, progress=progress)
+        rep = info.value.report
+        loaded = [g for g, _, _ in rep.loaded]
+        assert len(loaded) == 2 and loaded[0] == DOC + "putin-nordkorea"
+        assert rep.not_started == [str(SCHOLZ)] and len(rep.failed) == 1
+        assert st.graphs() == sorted(loaded)  # the report says exactly what is in the store

@@ -188,7 +188,9 @@ def serve_cmd(
     try:
         server.start()
         typer.echo(f"kgbuild: SPARQL endpoint at {server.url}/query (read-only); Ctrl-C stops it", err=True)
-        server.wait()
+        code = server.wait()
+        if code not in (0, -2, -15):
+            raise StoreError(f"The oxigraph server stopped with exit code {code}; run with -v to see its command.")
     finally:
         server.stop()
         if tmp:

@@ -126,10 +126,10 @@ def _flush(fh, chunk: list, bounds: list, counts: list) -> None:
 def load_to_endpoint(paths: Sequence[str | Path], client: Client, graph: str | None = None, replace: bool = False,
                      batch_size: int = 1_000_000, progress: Progress | None = None) -> LoadReport:
     """Upload every graph of ``paths`` to the endpoint (see the module docstring for the guarantees)."""
-    def upload(sg: sources.SourceGraph, first: bool) -> int:
+    def upload(sg: sources.SourceGraph, first: bool) -> tuple[int, int]:
         return _upload(client, sg, replace and first, batch_size, progress)
 
-    return _load(paths, graph, upload)
+    return _load(paths, graph, upload, progress)
 
 
 def load_to_store(paths: Sequence[str | Path], store: EmbeddedStore, graph: str | None = None, replace: bool = False,
@@ -144,19 +144,18 @@ def load_to_store(paths: Sequence[str | Path], store: EmbeddedStore, graph: str 
 
         return load_bulk(paths, store, graph, replace, progress)
 
-    def upload(sg: sources.SourceGraph, first: bool) -> int:
+    def upload(sg: sources.SourceGraph, first: bool) -> tuple[int, int]:
         if replace and first:
-            n = store.replace_graph(sg.iri, sg.quads())
-        else:
-            n = store.add_triples(sg.iri, sg.quads())
-        if progress:
-            progress(n)
-        return n
+            return store.replace_graph(sg.iri, sg.quads()), 0
+        return store.add_triples(sg.iri, sg.quads()), 0
 
-    return _load(paths, graph, upload)
+    return _load(paths, graph, upload, progress)
 
 
-def _load(paths, graph: str | None, upload: Callable[[sources.SourceGraph, bool], int]) -> LoadReport:
+def _load(paths, graph: str | None, upload: Callable[[sources.SourceGraph, bool], tuple[int, int]],
+          progress: Progress | None) -> LoadReport:
+    """Upload graph by graph; ``upload`` returns (triples, triples already shown in ``progress``).
+    A graph is in ``report.loaded`` as soon as its upload returned, before anything else can interrupt."""
     paths = [str(sources.check_input(p)) for p in paths]
     report, seen, started = LoadReport(), set(), time.perf_counter()
     for i, path in enumerate(paths):
@@ -164,14 +163,19 @@ def _load(paths, graph: str | None, upload: Callable[[sources.SourceGraph, bool]
             with sources.staged(path) as staging:
                 todo = sources.graphs_of(staging, path, graph)
                 for j, sg in enumerate(todo):
+                    done = False
                     try:
-                        n = upload(sg, sg.iri not in seen)
-                    except KgbuildError as exc:
-                        report.failed += [(g.iri, path, 0) for g in todo[j:]]
+                        n, shown = upload(sg, sg.iri not in seen)
+                        report.loaded.append((sg.iri, path, n))
+                        seen.add(sg.iri)
+                        done = True
+                        if progress and n > shown:
+                            progress(n - shown)
+                    except (KgbuildError, KeyboardInterrupt) as exc:
+                        report.failed += [(g.iri, path, 0) for g in todo[j + done:]]
                         report.not_started = paths[i + 1:]
-                        raise LoadError(str(exc), report) from None
-                    seen.add(sg.iri)
-                    report.loaded.append((sg.iri, path, n))
+                        cause = str(exc) if isinstance(exc, KgbuildError) else "Interrupted (Ctrl-C)"
+                        raise LoadError(cause, report) from None
         except LoadError:
             report.seconds = time.perf_counter() - started
             raise
@@ -184,7 +188,8 @@ def _load(paths, graph: str | None, upload: Callable[[sources.SourceGraph, bool]
     return report
 
 
-def _upload(client: Client, sg: sources.SourceGraph, replace: bool, batch_size: int, progress: Progress | None) -> int:
+def _upload(client: Client, sg: sources.SourceGraph, replace: bool, batch_size: int,
+            progress: Progress | None) -> tuple[int, int]:
     fh, slices, count, bnodes = spool(sg.quads(), batch_size)
     with fh:
         if len(slices) == 1 or bnodes:
@@ -192,10 +197,8 @@ def _upload(client: Client, sg: sources.SourceGraph, replace: bool, batch_size: 
             remote.send_graph(client, sg.iri, body, replace, f"uploading <{sg.iri}> ({count} triples)")
         else:
             _upload_batched(client, sg.iri, slices, replace, progress)
-            return count
-    if progress:
-        progress(count)
-    return count
+            return count, count
+    return count, 0
 
 
 def _upload_batched(client: Client, iri: str, slices: list[_Slice], replace: bool, progress: Progress | None) -> None:
