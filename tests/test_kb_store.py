@@ -203,3 +203,15 @@ def test_kb_store_damaged_pages_give_kb_error(tiny):
             kb.entity("Q423")
             kb.related("Q423")
     assert str(tiny) in str(err.value)
+
+
+def test_kb_store_migration_runs_on_open(tiny, monkeypatch):
+    """A KB of an older schema version is upgraded step by step when opened (the file is writable)."""
+    monkeypatch.setattr(schema, "SCHEMA_VERSION", 2)
+    monkeypatch.setitem(schema.MIGRATIONS, 2, "ALTER TABLE entities ADD COLUMN wikipedia_title TEXT;")
+    with SQLiteKB(tiny) as kb:
+        assert kb.lookup("Nordkorea", "de")[0].qid == "Q423"
+    conn = sqlite3.connect(tiny)
+    assert conn.execute("PRAGMA user_version").fetchone()[0] == 2
+    assert "wikipedia_title" in {r[1] for r in conn.execute("PRAGMA table_info(entities)")}
+    conn.close()

@@ -6,6 +6,7 @@ Tables: ``meta`` (key/value: version, build date, sources, max_name_tokens), ``e
 """
 from __future__ import annotations
 
+import os
 import sqlite3
 from pathlib import Path
 
@@ -98,6 +99,12 @@ def connect(path: Path, readonly: bool = False) -> sqlite3.Connection:
         raise KBCorruptError(f"Knowledge base '{path}' is not a kgbuild KB (tables missing). {_FIX}")
     if not readonly:
         migrate(conn, path)
+    elif version < SCHEMA_VERSION and os.access(path, os.W_OK):  # upgrade in place, then read
+        conn.close()
+        writer = sqlite3.connect(str(path))
+        migrate(writer, path)
+        writer.close()
+        return connect(path, readonly=True)
     elif version != SCHEMA_VERSION:
         raise KBCorruptError(
             f"Knowledge base '{path}' has schema version {version}, expected {SCHEMA_VERSION}. {_FIX}"
