@@ -7,6 +7,7 @@ is killed loses at most the articles in flight; SQLite never leaves a half-writt
 """
 from __future__ import annotations
 
+import contextlib
 import logging
 import sqlite3
 import zlib
@@ -40,6 +41,7 @@ class BuildState:
 
     def __init__(self, path: Path, fingerprint: str) -> None:
         self.path = Path(path)
+        self._seen: list[str] = []  # unchanged documents not yet marked with this run
         try:
             self.path.parent.mkdir(parents=True, exist_ok=True)
             self.db = sqlite3.connect(str(self.path), isolation_level=None)
@@ -53,7 +55,7 @@ class BuildState:
 
     def _start(self, fingerprint: str) -> None:
         meta = dict(self.db.execute("SELECT key, value FROM meta"))
-        with self.db:
+        with self._tx():
             if meta.get("version") not in (None, str(STATE_VERSION)):
                 log.info("%s has an older layout: rebuilding everything", self.path)
                 self.db.execute("DELETE FROM entities")
@@ -66,6 +68,17 @@ class BuildState:
             self._set("fingerprint", fingerprint)
             self._set("run", str(self.run))
 
+    @contextlib.contextmanager
+    def _tx(self) -> Iterator[None]:
+        """One transaction (the connection is in autocommit mode otherwise)."""
+        self.db.execute("BEGIN")
+        try:
+            yield
+        except BaseException:
+            self.db.rollback()
+            raise
+        self.db.commit()
+
     def _set(self, key: str, value: str) -> None:
         self.db.execute("INSERT OR REPLACE INTO meta (key, value) VALUES (?, ?)", (key, value))
 
@@ -74,7 +87,7 @@ class BuildState:
         return row[0] if row else None
 
     def set_meta(self, key: str, value: str) -> None:
-        with self.db:
+        with self._tx():
             self._set(key, value)
 
     # -- during a run ----------------------------------------------------------------------------
@@ -83,12 +96,21 @@ class BuildState:
         row = self.db.execute("SELECT hash FROM docs WHERE id = ?", (doc_id,)).fetchone()
         if row is None or row[0] != doc_hash:
             return False
-        self.db.execute("UPDATE docs SET run = ? WHERE id = ?", (self.run, doc_id))
+        self._seen.append(doc_id)
+        if len(self._seen) >= 1000:
+            self._flush_seen()
         return True
+
+    def _flush_seen(self) -> None:
+        """Mark the unchanged documents seen so far with this run, in one transaction."""
+        if self._seen:
+            with self._tx():
+                self.db.executemany("UPDATE docs SET run = ? WHERE id = ?", [(self.run, d) for d in self._seen])
+            self._seen.clear()
 
     def record(self, res: DocResult) -> None:
         """Store one built document (replacing its previous version) and commit."""
-        with self.db:
+        with self._tx():
             self.db.execute("DELETE FROM entities WHERE doc = ?", (res.id,))
             self.db.execute(
                 "INSERT OR REPLACE INTO docs (id, hash, graph, nt, triples, events, relations, run)"
@@ -98,15 +120,17 @@ class BuildState:
                                 [(res.id, key, int(linked)) for key, linked in res.entities])
 
     def commit(self) -> None:
+        self._flush_seen()
         if self.db.in_transaction:
             self.db.commit()
 
     def stale(self) -> list[tuple[str, str]]:
         """(id, graph IRI) of the documents not seen in this run."""
+        self._flush_seen()
         return list(self.db.execute("SELECT id, graph FROM docs WHERE run != ? ORDER BY id", (self.run,)))
 
     def forget(self, doc_ids: list[str]) -> None:
-        with self.db:
+        with self._tx():
             self.db.executemany("DELETE FROM entities WHERE doc = ?", [(d,) for d in doc_ids])
             self.db.executemany("DELETE FROM docs WHERE id = ?", [(d,) for d in doc_ids])
 
