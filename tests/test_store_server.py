@@ -247,3 +247,34 @@ def test_store_server_blank_nodes_never_split(client, tmp_path):
     res = query("SELECT (COUNT(DISTINCT ?b) AS ?n) WHERE { ?s <http://x.org/p> ?b . ?b <http://x.org/q> ?v }", endpoint=client)
     assert res.values() == [("30",)]
     assert isomorphic(_graph(client, f.resolve().as_uri()), _file_graph(f))
+
+
+def test_store_server_any_literal_round_trips(oxigraph, tmp_path_factory):
+    """Whatever text a literal holds (quotes, newlines, braces, any Unicode), it comes back unchanged."""
+    from hypothesis import HealthCheck, given, settings
+    from hypothesis import strategies as st
+
+    c = make_client(oxigraph.url, retries=0)
+    folder = tmp_path_factory.mktemp("lit")
+
+    @settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+    @given(st.text(st.characters(blacklist_categories=("Cs",)), max_size=60))
+    def check(text):
+        g = rdflib.Graph()
+        g.add((rdflib.URIRef("http://x.org/s"), rdflib.URIRef("http://x.org/p"), rdflib.Literal(text, lang="de")))
+        f = folder / "lit.ttl"
+        f.write_text(g.serialize(format="turtle"), encoding="utf-8")
+        load_to_endpoint([f], c, graph="http://x.org/lit", replace=True)
+        res = query("SELECT ?o WHERE { GRAPH <http://x.org/lit> { ?s ?p ?o } }", endpoint=c)
+        assert [(r[0].value, r[0].language) for r in res.rows] == [(text, "de")]
+
+    check()
+
+
+def test_store_files_with_two_documents_use_the_file_iri(tmp_path, caplog):
+    both = tmp_path / "both.ttl"
+    both.write_text(PUTIN.read_text(encoding="utf-8") + "\n" + SCHOLZ.read_text(encoding="utf-8").split("\n", 1)[1],
+                    encoding="utf-8")
+    res = query("SELECT DISTINCT ?g WHERE { GRAPH ?g { ?s ?p ?o } }", [both])
+    assert res.values() == [(both.resolve().as_uri(),)]
+    assert "2 documents in one graph" in caplog.text
