@@ -77,7 +77,9 @@ def query_cmd(
     """Run a SPARQL query over RDF files, an embedded store (--store) or a SPARQL endpoint (--endpoint).
 
     kgbuild's prefixes (kg:, kgr:, wd:, wdt:, nif:, schema:, rdfs:, xsd: ...) are predeclared; the default
-    graph is the union of all graphs. Example: kgbuild query out.ttl 'SELECT ?x WHERE { ?x kg:visits ?p }' --bind p=wd:Q423
+    graph is the union of all graphs.
+
+    Example: kgbuild query out.ttl 'SELECT ?x WHERE { ?x kg:visits ?p }' --bind p=wd:Q423
     """
     files, sparql = _split_args(list(args or []), file)
     bindings = bind_terms(dict(parse_binding(b) for b in bind or []))
@@ -131,8 +133,9 @@ def load_cmd(
     user: User = None, password: Password = None, auth: AuthOpt = Auth.auto, server_type: ServerOpt = ServerType.auto,
     timeout: Timeout = 60.0, retries: Retries = 3,
 ) -> None:
-    """Load RDF files into a SPARQL server (Graph Store Protocol) or an embedded store, one named graph per
-    document. Example: kgbuild load out/*.ttl --endpoint http://127.0.0.1:7878 --replace
+    """Load RDF files into a SPARQL server (Graph Store Protocol) or an embedded store, one graph per document.
+
+    Example: kgbuild load out/*.ttl --endpoint http://127.0.0.1:7878 --replace (see docs/STORES.md)
     """
     if (endpoint is None) == (store is None):
         raise StoreError("Say where to load: --endpoint URL or --store PATH (one of them).")
