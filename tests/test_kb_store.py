@@ -7,7 +7,7 @@ import sys
 
 import pytest
 
-from kgbuild.errors import KBCorruptError, KBNotFoundError
+from kgbuild.errors import KBCorruptError, KBError, KBNotFoundError
 from kgbuild.kb import SQLiteKB, open_kb, schema
 from kgbuild.kb.records import build_sqlite, read_records, write_records
 
@@ -148,18 +148,19 @@ def test_kb_store_bundled_cache_concurrent_first_use(tmp_path):
     assert not list(tmp_path.glob("*.tmp"))
 
 
-def test_kb_store_unwritable_cache_falls_back(tmp_path, monkeypatch):
+def test_kb_store_unusable_cache_falls_back(tmp_path, monkeypatch):
+    """A cache dir that cannot be created (read-only site, a file in the way) is skipped for the next one."""
     from kgbuild.kb import bundled
 
-    ro = tmp_path / "ro"
-    ro.mkdir()
-    ro.chmod(0o500)
+    blocker = tmp_path / "afile"
+    blocker.write_text("x")
     target = tmp_path / "rw"
-    monkeypatch.setattr(bundled, "cache_dirs", lambda: [ro, target])
-    monkeypatch.setattr(bundled, "build_sqlite", lambda src, dst: dst.write_text("x") or dst)
-    if bundled.os.access(ro, bundled.os.W_OK):  # running as root: permissions do not apply
-        pytest.skip("directory permissions are not enforced for this user")
+    monkeypatch.setattr(bundled, "cache_dirs", lambda: [blocker / "cache", target])
+    monkeypatch.setattr(bundled, "build_sqlite", lambda src, dst: (dst.write_text("x"), dst)[1])
     assert bundled.bundled_kb_path().parent == target
+    monkeypatch.setattr(bundled, "cache_dirs", lambda: [blocker / "cache"])
+    with pytest.raises(KBError, match="KGBUILD_CACHE"):
+        bundled.bundled_kb_path()
 
 
 def test_kb_store_missing_bundled_records(tmp_path, monkeypatch):
