@@ -216,3 +216,12 @@ def test_kb_store_migration_runs_on_open(tiny, monkeypatch):
     assert conn.execute("PRAGMA user_version").fetchone()[0] == 2
     assert "wikipedia_title" in {r[1] for r in conn.execute("PRAGMA table_info(entities)")}
     conn.close()
+
+
+def test_kb_store_records_unwritable_target(tmp_path):
+    from kgbuild.errors import OutputError
+
+    blocker = tmp_path / "afile"
+    blocker.write_text("x")
+    with pytest.raises(OutputError, match="--out"):
+        write_records(blocker / "sub" / "r.tsv.xz", {}, RECORDS, [])

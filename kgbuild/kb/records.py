@@ -22,7 +22,7 @@ import tempfile
 from pathlib import Path
 from typing import Iterable, Iterator
 
-from kgbuild.errors import KBCorruptError, KBNotFoundError
+from kgbuild.errors import KBCorruptError, KBNotFoundError, OutputError
 from kgbuild.kb import schema
 from kgbuild.kb.normalize import NORM_VERSION, norm_key, stem_key
 from kgbuild.kb.write import entity_row, finalize, name_rows
@@ -53,8 +53,11 @@ def record_lines(rec: dict) -> Iterator[str]:
 
 def write_records(path: Path, header: dict, records: Iterable[dict], given_names: Iterable[str]) -> int:
     """Write the compressed record file atomically; returns the number of entity records."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=path.name, suffix=".tmp", dir=path.parent)
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        fd, tmp = tempfile.mkstemp(prefix=path.name, suffix=".tmp", dir=path.parent)
+    except OSError as exc:
+        raise OutputError(f"Cannot write the KB record file '{path}' ({exc.strerror}). Pass --out PATH.") from None
     count = 0
     try:
         with os.fdopen(fd, "wb") as raw, lzma.open(raw, "wt", encoding="utf-8", preset=9) as out:
