@@ -100,6 +100,7 @@ def evaluate(args) -> None:
     from spacy.training import Example
 
     import kgbuild.models.gazetteer  # noqa: F401  (registers the component)
+    import kgbuild.nlp  # noqa: F401  (registers kgbuild_lemmatizer)
 
     model = Path(args.model) if args.model else OUTPUT / (args.name or args.config) / "model-best"
     nlp = spacy.load(model)
@@ -112,9 +113,38 @@ def evaluate(args) -> None:
         result = nlp.evaluate(examples)
         scores[name] = {k: result.get(k) for k in keys if result.get(k) is not None}
         scores[name]["speed_wps"] = round(result.get("speed", 0.0))
+        if name == "gsd_dev":  # the alternative to a trained lemmatizer, on the same tokens
+            import simplemma
+
+            pairs = [(t.text, t.lemma_) for d in docs for t in d if t.lemma_]
+            scores[name]["simplemma_lemma_acc"] = sum(simplemma.lemmatize(w, lang="de") == g for w, g in pairs) / len(pairs)
     text = json.dumps(scores, indent=2)
     (model / "heldout-scores.json").write_text(text + "\n", encoding="utf-8")
     print(text)
+
+
+def combine(args) -> None:
+    """``--model`` (morphologizer + parser) + the NER of ``--ner-model`` -> ``training/output/<name>/model-best``.
+
+    Components named in ``--drop`` (default: the edit-tree lemmatizer, which simplemma beats) are removed.
+    """
+    import spacy
+
+    import kgbuild.models.gazetteer  # noqa: F401
+
+    base, ner = spacy.load(args.model), spacy.load(args.ner_model)
+    for name in list(base.pipe_names):
+        if name in ("kgbuild_gazetteer", "ner", "kgbuild_gazetteer_reset", *args.drop):
+            base.remove_pipe(name)
+    base.add_pipe("kgbuild_gazetteer", source=ner, first=True)
+    base.add_pipe("ner", source=ner)
+    base.add_pipe("kgbuild_gazetteer_reset")
+    out = OUTPUT / (args.name or "combined") / "model-best"
+    shutil.rmtree(out, ignore_errors=True)
+    out.parent.mkdir(parents=True, exist_ok=True)
+    base.to_disk(out)
+    _finalise(out, args.drop)
+    log.info("combined %s + NER of %s -> %s: %s", args.model, args.ner_model, out, base.pipe_names)
 
 
 def assemble(args) -> None:
@@ -123,6 +153,7 @@ def assemble(args) -> None:
     tmp = SHIPPED.with_name(SHIPPED.name + ".tmp")
     shutil.rmtree(tmp, ignore_errors=True)
     shutil.copytree(src, tmp)
+    _finalise(tmp, args.drop)
     meta = json.loads((tmp / "meta.json").read_text(encoding="utf-8"))
     scores_file = src / "heldout-scores.json"
     meta.update({
@@ -151,12 +182,32 @@ def assemble(args) -> None:
     log.info("assembled %s (%.1f MB)", SHIPPED, size / 1e6)
 
 
+def _finalise(folder: Path, drop: list[str]) -> None:
+    """In place: remove components (e.g. the trained lemmatizer) and add simplemma lemmas (kgbuild.nlp)."""
+    import spacy
+
+    import kgbuild.models.gazetteer  # noqa: F401
+    import kgbuild.nlp  # noqa: F401  (registers kgbuild_lemmatizer)
+
+    nlp = spacy.load(folder)
+    for name in drop:
+        if name in nlp.pipe_names:
+            nlp.remove_pipe(name)
+    if "trainable_lemmatizer" not in nlp.pipe_names and "kgbuild_lemmatizer" not in nlp.pipe_names:
+        nlp.add_pipe("kgbuild_lemmatizer")
+    shutil.rmtree(folder)
+    nlp.to_disk(folder)
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument("step", choices=("convert", "train", "evaluate", "assemble", "all"))
+    parser.add_argument("step", choices=("convert", "train", "evaluate", "combine", "assemble", "all"))
     parser.add_argument("--config", default="de_news", help="config name in training/configs/ (default de_news)")
     parser.add_argument("--name", help="output folder name under training/output/ (default: the config name)")
     parser.add_argument("--model", help="trained pipeline folder (evaluate/assemble; default: the config's model-best)")
+    parser.add_argument("--ner-model", help="combine: the pipeline whose NER (and gazetteer) to take")
+    parser.add_argument("--drop", nargs="*", default=["trainable_lemmatizer"],
+                        help="combine/assemble: components to remove (default: trainable_lemmatizer)")
     parser.add_argument("--variants", default="drop", choices=("drop", "misc"), help="GermEval *deriv/*part labels")
     parser.add_argument("--version", default="0.1.0", help="version written into the shipped meta.json")
     args, overrides = parser.parse_known_args(argv)

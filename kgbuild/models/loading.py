@@ -24,6 +24,7 @@ def _load(info: ModelInfo):
     import spacy
 
     import kgbuild.models.gazetteer  # noqa: F401  (registers kgbuild_gazetteer for the shipped model)
+    import kgbuild.nlp  # noqa: F401  (registers kgbuild_lemmatizer: simplemma lemmas in the shipped model)
 
     key = info.name if info.source == "official" else (info.path or info.name)
     with _LOCK:
