@@ -29,7 +29,7 @@ from kgbuild import __version__
 from kgbuild.corpus import BuildOptions, BuildState, BuildSummary, DocError, article_hash
 from kgbuild.corpus.assemble import doc_file, write_document, write_output
 from kgbuild.corpus.parallel import process
-from kgbuild.errors import InputError
+from kgbuild.errors import InputError, OutputError
 from kgbuild.read import JSONL_SUFFIXES, read_inputs
 from kgbuild.types import Article
 
@@ -197,9 +197,39 @@ def _state(options: BuildOptions, fingerprint: str) -> Iterator[BuildState]:
     with contextlib.ExitStack() as stack:
         if path is None:
             path = Path(stack.enter_context(tempfile.TemporaryDirectory(prefix="kgbuild-"))) / "state.sqlite"
+        stack.enter_context(_locked(path))
+        _remove_leftovers(options.output)
         state = BuildState(path, fingerprint)
         stack.callback(state.close)
         yield state
+
+
+@contextlib.contextmanager
+def _locked(state: Path) -> Iterator[None]:
+    """Hold an exclusive lock next to the state file, so that two builds never share one state."""
+    try:
+        import fcntl
+    except ImportError:  # not POSIX: no lock
+        yield
+        return
+    state.parent.mkdir(parents=True, exist_ok=True)
+    with open(state.parent / f"{state.name}.lock", "a") as fh:
+        try:
+            fcntl.flock(fh, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except OSError:
+            raise OutputError(f"{state}: another kgbuild build is using this state; wait for it to finish, "
+                              "or pass another --state / -o") from None
+        yield
+
+
+def _remove_leftovers(output: str | None) -> None:
+    """Temporary files of an output whose writing was killed (``atomic_open`` names them ``.<name>.*.tmp``)."""
+    if not output or output == "-" or output.endswith(("/", "\\")):
+        return
+    out = Path(output)
+    for tmp in out.parent.glob(f".{out.name}.*.tmp") if out.parent.is_dir() else ():
+        log.info("removing %s, left by an interrupted run", tmp)
+        tmp.unlink(missing_ok=True)
 
 
 @contextlib.contextmanager

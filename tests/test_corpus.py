@@ -158,3 +158,17 @@ def test_corpus_window_bounds_articles_in_flight(tmp_path):
     results.close()
     assert [r.id for r in first] == [f"a{i}" for i in range(5)]
     assert len(pulled) <= (IN_FLIGHT_PER_JOB * 2 + 1) * 3
+
+
+def test_corpus_state_is_locked_and_leftovers_are_removed(corpus, tmp_path):
+    from kgbuild.build import _locked
+
+    out, state = tmp_path / "out.nq", tmp_path / "state.sqlite"
+    leftover = tmp_path / ".out.nq.k1ll3d.tmp"  # as atomic_open names it; left by a killed run
+    leftover.write_bytes(b"<a> <b> ")
+    with _locked(state):
+        with pytest.raises(OutputError, match="another kgbuild build is using this state"):
+            run_build(options([corpus], out, state=state))
+    assert leftover.exists() and not out.exists()
+    run_build(options([corpus], out, state=state))
+    assert out.exists() and not leftover.exists()

@@ -11,6 +11,7 @@ from __future__ import annotations
 import itertools
 import multiprocessing as mp
 import os
+import signal
 from collections import deque
 from concurrent.futures import ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
@@ -44,6 +45,11 @@ def process(options: BuildOptions, articles: Iterable[Article]) -> Iterator[DocR
     yield from _in_pool(options, articles)
 
 
+def _ignore_sigint() -> None:
+    """Workers leave Ctrl-C to the parent, which stops submitting and keeps what is finished."""
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+
+
 def _context():
     return mp.get_context("fork") if hasattr(os, "fork") else mp.get_context("spawn")
 
@@ -51,7 +57,7 @@ def _context():
 def _in_pool(options: BuildOptions, articles: Iterable[Article]) -> Iterator[DocResult | DocError]:
     window = IN_FLIGHT_PER_JOB * options.jobs
     done = 0
-    with ProcessPoolExecutor(max_workers=options.jobs, mp_context=_context()) as pool:
+    with ProcessPoolExecutor(max_workers=options.jobs, mp_context=_context(), initializer=_ignore_sigint) as pool:
         pending: deque = deque()
         try:
             for chunk in chunked(articles, options.chunk):
