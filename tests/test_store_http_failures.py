@@ -112,8 +112,22 @@ def test_http_second_graph_fails_first_stays_reported():
     assert "Loaded 1 graph(s)" in str(info.value)
 
 
-def test_http_wrong_password_never_shows_the_password(caplog):
-    caplog.set_level(logging.DEBUG)
+@pytest.fixture
+def all_logs(caplog):
+    """Every log record at DEBUG, kgbuild's (which may not propagate after a CLI test) and urllib3's."""
+    loggers = [logging.getLogger(n) for n in ("kgbuild", "urllib3", "requests")]
+    old = [(lg, lg.level) for lg in loggers]
+    for lg in loggers:
+        lg.addHandler(caplog.handler)
+        lg.setLevel(logging.DEBUG)
+    caplog.handler.setLevel(logging.DEBUG)
+    yield caplog
+    for lg, level in old:
+        lg.removeHandler(caplog.handler)
+        lg.setLevel(level)
+
+
+def test_http_wrong_password_never_shows_the_password(all_logs):
     with Stub([(201, 0)], user="kg", password="right-one") as stub:
         with pytest.raises(LoadError) as info:
             load_to_endpoint([PUTIN], make_client(stub.url, user="kg", password=SECRET, retries=1, backoff=0.01))
@@ -121,8 +135,10 @@ def test_http_wrong_password_never_shows_the_password(caplog):
     assert report.graphs == 1
     msg = str(info.value)
     assert "authentication failed" in msg and "password was refused" in msg
-    assert SECRET not in msg and SECRET not in caplog.text
-    assert not any(SECRET in r.getMessage() for r in caplog.records)
+    assert any("kgbuild" in r.name for r in all_logs.records)  # the logs were captured ...
+    assert any("urllib3" in r.name for r in all_logs.records)
+    assert SECRET not in msg and SECRET not in all_logs.text  # ... and hold no password
+    assert not any(SECRET in r.getMessage() for r in all_logs.records)
 
 
 def test_http_cli_env_credentials_not_in_output(monkeypatch):

@@ -6,6 +6,7 @@ waits until it answers and stops it. Failures (killed server, 403, 404) come fro
 from __future__ import annotations
 
 import json
+import logging
 import re
 import shutil
 from pathlib import Path
@@ -275,6 +276,11 @@ def test_store_files_with_two_documents_use_the_file_iri(tmp_path, caplog):
     both = tmp_path / "both.ttl"
     both.write_text(PUTIN.read_text(encoding="utf-8") + "\n" + SCHOLZ.read_text(encoding="utf-8").split("\n", 1)[1],
                     encoding="utf-8")
-    res = query("SELECT DISTINCT ?g WHERE { GRAPH ?g { ?s ?p ?o } }", [both])
+    logger = logging.getLogger("kgbuild")  # the CLI's setup_logging stops propagation to the root logger
+    logger.addHandler(caplog.handler)
+    try:
+        res = query("SELECT DISTINCT ?g WHERE { GRAPH ?g { ?s ?p ?o } }", [both])
+    finally:
+        logger.removeHandler(caplog.handler)
     assert res.values() == [(both.resolve().as_uri(),)]
     assert "2 documents in one graph" in caplog.text
