@@ -76,11 +76,52 @@ def bench(name: str, gold_docs, repeat: int) -> dict:
     return row
 
 
+def gold_mention_scores(nlp, gold_paths: list[Path]) -> dict:
+    """The NER alone ("model only") on kgbuild gold files, scored like ``kgbuild eval`` (strict + type)."""
+    from kgbuild.evaluation.formats import read_gold
+    from kgbuild.evaluation.metrics import micro
+    from kgbuild.evaluation.score_mentions import PredMention, score_mentions
+    from kgbuild.models.labels import coarse_type
+
+    scores = []
+    for doc in read_gold(gold_paths):
+        preds = [PredMention(e.start_char, e.end_char, coarse_type(e.label_), None, None, e.text)
+                 for e in nlp(doc.text).ents if coarse_type(e.label_)]
+        scores.append(score_mentions(doc, sorted(preds, key=lambda p: (p.start, p.end))))
+    out = {}
+    for key in ("strict", "typed"):
+        out[key] = micro(s.ner[key] for s in scores if key in s.ner).as_dict()
+    return out
+
+
+def pipeline_speed(model: str, gold_paths: list[Path], repeat: int) -> dict:
+    """Words/s of the whole kgbuild pipeline (mentions, linking, relations) with ``model`` on the gold texts."""
+    from kgbuild.evaluation.formats import read_gold
+    from kgbuild.pipeline import Pipeline
+    from kgbuild.types import Article
+
+    docs = read_gold(gold_paths)
+    articles = [Article(id=d.id, text=d.text, lang=d.lang) for d in docs]
+    pipe = Pipeline(model=model)
+    results = [pipe.process(a) for a in articles]  # warm-up: loads the KB and the model
+    words = sum(len(a.text.split()) for a in articles)
+    best = float("inf")
+    for _ in range(repeat):
+        started = time.perf_counter()
+        for article in articles:
+            pipe.process(article)
+        best = min(best, time.perf_counter() - started)
+    return {"model": model, "words": words, "words_per_s": round(words / best),
+            "mentions": sum(len(r.mentions) for r in results)}
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--sentences", type=int, default=1000, help="GermEval dev sentences to run (default 1000)")
     parser.add_argument("--repeat", type=int, default=3)
     parser.add_argument("--model", action="append", help="model name or path (repeatable; default: all German)")
+    parser.add_argument("--gold", nargs="*", type=Path, default=sorted((ROOT / "examples").glob("*.de.gold.json")),
+                        help="kgbuild gold files for the model-only mention scores and pipeline speed")
     args = parser.parse_args()
     import spacy
 
@@ -89,6 +130,14 @@ def main() -> None:
     names = args.model or [m.name for m in available_models() if m.lang == "de"]
     gold = held_out_docs(spacy.blank("de").vocab, args.sentences)
     rows = [bench(name, gold, args.repeat) for name in names]
+    if args.gold:
+        from kgbuild.models import load_pipeline
+
+        for row in rows:
+            nlp = load_pipeline(None, row["model"])[0] if row["model"] != "builtin" else None
+            if nlp is not None and "ner" in nlp.pipe_names:
+                row["examples_ner_only"] = gold_mention_scores(nlp, args.gold)
+            row["examples_pipeline"] = pipeline_speed(row["model"], args.gold, args.repeat)
     report = {"machine": {"cpus": os.cpu_count(), "python": platform.python_version(), "spacy": spacy.__version__},
               "data": f"GermEval 2014 dev, first {len(gold)} sentences", "results": rows}
     out = ROOT / "benchmarks" / "out" / "models.json"

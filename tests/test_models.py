@@ -178,3 +178,22 @@ def test_models_available_lists_builtins_and_is_modelinfo():
 ])
 def test_models_coarse_labels(label, expected):
     assert coarse_type(label) == expected
+
+
+def test_models_train_cli_rejects_missing_data_folder(tmp_path):
+    from typer.testing import CliRunner
+
+    from kgbuild.cli import app
+
+    result = CliRunner().invoke(app, ["train", "convert", "--data", str(tmp_path / "nowhere")])
+    assert result.exit_code == 1
+    assert "does not exist" in result.output and "--data" in result.output
+
+
+def test_models_train_cli_help_lists_steps():
+    from typer.testing import CliRunner
+
+    from kgbuild.cli import app
+
+    result = CliRunner().invoke(app, ["train", "--help"])
+    assert result.exit_code == 0 and "assemble" in result.output
