@@ -200,3 +200,9 @@ def test_kb_lookup_any_text(kb, text, lang):
     assert len(found) <= 3 and all(c.kind in NAME_KINDS for c in found)
     if found:
         assert kb.has_name(text)
+
+
+@pytest.mark.parametrize("word, qid", [("at", "Q40"), ("be", "Q31"), ("am", "Q399"), ("in", "Q668"), ("and", "Q228")])
+def test_kb_lookup_iso_codes_are_not_names(kb, word, qid):
+    assert qid not in {c.qid for c in kb.lookup(word, lang="en")}
+    assert qid not in {c.qid for c in kb.lookup(word.upper(), lang="en")}

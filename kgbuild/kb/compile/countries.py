@@ -80,8 +80,10 @@ def add_mledoze(b: Builder, data: Path, iso2: dict) -> None:
 def add_country_aliases(b: Builder, data: Path, iso3: dict) -> None:
     for row in read_csv(data / "wikidata-country-aliases" / "country_aliases.csv.gz"):
         qid, lang, label = iso3.get(row["iso3c"]), row["language"], row["label"]
-        if not qid or lang not in KEEP_LANGS or _JUNK.search(label):
+        if not qid or lang not in KEEP_LANGS or _JUNK.search(label) or len(label) < 2:
             continue
+        if label.upper() in (row["iso2c"], row["iso3c"]):
+            continue  # ISO codes: "at", "be", "am" are words in running text
         if lang in ("de", "en") and re.search(r"[^\x00-\u024f\s]", label):
             continue  # other scripts filed under de/en
         kind = "label" if row["label_type"] == "official" else ("short" if label.isupper() and len(label) <= 6 else "alias")
