@@ -190,3 +190,8 @@ def test_load_interrupted_reports_what_was_loaded(tmp_path):
         assert len(loaded) == 2 and loaded[0] == DOC + "putin-nordkorea"
         assert rep.not_started == [str(SCHOLZ)] and len(rep.failed) == 1
         assert st.graphs() == sorted(loaded)  # the report says exactly what is in the store
+
+
+def test_load_cli_bulk_needs_store():
+    r = runner.invoke(app, ["load", str(PUTIN), "--endpoint", "http://127.0.0.1:9", "--bulk"])
+    assert r.exit_code == 1 and "--bulk is for --store" in r.stderr

@@ -139,6 +139,8 @@ def load_cmd(
     """
     if (endpoint is None) == (store is None):
         raise StoreError("Say where to load: --endpoint URL or --store PATH (one of them).")
+    if bulk and endpoint:
+        raise StoreError("--bulk is for --store (pyoxigraph's bulk loader); a server gets one request per graph.")
     for path in graphs:  # before a store is created or a server is contacted
         check_input(path)
     bar = tqdm(unit=" triples", unit_scale=True, file=sys.stderr, disable=None, desc="loading")
