@@ -206,3 +206,8 @@ def test_kb_lookup_any_text(kb, text, lang):
 def test_kb_lookup_iso_codes_are_not_names(kb, word, qid):
     assert qid not in {c.qid for c in kb.lookup(word, lang="en")}
     assert qid not in {c.qid for c in kb.lookup(word.upper(), lang="en")}
+
+
+@pytest.mark.parametrize("word", ["welches", "auch", "alles", "über", "Die", "All", "dazu", "muss", "I", "s"])
+def test_kb_lookup_function_words_are_not_names(kb, word):
+    assert kb.lookup(word, lang="de") == []

@@ -143,6 +143,7 @@ def build_sqlite(records_path: Path, db_path: Path) -> Path:
             "built": header.get("built", ""),
             "sources": json.dumps(header.get("sources", []), ensure_ascii=False),
             "origin": "bundled",
+            "stop_words": "\n".join(header.get("stop_words", [])),
         })
         conn.close()
         os.chmod(tmp_path, 0o644)

@@ -59,7 +59,9 @@ class SQLiteKB:
         self._results: dict[tuple, tuple[Candidate, ...]] = {}  # ranked candidates per (key, lang, limit)
 
     def _load_sets(self) -> None:
-        self._meta = dict(self._conn.execute("SELECT key, value FROM meta WHERE key != 'name_index'"))
+        meta = dict(self._conn.execute("SELECT key, value FROM meta WHERE key != 'name_index'"))
+        self._stop = set(filter(None, meta.pop("stop_words", "").split("\n")))
+        self._meta = meta
         row = self._conn.execute("SELECT value FROM meta WHERE key = 'name_index'").fetchone()
         rows = self._conn.execute("SELECT COUNT(*) FROM names").fetchone()[0]
         if row is not None and self._meta.get("name_rows") == str(rows):
@@ -117,6 +119,8 @@ class SQLiteKB:
         """Ranked candidates (best first, one per QID) for a surface form in language ``lang``."""
         key = norm_key(surface)
         lower = surface.islower()  # "who", "nato": not the abbreviations WHO, NATO
+        if lower and key in self._stop:  # function words: never a name, never inflected ("welches")
+            return []
         found = self._results.get((key, lang, limit, lower))
         if found is None:
             found = self._lookup_key(key, lang, limit, lower) if key else ()

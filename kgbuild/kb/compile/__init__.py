@@ -86,6 +86,7 @@ def compile_kb(data: Path = DEFAULT_DATA, out: Path | None = None) -> dict[str, 
         "built": dt.date.today().isoformat(),
         "sources": [{"name": n, "licence": lic, "note": note} for n, (lic, note) in SOURCES.items()],
         "counts": b.counts,
+        "stop_words": sorted(b.stop),
     }
     n = write_records(out, header, b.records(), b.given_names)
     log.info("compiled %d entities into %s", n, out)

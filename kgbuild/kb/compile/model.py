@@ -20,6 +20,17 @@ STOP_FILE = Path(__file__).resolve().parent.parent.parent / "data" / "lexicon" /
 KEEP_LANGS = ("de", "en", "fr", "es", "it", "nl", "pl", "pt", "ru")
 
 
+def stop_words() -> set[str]:
+    """Keys of the words never indexed as names: kgbuild's stop_names.txt and spaCy's German and English
+    stop word lists (function words)."""
+    from spacy.lang.de.stop_words import STOP_WORDS as DE
+    from spacy.lang.en.stop_words import STOP_WORDS as EN
+
+    lines = STOP_FILE.read_text(encoding="utf-8").splitlines()
+    words = {w for w in lines if w.strip() and not w.startswith("#")} | set(DE) | set(EN)
+    return {k for k in map(norm_key, words) if k}
+
+
 @dataclass
 class Rec:
     qid: str
@@ -67,8 +78,15 @@ class Builder:
         self.recs: dict[str, Rec] = {}
         self.given_names: set[str] = set()
         self.counts: dict[str, int] = {}
-        lines = STOP_FILE.read_text(encoding="utf-8").splitlines()
-        self.stop = {norm_key(w) for w in lines if w.strip() and not w.startswith("#")}
+        self.stop = stop_words()
+
+    def indexable(self, name: str) -> bool:
+        """Not a one-letter name, not a function word ("All", "Auch", "Die"); abbreviations ("WHO", "US")
+        stay, as the KB matches them only for a surface that is not all lower case."""
+        key = norm_key(name)
+        if len(key) < 2:
+            return False
+        return key not in self.stop or (name.isupper() and len(name) >= 2)
 
     def get(self, qid: str) -> Rec | None:
         return self.recs.get(qid)
@@ -88,7 +106,7 @@ class Builder:
         rec.sources.add(source)
         for name, kind, lang in names:
             name = " ".join(str(name).split())
-            if name and (lang is None or lang in KEEP_LANGS) and norm_key(name) not in self.stop:
+            if name and (lang is None or lang in KEEP_LANGS) and self.indexable(name):
                 rec.names.setdefault((name, kind, lang), None)
         for lang, text in (labels or {}).items():
             if text and lang in KEEP_LANGS and (force or lang not in rec.labels):
