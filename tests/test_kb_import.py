@@ -146,3 +146,12 @@ def test_kb_import_jsonl_lines(tmp_path, empty_kb):
     src.write_text("\n".join(lines) + "\n", encoding="utf-8")
     report = import_file(empty_kb, src)
     assert report.read == 4 and report.imported == 2
+
+
+def test_kb_import_drops_function_word_names(tmp_path):
+    """Q1 (universe) has the alias "All"; imported into a KB with the bundled stop list it is not a name."""
+    target = tmp_path / "mine.sqlite"
+    import_file(target, FIX / "wikidata-toolkit" / "mock-dump-for-testing.json", langs=None)
+    with SQLiteKB(target) as kb:
+        assert kb.entity("Q1") is not None and kb.lookup("Universum", "de")[0].qid == "Q1"
+        assert "All" not in {n for n, _, _ in kb.names("Q1")}

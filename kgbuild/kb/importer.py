@@ -18,7 +18,7 @@ from typing import Iterable
 from kgbuild.kb import schema
 from kgbuild.kb.dump import EntityFilter, iter_entities
 from kgbuild.kb.wikidata_json import DEFAULT_LANGS, entity_record
-from kgbuild.kb.write import finalize, write_record
+from kgbuild.kb.write import drop_stop_names, finalize, stop_words_of, write_record
 
 log = logging.getLogger("kgbuild.kb.import")
 
@@ -69,6 +69,7 @@ def import_file(kb_path: str | Path, source: str | Path, keep: EntityFilter | No
     report = ImportReport(source=str(source))
     path = ensure_kb(Path(kb_path))
     conn = schema.connect(path, readonly=False)
+    stop = stop_words_of(conn)
     try:
         def records():
             for doc in iter_entities(source, progress=progress, errors=report.errors):
@@ -77,7 +78,7 @@ def import_file(kb_path: str | Path, source: str | Path, keep: EntityFilter | No
                 if rec is None:
                     report.filtered += 1
                     continue
-                yield rec
+                yield drop_stop_names(rec, stop)
 
         report.imported = write_records_into(conn, records(), batch)
     finally:

@@ -19,7 +19,7 @@ from kgbuild.errors import OnlineError
 from kgbuild.kb.importer import write_records_into
 from kgbuild.kb.store import SQLiteKB
 from kgbuild.kb.wikidata_json import entity_record
-from kgbuild.kb.write import finalize, name_rows
+from kgbuild.kb.write import drop_stop_names, finalize, name_rows
 from kgbuild.types import Candidate, Entity
 
 log = logging.getLogger("kgbuild.kb.online")
@@ -117,7 +117,8 @@ class OnlineKB:
         self._down_until = time.monotonic() + self.cooldown
 
     def _cache(self, docs: dict[str, dict]) -> None:
-        records = [r for r in (entity_record(d, langs=None, source="wikidata-online") for d in docs.values()) if r]
+        records = [drop_stop_names(r, self.kb._stop)
+                   for r in (entity_record(d, langs=None, source="wikidata-online") for d in docs.values()) if r]
         if self._writer is None:
             self._writer = self.kb.writer()
         write_records_into(self._writer, records)

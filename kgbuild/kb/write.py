@@ -98,6 +98,22 @@ def write_record(conn: sqlite3.Connection, rec: Mapping, keep_prior: bool = Fals
         write_given_names(conn, rec["given"])
 
 
+def stop_words_of(conn: sqlite3.Connection) -> set[str]:
+    """The function words the KB never indexes as names (kept in ``meta`` by the compiler)."""
+    row = conn.execute("SELECT value FROM meta WHERE key = 'stop_words'").fetchone()
+    return set(filter(None, row[0].split("\n"))) if row else set()
+
+
+def drop_stop_names(rec: dict, stop: set[str]) -> dict:
+    """``rec`` without one-letter names and function words (all-caps abbreviations stay)."""
+    def keep(name: str) -> bool:
+        key = norm_key(name)
+        return len(key) >= 2 and (key not in stop or (name.isupper() and len(name) >= 2))
+
+    rec["names"] = [n for n in rec.get("names", ()) if keep(n[0])]
+    return rec
+
+
 def write_given_names(conn: sqlite3.Connection, names: Iterable[str]) -> None:
     keys = {norm_key(n) for n in names}
     conn.executemany("INSERT OR IGNORE INTO given_names (key) VALUES (?)", [(k,) for k in keys if k])
