@@ -314,3 +314,35 @@ def test_store_server_examples_answer_as_the_files(client, tmp_path):
                     assert other.boolean == on_files.boolean
                 answered += bool(on_files.rows or on_files.boolean)
     assert answered >= len(EXAMPLE_QUERIES) // 2  # the queries do find things in the examples
+
+
+def test_store_server_killed_during_one_big_request(oxigraph, tmp_path, monkeypatch):
+    """Kill the server 0.2 s after one large PUT started: afterwards the graph is the old one or the whole
+    new one — never a part — and kgbuild's report says which (no timing is asserted)."""
+    import threading
+
+    c = make_client(oxigraph.url, retries=0, timeout=60)
+    load_to_endpoint([PUTIN], c, replace=True)
+    big = tmp_path / "big.nq"
+    _corpus(big, docs=1, per_doc=150_000)
+    big.write_text(big.read_text(encoding="utf-8").replace(f"{DOC}gen-0000>", f"{DOC}putin-nordkorea>"), encoding="utf-8")
+    killer = threading.Timer(0.2, oxigraph.kill)
+    send = remote.send_graph
+
+    def send_then_kill(*args, **kwargs):
+        killer.start()
+        return send(*args, **kwargs)
+
+    monkeypatch.setattr(remote, "send_graph", send_then_kill)
+    try:
+        load_to_endpoint([big], c, replace=True)
+        loaded = True
+    except LoadError as exc:
+        loaded = False
+        assert exc.report.loaded == [] and "putin-nordkorea" in str(exc)
+    finally:
+        killer.join()
+    with OxigraphServer(tmp_path / "oxigraph") as again:
+        sizes = _sizes(make_client(again.url))
+    old = len(rdflib.Graph().parse(PUTIN))
+    assert sizes == {DOC + "putin-nordkorea": 150_000 if loaded else old}
