@@ -39,6 +39,18 @@ app = typer.Typer(
 )
 
 
+class _StderrHandler(logging.StreamHandler):
+    """Writes to whatever ``sys.stderr`` is at the time (test runners swap it), not the one at set-up."""
+
+    @property
+    def stream(self):  # type: ignore[override]
+        return sys.stderr
+
+    @stream.setter
+    def stream(self, _value) -> None:
+        pass
+
+
 def setup_logging(verbose: int = 0, quiet: bool = False) -> None:
     level = logging.WARNING
     if quiet:
@@ -47,7 +59,7 @@ def setup_logging(verbose: int = 0, quiet: bool = False) -> None:
         level = logging.DEBUG
     elif verbose == 1:
         level = logging.INFO
-    handler = logging.StreamHandler(sys.stderr)
+    handler = _StderrHandler()
     handler.setFormatter(logging.Formatter("kgbuild: %(levelname)s: %(message)s"))
     root = logging.getLogger("kgbuild")
     root.handlers[:] = [handler]
