@@ -80,8 +80,8 @@ def _acceptable(span: Span, cands: list[Candidate], lang: str, sent_start: bool)
         if cand.kind == "demonym":  # "russische", "deutschen", "Südkoreanische", "Russian"
             keep.append(cand)
             continue
-        if lower:
-            continue  # only adjectives may be lowercase
+        if lower and cand.name != text:
+            continue  # only adjectives and names written in lower case ("dpa") may be lowercase
         keep.append(cand)
     if not keep or len(span) > 1:
         return keep

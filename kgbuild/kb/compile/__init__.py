@@ -12,7 +12,7 @@ import logging
 from pathlib import Path
 
 from kgbuild.errors import InputNotFoundError
-from kgbuild.kb.compile import countries, fixtures, orgs, people, places
+from kgbuild.kb.compile import countries, curated, fixtures, orgs, people, places
 from kgbuild.kb.compile.model import Builder
 from kgbuild.kb.records import write_records
 from kgbuild.kb.compile.countries import LEXICON
@@ -58,6 +58,7 @@ def compile_builder(data: Path) -> Builder:
     orgs.add_partyfacts(b, data, iso3)
     orgs.add_newspapers(b, data)
     fixtures.add_fixtures(b, data)
+    curated.add_curated(b, iso2)
     places.add_dr5hn_cities(b, data, iso2, state_ids, ne_seen)
     b.given_names |= {v for v in map(lambda g: variant(g, "latin-ru"), list(b.given_names)) if v}
     b.given_names = clean_given_names(b.given_names, b.stop)
@@ -84,7 +85,8 @@ def compile_kb(data: Path = DEFAULT_DATA, out: Path | None = None) -> dict[str, 
     b = compile_builder(Path(data))
     header = {
         "built": dt.date.today().isoformat(),
-        "sources": [{"name": n, "licence": lic, "note": note} for n, (lic, note) in SOURCES.items()],
+        "sources": [{"name": n, "licence": lic, "note": note} for n, (lic, note) in SOURCES.items()]
+        + [{"name": "kgbuild curated leaders", "licence": "CC0-1.0 (Wikidata facts)", "note": ""}],
         "counts": b.counts,
         "stop_words": sorted(b.stop),
     }
