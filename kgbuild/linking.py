@@ -75,8 +75,9 @@ def _rank(mention: Mention, context: set[str], kb: KnowledgeBase, cfg: LinkerCon
 def _alias_of_earlier(mention: Mention, earlier: Sequence[Mention]) -> Mention | None:
     """An earlier, longer person name that this short name is part of ("Putin" in "Wladimir Putin")."""
     words = mention.text.split()
-    if mention.type not in ("PER", "MISC") and mention.kind != "surname":
-        return None
+    strong = max((c.prior for c in mention.candidates), default=0.0) >= 0.6
+    if mention.type not in ("PER", "MISC") and mention.kind != "surname" and strong:
+        return None  # "Paris" stays the city even after "Paris Hilton"; "Li" after "Li Keqiang" is him
     for prev in reversed(earlier):
         if prev.type != "PER" or len(prev.text) <= len(mention.text):
             continue

@@ -309,9 +309,11 @@ def merge(primary: Iterable[Mention], *others: Iterable[Mention]) -> list[Mentio
                 continue
             if len(clash) == 1 and (clash[0].start, clash[0].end) == (m.start, m.end):
                 old = clash[0]
-                chosen[chosen.index(old)] = replace(
-                    old, source=_join_sources(old.source, m.source),
-                    type=old.type if old.candidates or m.source == "rules" and old.type == "PER" else m.type)
+                keep_type = old.candidates or "rules" in (old.source, m.source) and "PER" in (old.type, m.type)
+                type_ = ("PER" if "rules" in (old.source, m.source) and "PER" in (old.type, m.type) else old.type) \
+                    if keep_type else m.type  # a role word next to a name makes it a person, whatever the NER says
+                chosen[chosen.index(old)] = replace(old, source=_join_sources(old.source, m.source), type=type_,
+                                                    candidates=old.candidates or m.candidates)
                 continue
             contains = all(m.start <= c.start and c.end <= m.end for c in clash)
             if contains and (m.type == "PER" and all(_weaker_than_person(c, m) for c in clash)
