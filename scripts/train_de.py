@@ -63,9 +63,13 @@ def convert(args) -> None:
         raise SystemExit(f"train_de: shared data not found in {DATA}; set KGBUILD_SHARED_DATA to the data folder")
     vocab = spacy.blank("de").vocab
     ge, ud, hipe = DATA / "germeval2014_ner", DATA / "ud_german", DATA / "hipe2022_de"
-    _save(read_ner_docs(ge / "NER-de-test.tsv", vocab, "germeval", args.variants), CORPUS / "ner-train" / "germeval.spacy")
-    _save(read_ner_docs(ge / "NER-de-dev.tsv", vocab, "germeval", args.variants), CORPUS / "ner-dev" / "germeval.spacy")
-    sonar = [d for f in sorted(hipe.glob("*sonar*-de.tsv")) for d in read_ner_docs(f, vocab, "hipe", args.variants)]
+    for variants in ("drop", "misc"):  # GermEval *deriv/*part -> O (default, shipped) or -> MISC (measured)
+        suffix = "" if variants == "drop" else f"-{variants}"
+        _save(read_ner_docs(ge / "NER-de-test.tsv", vocab, "germeval", variants),
+              CORPUS / f"ner-train{suffix}" / "germeval.spacy")
+        _save(read_ner_docs(ge / "NER-de-dev.tsv", vocab, "germeval", variants),
+              CORPUS / f"ner-dev{suffix}" / "germeval.spacy")
+    sonar = [d for f in sorted(hipe.glob("*sonar*-de.tsv")) for d in read_ner_docs(f, vocab, "hipe")]
     _save(sonar, CORPUS / "sonar" / "sonar.spacy")
     _save(_ud_docs(vocab, [ud / "de_gsd-ud-test.conllu", ud / "de_pud-ud-test.conllu"]), CORPUS / "ud-train" / "ud.spacy")
     _save(_ud_docs(vocab, [ud / "de_gsd-ud-dev.conllu"]), CORPUS / "ud-dev" / "gsd-dev.spacy")
@@ -80,7 +84,8 @@ def convert(args) -> None:
                 shutil.copy(f, target / f"{part}-{f.name}")
     from kgbuild.models.gazetteer_build import build_gazetteer
 
-    build_gazetteer(DATA, CORPUS / "gazetteer.tsv")
+    build_gazetteer(DATA, CORPUS / "gazetteer.tsv")  # shipped
+    build_gazetteer(DATA, CORPUS / "gazetteer-v2.tsv", extra=True)  # measured: no gain
 
 
 def train(args) -> None:
@@ -208,7 +213,6 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--ner-model", help="combine: the pipeline whose NER (and gazetteer) to take")
     parser.add_argument("--drop", nargs="*", default=["trainable_lemmatizer"],
                         help="combine/assemble: components to remove (default: trainable_lemmatizer)")
-    parser.add_argument("--variants", default="drop", choices=("drop", "misc"), help="GermEval *deriv/*part labels")
     parser.add_argument("--version", default="0.1.0", help="version written into the shipped meta.json")
     args, overrides = parser.parse_known_args(argv)
     args.overrides = overrides
