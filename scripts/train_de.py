@@ -6,8 +6,10 @@ Steps (each a sub-command; ``all`` runs them in order):
   convert   ../shared/data -> training/corpus/*.spacy (GermEval test = NER train, GermEval dev = NER dev,
             UD GSD test + PUD test = UD train, GSD dev = UD dev; optional HIPE sonar) + the gazetteer
   train     spacy train training/configs/<config>.cfg -> training/output/<config>/
-  evaluate  held-out scores of a trained pipeline (GermEval dev NER per type; GSD dev POS/morph/lemma/UAS/LAS)
-  assemble  copy a trained pipeline into kgbuild/models/de_kgbuild_news with kgbuild's meta and licence
+  evaluate  held-out scores of a trained pipeline (GermEval dev NER per type; GSD dev POS/morph/UAS/LAS; lemmas)
+  combine   morphologizer + parser of one pipeline + NER (and gazetteer) of another (NER-only experiments)
+  assemble  copy a trained pipeline into kgbuild/models/de_kgbuild_news (trained lemmatizer -> simplemma),
+            score it on the held-out data, write kgbuild's meta (sources, licence, scores) and LICENSE.md
 
 Never trained on: GermEval dev, GSD dev (held out for scores), de_lit-ud-test (non-commercial),
 smartdata_de (research-only annotations). No pretrained vectors are used. Example::
@@ -98,8 +100,9 @@ def train(args) -> None:
     subprocess.run(cmd, check=True, cwd=ROOT)
 
 
-def evaluate(args) -> None:
-    """Held-out scores of a trained pipeline -> JSON on stdout and ``<model>/heldout-scores.json``."""
+def heldout_scores(model: Path) -> dict:
+    """Scores of the pipeline folder ``model`` on GermEval dev (NER) and GSD dev (POS, morph, UAS, LAS, sents)."""
+    import simplemma
     import spacy
     from spacy.tokens import DocBin
     from spacy.training import Example
@@ -107,23 +110,26 @@ def evaluate(args) -> None:
     import kgbuild.models.gazetteer  # noqa: F401  (registers the component)
     import kgbuild.nlp  # noqa: F401  (registers kgbuild_lemmatizer)
 
-    model = Path(args.model) if args.model else OUTPUT / (args.name or args.config) / "model-best"
     nlp = spacy.load(model)
     scores = {}
     for name, folder, keys in (("germeval_dev", "ner-dev", ("ents_p", "ents_r", "ents_f", "ents_per_type")),
                                ("gsd_dev", "ud-dev", ("pos_acc", "morph_acc", "lemma_acc", "dep_uas", "dep_las",
                                                       "sents_f"))):
         docs = [d for f in sorted((CORPUS / folder).glob("*.spacy")) for d in DocBin().from_disk(f).get_docs(nlp.vocab)]
-        examples = [Example(nlp.make_doc(d.text), d) for d in docs]
-        result = nlp.evaluate(examples)
+        result = nlp.evaluate([Example(nlp.make_doc(d.text), d) for d in docs])
         scores[name] = {k: result.get(k) for k in keys if result.get(k) is not None}
         scores[name]["speed_wps"] = round(result.get("speed", 0.0))
-        if name == "gsd_dev":  # the alternative to a trained lemmatizer, on the same tokens
-            import simplemma
+    # lemmas of simplemma (what kgbuild_lemmatizer sets) on the same GSD dev tokens
+    pairs = [(t.text, t.lemma_) for f in sorted((CORPUS / "ud-dev").glob("*.spacy"))
+             for d in DocBin().from_disk(f).get_docs(nlp.vocab) for t in d if t.lemma_]
+    scores["gsd_dev"]["simplemma_lemma_acc"] = sum(simplemma.lemmatize(w, lang="de") == g for w, g in pairs) / len(pairs)
+    return scores
 
-            pairs = [(t.text, t.lemma_) for d in docs for t in d if t.lemma_]
-            scores[name]["simplemma_lemma_acc"] = sum(simplemma.lemmatize(w, lang="de") == g for w, g in pairs) / len(pairs)
-    text = json.dumps(scores, indent=2)
+
+def evaluate(args) -> None:
+    """Held-out scores of a trained pipeline -> JSON on stdout and ``<model>/heldout-scores.json``."""
+    model = Path(args.model) if args.model else OUTPUT / (args.name or args.config) / "model-best"
+    text = json.dumps(heldout_scores(model), indent=2)
     (model / "heldout-scores.json").write_text(text + "\n", encoding="utf-8")
     print(text)
 
@@ -159,8 +165,8 @@ def assemble(args) -> None:
     shutil.rmtree(tmp, ignore_errors=True)
     shutil.copytree(src, tmp)
     _finalise(tmp, args.drop)
+    scores = heldout_scores(tmp)  # of what is shipped: after _finalise
     meta = json.loads((tmp / "meta.json").read_text(encoding="utf-8"))
-    scores_file = src / "heldout-scores.json"
     meta.update({
         "name": "kgbuild_news", "lang": "de", "version": args.version,
         "description": "kgbuild's German news pipeline: NER (PER/LOC/ORG/MISC), morphology, lemmas, dependencies. "
@@ -171,10 +177,10 @@ def assemble(args) -> None:
              "author": "Benikova, Biemann, Reznicek (NoSta-D)"},
             {"name": "UD German GSD (test split)", "license": "CC BY-SA 4.0", "author": "Universal Dependencies"},
             {"name": "UD German PUD (test split)", "license": "CC BY-SA 3.0", "author": "Universal Dependencies"},
-            {"name": "Gazetteer: EveryPolitician/Wikidata (CC0), Natural Earth (public domain), mledoze/countries "
-                     "(ODbL), Party Facts (MIT), Wikidata country aliases (CC0)", "license": "see SOURCE.md files"},
+            {"name": "Gazetteer: EveryPolitician/Wikidata names (CC0), Natural Earth places (public domain), "
+                     "Wikidata country aliases (CC0), Party Facts (MIT)", "license": "see LICENSE.md"},
         ],
-        "heldout_scores": json.loads(scores_file.read_text()) if scores_file.exists() else None,
+        "heldout_scores": scores,
     })
     meta.pop("performance", None)
     (tmp / "meta.json").write_text(json.dumps(meta, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
@@ -217,7 +223,7 @@ def main(argv: list[str] | None = None) -> int:
     args, overrides = parser.parse_known_args(argv)
     args.overrides = overrides
     logging.basicConfig(level=logging.INFO, format="train_de: %(message)s")
-    steps = ("convert", "train", "evaluate", "assemble") if args.step == "all" else (args.step,)
+    steps = ("convert", "train", "assemble") if args.step == "all" else (args.step,)
     for step in steps:
         globals()[step](args)
     return 0
