@@ -265,8 +265,9 @@ def spot_ner(doc: Doc, kb: KnowledgeBase, lang: str, sentences) -> list[Mention]
         span = ent
         while len(span) > 1 and (span[0].lower_ in stopwords(lang) or span[0].is_punct):
             span = span[1:]
-        while len(span) > 1 and (span[-1].is_punct or span[-1].text in ("'s", "’s", "'", "’")):
-            span = span[:-1]
+        while len(span) > 1 and (span[-1].is_punct or span[-1].text in ("'s", "’s", "'", "’")
+                                 or type_ == "PER" and is_common_word(span[-1].text, lang)):
+            span = span[:-1]  # "Putin Anfang (des Monats)": the NER ran on into a common noun
         if len(span) == 1 and (span[0].lower_ in role_parts(lang) or find_role(span.text, span[0].lemma_, lang)):
             continue  # "State" in "Secretary of State"
         if type_ == "PER":

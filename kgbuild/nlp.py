@@ -77,7 +77,9 @@ def _prepare_statistical(nlp: Language) -> Language:
         nlp.add_pipe("kgbuild_linebreaks", first=True)
     if "kgbuild_lemmatizer" not in nlp.pipe_names and nlp.lang in ("de", "en"):
         nlp.add_pipe("kgbuild_lemmatizer", last=True)
-    if not any(p in nlp.pipe_names for p in ("parser", "senter", "sentencizer")):
+    if "sentencizer" not in nlp.pipe_names:
+        # punctuation and line breaks decide sentences; a parser trained on little data splits names apart
+        # ("Juri | Uschakow") and respects boundaries that are already set
         nlp.add_pipe("sentencizer", after="kgbuild_linebreaks")
     return nlp
 

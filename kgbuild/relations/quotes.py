@@ -53,7 +53,7 @@ def _speaker(ctx: DocContext, sent: int, verb: Token, mentions: list[Mention], s
     after = [m for m in people if 0 <= m.start - (verb.idx + len(verb.text)) <= 2]  # "sagte Peskow"
     if after:
         return after[0], 0.75
-    before = [m for m in people if m.end <= verb.idx and not ctx.after_preposition(m)]
+    before = [m for m in people if m.end <= verb.idx and not ctx.after_preposition(m) and not _possessive(ctx, m)]
     if before:
         return before[-1], 0.75
     # metonymy: "Moskau akzeptiere ...", "Hungary ... said"
@@ -74,15 +74,15 @@ def _quote_text(ctx: DocContext, verb: Token, sentence: Sentence) -> str | None:
     if quoted:
         return max(quoted, key=len).strip()
     doc = ctx.doc
-    before = sentence.text[: verb.idx - sentence.start].rstrip()
-    if before.endswith(",") and len(before) > 20:  # "..., sagte Peskow" / "..., Sullivan said"
-        return before[:-1].strip()
     j = verb.i + 1
     while j < len(doc) and j <= verb.i + 3 and doc[j].text in (",", "an", "hinzu", "reporters", "journalists"):
         j += 1
-    if j < len(doc) and doc[j].lower_ in REPORTED:
+    if j < len(doc) and doc[j].lower_ in REPORTED:  # "erklärte, dass ...", "said that ..."
         rest = sentence.text[doc[j].idx + len(doc[j].text) - sentence.start:].strip()
         return rest.rstrip(".") or None
+    before = sentence.text[: verb.idx - sentence.start].rstrip()
+    if before.endswith(",") and len(before) > 20 and _speaker_follows(ctx, verb):  # "..., sagte Peskow"
+        return before[:-1].strip()
     # German reported speech in the subjunctive: "Lecornu hatte angekündigt, Paris prüfe ..."
     if ctx.lang == "de" and verb.i + 1 < len(doc) and doc[verb.i + 1].text == "," and verb.i + 2 < len(doc):
         rest = sentence.text[doc[verb.i + 2].idx - sentence.start:].strip().rstrip(".")
@@ -92,6 +92,17 @@ def _quote_text(ctx: DocContext, verb: Token, sentence: Sentence) -> str | None:
         rest = sentence.text[doc[j].idx - sentence.start:].strip().rstrip(".")
         return rest if len(rest.split()) >= 4 else None
     return None
+
+
+def _speaker_follows(ctx: DocContext, verb: Token) -> bool:
+    """German inversion after a quote: the verb is followed by the speaker ("sagte Peskow", "sagte sie",
+    "sagte der Minister"), or, in English, the verb ends the clause ("..., Sullivan said.")."""
+    doc = ctx.doc
+    nxt = doc[verb.i + 1] if verb.i + 1 < len(doc) else None
+    if ctx.lang == "en":
+        return nxt is None or nxt.is_punct or nxt.lower_ in ("on", "in", "at", "after", "during")
+    return nxt is not None and (nxt.text[:1].isupper() or nxt.lower_ in PRONOUNS.get("de", set())
+                                or nxt.lower_ in ("der", "die", "ein", "eine"))
 
 
 def extract_quotes(ctx: DocContext) -> Iterator[Event]:
@@ -111,6 +122,17 @@ def extract_quotes(ctx: DocContext) -> Iterator[Event]:
                 trigger_start=verb.idx, trigger_end=verb.idx + len(verb.text), trigger=verb.text,
                 status="happened", confidence=confidence, quote=quote, extractor="patterns",
             )
+
+
+def _possessive(ctx: DocContext, m: Mention) -> bool:
+    """'Putins Berater', "Putin's adviser": the name qualifies a noun and is not the speaker."""
+    span = ctx.doc.char_span(m.start, m.end, alignment_mode="expand")
+    if span is None or span.end >= len(ctx.doc):
+        return False
+    nxt = ctx.doc[span.end]
+    if nxt.text in ("'s", "’s"):
+        return True
+    return ctx.lang == "de" and m.text.endswith("s") and (nxt.text[:1].islower() or bool(find_role(nxt.text, nxt.text, "de")))
 
 
 def _inside_quote(offset: int, text: str) -> bool:
