@@ -62,12 +62,13 @@ def _build_changed(options, state: BuildState, store, folder: Path | None, summa
             if isinstance(res, DocError):
                 summary.skipped.append(res.message)
                 continue
-            if store is not None:
-                store.replace_graph(res.graph, _ox_triples(zlib.decompress(res.nt_z)))
+            nt = zlib.decompress(res.nt_z)
+            if store is not None:  # store and folder first: once recorded, a document counts as done
+                store.replace_graph(res.graph, _ox_triples(nt))
+            if folder is not None:
+                write_document(folder, (res.id, res.graph, nt), options.fmt)
             state.record(res)
             summary.articles += 1
-            if folder is not None:
-                write_document(folder, (res.id, res.graph, zlib.decompress(res.nt_z)), options.fmt)
             if bar is not None:
                 bar.update(1)
     finally:
