@@ -1,10 +1,12 @@
 #!/usr/bin/env python3
 """Speed (words/s) and held-out scores of the spaCy pipelines kgbuild can use, on this machine.
 
-For each model (default: every one ``kgbuild.models.available_models()`` lists for German, plus the
-English package when installed) it runs ``nlp.pipe`` over held-out German sentences (GermEval 2014 dev,
-never trained on) and reports words/s (best of ``--repeat`` runs, after one warm-up) and, for pipelines
-with an NER, outer-level P/R/F on those sentences. Writes JSON to stdout and ``benchmarks/out/models.json``.
+For each model (default: every one ``kgbuild.models.available_models()`` lists for German) it runs
+``nlp.pipe`` over held-out German sentences (GermEval 2014 dev, never trained on) and reports words/s (best
+of ``--repeat`` runs, after one warm-up) and, for pipelines with an NER, outer-level P/R/F on them.
+``--compare MODEL`` adds the mention comparison rules only / model only / combined (the kgbuild pipeline,
+scored like ``kgbuild eval``) with words/s, on the German examples, HIPE sonar dev and GermEval dev.
+Writes JSON to stdout and ``benchmarks/out/models.json``.
 
     python benchmarks/bench_models.py [--sentences 1000] [--repeat 3] [--model NAME_OR_PATH ...]
 """
@@ -76,43 +78,68 @@ def bench(name: str, gold_docs, repeat: int) -> dict:
     return row
 
 
-def gold_mention_scores(nlp, gold_paths: list[Path]) -> dict:
-    """The NER alone ("model only") on kgbuild gold files, scored like ``kgbuild eval`` (strict + type)."""
-    from kgbuild.evaluation.formats import read_gold
-    from kgbuild.evaluation.metrics import micro
-    from kgbuild.evaluation.score_mentions import PredMention, score_mentions
-    from kgbuild.models.labels import coarse_type
+def germeval_gold(out: Path, limit: int) -> Path:
+    """GermEval 2014 dev (held out) -> a kgbuild gold JSONL file (one document per sentence, all entities NIL)."""
+    from collections import defaultdict
 
-    scores = []
-    for doc in read_gold(gold_paths):
-        preds = [PredMention(e.start_char, e.end_char, coarse_type(e.label_), None, None, e.text)
-                 for e in nlp(doc.text).ents if coarse_type(e.label_)]
-        scores.append(score_mentions(doc, sorted(preds, key=lambda p: (p.start, p.end))))
-    out = {}
-    for key in ("strict", "typed"):
-        out[key] = micro(s.ner[key] for s in scores if key in s.ner).as_dict()
+    import spacy
+
+    from kgbuild.models.corpora import read_ner_docs
+
+    docs = read_ner_docs(DATA / "germeval2014_ner" / "NER-de-dev.tsv", spacy.blank("de").vocab)[:limit]
+    out.parent.mkdir(parents=True, exist_ok=True)
+    with open(out, "w", encoding="utf-8") as fh:
+        for i, doc in enumerate(docs):
+            ents: dict[tuple[str, str], list] = defaultdict(list)
+            for e in doc.ents:
+                ents[(e.text, e.label_)].append([e.start_char, e.end_char, e.text])
+            entities = [{"id": None, "name": f"{text} ({label})", "type": label, "mentions": ms}
+                        for (text, label), ms in ents.items()]
+            fh.write(json.dumps({"id": f"germeval-dev-{i}", "lang": "de", "text": doc.text, "entities": entities},
+                                ensure_ascii=False) + "\n")
     return out
 
 
-def pipeline_speed(model: str, gold_paths: list[Path], repeat: int) -> dict:
-    """Words/s of the whole kgbuild pipeline (mentions, linking, relations) with ``model`` on the gold texts."""
+def _scores(counts) -> dict:
+    from kgbuild.evaluation.metrics import micro
+
+    return micro(counts).as_dict()
+
+
+def compare(name: str, gold_paths: list[Path]) -> list[dict]:
+    """Mentions on ``gold_paths``: rules only (built-in), model only (NER alone), combined (kgbuild + model).
+
+    Scored like ``kgbuild eval`` (strict span + type); words/s of each configuration over the same texts.
+    """
     from kgbuild.evaluation.formats import read_gold
+    from kgbuild.evaluation.runner import article_of, run
+    from kgbuild.evaluation.score_mentions import PredMention, score_mentions
+    from kgbuild.models import load_pipeline
+    from kgbuild.models.labels import coarse_type
     from kgbuild.pipeline import Pipeline
-    from kgbuild.types import Article
 
     docs = read_gold(gold_paths)
-    articles = [Article(id=d.id, text=d.text, lang=d.lang) for d in docs]
-    pipe = Pipeline(model=model)
-    results = [pipe.process(a) for a in articles]  # warm-up: loads the KB and the model
-    words = sum(len(a.text.split()) for a in articles)
-    best = float("inf")
-    for _ in range(repeat):
+    words = sum(len(d.text.split()) for d in docs)
+    rows = []
+    for label, model in (("rules only", "builtin"), ("combined", name)):
+        pipe = Pipeline(model=model)
+        pipe.process(article_of(docs[0]))  # warm-up: KB and model loaded once
         started = time.perf_counter()
-        for article in articles:
-            pipe.process(article)
-        best = min(best, time.perf_counter() - started)
-    return {"model": model, "words": words, "words_per_s": round(words / best),
-            "mentions": sum(len(r.mentions) for r in results)}
+        scores = list(run(docs, pipe))
+        seconds = time.perf_counter() - started
+        rows.append({"config": label, "model": model, "typed": _scores(s.mentions.ner["typed"] for s in scores),
+                     "strict": _scores(s.mentions.ner["strict"] for s in scores), "words_per_s": round(words / seconds)})
+    nlp = load_pipeline("de", name)[0]
+    started = time.perf_counter()
+    scores = []
+    for doc in docs:
+        preds = [PredMention(e.start_char, e.end_char, coarse_type(e.label_), None, None, e.text)
+                 for e in nlp(doc.text).ents if coarse_type(e.label_)]
+        scores.append(score_mentions(doc, sorted(preds, key=lambda p: (p.start, p.end))))
+    seconds = time.perf_counter() - started
+    rows.insert(1, {"config": "model only", "model": name, "typed": _scores(s.ner["typed"] for s in scores),
+                    "strict": _scores(s.ner["strict"] for s in scores), "words_per_s": round(words / seconds)})
+    return rows
 
 
 def main() -> None:
@@ -120,8 +147,8 @@ def main() -> None:
     parser.add_argument("--sentences", type=int, default=1000, help="GermEval dev sentences to run (default 1000)")
     parser.add_argument("--repeat", type=int, default=3)
     parser.add_argument("--model", action="append", help="model name or path (repeatable; default: all German)")
-    parser.add_argument("--gold", nargs="*", type=Path, default=sorted((ROOT / "examples").glob("*.de.gold.json")),
-                        help="kgbuild gold files for the model-only mention scores and pipeline speed")
+    parser.add_argument("--compare", default="de_kgbuild_news",
+                        help="model for the rules/model/combined comparison ('' to skip)")
     args = parser.parse_args()
     import spacy
 
@@ -130,16 +157,17 @@ def main() -> None:
     names = args.model or [m.name for m in available_models() if m.lang == "de"]
     gold = held_out_docs(spacy.blank("de").vocab, args.sentences)
     rows = [bench(name, gold, args.repeat) for name in names]
-    if args.gold:
-        from kgbuild.models import load_pipeline
-
-        for row in rows:
-            nlp = load_pipeline(None, row["model"])[0] if row["model"] != "builtin" else None
-            if nlp is not None and "ner" in nlp.pipe_names:
-                row["examples_ner_only"] = gold_mention_scores(nlp, args.gold)
-            row["examples_pipeline"] = pipeline_speed(row["model"], args.gold, args.repeat)
+    comparison = {}
+    if args.compare:
+        sets = {"examples (4 German articles)": sorted((ROOT / "examples").glob("*.de.gold.json")),
+                "HIPE-2022 sonar dev (historical, 10 documents)":
+                    [DATA / "hipe2022_de" / "HIPE-2022-v2.1-sonar-dev-de.tsv"],
+                f"GermEval 2014 dev (first {args.sentences} sentences)":
+                    [germeval_gold(ROOT / "benchmarks" / "out" / "germeval-dev.gold.jsonl", args.sentences)]}
+        comparison = {title: compare(args.compare, paths) for title, paths in sets.items()}
     report = {"machine": {"cpus": os.cpu_count(), "python": platform.python_version(), "spacy": spacy.__version__},
-              "data": f"GermEval 2014 dev, first {len(gold)} sentences", "results": rows}
+              "data": f"GermEval 2014 dev, first {len(gold)} sentences", "results": rows,
+              "comparison": comparison}
     out = ROOT / "benchmarks" / "out" / "models.json"
     out.parent.mkdir(parents=True, exist_ok=True)
     out.write_text(json.dumps(report, indent=2) + "\n", encoding="utf-8")
