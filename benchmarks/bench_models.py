@@ -75,6 +75,8 @@ def bench(name: str, gold_docs, repeat: int) -> dict:
            "words": n_words, "words_per_s": round(speed(nlp, texts, n_words, repeat))}
     if "ner" in nlp.pipe_names:
         row["germeval_dev_ner"] = ner_scores(nlp, gold_docs)
+        if info.lang == "de":
+            row["smartdata_test_ner"] = smartdata_scores(nlp)
     return row
 
 
@@ -98,6 +100,41 @@ def germeval_gold(out: Path, limit: int) -> Path:
             fh.write(json.dumps({"id": f"germeval-dev-{i}", "lang": "de", "text": doc.text, "entities": entities},
                                 ensure_ascii=False) + "\n")
     return out
+
+
+#: SmartData concept types -> kgbuild types; None = not scored (a prediction on such a span is ignored too)
+SMARTDATA_TYPES = {"PERSON": "PER", "ORGANIZATION": "ORG", "ORGANIZATION_COMPANY": "ORG", "LOCATION": "LOC",
+                   "LOCATION_CITY": "LOC", "LOCATION_STOP": None, "LOCATION_STREET": None, "LOCATION_ROUTE": None}
+
+
+def smartdata_scores(nlp, split: str = "test") -> dict:
+    """NER alone on SmartData (German newswire, RSS, tweets; annotations research-only: measured, never trained
+    on): exact span + type P/R/F over PER/ORG/LOC; traffic stops, streets and routes are left out."""
+    import gzip
+
+    raw = gzip.open(DATA / "smartdata_de" / f"{split}.json.gz", "rt", encoding="utf-8").read()
+    decoder, pos, docs = json.JSONDecoder(), 0, []  # pretty-printed JSON objects back to back
+    while True:
+        while pos < len(raw) and raw[pos].isspace():
+            pos += 1
+        if pos >= len(raw):
+            break
+        doc, pos = decoder.raw_decode(raw, pos)
+        docs.append(doc)
+    tp = fp = fn = 0
+    for doc in docs:
+        text = doc["text"]["string"]
+        gold, ignored = set(), []
+        for m in doc["conceptMentions"]["array"]:
+            if m["type"] in SMARTDATA_TYPES:
+                span = (m["span"]["start"], m["span"]["end"])
+                gold.add((*span, SMARTDATA_TYPES[m["type"]])) if SMARTDATA_TYPES[m["type"]] else ignored.append(span)
+        pred = {(e.start_char, e.end_char, e.label_) for e in nlp(text).ents if e.label_ in ("PER", "ORG", "LOC")}
+        pred = {p for p in pred if not any(p[0] < e and b < p[1] for b, e in ignored)}
+        tp, fp, fn = tp + len(gold & pred), fp + len(pred - gold), fn + len(gold - pred)
+    p, r = tp / max(tp + fp, 1), tp / max(tp + fn, 1)
+    return {"documents": len(docs), "tp": tp, "fp": fp, "fn": fn, "precision": round(p, 4), "recall": round(r, 4),
+            "f1": round(2 * p * r / max(p + r, 1e-9), 4)}
 
 
 def _scores(counts) -> dict:
