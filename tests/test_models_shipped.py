@@ -97,3 +97,18 @@ def test_models_shipped_is_small_and_has_no_vectors(nlp):
     size = sum(p.stat().st_size for p in MODEL_DIR.rglob("*") if p.is_file())
     assert size < 20 * 1024 * 1024
     assert nlp.vocab.vectors.shape[0] == 0
+
+
+def test_models_shipped_finds_unknown_persons_in_kgbuild_pipeline():
+    """With the model, kgbuild's pipeline keeps persons the KB has never heard of, found by the NER."""
+    from pathlib import Path
+
+    from kgbuild.pipeline import Pipeline
+    from kgbuild.types import Article
+
+    text = (Path(__file__).resolve().parents[1] / "training" / "nil-persons.de.txt").read_text(encoding="utf-8")
+    result = Pipeline(model="de_kgbuild_news").process(Article(id="nil-persons", text=text, lang="de"))
+    unlinked = {e.key for e in result.entities if e.qid is None and e.type == "PER"}
+    by_ner = [m for m in result.mentions if "ner" in m.source and m.type == "PER" and m.entity_key in unlinked]
+    assert len(unlinked) >= 3
+    assert any(" " in m.text for m in by_ner), [(m.text, m.source) for m in result.mentions]
