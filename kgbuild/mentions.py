@@ -21,6 +21,7 @@ from typing import Iterable, Sequence
 import simplemma
 from spacy.tokens import Doc, Span, Token
 
+from kgbuild.linking import FAMOUS_SURNAME_PRIOR
 from kgbuild.lexicon import find_role, is_common_word, role_lookup, role_parts, stopwords
 from kgbuild.types import Candidate, KnowledgeBase, Mention, Sentence
 
@@ -100,6 +101,9 @@ def _acceptable(span: Span, cands: list[Candidate], lang: str, sent_start: bool)
         return keep
     if text.isupper():
         return keep  # an acronym: NATO, DVRK
+    # a family name alone ("Schwarz", "Herzog", "Sitte") only for the famous; others come back through the
+    # NER or when the article also gives the full name
+    keep = [c for c in keep if c.kind != "surname" or c.prior >= FAMOUS_SURNAME_PRIOR]
     keep = [c for c in keep if not (c.type == "LOC" and c.prior < RARE_PLACE_PRIOR and c.kind != "demonym")]
     if is_common_word(text, lang) or (sent_start and lang != "de" and simplemma.is_known(word, lang)):
         return [c for c in keep if c.kind == "demonym" or

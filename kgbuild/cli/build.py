@@ -146,10 +146,10 @@ def info(as_json: Annotated[bool, typer.Option("--json", help="Print JSON.")] = 
     except KgbuildError as exc:
         data["kb"] = {"error": str(exc)}
     try:
-        from kgbuild.models import available_models, load_pipeline
+        from kgbuild.models import available_models, select_model
 
         data["models"] = [_model_dict(m) for m in available_models()]
-        data["selected"] = {lang: _model_dict(load_pipeline(lang=lang)[1]) for lang in ("de", "en")}
+        data["selected"] = {lang: _model_dict(select_model(lang)) for lang in ("de", "en")}
     except KgbuildError as exc:
         data["models"] = {"error": str(exc)}
     if as_json:
