@@ -177,9 +177,29 @@ def _fingerprint(options: BuildOptions) -> str:
         from kgbuild.models import available_models
 
         models = ",".join(f"{m.lang}:{m.name}:{m.version}" for m in available_models())
-    parts = [__version__, options.base_iri, str(options.min_confidence), options.model or "", models,
+    parts = [__version__, _code_digest(), options.base_iri, str(options.min_confidence), options.model or "", models,
              options.lang or "", str(options.kb or ""), kb_version, str(options.online), str(options.any_lang)]
     return hashlib.sha1("|".join(parts).encode()).hexdigest()[:16]
+
+
+_CODE_SUFFIXES = {".py", ".tsv", ".json", ".jsonl", ".yaml", ".yml", ".txt", ".ttl", ".cfg", ".xz", ".sqlite"}
+
+
+def _code_digest() -> str:
+    """Name, size and mtime of kgbuild's own code and data files: editing kgbuild (in a checkout, or by an
+    upgrade) changes the fingerprint, so that the next run rebuilds everything."""
+    import kgbuild
+
+    package = Path(kgbuild.__file__).parent
+    h = hashlib.sha1()
+    for path in sorted(package.rglob("*")):
+        if path.suffix in _CODE_SUFFIXES and not path.name.startswith(".") and "__pycache__" not in path.parts:
+            try:
+                st = path.stat()
+            except OSError:  # removed while we look
+                continue
+            h.update(f"{path.relative_to(package)}|{st.st_size}|{st.st_mtime_ns}\n".encode())
+    return h.hexdigest()
 
 
 def _state_path(options: BuildOptions) -> Path | None:

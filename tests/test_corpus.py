@@ -114,11 +114,12 @@ def test_corpus_entity_is_one_node_across_articles(tmp_path):
 def test_corpus_parallel_output_equals_serial(tmp_path):
     folder = tmp_path / "news"
     write_corpus(folder, copies=2)
-    serial, parallel = tmp_path / "serial.nq", tmp_path / "parallel.nq"
+    serial, parallel, recycled = tmp_path / "serial.nq", tmp_path / "parallel.nq", tmp_path / "recycled.nq"
     one = run_build(options([folder], serial))
     two = run_build(options([folder], parallel, jobs=2, chunk=2))
-    assert one.articles == two.articles == 12
-    assert serial.read_bytes() == parallel.read_bytes()
+    fresh = run_build(options([folder], recycled, jobs=2, chunk=1, worker_articles=3))  # new workers every 6
+    assert one.articles == two.articles == fresh.articles == 12
+    assert serial.read_bytes() == parallel.read_bytes() == recycled.read_bytes()
 
 
 def test_corpus_folder_output_one_file_per_article(corpus, tmp_path):

@@ -21,7 +21,8 @@ class BuildOptions:
     """The options of one build. ``inputs``: files, folders, JSONL files or ``-``. ``output``: a file,
     ``-``/None for stdout, or a folder (ends with ``/`` or exists) for one file per article.
     ``state``: the SQLite state file of incremental builds (default: next to the output for corpus inputs).
-    ``jobs``: worker processes; ``chunk``: articles per task sent to a worker.
+    ``jobs``: worker processes; ``chunk``: articles per task sent to a worker; ``worker_articles``: a worker
+    is replaced by a fresh process after this many articles (bounds the growth of its caches).
     """
 
     inputs: list[str]
@@ -42,6 +43,7 @@ class BuildOptions:
     force: bool = False
     progress: bool = False
     chunk: int = 4
+    worker_articles: int = 2000
 
 
 @dataclass

@@ -3,8 +3,9 @@
 In: an iterator of ``Article``s (read lazily) and the ``BuildOptions``. Out: ``DocResult``/``DocError`` items
 in input order. With ``jobs > 1`` articles go in chunks of ``options.chunk`` to a ``ProcessPoolExecutor``
 and at most ``4 * jobs`` chunks are in flight, so memory is bounded by that window, not by the corpus.
-Each worker loads the pipeline (KB, spaCy models) once. A worker that dies (killed, out of memory) ends
-the run with ``BuildAbortedError``; everything finished before is already saved in the state.
+Each worker loads the pipeline (KB, spaCy models) once, and is replaced by a fresh one after
+``options.worker_articles`` articles, so that its caches can't grow with the corpus. A worker that dies
+(killed, out of memory) ends the run with ``BuildAbortedError``; everything finished is already saved.
 """
 from __future__ import annotations
 
@@ -55,27 +56,37 @@ def _context():
 
 
 def _in_pool(options: BuildOptions, articles: Iterable[Article]) -> Iterator[DocResult | DocError]:
-    window = IN_FLIGHT_PER_JOB * options.jobs
+    """Pools of ``jobs`` workers, each replaced after ``worker_articles`` articles per worker (this bounds
+    what their caches and spaCy's string store accumulate over a long corpus)."""
+    chunks = chunked(articles, options.chunk)
+    per_pool = max(1, options.jobs * options.worker_articles // max(1, options.chunk))
     done = 0
-    with ProcessPoolExecutor(max_workers=options.jobs, mp_context=_context(), initializer=_ignore_sigint) as pool:
-        pending: deque = deque()
+    while True:
+        generation = itertools.islice(chunks, per_pool)
+        first = next(generation, None)
+        if first is None:
+            return
         try:
-            for chunk in chunked(articles, options.chunk):
-                pending.append(pool.submit(build_chunk, chunk, options))
-                while len(pending) >= window:
-                    results = pending.popleft().result()
-                    done += len(results)
-                    yield from results
-            while pending:
-                results = pending.popleft().result()
-                done += len(results)
-                yield from results
+            for result in _one_pool(options, itertools.chain([first], generation)):
+                done += 1
+                yield result
         except BrokenProcessPool:
-            for fut in pending:
-                fut.cancel()
             raise BuildAbortedError(
                 f"a worker process died (killed or out of memory?) after {done} article(s); the finished ones "
                 "are saved: run the same command again to resume, or use fewer --jobs") from None
+
+
+def _one_pool(options: BuildOptions, chunks: Iterable[list[Article]]) -> Iterator[DocResult | DocError]:
+    window = IN_FLIGHT_PER_JOB * options.jobs
+    with ProcessPoolExecutor(max_workers=options.jobs, mp_context=_context(), initializer=_ignore_sigint) as pool:
+        pending: deque = deque()
+        try:
+            for chunk in chunks:
+                pending.append(pool.submit(build_chunk, chunk, options))
+                while len(pending) >= window:
+                    yield from pending.popleft().result()
+            while pending:
+                yield from pending.popleft().result()
         except BaseException:
             for fut in pending:
                 fut.cancel()
