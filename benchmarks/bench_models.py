@@ -89,6 +89,7 @@ def germeval_gold(out: Path, limit: int) -> Path:
     from kgbuild.models.corpora import read_ner_docs
 
     docs = read_ner_docs(DATA / "germeval2014_ner" / "NER-de-dev.tsv", spacy.blank("de").vocab)[:limit]
+    derived = _derived_spans(DATA / "germeval2014_ner" / "NER-de-dev.tsv")
     out.parent.mkdir(parents=True, exist_ok=True)
     with open(out, "w", encoding="utf-8") as fh:
         for i, doc in enumerate(docs):
@@ -97,8 +98,46 @@ def germeval_gold(out: Path, limit: int) -> Path:
                 ents[(e.text, e.label_)].append([e.start_char, e.end_char, e.text])
             entities = [{"id": None, "name": f"{text} ({label})", "type": label, "mentions": ms}
                         for (text, label), ms in ents.items()]
+            # GermEval's *deriv / *part spans ("russische", "EU-Staaten") are not names of the four types but
+            # not "no entity" either: optional, so that neither finding nor missing them counts
+            for j, (start, end, label) in enumerate(derived[i] if i < len(derived) else []):
+                if doc.text[start:end]:
+                    entities.append({"id": None, "name": f"{doc.text[start:end]} ({label}deriv {j})", "type": label,
+                                     "mentions": [[start, end]], "optional": True})
             fh.write(json.dumps({"id": f"germeval-dev-{i}", "lang": "de", "text": doc.text, "entities": entities},
                                 ensure_ascii=False) + "\n")
+    return out
+
+
+def _derived_spans(path: Path) -> list[list[tuple[int, int, str]]]:
+    """Per sentence, the character spans of GermEval's *deriv and *part entities (outer level), with the
+    offsets of a Doc built from the tokens joined by single spaces (as ``read_ner_docs`` builds it)."""
+    out, spans, offset, current = [], [], 0, None
+    for line in path.read_text(encoding="utf-8").splitlines() + [""]:
+        if not line.strip():
+            if current:
+                spans.append(current)
+            if offset:
+                out.append(spans)
+            spans, offset, current = [], 0, None
+            continue
+        if line.startswith("#"):
+            continue
+        cols = line.split("\t")
+        token, tag = cols[1], cols[2]
+        start, end = offset, offset + len(token)
+        offset = end + 1
+        kind = tag[2:]
+        if tag.startswith("B-") and kind.endswith(("deriv", "part")):
+            if current:
+                spans.append(current)
+            current = (start, end, {"OTH": "MISC"}.get(kind[:3], kind[:3]))
+        elif tag.startswith("I-") and current and kind.endswith(("deriv", "part")):
+            current = (current[0], end, current[2])
+        else:
+            if current:
+                spans.append(current)
+            current = None
     return out
 
 

@@ -356,12 +356,25 @@ def _join_sources(*sources: str) -> str:
     return "+".join(seen)
 
 
+#: with a statistical NER in the pipeline, a one-word KB match below this prior needs the NER to agree
+NER_CONFIRM_PRIOR = 0.5
+
+
+def _kb_sure(m: Mention) -> bool:
+    """A KB match that stands without the NER: several words, an adjective, an acronym, or a popular name."""
+    if " " in m.text.strip() or m.kind == "demonym" or (m.text.isupper() and len(m.text) >= 2):
+        return True
+    return max((c.prior for c in m.candidates), default=0.0) >= NER_CONFIRM_PRIOR
+
+
 def find_mentions(doc: Doc, kb: KnowledgeBase, lang: str, sentences: Sequence[Sentence],
                   use_ner: bool = True) -> list[Mention]:
     """All mentions of a Doc: KB spotting + person rules + NER (when the pipeline has one), merged."""
     kb_mentions = spot_kb(doc, kb, lang, sentences)
     rules = spot_person_rules(doc, kb, lang, sentences)
     ner = spot_ner(doc, kb, lang, sentences) if use_ner and doc.has_annotation("ENT_IOB") else []
+    if ner:
+        kb_mentions = [m for m in kb_mentions if _kb_sure(m) or any(n.start < m.end and m.start < n.end for n in ner)]
     merged = merge(kb_mentions, rules, ner)
     merged = merge(merged, spot_repeated_surnames(doc, merged, sentences, kb))
     return [m for m in merged if m.text.strip()]
