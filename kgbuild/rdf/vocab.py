@@ -32,6 +32,7 @@ class KG(DefinedNamespace):
     Meeting: URIRef
     AgreementSigning: URIRef
     TreatySigning: URIRef
+    Negotiation: URIRef
     PositionHolding: URIRef
     Quotation: URIRef
     Statement: URIRef
@@ -44,6 +45,7 @@ class KG(DefinedNamespace):
     signsAgreementWith: URIRef
     signsTreatyWith: URIRef
     holdsPositionIn: URIRef
+    negotiatesWith: URIRef
     says: URIRef
     # event properties
     relation: URIRef

@@ -22,9 +22,9 @@ from kgbuild.types import DocumentResult, Event, LinkedEntity, Mention
 
 #: truthy triples are written for events at or above this confidence
 DEFAULT_MIN_CONFIDENCE = 0.5
-SYMMETRIC = {"meets", "signsAgreementWith", "signsTreatyWith"}
+SYMMETRIC = {"meets", "signsAgreementWith", "signsTreatyWith", "negotiatesWith"}
 EVENT_LABEL = {"Visit": "visit", "Meeting": "meeting", "AgreementSigning": "agreement signing",
-               "TreatySigning": "treaty signing", "PositionHolding": "position", "Quotation": "quotation"}
+               "TreatySigning": "treaty signing", "Negotiation": "negotiation", "PositionHolding": "position", "Quotation": "quotation"}
 
 
 def _nn(value: int) -> Literal:

@@ -30,7 +30,7 @@ def extract_events(doc: Doc, sentences: Sequence[Sentence], mentions: Sequence[M
             if ev.relation == "holdsPositionIn" and ev.object:
                 ctx.holders.setdefault(ev.object, ev.subject)
             key = (ev.relation, ev.subject, ev.object, ev.sentence)
-            if ev.relation in ("meets", "signsAgreementWith", "signsTreatyWith"):
+            if ev.relation in ("meets", "signsAgreementWith", "signsTreatyWith", "negotiatesWith"):
                 key = (ev.relation, *sorted((ev.subject, ev.object or "")), ev.sentence)
             if key not in events or events[key].confidence < ev.confidence:
                 events[key] = ev
