@@ -9,9 +9,7 @@ from __future__ import annotations
 
 import html
 import json
-import os
 import re
-import tempfile
 from functools import lru_cache
 from importlib import resources
 from pathlib import Path
@@ -93,20 +91,14 @@ def render_html(data: ViewData, title: str | None = None) -> str:
 
 def write_html(page: str, path: str | Path) -> Path:
     """Write ``page`` to ``path`` atomically; ``OutputError`` when the folder is missing or not writable."""
+    from kgbuild.rdf.output import atomic_open
+
     path = Path(path)
-    folder = path.parent if str(path.parent) else Path(".")
-    if not folder.is_dir():
-        raise OutputError(f"Cannot write '{path}': folder '{folder}' does not exist. Create it or pick another -o.")
     try:
-        fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=folder)
+        with atomic_open(path) as fh:
+            fh.write(page.encode("utf-8"))
+    except OutputError:
+        raise
     except OSError as exc:
-        raise OutputError(f"Cannot write '{path}': {exc.strerror}. Pick a writable -o path.") from None
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8") as fh:
-            fh.write(page)
-        os.chmod(tmp, 0o644)
-        os.replace(tmp, path)
-    except OSError as exc:
-        Path(tmp).unlink(missing_ok=True)
         raise OutputError(f"Cannot write '{path}': {exc.strerror or exc}. Pick a writable -o path.") from None
     return path
