@@ -22,22 +22,8 @@ log = logging.getLogger("kgbuild.view")
 
 KG = "https://w3id.org/kgbuild/ontology#"
 
-#: file suffix -> RDF format (the suffix before ``.gz`` counts)
-FORMATS = {
-    ".ttl": ox.RdfFormat.TURTLE,
-    ".turtle": ox.RdfFormat.TURTLE,
-    ".trig": ox.RdfFormat.TRIG,
-    ".nt": ox.RdfFormat.N_TRIPLES,
-    ".ntriples": ox.RdfFormat.N_TRIPLES,
-    ".nq": ox.RdfFormat.N_QUADS,
-    ".nquads": ox.RdfFormat.N_QUADS,
-    ".jsonld": ox.RdfFormat.JSON_LD,
-    ".json": ox.RdfFormat.JSON_LD,
-    ".rdf": ox.RdfFormat.RDF_XML,
-    ".xml": ox.RdfFormat.RDF_XML,
-    ".owl": ox.RdfFormat.RDF_XML,
-    ".n3": ox.RdfFormat.N3,
-}
+#: file suffix -> RDF format (the suffix before ``.gz`` counts), shared with kgbuild.store
+from kgbuild.store.sources import FORMATS  # noqa: E402
 
 
 def guess_format(path: Path) -> ox.RdfFormat:
