@@ -17,13 +17,12 @@ from typing import Iterable
 import pyoxigraph as ox
 
 from kgbuild.errors import GraphError, InputNotFoundError
+from kgbuild.store.sources import FORMATS  # file suffix -> RDF format (the suffix before .gz counts)
 
 log = logging.getLogger("kgbuild.view")
 
 KG = "https://w3id.org/kgbuild/ontology#"
 
-#: file suffix -> RDF format (the suffix before ``.gz`` counts), shared with kgbuild.store
-from kgbuild.store.sources import FORMATS  # noqa: E402
 
 
 def guess_format(path: Path) -> ox.RdfFormat:
