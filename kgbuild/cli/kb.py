@@ -135,8 +135,7 @@ def import_cmd(
 
 @kb_app.command("compile")
 def compile_cmd(
-    data: Annotated[Path, typer.Option("--data", help="Folder with the shared source data sets.")] = Path(
-        os.environ.get("KGBUILD_SOURCES", "/work/shared/data")),
+    data: Annotated[Optional[Path], typer.Option("--data", help="Folder with the shared source data sets (default: $KGBUILD_SOURCES, else shared/data beside the checkout).")] = None,
     out: Annotated[Optional[Path], typer.Option("--out", "-o", help="Record file to write (default: the bundled one).")] = None,
     sqlite: Annotated[Optional[Path], typer.Option("--sqlite", help="Also build this KB file from the records.")] = None,
     as_json: JsonOpt = False,

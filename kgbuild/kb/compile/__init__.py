@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 import logging
+import os
 from pathlib import Path
 
 from kgbuild.errors import InputNotFoundError
@@ -20,7 +21,8 @@ from kgbuild.kb.normalize import norm_key
 from kgbuild.kb.translit import variant
 
 log = logging.getLogger("kgbuild.kb.compile")
-DEFAULT_DATA = Path("/work/shared/data")
+#: the shared source data: $KGBUILD_SOURCES, else ``shared/data`` beside the source checkout
+DEFAULT_DATA = Path(os.environ.get("KGBUILD_SOURCES") or Path(__file__).resolve().parents[3].parent / "shared" / "data")
 
 #: source folder -> (licence, attribution / share-alike note) -- mirrored in data/kb/SOURCES.md
 SOURCES = {
@@ -77,10 +79,12 @@ def clean_given_names(names: set[str], stop: set[str]) -> set[str]:
     return out
 
 
-def compile_kb(data: Path = DEFAULT_DATA, out: Path | None = None) -> dict[str, int]:
-    """Compile the sources under ``data`` into the record file ``out`` (default: the bundled one)."""
+def compile_kb(data: Path | None = None, out: Path | None = None) -> dict[str, int]:
+    """Compile the sources under ``data`` (default ``DEFAULT_DATA``) into the record file ``out`` (default: the
+    bundled one)."""
     from kgbuild.kb.bundled import BUNDLED_RECORDS
 
+    data = data or DEFAULT_DATA
     out = out or BUNDLED_RECORDS
     b = compile_builder(Path(data))
     header = {
