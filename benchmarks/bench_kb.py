@@ -24,7 +24,7 @@ from kgbuild.kb import open_kb
 from kgbuild.kb.bundled import BUNDLED_RECORDS
 from kgbuild.kb.records import build_sqlite
 
-SEED = Path(os.environ.get("KGBUILD_SHARED", "/work/shared")) / "seed" / "putin-nordkorea.de.txt"
+SEED = Path(os.environ.get("KGBUILD_SHARED") or Path(__file__).resolve().parent.parent.parent / "shared") / "seed" / "putin-nordkorea.de.txt"
 
 
 def ngrams(text: str, n_max: int = 4) -> list[str]:

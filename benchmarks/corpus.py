@@ -11,12 +11,14 @@ from __future__ import annotations
 
 import json
 import random
+import os
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 EXAMPLES = ROOT / "examples"
-ELEVANT = Path("/work/shared/data/elevant-benchmarks")
-GERMEVAL = Path("/work/shared/data/germeval2014_ner/NER-de-test.tsv")
+SHARED_DATA = Path(os.environ.get("KGBUILD_SHARED_DATA") or Path(__file__).resolve().parent.parent.parent / "shared" / "data")
+ELEVANT = SHARED_DATA / "elevant-benchmarks"
+GERMEVAL = SHARED_DATA / "germeval2014_ner" / "NER-de-test.tsv"
 _NO_SPACE_BEFORE = (".", ",", ";", ":", "!", "?", ")", "'")
 MIN_WORDS, MAX_WORDS = 150, 350
 
