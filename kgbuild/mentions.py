@@ -332,10 +332,16 @@ def merge(primary: Iterable[Mention], *others: Iterable[Mention]) -> list[Mentio
 
 
 def _weaker_than_name(inner: Mention, outer: Mention) -> bool:
-    """A one-word KB match inside a longer NER name that the name may replace ("White" in "White House")."""
+    """A KB match inside a longer NER name that the name may replace ("White" in "White House")."""
+    if outer.source != "ner" or inner.source != "kb" or len(outer.text.split()) < 2:
+        return False
     best_prior = max((c.prior for c in inner.candidates), default=0.0)
-    return " " not in inner.text.strip() and len(outer.text.split()) >= 2 and best_prior < 0.6 and \
-        outer.source == "ner" and inner.source == "kb"
+    if " " not in inner.text.strip() and best_prior < 0.6:
+        return True
+    # a place named inside an organisation's or event's name is part of that name ("Bank of England",
+    # "Gipfel von Vilnius" as an event); adjectives stay ("Südkoreanische Truppen": the NER ran on)
+    return outer.type in ("ORG", "MISC") and inner.type == "LOC" and inner.kind != "demonym" \
+        and len(outer.text) > len(inner.text) + 3
 
 
 def _weaker_than_person(inner: Mention, person: Mention) -> bool:

@@ -368,7 +368,8 @@ def _events(ctx, rel, sent, trigger, tokens, mentions, words, text) -> list[Even
         return []  # "join NATO" is not a meeting
     objects = [m for m in coordinated(ctx, obj, mentions) if m.entity_key != subject.entity_key]
     events = [_event(ctx, rel, sent, trigger, mentions, words, text, subject, s_bonus, o, o_bonus) for o in objects]
-    if rel.name == "meets" and len(objects) > 1:  # "Biden will join Kishida, Albanese and Modi": all meet
+    multilateral = _is_noun_trigger(trigger, ctx.lang) or lemma_of(trigger, ctx.lang) in ("join",)
+    if rel.name == "meets" and len(objects) > 1 and multilateral:  # "join Kishida, Albanese and Modi for a summit"
         for i, a in enumerate(objects):
             for b in objects[i + 1:]:
                 events.append(_event(ctx, rel, sent, trigger, mentions, words, text, a, s_bonus - 0.05, b, o_bonus))
