@@ -50,6 +50,10 @@ def make_lemmatizer(nlp: Language, name: str, overwrite: bool):
     return lemmatize
 
 
+#: languages whose simplemma lemmas the built-in pipeline sets (the others get none)
+LEMMA_LANGS = ("de", "en", "fr", "es", "it", "nl", "pl", "pt", "ru")
+
+
 @dataclass(frozen=True)
 class NLPInfo:
     name: str
@@ -67,7 +71,7 @@ def builtin_pipeline(lang: str) -> Language:
         nlp = spacy.blank("xx")
     nlp.add_pipe("kgbuild_linebreaks")
     nlp.add_pipe("sentencizer")
-    if lang in simplemma.SUPPORTED_LANGUAGES if hasattr(simplemma, "SUPPORTED_LANGUAGES") else lang in ("de", "en"):
+    if lang in LEMMA_LANGS:
         nlp.add_pipe("kgbuild_lemmatizer")
     return nlp
 

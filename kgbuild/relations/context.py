@@ -6,6 +6,7 @@ lookups by sentence and by token, and the discourse actor (who "er"/"he" most li
 from __future__ import annotations
 
 import datetime as dt
+import re
 from dataclasses import dataclass, field
 from typing import Sequence
 
@@ -32,7 +33,7 @@ def _parenthesised(text: str, m: Mention) -> bool:
     return before.endswith("(") and after.startswith(")")
 
 
-_DATELINE = __import__("re").compile(r"^[^\n.]{0,25}\([A-Za-z. ]{2,12}\)\s*[-–—]")
+_DATELINE = re.compile(r"^[^\n.]{0,25}\([A-Za-z. ]{2,12}\)\s*[-–—]")
 
 
 def _dateline(text: str, m: Mention) -> bool:

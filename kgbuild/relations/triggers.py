@@ -9,6 +9,7 @@ mention after the trigger.
 """
 from __future__ import annotations
 
+import re
 from typing import Iterator, Sequence
 
 from spacy.tokens import Token
@@ -243,7 +244,7 @@ def _is_noun_trigger(trigger: Token, lang: str) -> bool:
     return lang == "de" and trigger.text[:1].isupper() and not trigger.is_sent_start
 
 
-_ADJ_WORD = __import__("re").compile(r"(isch|ische|ischen|ischer|ian|ese)$")
+_ADJ_WORD = re.compile(r"(isch|ische|ischen|ischer|ian|ese)$")
 
 
 def coordinated(ctx: DocContext, first: Mention, mentions: list[Mention]) -> list[Mention]:

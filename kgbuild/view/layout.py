@@ -7,7 +7,10 @@ In: node ids and edges (pairs of ids); out: id -> (x, y). Deterministic for the 
 from __future__ import annotations
 
 import math
-from typing import Iterable, Sequence
+from typing import TYPE_CHECKING, Iterable, Sequence
+
+if TYPE_CHECKING:
+    import numpy as np
 
 
 #: up to this many nodes the browser lays the graph out itself (cose); above, ``force_layout`` does
