@@ -73,21 +73,61 @@ def convert(args) -> None:
               CORPUS / f"ner-dev{suffix}" / "germeval.spacy")
     sonar = [d for f in sorted(hipe.glob("*sonar*-de.tsv")) for d in read_ner_docs(f, vocab, "hipe")]
     _save(sonar, CORPUS / "sonar" / "sonar.spacy")
+    ler_dir = DATA / "ler_legal_ner_de"
+    if ler_dir.is_dir():  # legal NER (CC BY): only sentences with a person/place/organisation, measured as extra data
+        ler = [d for f in sorted(ler_dir.glob("ler_*.conll")) for d in read_ner_docs(f, vocab, "ler")]
+        _save([d for d in ler if d.ents], CORPUS / "ler" / "ler.spacy")
     _save(_ud_docs(vocab, [ud / "de_gsd-ud-test.conllu", ud / "de_pud-ud-test.conllu"]), CORPUS / "ud-train" / "ud.spacy")
     _save(_ud_docs(vocab, [ud / "de_gsd-ud-dev.conllu"]), CORPUS / "ud-dev" / "gsd-dev.spacy")
     # folders that mix corpora for multi-task training (spacy.Corpus reads every .spacy file in a folder)
     for name, parts in {"mt-train": ["ner-train", "ud-train"], "mt-dev": ["ner-dev", "ud-dev"],
-                        "ner-sonar-train": ["ner-train", "sonar"], "mt-sonar-train": ["ner-train", "ud-train", "sonar"]}.items():
+                        "ner-sonar-train": ["ner-train", "sonar"], "mt-sonar-train": ["ner-train", "ud-train", "sonar"],
+                        "ner-ler-train": ["ner-train", "ler"], "mt-ler-train": ["ner-train", "ud-train", "ler"]}.items():
         target = CORPUS / name
         shutil.rmtree(target, ignore_errors=True)
         target.mkdir(parents=True)
         for part in parts:
             for f in (CORPUS / part).glob("*.spacy"):
                 shutil.copy(f, target / f"{part}-{f.name}")
+    _raw_text(CORPUS / "raw.jsonl")
     from kgbuild.models.gazetteer_build import build_gazetteer
 
     build_gazetteer(DATA, CORPUS / "gazetteer.tsv")  # shipped
     build_gazetteer(DATA, CORPUS / "gazetteer-v2.tsv", extra=True)  # measured: no gain
+
+
+def _raw_text(path: Path) -> None:
+    """Unlabelled German sentences for ``spacy pretrain`` (JSONL ``{"text": ...}``), from training data only:
+    LER (all sentences), GermEval test, UD GSD test + PUD test, HIPE-2022 sonar + newseye. Held-out sets
+    (GermEval dev, GSD dev) and research-only / non-commercial text (SmartData, UD LIT) are left out."""
+    from kgbuild.models.corpora import read_germeval_sentences, read_hipe_sentences, read_ler_sentences
+
+    sources = [(f, read_ler_sentences) for f in sorted((DATA / "ler_legal_ner_de").glob("ler_*.conll"))]
+    sources.append((DATA / "germeval2014_ner" / "NER-de-test.tsv", read_germeval_sentences))
+    sources += [(f, read_hipe_sentences) for f in sorted((DATA / "hipe2022_de").glob("*-de.tsv"))]
+    n_words = 0
+    with open(path, "w", encoding="utf-8") as out:
+        for f, reader in sources:
+            for words, _ in reader(f):
+                out.write(json.dumps({"text": " ".join(words)}, ensure_ascii=False) + "\n")
+                n_words += len(words)
+        for f in (DATA / "ud_german" / "de_gsd-ud-test.conllu", DATA / "ud_german" / "de_pud-ud-test.conllu"):
+            for line in open(f, encoding="utf-8"):
+                if line.startswith("# text = "):
+                    text = line[len("# text = "):].strip()
+                    out.write(json.dumps({"text": text}, ensure_ascii=False) + "\n")
+                    n_words += len(text.split())
+    log.info("wrote %s (%d words of raw text for pretraining)", path, n_words)
+
+
+def pretrain(args) -> None:
+    """Run ``spacy pretrain`` (niced) on the raw text with the tok2vec of ``--config`` -> training/output/pretrain-<name>/."""
+    cfg = CONFIGS / f"{args.config}.cfg"
+    out = OUTPUT / f"pretrain-{args.name or args.config}"
+    cmd = ["nice", "-n", "10", sys.executable, "-m", "spacy", "pretrain", str(cfg), str(out),
+           "--code", str(ROOT / "kgbuild" / "models" / "gazetteer.py"), *args.overrides]
+    log.info("running %s", " ".join(cmd))
+    subprocess.run(cmd, check=True, cwd=ROOT)
 
 
 def train(args) -> None:
@@ -212,7 +252,7 @@ def _finalise(folder: Path, drop: list[str]) -> None:
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument("step", choices=("convert", "train", "evaluate", "combine", "assemble", "all"))
+    parser.add_argument("step", choices=("convert", "pretrain", "train", "evaluate", "combine", "assemble", "all"))
     parser.add_argument("--config", default="de_news", help="config name in training/configs/ (default de_news)")
     parser.add_argument("--name", help="output folder name under training/output/ (default: the config name)")
     parser.add_argument("--model", help="trained pipeline folder (evaluate/assemble; default: the config's model-best)")

@@ -1,4 +1,4 @@
-"""Readers for the NER training corpora (GermEval 2014, HIPE-2022) -> spaCy ``Doc``s with entities.
+"""Readers for the NER training corpora (GermEval 2014, HIPE-2022, LER) -> spaCy ``Doc``s with entities.
 
 In: a TSV file path. Out: ``list[Doc]``, one Doc per sentence, with ``doc.ents`` set from the outer
 (top-level) BIO column and every other token marked as outside ("O"), so a Doc tells the NER what is
@@ -46,6 +46,17 @@ def _repair_bio(tags: list[str]) -> list[str]:
     out: list[str] = []
     for tag in tags:
         if tag.startswith("I-") and (not out or out[-1] == "O" or out[-1][2:] != tag[2:]):
+            tag = "B-" + tag[2:]
+        out.append(tag)
+    return out
+
+
+def _repair_bio_missing(tags: list[str | None]) -> list[str | None]:
+    """Like ``_repair_bio`` for tags where None marks an unannotated token."""
+    out: list[str | None] = []
+    for tag in tags:
+        prev = out[-1] if out else None
+        if tag and tag.startswith("I-") and (prev is None or prev == "O" or prev[2:] != tag[2:]):
             tag = "B-" + tag[2:]
         out.append(tag)
     return out
@@ -103,6 +114,41 @@ def read_hipe_sentences(path: Path) -> Iterator[tuple[list[str], list[str]]]:
         yield words, tags
 
 
+#: LER (German Legal Entity Recognition) fine tags -> kgbuild types; norms, decisions, contracts and
+#: literature (GS, VO, EUN, VS, VT, RS, LIT) have no counterpart and are left *unannotated* (missing),
+#: so the NER is told neither that they are entities nor that they are not.
+LER_TYPES = {"PER": "PER", "RR": "PER", "AN": "PER", "LD": "LOC", "ST": "LOC", "STR": "LOC", "LDS": "LOC",
+             "ORG": "ORG", "UN": "ORG", "INN": "ORG", "GRT": "ORG", "MRK": "ORG"}
+
+
+def read_ler_sentences(path: Path) -> Iterator[tuple[list[str], list[str | None]]]:
+    """LER CoNLL (``token TAG``, CRLF, blank line between sentences) -> (words, kgbuild BIO tags or None)."""
+    words: list[str] = []
+    tags: list[str | None] = []
+    with open(path, encoding="utf-8") as fh:
+        for lineno, line in enumerate(fh, 1):
+            parts = line.split()
+            if not parts:
+                if words:
+                    yield words, tags
+                words, tags = [], []
+                continue
+            if len(parts) != 2:
+                raise InputError(f"{path}:{lineno}: expected 'token TAG', got {line.rstrip()!r}")
+            word, tag = parts
+            words.append(word)
+            if tag == "O":
+                tags.append("O")
+                continue
+            prefix, _, label = tag.partition("-")
+            if prefix not in ("B", "I") or not label:
+                raise InputError(f"{path}:{lineno}: malformed BIO tag {tag!r}")
+            base = LER_TYPES.get(label)
+            tags.append(f"{prefix}-{base}" if base else None)
+    if words:
+        yield words, tags
+
+
 def to_doc(vocab: Vocab, words: list[str], tags: list[str], variants: str = "drop") -> Doc:
     """Words and corpus BIO tags -> a Doc whose entities are fully annotated (O is "not an entity")."""
     mapped = _repair_bio([map_label(t, variants) for t in tags])
@@ -110,8 +156,10 @@ def to_doc(vocab: Vocab, words: list[str], tags: list[str], variants: str = "dro
 
 
 def read_ner_docs(path: Path, vocab: Vocab, fmt: str = "germeval", variants: str = "drop") -> list[Doc]:
-    """A GermEval (``fmt="germeval"``) or HIPE (``fmt="hipe"``) file -> Docs with entities."""
+    """A GermEval (``fmt="germeval"``), HIPE (``fmt="hipe"``) or LER (``fmt="ler"``) file -> Docs with entities."""
     readers = {"germeval": read_germeval_sentences, "hipe": read_hipe_sentences}
+    if fmt == "ler":
+        return [Doc(vocab, words=words, ents=_repair_bio_missing(tags)) for words, tags in read_ler_sentences(Path(path))]
     if fmt not in readers:
-        raise ValueError(f"unknown corpus format {fmt!r}; use one of {sorted(readers)}")
+        raise ValueError(f"unknown corpus format {fmt!r}; use one of {sorted(readers) + ['ler']}")
     return [to_doc(vocab, words, tags, variants) for words, tags in readers[fmt](Path(path))]
