@@ -79,7 +79,8 @@ def _acceptable(span: Span, cands: list[Candidate], lang: str, sent_start: bool)
     keep = []
     for cand in cands:
         if cand.kind == "demonym":  # "russische", "deutschen", "Südkoreanische", "Russian"
-            keep.append(cand)
+            if cand.lang in (None, "", "-", lang):  # not "Swiss" in German text: that is a name ("Swiss Life")
+                keep.append(cand)
             continue
         if lower and cand.name != text:
             continue  # only adjectives and names written in lower case ("dpa") may be lowercase
@@ -106,7 +107,8 @@ def _acceptable(span: Span, cands: list[Candidate], lang: str, sent_start: bool)
     keep = [c for c in keep if c.kind != "surname" or c.prior >= FAMOUS_SURNAME_PRIOR]
     keep = [c for c in keep if not (c.type == "LOC" and c.prior < RARE_PLACE_PRIOR and c.kind != "demonym")]
     if is_common_word(text, lang) or (sent_start and lang != "de" and simplemma.is_known(word, lang)):
-        return [c for c in keep if c.kind == "demonym" or
+        # a common noun that names a concept ("Buch", "Kosmos") is that noun, not a name
+        return [c for c in keep if c.kind == "demonym" or c.type != "MISC" and
                 (c.prior >= COMMON_WORD_PRIOR and c.kind in ("label", "official", "short", "transliteration"))]
     return keep
 
@@ -158,6 +160,8 @@ def _spot_compound(tok: Token, kb: KnowledgeBase, lang: str, sentences) -> list[
     if len(head) < 3 or not head[0].isupper():
         return []
     cands = [c for c in kb.lookup(head, lang=lang, limit=10) if c.prior >= COMMON_WORD_PRIOR or c.kind != "alias"]
+    if tok.text.endswith("-"):  # "China- und Russlandpolitik", but not "Kopf- und Ohrenschmerzen"
+        cands = [] if is_common_word(head, lang) else [c for c in cands if c.prior >= COMMON_WORD_PRIOR]
     if not cands:
         return []
     start = tok.idx
@@ -186,8 +190,9 @@ def _name_run(doc: Doc, start: int, step: int, limit: int = 4) -> list[int]:
     while 0 <= i < len(doc) and len(out) < limit:
         tok = doc[i]
         if (out and tok.text in NAME_PARTICLES and 0 <= i + step < len(doc) and _is_name_token(doc[i + step])
-                and step == 1):
-            out.append(i)
+                and step == 1 and len(out) + 2 <= limit
+                and (tok.text not in ("der", "den") or doc[i - 1].text in NAME_PARTICLES)):
+            out.append(i)  # "Heinrich von Kleist", "Ludwig van den Berg"; not "Armstrong den Mond"
             i += step
             continue
         if not _is_name_token(tok) or tok.lower_ in stop or tok.text in roles or tok.lower_ in roles:
@@ -196,12 +201,22 @@ def _name_run(doc: Doc, start: int, step: int, limit: int = 4) -> list[int]:
             break
         out.append(i)
         i += step
+    while out and doc[out[-1] if step == 1 else out[0]].text in NAME_PARTICLES:
+        out.pop(-1 if step == 1 else 0)
     return sorted(out)
 
 
-def spot_person_rules(doc: Doc, kb: KnowledgeBase, lang: str, sentences) -> list[Mention]:
-    """Person names from role words, first names and appositions."""
+def spot_person_rules(doc: Doc, kb: KnowledgeBase, lang: str, sentences,
+                      ner_spans: Sequence[tuple[int, int]] | None = None) -> list[Mention]:
+    """Person names from role words, first names and appositions.
+
+    With ``ner_spans`` (character spans of a statistical NER's entities), a name found only because it
+    begins with a given name ("Till Death Do", "Mal Fluorchlorkohlenwasserstoffe") needs the NER to see an
+    entity there too, or the KB to know the person; names next to a role word stand on their own.
+    """
     found: dict[tuple[int, int], Span] = {}
+    by_given: set[tuple[int, int]] = set()
+    by_role: set[tuple[int, int]] = set()
     for tok in doc:
         role = find_role(tok.text, tok.lemma_ or tok.text, lang) if not tok.is_punct else None
         if role:
@@ -209,6 +224,7 @@ def spot_person_rules(doc: Doc, kb: KnowledgeBase, lang: str, sentences) -> list
             run = _name_run(doc, tok.i + 1, 1)
             if len(run) >= 1 and (len(run) >= 2 or _is_given_or_long(doc[run[0]], kb, lang)):
                 found[(run[0], run[-1] + 1)] = doc[run[0] : run[-1] + 1]
+                by_role.add((run[0], run[-1] + 1))
             # "Ein Sprecher des Auswärtigen Amts, Malte Brenninkötter, ..."
             k = tok.i + 1
             while k < len(doc) and k <= tok.i + 6 and doc[k].text not in (",", ".", ";", ":") and not doc[k].is_sent_start:
@@ -217,6 +233,7 @@ def spot_person_rules(doc: Doc, kb: KnowledgeBase, lang: str, sentences) -> list
                 run = _name_run(doc, k + 1, 1)
                 if len(run) >= 2 and run[0] == k + 1:
                     found[(run[0], run[-1] + 1)] = doc[run[0] : run[-1] + 1]
+                    by_role.add((run[0], run[-1] + 1))
             # "Juri Uschakow, Putins außenpolitischer Berater"
             j = tok.i - 1
             while j > 0 and (doc[j].pos_ in ("ADJ", "DET", "PRON") or doc[j].text[:1].islower() or
@@ -226,11 +243,20 @@ def spot_person_rules(doc: Doc, kb: KnowledgeBase, lang: str, sentences) -> list
                 run = _name_run(doc, j - 1, -1)
                 if len(run) >= 2:
                     found[(run[0], run[-1] + 1)] = doc[run[0] : run[-1] + 1]
+                    by_role.add((run[0], run[-1] + 1))
         elif _is_name_token(tok) and _given(kb, tok.text, lang):
             run = _name_run(doc, tok.i + 1, 1, limit=2)
-            if run and run[0] == tok.i + 1:
+            if run and run[0] == tok.i + 1 and (tok.i, run[-1] + 1) not in found:
                 found[(tok.i, run[-1] + 1)] = doc[tok.i : run[-1] + 1]
-    return [_mention(span, person_candidates(kb, span.text, lang), "rules", sentences, "PER") for span in found.values()]
+                by_given.add((tok.i, run[-1] + 1))
+    out = []
+    for key, span in found.items():
+        cands = person_candidates(kb, span.text, lang)
+        if ner_spans is not None and key in by_given - by_role and not cands and not any(
+                s < span.end_char and span.start_char < e for s, e in ner_spans):
+            continue
+        out.append(_mention(span, cands, "rules", sentences, "PER"))
+    return out
 
 
 def person_candidates(kb: KnowledgeBase, name: str, lang: str) -> list[Candidate]:
@@ -267,10 +293,12 @@ def spot_ner(doc: Doc, kb: KnowledgeBase, lang: str, sentences) -> list[Mention]
         if type_ is None:
             continue
         span = ent
-        while len(span) > 1 and (span[0].lower_ in stopwords(lang) or span[0].is_punct):
-            span = span[1:]
-        while len(span) > 1 and (span[-1].is_punct or span[-1].text in ("'s", "’s", "'", "’")
-                                 or type_ == "PER" and is_common_word(span[-1].text, lang)):
+        while len(span) > 1 and (span[0].is_punct or span[0].lower_ in stopwords(lang)
+                                 and (span[0].is_lower or lang == "en" and span[0].lower_ == "the")):
+            span = span[1:]  # "der Kreml", "the White House"; not "Den Haag", "Zweiten Weltkrieg"
+        while len(span) > 1 and (span[-1].is_punct and span[-1].text not in "!?" or span[-1].text in ("'s", "’s", "'", "’")
+                                 or type_ == "PER" and (is_common_word(span[-1].text, lang)
+                                                        or span[-1].is_lower and span[-2].whitespace_)):
             span = span[:-1]  # "Putin Anfang (des Monats)": the NER ran on into a common noun
         if len(span) == 1 and (span[0].lower_ in role_parts(lang) or find_role(span.text, span[0].lemma_, lang)):
             continue  # "State" in "Secretary of State"
@@ -289,10 +317,11 @@ def spot_repeated_surnames(doc: Doc, mentions: list[Mention], sentences, kb: Kno
     surnames: dict[str, str] = {}
     for m in mentions:
         parts = m.text.split()
-        if m.type == "PER" and len(parts) >= 2:
-            surnames.setdefault(parts[-1], m.text)
-            if kb is not None and len(parts[0]) >= 2 and not _given(kb, parts[0], doc.lang_):
-                surnames.setdefault(parts[0], m.text)
+        if m.type != "PER" or len(parts) < 2 or not all(len(p) >= 2 and p[0].isupper() for p in (parts[0], parts[-1])):
+            continue  # not "März d." (the NER ran on into an abbreviation)
+        surnames.setdefault(parts[-1], m.text)
+        if kb is not None and m.source != "ner" and not _given(kb, parts[0], doc.lang_):
+            surnames.setdefault(parts[0], m.text)
     out = []
     for tok in doc:
         word = tok.text
@@ -314,6 +343,11 @@ def merge(primary: Iterable[Mention], *others: Iterable[Mention]) -> list[Mentio
                 continue
             if len(clash) == 1 and (clash[0].start, clash[0].end) == (m.start, m.end):
                 old = clash[0]
+                if _ner_type_wins(old, m):  # "Dickinson" the footballer, not the town in North Dakota
+                    chosen[chosen.index(old)] = replace(
+                        old, source=_join_sources(old.source, m.source), type=m.type,
+                        kind=None, candidates=tuple(c for c in old.candidates if c.type == m.type) or m.candidates)
+                    continue
                 keep_type = old.candidates or "rules" in (old.source, m.source) and "PER" in (old.type, m.type)
                 type_ = ("PER" if "rules" in (old.source, m.source) and "PER" in (old.type, m.type) else old.type) \
                     if keep_type else m.type  # a role word next to a name makes it a person, whatever the NER says
@@ -331,6 +365,22 @@ def merge(primary: Iterable[Mention], *others: Iterable[Mention]) -> list[Mentio
     return chosen
 
 
+def _ner_type_wins(kb_mention: Mention, ner: Mention) -> bool:
+    """The same span from the KB and the NER with different types: the NER's type when the KB knows an
+    entity of that type under the name, or when no KB reading is popular enough to overrule the NER."""
+    if ner.source != "ner" or kb_mention.source != "kb" or kb_mention.type == ner.type or ner.type == "MISC":
+        return False
+    if kb_mention.kind in ("demonym", "surname"):
+        return False  # an adjective of nationality; a family name the spotter took (famous, or named in full)
+    if any(c.type == ner.type for c in kb_mention.candidates):
+        return True
+    return max((c.prior for c in kb_mention.candidates), default=0.0) < KB_TYPE_PRIOR
+
+
+#: a KB reading at least this popular keeps its type against the NER's on the same span
+KB_TYPE_PRIOR = 0.6
+
+
 def _weaker_than_name(inner: Mention, outer: Mention) -> bool:
     """A KB match inside a longer NER name that the name may replace ("White" in "White House")."""
     if outer.source != "ner" or inner.source != "kb" or len(outer.text.split()) < 2:
@@ -341,13 +391,13 @@ def _weaker_than_name(inner: Mention, outer: Mention) -> bool:
     # a place named inside an organisation's or event's name is part of that name ("Bank of England",
     # "Gipfel von Vilnius" as an event); adjectives stay ("Südkoreanische Truppen": the NER ran on)
     return outer.type in ("ORG", "MISC") and inner.type == "LOC" and inner.kind != "demonym" \
-        and len(outer.text) > len(inner.text) + 3
+        and len(outer.text) > len(inner.text) + 2
 
 
 def _weaker_than_person(inner: Mention, person: Mention) -> bool:
     """A mention inside a longer person name that the name may replace ("Juri" the town in "Juri Uschakow")."""
-    if inner.type in ("PER", "MISC") or inner.kind == "surname":
-        return True
+    if inner.type in ("PER", "MISC") or inner.kind in ("surname", "demonym"):
+        return True  # a demonym inside a person's name is a family name ("Christiane Holländer")
     one_word = " " not in inner.text.strip()
     best_prior = max((c.prior for c in inner.candidates), default=0.0)
     return one_word and len(person.text.split()) >= 2 and best_prior < 0.7
@@ -377,8 +427,10 @@ def find_mentions(doc: Doc, kb: KnowledgeBase, lang: str, sentences: Sequence[Se
                   use_ner: bool = True) -> list[Mention]:
     """All mentions of a Doc: KB spotting + person rules + NER (when the pipeline has one), merged."""
     kb_mentions = spot_kb(doc, kb, lang, sentences)
-    rules = spot_person_rules(doc, kb, lang, sentences)
-    ner = spot_ner(doc, kb, lang, sentences) if use_ner and doc.has_annotation("ENT_IOB") else []
+    has_ner = use_ner and doc.has_annotation("ENT_IOB")
+    ner = spot_ner(doc, kb, lang, sentences) if has_ner else []
+    ner_persons = [(n.start, n.end) for n in ner if n.type == "PER"] if has_ner else None
+    rules = spot_person_rules(doc, kb, lang, sentences, ner_persons)
     if ner:
         kb_mentions = [m for m in kb_mentions if _kb_sure(m) or any(n.start < m.end and m.start < n.end for n in ner)]
     merged = merge(kb_mentions, rules, ner)

@@ -42,15 +42,16 @@ def article_of(doc: GoldDocument, lang: str | None = None) -> Article:
     return Article(id=doc.id, text=doc.text, lang=lang or doc.lang, published=doc.date, source=doc.source)
 
 
-def score_document(doc: GoldDocument, result: DocumentResult, min_confidence: float = 0.5) -> DocScore:
-    """Score one pipeline result against its gold document."""
-    mentions = score_mentions(doc, predicted_mentions(result, doc.span))
+def score_document(doc: GoldDocument, result: DocumentResult, min_confidence: float = 0.5,
+                   skip_demonyms: bool = False) -> DocScore:
+    """Score one pipeline result against its gold document (``skip_demonyms``: see ``predicted_mentions``)."""
+    mentions = score_mentions(doc, predicted_mentions(result, doc.span, skip_demonyms))
     relations = score_relations(doc, result, min_confidence) if doc.relations_annotated else None
     return DocScore(doc, doc.lang or result.lang, mentions, relations, dict(result.timings), 0.0, result.model)
 
 
 def run(docs: Iterable[GoldDocument], pipeline: Processor, lang: str | None = None, min_confidence: float = 0.5,
-        on_done: Callable[[DocScore], None] | None = None) -> Iterator[DocScore]:
+        on_done: Callable[[DocScore], None] | None = None, skip_demonyms: bool = False) -> Iterator[DocScore]:
     """Process every gold document with ``pipeline`` and score it; ``on_done`` is called after each."""
     for doc in docs:
         t0 = time.perf_counter()
@@ -61,7 +62,7 @@ def run(docs: Iterable[GoldDocument], pipeline: Processor, lang: str | None = No
             log.warning("%s: %s", doc.id, exc)
             result = DocumentResult(article, article.lang or "?", (), (), (), (), model="failed")
             failure = str(exc)
-        score = score_document(doc, result, min_confidence)
+        score = score_document(doc, result, min_confidence, skip_demonyms)
         score.failure = failure
         score.seconds = time.perf_counter() - t0
         log.debug("%s: %.2fs", doc.id, score.seconds)

@@ -1,0 +1,114 @@
+"""How KB spotting, name rules and a statistical NER are merged (``kgbuild.mentions.find_mentions``).
+
+The NER is simulated: the Doc comes from kgbuild's built-in pipeline and its ``ents`` are set by the test,
+exactly as a trained ``ner`` component would set them, so each rule of the merger is checked on its own.
+"""
+from __future__ import annotations
+
+import pytest
+from conftest import MemoryKB
+from spacy.tokens import Span
+
+from kgbuild.evaluation.score_mentions import predicted_mentions
+from kgbuild.mentions import find_mentions, sentences_of
+from kgbuild.nlp import builtin_pipeline
+from kgbuild.types import Article, DocumentResult, Mention
+
+
+@pytest.fixture(scope="module")
+def kb() -> MemoryKB:
+    entities = [
+        ("Q853559", "LOC", 0.5, {"de": "Dickinson"}),
+        ("Q17", "LOC", 0.95, {"de": "Japan"}),
+        ("Q55", "LOC", 0.9, {"de": "Niederlande"}),
+        ("Q148", "LOC", 0.95, {"de": "China"}),
+        ("Q36687", "LOC", 0.8, {"de": "Den Haag"}),
+        ("Q571", "MISC", 0.61, {"de": "Buch"}),
+    ]
+    names = [("Dickinson", "Q853559", "label", "de"), ("Japan", "Q17", "label", "de"),
+             ("Niederlande", "Q55", "label", "de"), ("Holländer", "Q55", "demonym", "de"),
+             ("China", "Q148", "label", "de"), ("Den Haag", "Q36687", "label", "de"),
+             ("Buch", "Q571", "label", "de")]
+    return MemoryKB(entities, names, given={"Till", "Neil", "Christiane", "Kurt"})
+
+
+@pytest.fixture(scope="module")
+def nlp():
+    return builtin_pipeline("de")
+
+
+def mentions(nlp, kb, text: str, ner: list[tuple[str, str]] | None = None) -> list[tuple[str, str]]:
+    """(text, type) of the merged mentions; ``ner`` = (surface, label) pairs the simulated NER finds."""
+    doc = nlp(text)
+    if ner is not None:
+        ents = []
+        for surface, label in ner:
+            start = text.index(surface)
+            ents.append(doc.char_span(start, start + len(surface), label=label))
+        doc.set_ents(ents, default="outside")
+    found = find_mentions(doc, kb, "de", sentences_of(doc), use_ner=ner is not None)
+    return [(m.text, m.type) for m in found]
+
+
+def test_merge_ner_type_wins_over_an_unpopular_kb_reading(nlp, kb):
+    text = "Nach dem Aufstieg beendete Dickinson seine Karriere."
+    assert ("Dickinson", "LOC") in mentions(nlp, kb, text, None)  # rules only: the town in North Dakota
+    assert ("Dickinson", "PER") in mentions(nlp, kb, text, [("Dickinson", "PER")])
+
+
+def test_merge_popular_kb_type_stays_against_the_ner(nlp, kb):
+    assert ("Japan", "LOC") in mentions(nlp, kb, "Das Turnier gewann am Ende Japan souverän.", [("Japan", "ORG")])
+
+
+def test_merge_ner_keeps_a_capitalised_article_that_is_part_of_the_name(nlp, kb):
+    found = mentions(nlp, kb, "Er unterrichtete am Konservatorium in Den Haag.", [("Den Haag", "LOC")])
+    assert ("Den Haag", "LOC") in found and ("Haag", "LOC") not in found
+    found = mentions(nlp, kb, "Während des Zweiten Weltkriegs war er Soldat.", [("Zweiten Weltkriegs", "MISC")])
+    assert ("Zweiten Weltkriegs", "MISC") in found
+
+
+def test_merge_demonym_inside_a_person_name_is_a_family_name(nlp, kb):
+    text = "Die Vermieter geben klein bei, sagt Christiane Holländer, Rechtsexpertin beim Mieterverein."
+    found = mentions(nlp, kb, text, [("Christiane Holländer", "PER")])
+    assert ("Christiane Holländer", "PER") in found
+    assert ("Holländer", "LOC") not in found
+
+
+def test_rules_given_name_alone_needs_the_ner_when_there_is_one(nlp, kb):
+    text = "Der Song Till Death handelt davon."
+    assert ("Till Death", "PER") in mentions(nlp, kb, text, None)  # rules only: a first name + a name
+    assert not [m for m in mentions(nlp, kb, text, [("Till Death", "MISC")]) if m[1] == "PER"]
+    assert ("Till Death", "PER") in mentions(nlp, kb, text, [("Till Death", "PER")])
+
+
+def test_rules_name_does_not_end_in_an_article(nlp, kb):
+    text = "Er wusste, wie später Neil Armstrong den Mond betrat."
+    found = mentions(nlp, kb, text, None)
+    assert ("Neil Armstrong", "PER") in found
+    assert not any(t.endswith(" den") for t, _ in found)
+
+
+def test_repeated_family_name_not_from_an_abbreviation(nlp, kb):
+    text = "Berlin, den 8. März. In der Nacht vom 2. zum 3. März d. Js. brannte es."
+    found = mentions(nlp, kb, text, [("März d.", "PER")])
+    assert found.count(("März", "PER")) <= 1  # the NER's own span, cut before "d."; not "8. März" too
+
+
+def test_spotter_truncated_compounds(nlp, kb):
+    found = mentions(nlp, kb, "Seine China- und Russlandpolitik war umstritten.", None)
+    assert ("China", "LOC") in found
+    found = mentions(nlp, kb, "Das Harz half gegen Buch- und Ohrenschmerzen.", None)
+    assert not found
+
+
+def test_spotter_common_noun_naming_a_concept_is_not_a_mention(nlp, kb):
+    assert mentions(nlp, kb, "Dieses Buch ist sein erster Roman.", None) == []
+
+
+def test_eval_skip_demonyms_leaves_out_adjectives_of_nationality():
+    article = Article(id="a", text="Die russische Regierung tagte in Moskau.", lang="de")
+    ms = (Mention(4, 13, "russische", "LOC", "kb", 0, kind="demonym"), Mention(34, 40, "Moskau", "LOC", "kb", 0))
+    result = DocumentResult(article, "de", (), ms, (), ())
+    span = (0, len(article.text))
+    assert [p.label for p in predicted_mentions(result, span)] == ["russische", "Moskau"]
+    assert [p.label for p in predicted_mentions(result, span, skip_demonyms=True)] == ["Moskau"]
