@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from typing import Iterable, Iterator
 
 from kgbuild import lang as langmod
+from kgbuild.errors import ModelError
 from kgbuild.linking import LinkerConfig, link
 from kgbuild.mentions import find_mentions, merge, sentences_of, spot_kb, spot_ner, spot_person_rules, spot_repeated_surnames
 from kgbuild.nlp import get_pipeline
@@ -78,6 +79,9 @@ class Pipeline:
         if self.mention_mode == "combined":
             return find_mentions(doc, self.kb, lang, sentences, use_ner=has_ner)
         if self.mention_mode == "ner":
+            if not has_ner:
+                raise ModelError(f"mentions from the NER only, but the {lang!r} pipeline has no NER component; "
+                                 f"choose a statistical model with --model (see 'kgbuild info')")
             ner = spot_ner(doc, self.kb, lang, sentences) if has_ner else []
             return merge(ner, spot_repeated_surnames(doc, ner, sentences))
         base = merge(spot_kb(doc, self.kb, lang, sentences), spot_person_rules(doc, self.kb, lang, sentences))

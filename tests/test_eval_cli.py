@@ -56,3 +56,38 @@ def test_eval_cli_broken_gold_is_one_line(fake, tmp_path, content, message):
     assert res.exit_code == 1
     assert res.stderr.count("\n") == 1 and res.stderr.startswith("kgbuild: error: ") and message in res.stderr
     assert fake.seen == []  # the gold is checked before anything is processed
+
+
+def _write_gold(tmp_path: Path) -> Path:
+    text = "Die russische Regierung empfing Angela Merkel in Moskau."
+    gold = {"id": "g1", "lang": "de", "text": text, "entities": [
+        {"id": "Q159", "type": "LOC", "mentions": [[4, 13, "russische"]]},
+        {"id": "Q567", "type": "PER", "mentions": [[32, 45, "Angela Merkel"]]},
+        {"id": "Q649", "type": "LOC", "mentions": [[49, 55, "Moskau"]]}]}
+    path = tmp_path / "g.gold.json"
+    path.write_text(json.dumps(gold, ensure_ascii=False), encoding="utf-8")
+    return path
+
+
+def test_eval_cli_mentions_modes_and_skip_demonyms(tmp_path):
+    """Real pipelines: --mentions rules/ner/combined give different reports; --skip-demonyms drops "russische"."""
+    gold = _write_gold(tmp_path)
+    reports = {}
+    for args in (["--model", "builtin", "--mentions", "rules"], ["--mentions", "ner"], ["--mentions", "combined"],
+                 ["--model", "builtin", "--skip-demonyms"]):
+        res = CliRunner().invoke(app, ["eval", str(gold), "--json", *args])
+        assert res.exit_code == 0, res.output
+        reports[" ".join(args)] = json.loads(res.stdout)
+    strict = {k: r["recognition"]["strict"] for k, r in reports.items()}
+    assert strict["--model builtin --mentions rules"]["tp"] == 3  # the KB knows all three, adjective included
+    assert strict["--mentions ner"]["tp"] < 3  # the NER does not tag adjectives of nationality
+    assert reports["--mentions combined"]["mentions"] == "combined"
+    assert strict["--model builtin --skip-demonyms"]["tp"] == 2 and strict["--model builtin --skip-demonyms"]["fn"] == 1
+
+
+def test_eval_cli_mentions_ner_without_a_model_is_an_error(tmp_path):
+    res = CliRunner().invoke(app, ["eval", str(_write_gold(tmp_path)), "--model", "builtin", "--mentions", "ner"])
+    assert res.exit_code == 1
+    assert "no NER component" in res.output
+    res = CliRunner().invoke(app, ["eval", str(_write_gold(tmp_path)), "--mentions", "everything"])
+    assert res.exit_code == 1 and "use one of combined, rules, ner" in res.output

@@ -16,7 +16,18 @@ from kgbuild.rdf import DEFAULT_BASE, DEFAULT_MIN_CONFIDENCE, RDFFormat, format_
 KBOpt = Annotated[Optional[Path], typer.Option("--kb", envvar="KGBUILD_KB", help="Knowledge base file (default: the bundled KB).")]
 OnlineOpt = Annotated[bool, typer.Option("--online", help="Also ask the live Wikidata API (opt-in; falls back to the local KB).")]
 ModelOpt = Annotated[Optional[str], typer.Option("--model", help="spaCy model name or path; 'builtin' for the rule-based pipeline.")]
+MentionsOpt = Annotated[str, typer.Option(
+    "--mentions", help="Where mentions come from: 'combined' (KB spotter + name rules + the model's NER, merged), "
+                       "'rules' (KB spotter + name rules only) or 'ner' (the model's NER only).")]
 LangOpt = Annotated[Optional[str], typer.Option("--lang", help="Force the language (de, en) instead of detecting it.")]
+
+
+def _mention_mode(value: str) -> str:
+    from kgbuild.pipeline import MENTION_MODES
+
+    if value not in MENTION_MODES:
+        raise InputError(f"--mentions {value!r}: use one of {', '.join(MENTION_MODES)}")
+    return value
 
 
 def open_pipeline(kb_path: Path | None, online: bool, model: str | None, lang: str | None, any_lang: bool = False,
@@ -82,6 +93,7 @@ def link_cmd(
     online: OnlineOpt = False,
     model: ModelOpt = None,
     as_json: Annotated[bool, typer.Option("--json", help="Print JSON.")] = False,
+    mentions: MentionsOpt = "combined",
 ) -> None:
     """Show the mentions found in a text and the Wikidata items they link to."""
     from kgbuild.read import article_from_text, read_one
@@ -90,7 +102,7 @@ def link_cmd(
         article = read_one(text)
     else:
         article = article_from_text(text, source="argument")
-    pipeline = open_pipeline(kb, online, model, lang)
+    pipeline = open_pipeline(kb, online, model, lang, mention_mode=_mention_mode(mentions))
     result = pipeline.process(article)
     rows = [
         {"start": m.start, "end": m.end, "text": m.text, "type": m.type, "source": m.source,

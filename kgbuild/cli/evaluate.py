@@ -9,7 +9,7 @@ from typing import Annotated, Optional
 import typer
 
 from kgbuild.cli._app import app
-from kgbuild.cli.build import KBOpt, LangOpt, ModelOpt, open_pipeline
+from kgbuild.cli.build import KBOpt, LangOpt, MentionsOpt, ModelOpt, _mention_mode, open_pipeline
 from kgbuild.evaluation import GoldFormat, build_report, read_gold, render_table, run
 from kgbuild.rdf import DEFAULT_MIN_CONFIDENCE, atomic_open
 
@@ -26,20 +26,22 @@ def eval_cmd(
     min_confidence: Annotated[float, typer.Option("--min-confidence", help="Score relations at or above this confidence (as build writes them).")] = DEFAULT_MIN_CONFIDENCE,
     limit: Annotated[Optional[int], typer.Option("--limit", min=1, help="Only the first N gold documents.")] = None,
     output: Annotated[Optional[Path], typer.Option("--output", "-o", help="Also write the JSON report to this file.")] = None,
+    mentions: MentionsOpt = "combined",
     skip_demonyms: Annotated[bool, typer.Option("--skip-demonyms", help="Do not score mentions that are adjectives or nouns of nationality ('deutschen', 'Russian'): for gold made under guidelines that never annotate them (HIPE, CoNLL).")] = False,
 ) -> None:
     """Score entity recognition, linking (InKB) and relations of kgbuild against gold annotations."""
     docs = read_gold(gold, fmt)
     if limit:
         docs = docs[:limit]
-    pipeline = open_pipeline(kb, False, model, lang)
+    pipeline = open_pipeline(kb, False, model, lang, mention_mode=_mention_mode(mentions))
     bar = _progress(len(docs))
     scores = list(run(docs, pipeline, lang=lang, min_confidence=min_confidence,
                       on_done=(lambda s: bar.update(1)) if bar else None, skip_demonyms=skip_demonyms))
     if bar:
         bar.close()
     meta = {"gold": [str(p) for p in gold], "format": fmt.value, "kb": str(kb) if kb else "bundled",
-            "model": ", ".join(sorted({s.model for s in scores})), "min_confidence": min_confidence, "skip_demonyms": skip_demonyms}
+            "model": ", ".join(sorted({s.model for s in scores})), "min_confidence": min_confidence, "skip_demonyms": skip_demonyms,
+            "mentions": mentions}
     report = build_report(scores, max_errors=errors, meta=meta)
     if output:
         with atomic_open(output, "w") as fh:

@@ -12,7 +12,7 @@ import time
 from dataclasses import dataclass
 from typing import Callable, Iterable, Iterator, Protocol
 
-from kgbuild.errors import KgbuildError
+from kgbuild.errors import KgbuildError, ModelError
 from kgbuild.evaluation.gold import GoldDocument
 from kgbuild.evaluation.score_mentions import MentionScore, predicted_mentions, score_mentions
 from kgbuild.evaluation.score_relations import RelationScore, score_relations
@@ -58,6 +58,8 @@ def run(docs: Iterable[GoldDocument], pipeline: Processor, lang: str | None = No
         article = article_of(doc, lang)
         try:
             result, failure = pipeline.process(article), None
+        except ModelError:
+            raise  # a pipeline that cannot run at all is no failure of one document
         except KgbuildError as exc:  # scored as finding nothing, and listed, rather than ending the run
             log.warning("%s: %s", doc.id, exc)
             result = DocumentResult(article, article.lang or "?", (), (), (), (), model="failed")
