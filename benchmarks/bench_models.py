@@ -194,37 +194,29 @@ def _scores(counts) -> dict:
 def compare(name: str, gold_paths: list[Path], skip_demonyms: bool = False) -> list[dict]:
     """Mentions on ``gold_paths``: rules only (built-in), model only (NER alone), combined (kgbuild + model).
 
-    Scored like ``kgbuild eval`` (strict span + type; ``skip_demonyms`` like ``kgbuild eval --skip-demonyms``);
-    words/s of each configuration over the same texts.
+    Each row is what ``kgbuild eval GOLD`` reports with ``--model builtin``, ``--model NAME --mentions ner`` and
+    ``--model NAME`` (strict span + type; ``skip_demonyms`` like ``--skip-demonyms``); words/s of the whole
+    kgbuild pipeline (NLP, mentions, linking, relations) in each configuration over the same texts.
     """
     from kgbuild.evaluation.formats import read_gold
     from kgbuild.evaluation.runner import article_of, run
-    from kgbuild.evaluation.score_mentions import PredMention, score_mentions
-    from kgbuild.models import load_pipeline
-    from kgbuild.models.labels import coarse_type
     from kgbuild.pipeline import Pipeline
 
     docs = read_gold(gold_paths)
     words = sum(len(d.text.split()) for d in docs)
     rows = []
-    for label, model in (("rules only", "builtin"), ("combined", name)):
-        pipe = Pipeline(model=model)
+    for label, model, mode in (("rules only", "builtin", "combined"), ("model only", name, "ner"),
+                               ("combined", name, "combined")):
+        pipe = Pipeline(model=model, mention_mode=mode)
         pipe.process(article_of(docs[0]))  # warm-up: KB and model loaded once
         started = time.perf_counter()
         scores = list(run(docs, pipe, skip_demonyms=skip_demonyms))
         seconds = time.perf_counter() - started
-        rows.append({"config": label, "model": model, "typed": _scores(s.mentions.ner["typed"] for s in scores),
-                     "strict": _scores(s.mentions.ner["strict"] for s in scores), "words_per_s": round(words / seconds)})
-    nlp = load_pipeline("de", name)[0]
-    started = time.perf_counter()
-    scores = []
-    for doc in docs:
-        preds = [PredMention(e.start_char, e.end_char, coarse_type(e.label_), None, None, e.text)
-                 for e in nlp(doc.text).ents if coarse_type(e.label_)]
-        scores.append(score_mentions(doc, sorted(preds, key=lambda p: (p.start, p.end))))
-    seconds = time.perf_counter() - started
-    rows.insert(1, {"config": "model only", "model": name, "typed": _scores(s.ner["typed"] for s in scores),
-                    "strict": _scores(s.ner["strict"] for s in scores), "words_per_s": round(words / seconds)})
+        rows.append({"config": label, "model": model, "mentions": mode,
+                     "typed": _scores(s.mentions.ner["typed"] for s in scores),
+                     "strict": _scores(s.mentions.ner["strict"] for s in scores),
+                     "relations": _scores(s.relations.counts["all"] for s in scores if s.relations is not None and "all" in s.relations.counts),
+                     "words_per_s": round(words / seconds)})
     return rows
 
 
@@ -235,7 +227,13 @@ def main() -> None:
     parser.add_argument("--model", action="append", help="model name or path (repeatable; default: all German)")
     parser.add_argument("--compare", default="de_kgbuild_news",
                         help="model for the rules/model/combined comparison ('' to skip)")
+    parser.add_argument("--germeval-gold", type=Path, metavar="FILE",
+                        help="only write GermEval dev (first --sentences sentences) as kgbuild gold to FILE, for "
+                             "'kgbuild eval FILE', and stop")
     args = parser.parse_args()
+    if args.germeval_gold:
+        print(germeval_gold(args.germeval_gold, args.sentences))
+        return
     import spacy
 
     from kgbuild.models import available_models

@@ -125,7 +125,7 @@ def pretrain(args) -> None:
     cfg = CONFIGS / f"{args.config}.cfg"
     out = OUTPUT / f"pretrain-{args.name or args.config}"
     cmd = ["nice", "-n", "10", sys.executable, "-m", "spacy", "pretrain", str(cfg), str(out),
-           "--code", str(ROOT / "kgbuild" / "models" / "gazetteer.py"), *args.overrides]
+           "--code", str(ROOT / "training" / "code.py"), *args.overrides]
     log.info("running %s", " ".join(cmd))
     subprocess.run(cmd, check=True, cwd=ROOT)
 
@@ -135,7 +135,7 @@ def train(args) -> None:
     cfg = CONFIGS / f"{args.config}.cfg"
     out = OUTPUT / (args.name or args.config)
     cmd = ["nice", "-n", "10", sys.executable, "-m", "spacy", "train", str(cfg), "--output", str(out),
-           "--code", str(ROOT / "kgbuild" / "models" / "gazetteer.py"), *args.overrides]
+           "--code", str(ROOT / "training" / "code.py"), *args.overrides]
     log.info("running %s", " ".join(cmd))
     subprocess.run(cmd, check=True, cwd=ROOT)
 

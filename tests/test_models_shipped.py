@@ -106,7 +106,7 @@ def test_models_shipped_finds_unknown_persons_in_kgbuild_pipeline():
     from kgbuild.pipeline import Pipeline
     from kgbuild.types import Article
 
-    text = (Path(__file__).resolve().parents[1] / "training" / "nil-persons.de.txt").read_text(encoding="utf-8")
+    text = (Path(__file__).resolve().parents[1] / "examples" / "astana-aralsee.de.txt").read_text(encoding="utf-8")
     result = Pipeline(model="de_kgbuild_news").process(Article(id="nil-persons", text=text, lang="de"))
     unlinked = {e.key for e in result.entities if e.qid is None and e.type == "PER"}
     by_ner = [m for m in result.mentions if "ner" in m.source and m.type == "PER" and m.entity_key in unlinked]
