@@ -94,6 +94,7 @@ def convert(args) -> None:
 
     build_gazetteer(DATA, CORPUS / "gazetteer.tsv")  # shipped
     build_gazetteer(DATA, CORPUS / "gazetteer-v2.tsv", extra=True)  # measured: no gain
+    build_gazetteer(DATA, CORPUS / "gazetteer-kb.tsv", kb=True)  # + the names of kgbuild's compiled KB
 
 
 def _raw_text(path: Path) -> None:
@@ -222,6 +223,12 @@ def assemble(args) -> None:
         ],
         "heldout_scores": scores,
     })
+    if _pretrained(src):
+        meta["description"] += " The tok2vec was pretrained (spacy pretrain, characters objective) on raw text."
+        meta["sources"].append(
+            {"name": "Raw text for tok2vec pretraining only: German Legal Entity Recognition (LER) dev+test sentences, "
+                     "HIPE-2022 sonar+newseye (de), GermEval 2014 test, UD German GSD+PUD test", "license":
+                     "CC BY 4.0 (LER, HIPE-2022, GermEval); CC BY-SA (UD)"})
     meta.pop("performance", None)
     (tmp / "meta.json").write_text(json.dumps(meta, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
     shutil.copy(ROOT / "training" / "LICENSE-MODEL.md", tmp / "LICENSE.md")
@@ -231,6 +238,15 @@ def assemble(args) -> None:
     os.replace(tmp, SHIPPED)
     size = sum(p.stat().st_size for p in SHIPPED.rglob("*") if p.is_file())
     log.info("assembled %s (%.1f MB)", SHIPPED, size / 1e6)
+
+
+def _pretrained(model: Path) -> bool:
+    """Whether the pipeline in ``model`` was initialised from ``spacy pretrain`` weights (its config says so)."""
+    from spacy.util import load_config
+
+    cfg = load_config(model / "config.cfg", interpolate=False)
+    return cfg["initialize"].get("init_tok2vec") not in (None, "null") and \
+        cfg["paths"].get("init_tok2vec") not in (None, "null")
 
 
 def _finalise(folder: Path, drop: list[str]) -> None:

@@ -12,6 +12,7 @@ import json
 import logging
 import sqlite3
 import threading
+from typing import Iterator, Sequence
 from pathlib import Path
 
 from kgbuild.errors import KBCorruptError
@@ -188,6 +189,17 @@ class SQLiteKB:
     def names(self, qid: str) -> list[tuple[str, str, str | None]]:
         """Every (name, kind, lang) of ``qid``."""
         return self._query("SELECT DISTINCT name, kind, lang FROM names WHERE qid=? ORDER BY kind, lang, name", (qid,))
+
+    def iter_names(self, kinds: Sequence[str], langs: Sequence[str | None], types: Sequence[str]
+                   ) -> Iterator[tuple[str, str]]:
+        """Every distinct (name, entity type) whose kind, language (None: language-neutral) and type are given."""
+        named = [lang for lang in langs if lang is not None]
+        lang_sql = " OR ".join(([f"n.lang IN ({','.join('?' * len(named))})"] if named else [])
+                               + (["n.lang IS NULL"] if None in langs else [])) or "0"
+        sql = ("SELECT DISTINCT n.name, e.type FROM names n JOIN entities e ON e.qid = n.qid "
+               f"WHERE n.kind IN ({','.join('?' * len(kinds))}) AND ({lang_sql}) "
+               f"AND e.type IN ({','.join('?' * len(types))})")
+        yield from self._query(sql, (*kinds, *named, *types))
 
     def stats(self) -> dict:
         """Counts per type, per source, names per language and kind, and the file size."""

@@ -100,18 +100,33 @@ def international_organisations(data: Path) -> Iterator[tuple[str, str]]:
         yield from ((n.strip(), "ORG") for n in names if isinstance(n, str) and _ok(n))
 
 
-def build_entries(data: Path, extra: bool = False) -> list[tuple[str, str]]:
+#: KB name kinds that are names of the entity itself (not a family name alone, not an adjective)
+KB_NAME_KINDS = ("label", "alias", "official", "short", "transliteration", "wikipedia")
+
+
+def kb_names(kb_path: Path | None = None) -> Iterator[tuple[str, str]]:
+    """(name, PER/LOC/ORG) for every German, English or language-neutral name of kgbuild's compiled KB
+    (``kgbuild.kb``: built from the same shared data by ``scripts/compile_kb.py``)."""
+    from kgbuild.kb import open_kb
+
+    rows = open_kb(kb_path).iter_names(KB_NAME_KINDS, ("de", "en", None), ("PER", "LOC", "ORG"))
+    yield from ((name.strip(), type_) for name, type_ in rows if _ok(name))
+
+
+def build_entries(data: Path, extra: bool = False, kb: bool = False) -> list[tuple[str, str]]:
     """All (name, tag) pairs, deduplicated and sorted. ``extra`` adds US Congress and SupraVerden names
-    (measured: no gain on GermEval dev, so the shipped model is built without them)."""
+    (measured: no gain on GermEval dev); ``kb`` adds the names of kgbuild's compiled KB (``kb_names``)."""
     sources: list[Iterator[tuple[str, str]]] = [persons(data), places(data), organisations(data)]
     if extra:
         sources += [congress(data), international_organisations(data)]
+    if kb:
+        sources.append(kb_names())
     return sorted({pair for source in sources for pair in source})
 
 
-def build_gazetteer(data: Path, out: Path, extra: bool = False) -> int:
+def build_gazetteer(data: Path, out: Path, extra: bool = False, kb: bool = False) -> int:
     """Write the gazetteer TSV atomically; returns the number of entries."""
-    entries = build_entries(Path(data), extra)
+    entries = build_entries(Path(data), extra, kb)
     out.parent.mkdir(parents=True, exist_ok=True)
     tmp = out.with_name(out.name + ".tmp")
     with open(tmp, "w", encoding="utf-8") as fh:
