@@ -215,7 +215,9 @@ def compare(name: str, gold_paths: list[Path], skip_demonyms: bool = False) -> l
         rows.append({"config": label, "model": model, "mentions": mode,
                      "typed": _scores(s.mentions.ner["typed"] for s in scores),
                      "strict": _scores(s.mentions.ner["strict"] for s in scores),
-                     "relations": _scores(s.relations.counts["all"] for s in scores if s.relations is not None and "all" in s.relations.counts),
+                     "relations": _scores(s.relations.counts["all"] for s in scores if s.relations is not None
+                                          and "all" in s.relations.counts)
+                     if any(s.relations is not None for s in scores) else None,
                      "words_per_s": round(words / seconds)})
     return rows
 

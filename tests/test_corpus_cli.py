@@ -9,7 +9,7 @@ from typer.testing import CliRunner
 
 from kgbuild.cli import app
 from kgbuild.store import EmbeddedStore
-from test_corpus_support import graphs_of, write_corpus
+from test_corpus_support import EXAMPLES, graphs_of, write_corpus
 
 runner = CliRunner()
 DOC = "https://w3id.org/kgbuild/resource/doc/"
@@ -36,7 +36,7 @@ def test_corpus_cli_bad_files_are_listed_and_strict_fails(tmp_path):
     out = tmp_path / "out.nq"
     res = invoke(folder, "-o", out)
     assert res.exit_code == 0, res.output
-    assert "7 article(s) built" in res.output and "6 skipped" in res.output
+    assert f"{len(EXAMPLES) + 1} article(s) built" in res.output and "6 skipped" in res.output
     skipped = [line for line in res.output.splitlines() if line.startswith("kgbuild: skipped:")]
     reasons = "\n".join(skipped)
     assert len(skipped) == 6

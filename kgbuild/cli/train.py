@@ -22,6 +22,7 @@ SCRIPT = Path(__file__).resolve().parents[2] / "scripts" / "train_de.py"
 
 class Step(str, enum.Enum):
     convert = "convert"
+    pretrain = "pretrain"
     train = "train"
     evaluate = "evaluate"
     assemble = "assemble"
@@ -34,7 +35,7 @@ class TrainingError(KgbuildError, RuntimeError):
 
 @app.command("train")
 def train(
-    step: Annotated[Step, typer.Argument(help="convert | train | evaluate | assemble | all")] = Step.all,
+    step: Annotated[Step, typer.Argument(help="convert | pretrain | train | evaluate | assemble | all")] = Step.all,
     config: Annotated[str, typer.Option(help="Config name in training/configs/.")] = "de_news",
     data: Annotated[Optional[Path], typer.Option(help="Shared data folder (default ../shared/data).")] = None,
     model: Annotated[Optional[str], typer.Option(help="Trained pipeline folder for evaluate/assemble.")] = None,
