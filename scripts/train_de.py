@@ -99,13 +99,14 @@ def convert(args) -> None:
 
 def _raw_text(path: Path) -> None:
     """Unlabelled German sentences for ``spacy pretrain`` (JSONL ``{"text": ...}``), from training data only:
-    LER (all sentences), GermEval test, UD GSD test + PUD test, HIPE-2022 sonar + newseye. Held-out sets
-    (GermEval dev, GSD dev) and research-only / non-commercial text (SmartData, UD LIT) are left out."""
+    LER (all sentences), GermEval test, UD GSD test + PUD test, HIPE-2022 sonar + newseye test splits. Scored
+    sets (GermEval dev, GSD dev, HIPE dev) and research-only / non-commercial text (SmartData, UD LIT) are left out."""
     from kgbuild.models.corpora import read_germeval_sentences, read_hipe_sentences, read_ler_sentences
 
     sources = [(f, read_ler_sentences) for f in sorted((DATA / "ler_legal_ner_de").glob("ler_*.conll"))]
     sources.append((DATA / "germeval2014_ner" / "NER-de-test.tsv", read_germeval_sentences))
-    sources += [(f, read_hipe_sentences) for f in sorted((DATA / "hipe2022_de").glob("*-de.tsv"))]
+    # HIPE test splits only: the dev splits are scored (docs/EVALUATION.md, the model card's comparison)
+    sources += [(f, read_hipe_sentences) for f in sorted((DATA / "hipe2022_de").glob("*-test-de.tsv"))]
     n_words = 0
     with open(path, "w", encoding="utf-8") as out:
         for f, reader in sources:
