@@ -111,3 +111,51 @@ def test_models_gazetteer_initialize_drops_common_words(tmp_path):
     gaz = nlp.add_pipe("kgbuild_gazetteer")
     gaz.initialize(lambda: examples, nlp=nlp, path=str(names))
     assert set(gaz.entries) == {("kim", "jong-un")}
+
+
+def test_models_read_ler_coarse_types_and_unannotated_norms(tmp_path):
+    path = tmp_path / "ler.conll"
+    path.write_bytes("Der O\r\nBGH B-GRT\r\nwies O\r\nnach O\r\n§ B-GS\r\n823 I-GS\r\nBGB I-GS\r\nRichter B-RR\r\nMüller I-RR\r\n"
+                     "ab O\r\n\r\nIn O\r\nBerlin B-ST\r\n. O\r\n".encode("utf-8"))
+    docs = read_ner_docs(path, spacy.blank("de").vocab, "ler")
+    assert [[(e.text, e.label_) for e in d.ents] for d in docs] == [[("BGH", "ORG"), ("Richter Müller", "PER")],
+                                                                    [("Berlin", "LOC")]]
+    # the law citation is neither an entity nor "outside": missing, so the NER is not taught either way
+    assert [t.ent_iob_ for t in docs[0][4:7]] == ["", "", ""] and docs[0][3].ent_iob_ == "O"
+    path.write_text("Der O\nBGH B-XYZ\n", encoding="utf-8")
+    assert read_ner_docs(path, spacy.blank("de").vocab, "ler")[0][1].ent_iob_ == ""  # unknown fine type: missing
+    path.write_text("Der O extra\n", encoding="utf-8")
+    with pytest.raises(InputError, match="expected 'token TAG'"):
+        read_ner_docs(path, spacy.blank("de").vocab, "ler")
+
+
+def test_models_name_swap_augmenter_keeps_contexts_and_types(tmp_path):
+    import random
+
+    from spacy.tokens import Doc, DocBin
+
+    from kgbuild.models.augment import create_name_swap, swap_names
+
+    nlp = spacy.blank("de")
+    docs = [Doc(nlp.vocab, words="Angela Merkel besuchte Paris .".split(), ents=["B-PER", "I-PER", "O", "B-LOC", "O"]),
+            Doc(nlp.vocab, words="Scholz flog nach Rom".split(), ents=["B-PER", "O", "O", "B-LOC"])]
+    DocBin(docs=docs).to_disk(tmp_path / "train.spacy")
+    pool = {"PER": [("Olaf", "Scholz")], "LOC": [("Rom",)]}
+    swapped = swap_names(docs[0], pool, random.Random(0))
+    assert swapped.text.strip() == "Olaf Scholz besuchte Rom ."
+    assert [(e.text, e.label_) for e in swapped.ents] == [("Olaf Scholz", "PER"), ("Rom", "LOC")]
+    assert swap_names(Doc(nlp.vocab, words=["nichts"], ents=["O"]), pool, random.Random(0)) is None
+    augment = create_name_swap(str(tmp_path), level=1.0)
+    out = list(augment(nlp, Example(nlp.make_doc(docs[0].text), docs[0])))
+    assert len(out) == 2 and out[0].reference is docs[0]
+    assert {e.label_ for e in out[1].reference.ents} == {"PER", "LOC"}
+    assert out[1].reference.text.strip().endswith(" .") and "besuchte" in [t.text for t in out[1].reference]
+
+
+def test_models_gazetteer_names_from_the_kb():
+    from kgbuild.models.gazetteer_build import kb_names
+
+    names = dict(kb_names())
+    assert names.get("Wladimir Putin") == "PER" and names.get("Moskau") == "LOC"
+    assert set(names.values()) <= {"PER", "LOC", "ORG"}
+    assert "russisch" not in names  # adjectives (demonyms) are no names
