@@ -245,7 +245,8 @@ def main() -> None:
     rows = [bench(name, gold, args.repeat) for name in names]
     comparison = {}
     if args.compare:
-        sets = {"examples (4 German articles)": sorted((ROOT / "examples").glob("*.de.gold.json")),
+        german = sorted((ROOT / "examples").glob("*.de.gold.json"))
+        sets = {f"examples ({len(german)} German articles)": german,
                 "HIPE-2022 sonar dev (historical, 10 documents)":
                     [DATA / "hipe2022_de" / "HIPE-2022-v2.1-sonar-dev-de.tsv"],
                 f"GermEval 2014 dev (first {args.sentences} sentences)":
