@@ -186,6 +186,8 @@ def combine(args) -> None:
     import kgbuild.models.gazetteer  # noqa: F401
 
     base, ner = spacy.load(args.model), spacy.load(args.ner_model)
+    if "tok2vec" in ner.pipe_names:  # the NER listens to a shared tok2vec: give it its own copy first
+        ner.replace_listeners("tok2vec", "ner", ["model.tok2vec"])
     for name in list(base.pipe_names):
         if name in ("kgbuild_gazetteer", "ner", "kgbuild_gazetteer_reset", *args.drop):
             base.remove_pipe(name)
@@ -224,11 +226,23 @@ def assemble(args) -> None:
         ],
         "heldout_scores": scores,
     })
+    if "gazetteer-kb" in _config_paths(src).get("gazetteer", ""):
+        meta["sources"][3] = {
+            "name": "Gazetteer: EveryPolitician/Wikidata names (CC0), Natural Earth places (public domain), Wikidata "
+                    "country aliases (CC0), Party Facts (MIT) and the German/English names of kgbuild's compiled KB "
+                    "(dr5hn and mledoze: ODbL-1.0; SupraVerden: CC BY-SA 4.0)",
+            "license": "the name list is ODbL-1.0; see LICENSE.md"}
+    from spacy.util import load_config
+
+    ner_t2v = load_config(src / "config.cfg", interpolate=False)["components"].get("ner", {}).get("model", {}).get("tok2vec", {})
+    if "Listener" not in str(ner_t2v.get("@architectures", "Listener")):
+        meta["description"] += (" The NER has its own tok2vec (trained NER-only, config ner_t2v); morphologizer and"
+                                " parser share the multi-task one.")
     if _pretrained(src):
         meta["description"] += " The tok2vec was pretrained (spacy pretrain, characters objective) on raw text."
         meta["sources"].append(
             {"name": "Raw text for tok2vec pretraining only: German Legal Entity Recognition (LER) dev+test sentences, "
-                     "HIPE-2022 sonar+newseye (de), GermEval 2014 test, UD German GSD+PUD test", "license":
+                     "HIPE-2022 sonar+newseye (de) test splits, GermEval 2014 test, UD German GSD+PUD test", "license":
                      "CC BY 4.0 (LER, HIPE-2022, GermEval); CC BY-SA (UD)"})
     meta.pop("performance", None)
     (tmp / "meta.json").write_text(json.dumps(meta, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
@@ -239,6 +253,12 @@ def assemble(args) -> None:
     os.replace(tmp, SHIPPED)
     size = sum(p.stat().st_size for p in SHIPPED.rglob("*") if p.is_file())
     log.info("assembled %s (%.1f MB)", SHIPPED, size / 1e6)
+
+
+def _config_paths(model: Path) -> dict:
+    from spacy.util import load_config
+
+    return {k: str(v) for k, v in load_config(model / "config.cfg", interpolate=False)["paths"].items()}
 
 
 def _pretrained(model: Path) -> bool:
