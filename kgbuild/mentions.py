@@ -374,6 +374,8 @@ def _ner_type_wins(kb_mention: Mention, ner: Mention) -> bool:
         return False  # an adjective of nationality; a family name the spotter took (famous, or named in full)
     if any(c.type == ner.type for c in kb_mention.candidates):
         return True
+    if " " in kb_mention.text.strip():
+        return False  # a whole multi-word name of the KB ("Rodong Sinmun", a newspaper) is not overruled
     return max((c.prior for c in kb_mention.candidates), default=0.0) < KB_TYPE_PRIOR
 
 

@@ -24,11 +24,12 @@ def kb() -> MemoryKB:
         ("Q148", "LOC", 0.95, {"de": "China"}),
         ("Q36687", "LOC", 0.8, {"de": "Den Haag"}),
         ("Q571", "MISC", 0.61, {"de": "Buch"}),
+        ("Q387054", "ORG", 0.4, {"en": "Rodong Sinmun"}),
     ]
     names = [("Dickinson", "Q853559", "label", "de"), ("Japan", "Q17", "label", "de"),
              ("Niederlande", "Q55", "label", "de"), ("Holländer", "Q55", "demonym", "de"),
              ("China", "Q148", "label", "de"), ("Den Haag", "Q36687", "label", "de"),
-             ("Buch", "Q571", "label", "de")]
+             ("Buch", "Q571", "label", "de"), ("Rodong Sinmun", "Q387054", "label", "en")]
     return MemoryKB(entities, names, given={"Till", "Neil", "Christiane", "Kurt"})
 
 
@@ -54,6 +55,11 @@ def test_merge_ner_type_wins_over_an_unpopular_kb_reading(nlp, kb):
     text = "Nach dem Aufstieg beendete Dickinson seine Karriere."
     assert ("Dickinson", "LOC") in mentions(nlp, kb, text, None)  # rules only: the town in North Dakota
     assert ("Dickinson", "PER") in mentions(nlp, kb, text, [("Dickinson", "PER")])
+
+
+def test_merge_whole_multi_word_kb_name_keeps_its_type(nlp, kb):
+    text = "Die Zeitung Rodong Sinmun berichtete am Morgen."
+    assert ("Rodong Sinmun", "ORG") in mentions(nlp, kb, text, [("Rodong Sinmun", "PER")])
 
 
 def test_merge_popular_kb_type_stays_against_the_ner(nlp, kb):
