@@ -172,3 +172,21 @@ def test_cli_every_command_has_help_and_is_in_readme():
 def test_cli_entry_point_runs_as_a_process():
     out = subprocess.run([sys.executable, "-m", "kgbuild", "--help"], capture_output=True, text=True)
     assert out.returncode == 0 and "build" in out.stdout
+
+
+def test_cli_build_mentions_modes(tmp_path):
+    """--mentions rules / ner / combined build different graphs; ner without a model is one clear error."""
+    src = tmp_path / "a.txt"
+    src.write_text("Bundeskanzler Olaf Scholz traf in Paris den französischen Präsidenten Emmanuel Macron. "
+                   "Der Energieexperte Timur Nurmagambetow warnte vor zu hohen Erwartungen.\n", encoding="utf-8")
+    anchors = {}
+    for mode in ("rules", "ner", "combined"):
+        out = tmp_path / f"{mode}.ttl"
+        res = invoke("build", str(src), "-o", str(out), "--lang", "de", "--mentions", mode)
+        assert res.exit_code == 0, res.output
+        g = Graph().parse(out)
+        anchors[mode] = {str(o) for o in g.objects(None, URIRef("http://persistence.uni-leipzig.org/nlp2rdf/ontologies/nif-core#anchorOf"))}
+    assert "französischen" in anchors["rules"] and "französischen" not in anchors["ner"]  # adjectives: the KB's
+    assert anchors["combined"] >= anchors["rules"] - {"Timur"}
+    res = invoke("build", str(src), "-o", str(tmp_path / "x.ttl"), "--model", "builtin", "--mentions", "ner")
+    assert res.exit_code == 1 and "no NER component" in res.output and not (tmp_path / "x.ttl").exists()

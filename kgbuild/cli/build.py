@@ -59,6 +59,7 @@ def build(
     state: Annotated[Optional[Path], typer.Option("--state", help="State file (SQLite) of incremental builds (default: next to the output for folders, JSONL, several files).")] = None,
     force: Annotated[bool, typer.Option("--force", help="Rebuild every article, ignoring the state file.")] = False,
     progress: Annotated[Optional[bool], typer.Option("--progress/--no-progress", help="Progress bar with articles/s on stderr (default: when stderr is a terminal).")] = None,
+    mentions: MentionsOpt = "combined",
 ) -> None:
     """Build the knowledge graph of news articles: entities linked to Wikidata, relations, events -> RDF."""
     from kgbuild.build import run_build
@@ -71,6 +72,7 @@ def build(
         inputs=inputs, output=output, fmt=fmt, lang=lang, date=date, url=url, base_iri=base_iri, kb=kb,
         online=online, model=model, min_confidence=min_confidence, any_lang=any_lang, store=store, jobs=jobs,
         state=state, force=force, progress=sys.stderr.isatty() if progress is None else progress,
+        mentions=_mention_mode(mentions),
     )
     summary = run_build(options)
     if summary.articles == 0 and summary.unchanged == 0 and len(summary.skipped) == 1:

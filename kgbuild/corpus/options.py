@@ -35,6 +35,7 @@ class BuildOptions:
     kb: Path | None = None
     online: bool = False
     model: str | None = None
+    mentions: str = "combined"  # where mentions come from: combined | rules | ner (kgbuild.pipeline.MENTION_MODES)
     min_confidence: float = 0.5
     any_lang: bool = False
     store: Path | None = None
