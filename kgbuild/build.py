@@ -179,7 +179,7 @@ def _fingerprint(options: BuildOptions) -> str:
         models = ",".join(f"{m.lang}:{m.name}:{m.version}" for m in available_models())
     parts = [__version__, _code_digest(), options.base_iri, str(options.min_confidence), options.model or "", models,
              options.lang or "", str(options.kb or ""), kb_version, str(options.online), str(options.any_lang),
-             getattr(options, "mentions", "combined")]
+             options.mentions]
     return hashlib.sha1("|".join(parts).encode()).hexdigest()[:16]
 
 

@@ -201,8 +201,8 @@ def _name_run(doc: Doc, start: int, step: int, limit: int = 4) -> list[int]:
             break
         out.append(i)
         i += step
-    while out and doc[out[-1] if step == 1 else out[0]].text in NAME_PARTICLES:
-        out.pop(-1 if step == 1 else 0)
+    while step == 1 and out and doc[out[-1]].text in NAME_PARTICLES:
+        out.pop()  # particles are taken only forwards, and only before a name
     return sorted(out)
 
 
@@ -214,9 +214,8 @@ def spot_person_rules(doc: Doc, kb: KnowledgeBase, lang: str, sentences,
     begins with a given name ("Till Death Do", "Mal Fluorchlorkohlenwasserstoffe") needs the NER to see an
     entity there too, or the KB to know the person; names next to a role word stand on their own.
     """
-    found: dict[tuple[int, int], Span] = {}
-    by_given: set[tuple[int, int]] = set()
-    by_role: set[tuple[int, int]] = set()
+    found: dict[tuple[int, int], Span] = {}  # next to a role word
+    by_given: dict[tuple[int, int], Span] = {}  # only because the name starts with a given name
     for tok in doc:
         role = find_role(tok.text, tok.lemma_ or tok.text, lang) if not tok.is_punct else None
         if role:
@@ -224,7 +223,6 @@ def spot_person_rules(doc: Doc, kb: KnowledgeBase, lang: str, sentences,
             run = _name_run(doc, tok.i + 1, 1)
             if len(run) >= 1 and (len(run) >= 2 or _is_given_or_long(doc[run[0]], kb, lang)):
                 found[(run[0], run[-1] + 1)] = doc[run[0] : run[-1] + 1]
-                by_role.add((run[0], run[-1] + 1))
             # "Ein Sprecher des Auswärtigen Amts, Malte Brenninkötter, ..."
             k = tok.i + 1
             while k < len(doc) and k <= tok.i + 6 and doc[k].text not in (",", ".", ";", ":") and not doc[k].is_sent_start:
@@ -233,7 +231,6 @@ def spot_person_rules(doc: Doc, kb: KnowledgeBase, lang: str, sentences,
                 run = _name_run(doc, k + 1, 1)
                 if len(run) >= 2 and run[0] == k + 1:
                     found[(run[0], run[-1] + 1)] = doc[run[0] : run[-1] + 1]
-                    by_role.add((run[0], run[-1] + 1))
             # "Juri Uschakow, Putins außenpolitischer Berater"
             j = tok.i - 1
             while j > 0 and (doc[j].pos_ in ("ADJ", "DET", "PRON") or doc[j].text[:1].islower() or
@@ -243,17 +240,17 @@ def spot_person_rules(doc: Doc, kb: KnowledgeBase, lang: str, sentences,
                 run = _name_run(doc, j - 1, -1)
                 if len(run) >= 2:
                     found[(run[0], run[-1] + 1)] = doc[run[0] : run[-1] + 1]
-                    by_role.add((run[0], run[-1] + 1))
         elif _is_name_token(tok) and _given(kb, tok.text, lang):
             run = _name_run(doc, tok.i + 1, 1, limit=2)
-            if run and run[0] == tok.i + 1 and (tok.i, run[-1] + 1) not in found:
-                found[(tok.i, run[-1] + 1)] = doc[tok.i : run[-1] + 1]
-                by_given.add((tok.i, run[-1] + 1))
-    out = []
-    for key, span in found.items():
+            if run and run[0] == tok.i + 1:
+                by_given[(tok.i, run[-1] + 1)] = doc[tok.i : run[-1] + 1]
+    out = [_mention(span, person_candidates(kb, span.text, lang), "rules", sentences, "PER") for span in found.values()]
+    for key, span in by_given.items():
+        if key in found:
+            continue
         cands = person_candidates(kb, span.text, lang)
-        if ner_spans is not None and key in by_given - by_role and not cands and not any(
-                s < span.end_char and span.start_char < e for s, e in ner_spans):
+        if ner_spans is not None and not cands and not any(s < span.end_char and span.start_char < e
+                                                           for s, e in ner_spans):
             continue
         out.append(_mention(span, cands, "rules", sentences, "PER"))
     return out

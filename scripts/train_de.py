@@ -226,19 +226,20 @@ def assemble(args) -> None:
         ],
         "heldout_scores": scores,
     })
-    if "gazetteer-kb" in _config_paths(src).get("gazetteer", ""):
+    from spacy.util import load_config
+
+    cfg = load_config(src / "config.cfg", interpolate=False)  # how the pipeline was trained
+    if "gazetteer-kb" in str(cfg["paths"].get("gazetteer", "")):
         meta["sources"][3] = {
             "name": "Gazetteer: EveryPolitician/Wikidata names (CC0), Natural Earth places (public domain), Wikidata "
                     "country aliases (CC0), Party Facts (MIT) and the German/English names of kgbuild's compiled KB "
                     "(dr5hn and mledoze: ODbL-1.0; SupraVerden: CC BY-SA 4.0)",
             "license": "the name list is ODbL-1.0; see LICENSE.md"}
-    from spacy.util import load_config
-
-    ner_t2v = load_config(src / "config.cfg", interpolate=False)["components"].get("ner", {}).get("model", {}).get("tok2vec", {})
+    ner_t2v = cfg["components"].get("ner", {}).get("model", {}).get("tok2vec", {})
     if "Listener" not in str(ner_t2v.get("@architectures", "Listener")):
         meta["description"] += (" The NER has its own tok2vec (trained NER-only, config ner_t2v); morphologizer and"
                                 " parser share the multi-task one.")
-    if _pretrained(src):
+    if _pretrained(cfg):
         meta["description"] += " The tok2vec was pretrained (spacy pretrain, characters objective) on raw text."
         meta["sources"].append(
             {"name": "Raw text for tok2vec pretraining only: German Legal Entity Recognition (LER) dev+test sentences, "
@@ -255,17 +256,8 @@ def assemble(args) -> None:
     log.info("assembled %s (%.1f MB)", SHIPPED, size / 1e6)
 
 
-def _config_paths(model: Path) -> dict:
-    from spacy.util import load_config
-
-    return {k: str(v) for k, v in load_config(model / "config.cfg", interpolate=False)["paths"].items()}
-
-
-def _pretrained(model: Path) -> bool:
-    """Whether the pipeline in ``model`` was initialised from ``spacy pretrain`` weights (its config says so)."""
-    from spacy.util import load_config
-
-    cfg = load_config(model / "config.cfg", interpolate=False)
+def _pretrained(cfg) -> bool:
+    """Whether a pipeline's (uninterpolated) config says it was initialised from ``spacy pretrain`` weights."""
     return cfg["initialize"].get("init_tok2vec") not in (None, "null") and \
         cfg["paths"].get("init_tok2vec") not in (None, "null")
 

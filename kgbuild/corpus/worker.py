@@ -57,13 +57,12 @@ def article_hash(article: Article) -> str:
 def pipeline_for(options):
     """The process's pipeline for these options, created on first use."""
     global _PIPELINE, _PIPELINE_KEY
-    mentions = getattr(options, "mentions", "combined")
-    key = (str(options.kb or ""), options.online, options.model, options.lang, options.any_lang, mentions)
+    key = (str(options.kb or ""), options.online, options.model, options.lang, options.any_lang, options.mentions)
     if _PIPELINE is None or _PIPELINE_KEY != key:
         from kgbuild.cli.build import open_pipeline
 
         _PIPELINE = open_pipeline(options.kb, options.online, options.model, options.lang, options.any_lang,
-                                  mention_mode=mentions)
+                                  mention_mode=options.mentions)
         _PIPELINE_KEY = key
     return _PIPELINE
 
