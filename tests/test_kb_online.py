@@ -13,7 +13,8 @@ from requests.adapters import BaseAdapter
 
 from kgbuild.errors import OnlineError
 from kgbuild.kb import SQLiteKB, online_kb
-from kgbuild.kb.online import BATCH, USER_AGENT, WikidataClient
+from kgbuild.http import USER_AGENT
+from kgbuild.kb.online import BATCH, WikidataClient
 from kgbuild.kb.records import build_sqlite, write_records
 
 REC = Path(__file__).parent / "fixtures" / "wikidata"
@@ -97,14 +98,14 @@ def test_kb_online_retry_after_and_maxlag(tiny):
         (200, load("error-maxlag.json"), {"Retry-After": "5"}),
         (200, requests.Timeout("slow"), None),
         (200, load("wbgetentities-Q131261.json"), None),
-    ], retries=3, backoff=0.5)
+    ], retries=3, backoff=0.5, jitter=0)
     docs = client.get_entities(["Q131261"])
     assert list(docs) == ["Q131261"]
     assert sleeps == [7.0, 5.0, 2.0]  # Retry-After honoured, else exponential back-off (0.5 * 2**2)
 
 
 def test_kb_online_gives_up_after_bounded_retries():
-    client, adapter, sleeps = client_for([(503, b"", None)] * 10, retries=2, backoff=1.0)
+    client, adapter, sleeps = client_for([(503, b"", None)] * 10, retries=2, backoff=1.0, jitter=0)
     with pytest.raises(OnlineError, match="after 3 attempts"):
         client.search("Putin")
     assert len(adapter.requests) == 3 and sleeps == [1.0, 2.0]

@@ -1,8 +1,8 @@
 """Opt-in live Wikidata: ``wbsearchentities`` for candidates, ``wbgetentities`` for details, cached locally.
 
-``WikidataClient`` does the HTTP (``requests``): a timeout on every call, bounded retries with exponential
-back-off that honour ``Retry-After`` and the API's ``maxlag`` errors, a descriptive User-Agent (Wikimedia
-policy), 50 ids per ``wbgetentities`` call. ``OnlineKB`` wraps a local ``SQLiteKB``: local hits first; on a
+``WikidataClient`` does the HTTP through :mod:`kgbuild.http` (timeouts, bounded retries with back-off and
+jitter that honour ``Retry-After``, a descriptive User-Agent per Wikimedia policy); it adds the API's
+``maxlag`` errors as a reason to retry, and asks for 50 ids per ``wbgetentities`` call. ``OnlineKB`` wraps a local ``SQLiteKB``: local hits first; on a
 miss it asks Wikidata, writes the answers into the local KB file, and on any service failure logs a
 warning and answers from the local KB alone (never raises for the network).
 """
@@ -14,8 +14,8 @@ from typing import Callable, Iterable
 
 import requests
 
-from kgbuild import __version__
 from kgbuild.errors import OnlineError
+from kgbuild.http import RETRY_STATUS, HttpClient, RetryPolicy
 from kgbuild.kb.importer import write_records_into
 from kgbuild.kb.store import SQLiteKB
 from kgbuild.kb.wikidata_json import entity_record
@@ -24,56 +24,54 @@ from kgbuild.types import Candidate, Entity
 
 log = logging.getLogger("kgbuild.kb.online")
 API_URL = "https://www.wikidata.org/w/api.php"
-USER_AGENT = f"kgbuild/{__version__} (https://w3id.org/kgbuild; news knowledge-graph builder) requests/{requests.__version__}"
 BATCH = 50
-_RETRY_STATUS = {429, 500, 502, 503, 504}
+
+
+def _maxlag(response: requests.Response) -> str | None:
+    """A retry reason for the API's ``maxlag`` error (HTTP 200 with a ``Retry-After``), else None."""
+    try:
+        data = response.json()
+    except ValueError:
+        return None
+    error = data.get("error") if isinstance(data, dict) else None
+    return f"maxlag ({error.get('info', '')})" if isinstance(error, dict) and error.get("code") == "maxlag" else None
 
 
 class WikidataClient:
-    """Minimal Wikidata API client. ``session`` and ``sleep`` are injectable (tests replay recordings)."""
+    """Minimal Wikidata API client over :class:`kgbuild.http.HttpClient` (which owns timeouts, retries,
+    back-off, ``Retry-After`` and the User-Agent). ``session`` and ``sleep`` are injectable (tests)."""
 
     def __init__(self, session: requests.Session | None = None, api_url: str = API_URL, timeout: float = 10.0,
                  retries: int = 3, backoff: float = 1.0, max_wait: float = 30.0, maxlag: int = 5,
-                 sleep: Callable[[float], None] = time.sleep):
-        self.session = session or requests.Session()
-        self.session.headers["User-Agent"] = USER_AGENT
-        self.api_url, self.timeout, self.retries = api_url, timeout, retries
-        self.backoff, self.max_wait, self.maxlag, self.sleep = backoff, max_wait, maxlag, sleep
-
-    def _wait(self, attempt: int, response: requests.Response | None) -> float:
-        header = response.headers.get("Retry-After") if response is not None else None
-        if header and header.strip().isdigit():
-            return min(float(header), self.max_wait)
-        return min(self.backoff * 2**attempt, self.max_wait)
+                 sleep: Callable[[float], None] = time.sleep, max_total: float = 120.0, jitter: float = 0.5):
+        policy = RetryPolicy(retries=retries, backoff=backoff, max_delay=max_wait, max_total=max_total, jitter=jitter)
+        self.http = HttpClient(session, timeout=timeout, policy=policy, sleep=sleep, name="Wikidata API")
+        self.session, self.api_url, self.maxlag = self.http.session, api_url, maxlag
 
     def call(self, **params) -> dict:
         """One API call (GET, format=json, maxlag) with retries; raises ``OnlineError`` when it gives up."""
         params = {"format": "json", "maxlag": self.maxlag, **params}
-        problem = "no attempt"
-        for attempt in range(self.retries + 1):
-            response = None
-            try:
-                response = self.session.get(self.api_url, params=params, timeout=self.timeout)
-                if response.status_code in _RETRY_STATUS:
-                    problem = f"HTTP {response.status_code}"
-                else:
-                    response.raise_for_status()
-                    data = response.json()
-                    error = data.get("error") if isinstance(data, dict) else None
-                    if not error:
-                        return data
-                    if error.get("code") != "maxlag":
-                        raise OnlineError(f"Wikidata API error {error.get('code')}: {error.get('info')}")
-                    problem = f"maxlag ({error.get('info', '')})"
-            except (requests.ConnectionError, requests.Timeout) as exc:
-                problem = f"{type(exc).__name__}: {str(exc)[-120:]}"
-            except (requests.HTTPError, ValueError) as exc:
-                raise OnlineError(f"Wikidata API answered badly ({exc}). Try again later or drop --online.") from None
-            if attempt < self.retries:
-                wait = self._wait(attempt, response)
-                log.info("Wikidata: %s; retry %d/%d in %.1fs", problem, attempt + 1, self.retries, wait)
-                self.sleep(wait)
-        raise OnlineError(f"Wikidata API unreachable after {self.retries + 1} attempts ({problem}). Drop --online to work offline.")
+        try:
+            response = self.http.request("GET", self.api_url, params=params, retry_if=_maxlag)
+        except (requests.ConnectionError, requests.Timeout) as exc:
+            problem = f"{type(exc).__name__}: {str(exc)[-120:]}"
+            raise OnlineError(f"Wikidata API unreachable after {self.http.attempts} attempts ({problem}). "
+                              "Drop --online to work offline.") from None
+        except requests.RequestException as exc:
+            raise OnlineError(f"Wikidata API request failed ({type(exc).__name__}). Drop --online to work offline.") from None
+        if response.status_code in RETRY_STATUS or _maxlag(response):
+            problem = _maxlag(response) or f"HTTP {response.status_code}"
+            raise OnlineError(f"Wikidata API unreachable after {self.http.attempts} attempts ({problem}). "
+                              "Drop --online to work offline.")
+        try:
+            response.raise_for_status()
+            data = response.json()
+        except (requests.HTTPError, ValueError) as exc:
+            raise OnlineError(f"Wikidata API answered badly ({exc}). Try again later or drop --online.") from None
+        error = data.get("error") if isinstance(data, dict) else None
+        if error:
+            raise OnlineError(f"Wikidata API error {error.get('code')}: {error.get('info')}")
+        return data
 
     def search(self, text: str, lang: str = "en", limit: int = 10) -> list[str]:
         """QIDs ``wbsearchentities`` finds for ``text`` (labels and aliases in ``lang``)."""

@@ -1,8 +1,8 @@
 """A remote SPARQL server: where its query, update and Graph Store endpoints are, and how to talk to it.
 
 In: the URL a user passes as ``--endpoint`` and optional credentials. Out: :class:`Endpoint` (the three
-URLs and the server type) and :class:`Client` (HTTP with timeouts, bounded retries with back-off, basic or
-digest auth; errors that never contain a password).
+URLs and the server type) and :class:`Client` (basic or digest auth and errors that never contain a password,
+over :mod:`kgbuild.http`, which owns timeouts, retries, back-off and ``Retry-After``).
 
 URL layouts (docs/STORES.md): Oxigraph ``http://host:7878`` -> ``/query``, ``/update``, ``/store``;
 Virtuoso ``http://host:8890/sparql`` -> ``/sparql``, ``/sparql-auth`` and ``/sparql-graph-crud-auth`` (digest
@@ -13,7 +13,6 @@ from __future__ import annotations
 import logging
 import os
 import re
-import time
 from dataclasses import dataclass
 from urllib.parse import urlsplit, urlunsplit
 
@@ -22,12 +21,11 @@ from requests.auth import HTTPBasicAuth, HTTPDigestAuth
 from requests.utils import get_netrc_auth
 
 from kgbuild.errors import StoreError
+from kgbuild.http import HttpClient, RetryPolicy, new_session
 
 log = logging.getLogger("kgbuild.store")
 
-USER_AGENT = "kgbuild/0.1 (+https://w3id.org/kgbuild; triple store loader)"
 SERVER_TYPES = ("auto", "oxigraph", "virtuoso", "generic")
-TRANSIENT = {408, 429, 500, 502, 503, 504}
 
 
 class StoreHTTPError(StoreError):
@@ -100,10 +98,10 @@ class Client:
         self.endpoint = endpoint
         self.timeout = timeout
         self.retries = max(0, retries)
-        self.backoff = backoff
-        self.session = requests.Session()
-        self.session.trust_env = False  # no proxies from the environment; netrc is read by credentials()
-        self.session.headers["User-Agent"] = USER_AGENT
+        # no proxies from the environment (trust_env=False); netrc is read by credentials()
+        self.http = HttpClient(new_session(trust_env=False), timeout=timeout,
+                               policy=RetryPolicy(retries=self.retries, backoff=backoff), name="store")
+        self.session = self.http.session
         creds = credentials(endpoint.store_url, user, password)
         self._secret = creds[1] if creds and creds[1] else None
         if creds:
@@ -112,33 +110,22 @@ class Client:
         self.auth_scheme = None if not creds else ("digest" if isinstance(self.session.auth, HTTPDigestAuth) else "basic")
 
     def close(self) -> None:
-        self.session.close()
+        self.http.close()
 
     def request(self, method: str, url: str, what: str, **kwargs) -> requests.Response:
-        """Send with retries on connection errors, timeouts and 408/429/5xx; raise :class:`StoreHTTPError`."""
-        body = kwargs.get("data")
-        for attempt in range(self.retries + 1):
-            if hasattr(body, "seek"):
-                body.seek(0)
-            try:
-                resp = self.session.request(method, url, timeout=self.timeout, **kwargs)
-            except requests.Timeout:
-                err = StoreHTTPError(f"{what}: no answer from {redact_url(url)} within {self.timeout:g} s (timeout; raise --timeout?)")
-            except requests.ConnectionError as exc:
-                err = StoreHTTPError(f"{what}: connection to {redact_url(url)} failed ({self._reason(exc)})")
-            except requests.RequestException as exc:  # bad URL, broken chunked answer, ...
-                raise StoreHTTPError(f"{what}: request to {redact_url(url)} failed ({self._reason(exc)})") from None
-            else:
-                if resp.status_code < 400:
-                    return resp
-                err = self._http_error(resp, url, what)
-                if resp.status_code not in TRANSIENT:
-                    raise err
-            if attempt < self.retries:
-                delay = self.backoff * 2**attempt
-                log.info("%s; retry %d/%d in %.1f s", self.redact(str(err)), attempt + 1, self.retries, delay)
-                time.sleep(delay)
-        raise err
+        """Send through :class:`kgbuild.http.HttpClient` (retries on connection errors, timeouts and
+        408/429/5xx, honouring ``Retry-After``); raise :class:`StoreHTTPError` for what is left."""
+        try:
+            resp = self.http.request(method, url, **kwargs)
+        except requests.Timeout:
+            raise StoreHTTPError(f"{what}: no answer from {redact_url(url)} within {self.timeout:g} s (timeout; raise --timeout?)") from None
+        except requests.ConnectionError as exc:
+            raise StoreHTTPError(f"{what}: connection to {redact_url(url)} failed ({self._reason(exc)})") from None
+        except requests.RequestException as exc:  # bad URL, broken chunked answer, ...
+            raise StoreHTTPError(f"{what}: request to {redact_url(url)} failed ({self._reason(exc)})") from None
+        if resp.status_code >= 400:
+            raise self._http_error(resp, url, what)
+        return resp
 
     def _http_error(self, resp: requests.Response, url: str, what: str) -> StoreHTTPError:
         status = resp.status_code
