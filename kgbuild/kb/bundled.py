@@ -1,6 +1,6 @@
 """Where the KB comes from: ``$KGBUILD_KB``, an explicit path, or the bundled record file compiled once
 into a cache (``$KGBUILD_CACHE`` or ``~/.cache/kgbuild``, else a temp dir) and rebuilt when it changes
-(the cached file's name carries the record file's hash; files of older versions are removed).
+(the cached file's name carries the record file's hash and ``CACHE_FORMAT``; files of older versions are removed).
 """
 from __future__ import annotations
 
@@ -13,6 +13,8 @@ from kgbuild.errors import KBError
 from kgbuild.kb.records import build_sqlite, file_hash
 
 BUNDLED_RECORDS = Path(__file__).resolve().parent.parent / "data" / "kb" / "kb-records.tsv.xz"
+#: bumped when the compiled file's layout changes without a schema migration (2: the stored name filter)
+CACHE_FORMAT = 2
 
 
 def cache_dirs() -> list[Path]:
@@ -43,7 +45,7 @@ def bundled_kb_path(records: Path = BUNDLED_RECORDS) -> Path:
     digest = file_hash(records)[:16] if records.is_file() else "missing"
     errors = []
     for directory in cache_dirs():
-        target = directory / f"kb-{digest}.sqlite"
+        target = directory / f"kb-{digest}-{CACHE_FORMAT}.sqlite"
         if target.is_file():
             return target
         try:

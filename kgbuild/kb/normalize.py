@@ -23,6 +23,10 @@ _SEP = re.compile(r"[\W_]+", re.UNICODE)  # everything else that is not a letter
 #: German inflection endings, longest first; a stem keeps at least ``_MIN_STEM`` characters.
 _ENDINGS = ("ischen", "ischem", "ischer", "isches", "ische", "en", "em", "er", "es", "e", "s", "n")
 _MIN_STEM = 3
+#: the endings by their last letter, in ``_ENDINGS`` order (the first that fits wins, as in that order)
+_ENDINGS_BY_LAST: dict[str, tuple[str, ...]] = {}
+for _end in _ENDINGS:
+    _ENDINGS_BY_LAST[_end[-1]] = _ENDINGS_BY_LAST.get(_end[-1], ()) + (_end,)
 
 
 _COMBINING = re.compile(r"[\u0300-\u036f\u1ab0-\u1aff\u1dc0-\u1dff\u20d0-\u20ff\ufe20-\ufe2f]")
@@ -58,15 +62,15 @@ def stem_token(token: str) -> str:
     inflected forms, so it only finds candidates; ``is_inflection`` then checks the actual endings."""
     if token.isdigit():
         return token
-    changed = True
-    while changed:
-        changed = False
-        for end in _ENDINGS:
+    while len(token) > _MIN_STEM:
+        for end in _ENDINGS_BY_LAST.get(token[-1], ()):  # only endings that end in the token's last letter
             if token.endswith(end) and len(token) - len(end) >= _MIN_STEM:
                 if end.startswith("isch"):
                     return token[: len(token) - len(end)] + "isch"
-                token, changed = token[: len(token) - len(end)], True
+                token = token[: len(token) - len(end)]
                 break
+        else:
+            return token
     return token
 
 

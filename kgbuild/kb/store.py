@@ -1,7 +1,10 @@
 """``SQLiteKB``: the KB behind the linker. Surface form -> ranked ``Candidate``s; QID -> ``Entity``.
 
-Storage is one SQLite file (see ``kgbuild.kb.schema``). The set of all name keys and stems and the set of given
-names are held in memory, so a lookup of a non-name costs two set probes; hits are read from SQLite once and memoised.
+Storage is one SQLite file (see ``kgbuild.kb.schema``). A Bloom filter over every name stem, stored in the file
+(``kgbuild.kb.namefilter``), is read when the KB opens, so a lookup of a non-name costs one filter probe and
+no SQL (a lookup only ever reads the names of the query's stem); hits (and the ~1 % false positives) are read from SQLite once and memoised. Nothing else
+is loaded at open: given names are looked up in SQLite (memoised), so opening costs the same at any KB size
+apart from the filter (10 bits per distinct stem).
 Ranking (best first): popularity prior + a bonus for the name kind (labels over aliases over surnames) + a
 bonus when the name is in the query language - a penalty when only the de-inflected form matched; ties go
 to the lower QID. An all-caps abbreviation ("WHO", "NATO") is not matched by an all-lowercase surface.
@@ -16,7 +19,7 @@ from typing import Iterator, Sequence
 from pathlib import Path
 
 from kgbuild.errors import KBCorruptError
-from kgbuild.kb import schema
+from kgbuild.kb import namefilter, schema
 from kgbuild.kb.normalize import is_inflection, norm_key, stem_key
 from kgbuild.types import Candidate, Entity
 
@@ -63,14 +66,9 @@ class SQLiteKB:
         meta = dict(self._conn.execute("SELECT key, value FROM meta WHERE key != 'name_index'"))
         self._stop = set(filter(None, meta.pop("stop_words", "").split("\n")))
         self._meta = meta
-        row = self._conn.execute("SELECT value FROM meta WHERE key = 'name_index'").fetchone()
-        rows = self._conn.execute("SELECT COUNT(*) FROM names").fetchone()[0]
-        if row is not None and self._meta.get("name_rows") == str(rows):
-            self._index = set(row[0].split("\n"))  # every name key and stem
-        else:  # written to without finalize (e.g. an interrupted import): rebuild from the table
-            log.info("KB %s: name index outdated, rebuilding it in memory", self.path)
-            self._index = {r[0] for r in self._conn.execute("SELECT key FROM names UNION SELECT stem FROM names")}
-        self._given = {r[0] for r in self._conn.execute("SELECT key FROM given_names")}
+        # every name stem (rows written without finalize, e.g. by an interrupted import, in an overlay)
+        self._index = namefilter.load(self._conn)
+        self._given: dict[str, bool] = {}
 
     # -- metadata ---------------------------------------------------------------------------------------
     @property
@@ -92,9 +90,8 @@ class SQLiteKB:
     # -- lookup -----------------------------------------------------------------------------------------
     def has_name(self, surface: str) -> bool:
         """Cheap test for the spotter: could ``surface`` (or its de-inflected form) be a name in the KB?
-        False means ``lookup`` finds nothing; True means it may (two set probes, no SQL)."""
-        key = norm_key(surface)
-        return key in self._index or stem_key(key) in self._index
+        False means ``lookup`` finds nothing; True means it may (one filter probe, no SQL)."""
+        return stem_key(norm_key(surface)) in self._index
 
     def _query(self, sql: str, params: tuple = ()) -> list[tuple]:
         """Run one read query; a damaged file becomes ``KBCorruptError`` naming the file and the fix."""
@@ -124,7 +121,9 @@ class SQLiteKB:
             return []
         found = self._results.get((key, lang, limit, lower))
         if found is None:
-            found = self._lookup_key(key, lang, limit, lower) if key else ()
+            if not key or stem_key(key) not in self._index:  # not a name (most spotter n-grams): no SQL, no memo
+                return []
+            found = self._lookup_key(key, lang, limit, lower)
             if len(self._results) >= _CACHE_MAX:
                 self._results.clear()
             self._results[(key, lang, limit, lower)] = found
@@ -133,7 +132,7 @@ class SQLiteKB:
     def _lookup_key(self, key: str, lang: str | None, limit: int, lower: bool) -> tuple[Candidate, ...]:
         best: dict[str, tuple[float, tuple]] = {}
         stem = stem_key(key)  # every key's stem is indexed: one query finds exact and inflected matches
-        if key in self._index or stem in self._index:
+        if stem in self._index:
             rows = self._rows(stem)
             if lower:
                 rows = [r for r in rows if not (r[2] == "short" and r[1].isupper())]
@@ -159,7 +158,14 @@ class SQLiteKB:
 
     def is_given_name(self, token: str, lang: str | None = None) -> bool:
         """True if ``token`` is a known first name (politicians' given names, transliteration variants)."""
-        return norm_key(token) in self._given
+        key = norm_key(token)
+        known = self._given.get(key)
+        if known is None:
+            known = bool(self._query("SELECT 1 FROM given_names WHERE key = ?", (key,)))
+            if len(self._given) >= _CACHE_MAX:
+                self._given.clear()
+            self._given[key] = known
+        return known
 
     # -- entities ---------------------------------------------------------------------------------------
     def entity(self, qid: str) -> Entity | None:
@@ -214,15 +220,15 @@ class SQLiteKB:
             "by_source": self._by_source(),
             "names_by_lang": {k or "-": v for k, v in q("SELECT lang, COUNT(*) FROM names GROUP BY lang")},
             "names_by_kind": dict(q("SELECT kind, COUNT(*) FROM names GROUP BY kind")),
-            "given_names": len(self._given),
+            "given_names": q("SELECT COUNT(*) FROM given_names")[0][0],
             "sources": json.loads(self._meta.get("sources", "[]")),
         }
 
     def _by_source(self) -> dict[str, int]:
         counts: dict[str, int] = {}
-        for (src,) in self._query("SELECT source FROM entities"):
+        for src, count in self._query("SELECT source, COUNT(*) FROM entities GROUP BY source"):
             for name in filter(None, src.split(",")):
-                counts[name] = counts.get(name, 0) + 1
+                counts[name] = counts.get(name, 0) + count
         return dict(sorted(counts.items()))
 
     def writer(self) -> sqlite3.Connection:
@@ -230,7 +236,7 @@ class SQLiteKB:
         return schema.connect(self.path, readonly=False)
 
     def refresh(self) -> None:
-        """Reload the in-memory sets and drop memoised hits after the file was written to."""
+        """Reload the name filter and drop memoised hits after the file was written to."""
         self._load_sets()
         self.clear_cache()
 
@@ -238,6 +244,7 @@ class SQLiteKB:
         """Forget memoised SQL rows and ranked candidates."""
         self._cache.clear()
         self._results.clear()
+        self._given.clear()
 
     def close(self) -> None:
         self._conn.close()

@@ -16,6 +16,7 @@ import json
 import sqlite3
 from typing import Iterable, Mapping
 
+from kgbuild.kb import namefilter
 from kgbuild.kb.normalize import norm_key, plain_key, stem_key
 from kgbuild.types import ENTITY_TYPES, NAME_KINDS
 
@@ -120,19 +121,23 @@ def write_given_names(conn: sqlite3.Connection, names: Iterable[str]) -> None:
 
 
 def finalize(conn: sqlite3.Connection, meta: Mapping[str, str] | None = None, updated: bool = False) -> None:
-    """Update the derived meta data (max name length, counts, ``updated`` date when ``updated``, ``name_index``: every
-    key and stem, newline-separated, loaded as one set when the KB opens) and commit."""
+    """Update the derived meta data (max name length, counts, ``updated`` date when ``updated``) and the name
+    filter (``kgbuild.kb.namefilter``), and commit. Only rows added since the last call are read (by rowid),
+    so finalizing a few new names into a big KB is cheap."""
+    old = dict(conn.execute("SELECT key, value FROM meta WHERE key IN ('max_name_tokens', 'names_rowid')"))
+    since = int(old.get("names_rowid", 0)) if "max_name_tokens" in old else 0
     longest = conn.execute(
-        "SELECT MAX(length(key) - length(replace(key, ' ', '')) + 1) FROM names WHERE kind != 'demonym'"
+        "SELECT MAX(length(key) - length(replace(key, ' ', '')) + 1) FROM names WHERE kind != 'demonym' "
+        "AND rowid > ?", (since,)
     ).fetchone()[0] or 1
+    longest = max(longest, int(old.get("max_name_tokens", 1)) if since else 1)
+    filt = namefilter.save(conn)
     values = {
         "max_name_tokens": str(min(longest, MAX_NAME_TOKENS)),
         "entities": str(conn.execute("SELECT COUNT(*) FROM entities").fetchone()[0]),
+        "names_rowid": str(filt.max_rowid),
     }
-    values["name_index"] = "\n".join(
-        r[0] for r in conn.execute("SELECT key FROM names UNION SELECT stem FROM names ORDER BY 1")
-    )
-    values["name_rows"] = str(conn.execute("SELECT COUNT(*) FROM names").fetchone()[0])
+    conn.execute("DELETE FROM meta WHERE key IN ('name_index', 'name_rows')")  # the set of every key (old files)
     if updated:
         values["updated"] = dt.datetime.now(dt.timezone.utc).isoformat(timespec="seconds")
     values.update(meta or {})
