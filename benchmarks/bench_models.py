@@ -49,7 +49,7 @@ def ner_scores(nlp, gold_docs) -> dict:
     from kgbuild.models.labels import coarse_type
 
     examples = []
-    for gold, pred in zip(gold_docs, nlp.pipe(Doc(nlp.vocab, words=[t.text for t in g]) for g in gold_docs)):
+    for gold, pred in zip(gold_docs, nlp.pipe(Doc(nlp.vocab, words=[t.text for t in g]) for g in gold_docs), strict=True):
         ents = [e for e in pred.ents if coarse_type(e.label_) is not None]
         spans = [pred.char_span(e.start_char, e.end_char, label=coarse_type(e.label_)) for e in ents]
         pred.ents = [s for s in spans if s is not None]

@@ -10,8 +10,8 @@ ELEVANT documents are short (KORE50: one sentence), so consecutive ones are join
 from __future__ import annotations
 
 import json
-import random
 import os
+import random
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent

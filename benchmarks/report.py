@@ -4,18 +4,11 @@ In: results dict, target paths. Out: ``REPORT.md`` and the PNG, each written ato
 """
 from __future__ import annotations
 
-import os
-import tempfile
 from pathlib import Path
 
+from kgbuild.files import atomic_open, write_atomic
+
 STAGES = ("read", "nlp", "mentions", "linking", "relations", "rdf", "serialisation")
-
-
-def _atomic_write(path: Path, data: bytes) -> None:
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", dir=path.parent)
-    with os.fdopen(fd, "wb") as fh:
-        fh.write(data)
-    os.replace(tmp, path)
 
 
 def _rate(count: float, seconds: float) -> float:
@@ -113,12 +106,11 @@ def plot(results: dict, path: Path) -> None:
     ax2.set(xscale="log", xlabel="corpus size (articles)", ylabel="peak RSS (MB)", title="Peak memory")
     ax2.set_ylim(bottom=0)
     fig.tight_layout()
-    with tempfile.NamedTemporaryFile(suffix=".png", dir=path.parent, delete=False) as fh:
+    with atomic_open(path) as fh:
         fig.savefig(fh, format="png", dpi=100)
     plt.close(fig)
-    os.replace(fh.name, path)
 
 
 def write(results: dict, md_path: Path, png_path: Path) -> None:
     plot(results, png_path)
-    _atomic_write(md_path, markdown(results).encode("utf-8"))
+    write_atomic(md_path, markdown(results))

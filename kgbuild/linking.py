@@ -96,7 +96,7 @@ def link(mentions: Sequence[Mention], kb: KnowledgeBase, lang: str, cfg: LinkerC
     first = [(_rank(m, set(), kb, cfg) if m.candidates else ()) for m in mentions]
     context = {r[0].qid for r in first if r and r[0].score >= 0.6}
     linked: list[Mention] = []
-    for mention, ranked0 in zip(mentions, first):
+    for mention, ranked0 in zip(mentions, first, strict=True):
         if not mention.candidates:
             linked.append(mention)
             continue

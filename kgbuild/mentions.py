@@ -21,8 +21,8 @@ from typing import Iterable, Sequence
 import simplemma
 from spacy.tokens import Doc, Span, Token
 
-from kgbuild.linking import FAMOUS_SURNAME_PRIOR
 from kgbuild.lexicon import find_role, is_common_word, role_lookup, role_parts, stopwords
+from kgbuild.linking import FAMOUS_SURNAME_PRIOR
 from kgbuild.types import Candidate, KnowledgeBase, Mention, Sentence
 
 log = logging.getLogger(__name__)

@@ -11,43 +11,15 @@ import functools
 import logging
 from dataclasses import dataclass
 
-import simplemma
 import spacy
 from spacy.language import Language
-from spacy.tokens import Doc
 
 from kgbuild.errors import ModelError
 
+# registers kgbuild_linebreaks and kgbuild_lemmatizer (re-exported: the entry points of older installs name them here)
+from kgbuild.models.components import linebreak_boundaries, make_lemmatizer  # noqa: F401
+
 log = logging.getLogger(__name__)
-
-
-@Language.component("kgbuild_linebreaks", assigns=["token.is_sent_start"])
-def linebreak_boundaries(doc: Doc) -> Doc:
-    """A token after a line break starts a sentence (news paragraphs, headlines, datelines)."""
-    for i, token in enumerate(doc[:-1]):
-        if "\n" in token.text_with_ws and not token.is_space or token.is_space and "\n" in token.text:
-            doc[i + 1].is_sent_start = True
-    return doc
-
-
-@functools.lru_cache(maxsize=200_000)
-def _lemma(word: str, lang: str) -> str:
-    return simplemma.lemmatize(word, lang=lang)
-
-
-@Language.factory("kgbuild_lemmatizer", assigns=["token.lemma"], default_config={"overwrite": False})
-def make_lemmatizer(nlp: Language, name: str, overwrite: bool):
-    lang = nlp.lang
-
-    def lemmatize(doc: Doc) -> Doc:
-        for token in doc:
-            if token.is_punct or token.is_space:
-                continue
-            if overwrite or not token.lemma_:
-                token.lemma_ = _lemma(token.text, lang)
-        return doc
-
-    return lemmatize
 
 
 #: languages whose simplemma lemmas the built-in pipeline sets (the others get none)

@@ -6,8 +6,8 @@ from pathlib import Path
 
 import pyoxigraph as ox
 import pytest
-
 from test_corpus_support import EXAMPLES, ProcessCounter, graphs_of, write_corpus
+
 from kgbuild.build import run_build
 from kgbuild.corpus import BuildOptions
 from kgbuild.errors import OutputError

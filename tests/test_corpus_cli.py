@@ -5,11 +5,11 @@ from __future__ import annotations
 import json
 
 import pyoxigraph as ox
+from test_corpus_support import EXAMPLES, graphs_of, write_corpus
 from typer.testing import CliRunner
 
 from kgbuild.cli import app
 from kgbuild.store import EmbeddedStore
-from test_corpus_support import EXAMPLES, graphs_of, write_corpus
 
 runner = CliRunner()
 DOC = "https://w3id.org/kgbuild/resource/doc/"

@@ -11,11 +11,11 @@ import textwrap
 import time
 
 import pytest
+from test_corpus_support import ProcessCounter, write_corpus
 
 from kgbuild.build import run_build
 from kgbuild.corpus import BuildOptions
 from kgbuild.rdf import RDFFormat
-from test_corpus_support import ProcessCounter, write_corpus
 
 # Each process builds LIMIT articles normally, then hangs: the run is killed while it waits.
 DRIVER = textwrap.dedent("""

@@ -5,11 +5,11 @@ import json
 from pathlib import Path
 
 import pytest
+from test_eval_support import FakePipeline, pm, result
 from typer.testing import CliRunner
 
 import kgbuild.cli.evaluate as evaluate_cli
 from kgbuild.cli import app
-from test_eval_support import FakePipeline, pm, result
 
 DATA = Path(__file__).parent / "data" / "eval"
 C1, C2 = "Angela Merkel besuchte Paris und traf Macron.", "NATO tagte in Brüssel."
@@ -40,7 +40,7 @@ def test_eval_cli_table(fake):
     res = CliRunner().invoke(app, ["eval", str(DATA / "tiny.nif.ttl"), "--errors", "1"])
     assert res.exit_code == 0, res.output
     assert "Entity linking (InKB" in res.stdout and "Errors: wrong_qid (1, 1 shown)" in res.stdout
-    line = next(l for l in res.stdout.splitlines() if l.strip().startswith("micro"))
+    line = next(ln for ln in res.stdout.splitlines() if ln.strip().startswith("micro"))
     assert line.split()[1:4] == ["66.7", "50.0", "57.1"]
 
 

@@ -6,10 +6,10 @@ from pathlib import Path
 import pytest
 import rdflib
 from rdflib.namespace import OWL, RDF, RDFS
+from test_eval_support import ev, pm, result
 
 from kgbuild.evaluation.gold import GoldDocument, GoldMention, GoldRelation
 from kgbuild.evaluation.score_relations import SUPER, SYMMETRIC, score_relations
-from test_eval_support import ev, pm, result
 
 TEXT = "Scholz und Macron unterzeichnen einen Vertrag. Sprecher Malte Brenninkötter bestätigte das."
 

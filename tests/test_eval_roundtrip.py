@@ -1,9 +1,10 @@
 """kgbuild's own RDF output is valid NIF gold: written by the real RDF writer, read back, it scores perfectly."""
 from __future__ import annotations
 
+from test_eval_support import FakePipeline, pm, result
+
 from kgbuild.evaluation import build_report, read_gold, run
 from kgbuild.rdf import document_graph
-from test_eval_support import FakePipeline, pm, result
 
 TEXT = "Der russische Präsident Wladimir Putin traf in Pjöngjang den Berater Juri Uschakow."
 

@@ -7,9 +7,9 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from test_eval_support import FakePipeline, ev, pm, result
 
 from kgbuild.evaluation import build_report, read_gold, run
-from test_eval_support import FakePipeline, ev, pm, result
 
 DATA = Path(__file__).parent / "data" / "eval"
 

@@ -87,7 +87,7 @@ def test_kb_compile_orgs():
 
 def test_kb_compile_sources_documented():
     text = (Path(__file__).resolve().parent.parent / "kgbuild" / "data" / "kb" / "SOURCES.md").read_text(encoding="utf-8")
-    for name, (licence, note) in SOURCES.items():
+    for name, (_licence, note) in SOURCES.items():
         assert name.split("-")[0] in text.lower() or name in text, name
         if note == "share-alike":
             assert "share-alike" in text.lower()

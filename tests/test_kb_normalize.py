@@ -2,7 +2,8 @@
 from __future__ import annotations
 
 import pytest
-from hypothesis import given, strategies as st
+from hypothesis import given
+from hypothesis import strategies as st
 
 from kgbuild.kb.normalize import is_inflection, norm_key, plain_key, stem_key
 from kgbuild.kb.translit import RULES_FILE, rules, variant

@@ -7,7 +7,6 @@ from __future__ import annotations
 
 import pytest
 from conftest import MemoryKB
-from spacy.tokens import Span
 
 from kgbuild.evaluation.score_mentions import predicted_mentions
 from kgbuild.mentions import find_mentions, sentences_of

@@ -13,8 +13,7 @@ import pytest
 import spacy
 
 from kgbuild.errors import KgbuildError, ModelError
-from kgbuild.models import ModelInfo, available_models, clear_cache, load_pipeline, select_model
-from kgbuild.models import discovery
+from kgbuild.models import ModelInfo, available_models, clear_cache, discovery, load_pipeline, select_model
 from kgbuild.models.labels import coarse_type
 
 INIT_PY = "from spacy.util import load_model_from_init_py\n\n" \

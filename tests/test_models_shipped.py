@@ -56,8 +56,8 @@ def _found(doc, names, label):
 def test_models_shipped_finds_most_persons_and_places(docs):
     persons = sum(len(p) for _, p, _ in SENTENCES)
     places = sum(len(loc) for _, _, loc in SENTENCES)
-    found_per = sum(len(_found(d, p, "PER")) for d, (_, p, _) in zip(docs, SENTENCES))
-    found_loc = sum(len(_found(d, loc, "LOC")) for d, (_, _, loc) in zip(docs, SENTENCES))
+    found_per = sum(len(_found(d, p, "PER")) for d, (_, p, _) in zip(docs, SENTENCES, strict=True))
+    found_loc = sum(len(_found(d, loc, "LOC")) for d, (_, _, loc) in zip(docs, SENTENCES, strict=True))
     assert found_per >= 0.7 * persons, [[(e.text, e.label_) for e in d.ents] for d in docs]
     assert found_loc >= 0.7 * places, [[(e.text, e.label_) for e in d.ents] for d in docs]
 

@@ -30,15 +30,6 @@ def _mention_mode(value: str) -> str:
     return value
 
 
-def open_pipeline(kb_path: Path | None, online: bool, model: str | None, lang: str | None, any_lang: bool = False,
-                  mention_mode: str = "combined"):
-    from kgbuild.kb import open_kb
-    from kgbuild.pipeline import Pipeline
-
-    kb = open_kb(kb_path, online=online)
-    return Pipeline(kb=kb, model=model, lang=lang, any_lang=any_lang, mention_mode=mention_mode)
-
-
 @app.command()
 def build(
     inputs: Annotated[list[str], typer.Argument(help="Article files (.txt, .md), folders, JSONL files, or - for stdin.")],
@@ -98,6 +89,7 @@ def link_cmd(
     mentions: MentionsOpt = "combined",
 ) -> None:
     """Show the mentions found in a text and the Wikidata items they link to."""
+    from kgbuild.pipeline import open_pipeline
     from kgbuild.read import article_from_text, read_one
 
     if text == "-" or (len(text) < 4096 and "\n" not in text and Path(text).is_file()):

@@ -9,9 +9,11 @@ from typing import Annotated, Optional
 import typer
 
 from kgbuild.cli._app import app
-from kgbuild.cli.build import KBOpt, LangOpt, MentionsOpt, ModelOpt, _mention_mode, open_pipeline
+from kgbuild.cli.build import KBOpt, LangOpt, MentionsOpt, ModelOpt, _mention_mode
 from kgbuild.evaluation import GoldFormat, build_report, read_gold, render_table, run
-from kgbuild.rdf import DEFAULT_MIN_CONFIDENCE, atomic_open
+from kgbuild.files import atomic_open
+from kgbuild.pipeline import open_pipeline
+from kgbuild.rdf import DEFAULT_MIN_CONFIDENCE
 
 
 @app.command("eval")

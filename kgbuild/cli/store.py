@@ -15,9 +15,11 @@ from tqdm import tqdm
 
 from kgbuild.cli._app import app
 from kgbuild.errors import OutputError, QueryError, StoreError
+from kgbuild.files import write_atomic
 from kgbuild.store import EmbeddedStore, LoadError, OxigraphServer, load_to_endpoint, load_to_store, make_client
 from kgbuild.store.sources import check_input
-from kgbuild.store.sparql import bind_terms, query as run_query
+from kgbuild.store.sparql import bind_terms
+from kgbuild.store.sparql import query as run_query
 from kgbuild.store.terms import parse_binding
 
 log = logging.getLogger("kgbuild.cli")
@@ -111,11 +113,7 @@ def _emit(text: str, output: Optional[Path]) -> None:
         sys.stdout.write(text)
         return
     try:
-        output.parent.mkdir(parents=True, exist_ok=True)
-        fd, tmp = tempfile.mkstemp(dir=output.parent, prefix=f".{output.name}.", suffix=".tmp")
-        with os.fdopen(fd, "w", encoding="utf-8") as fh:
-            fh.write(text)
-        os.replace(tmp, output)
+        write_atomic(output, text, parents=True)
     except OSError as exc:
         raise OutputError(f"Cannot write {str(output)!r}: {exc.strerror or exc}. Check the folder and its permissions.") from None
 

@@ -21,7 +21,8 @@ from typing import IO, Iterable, Iterator
 import pyoxigraph as ox
 
 from kgbuild.errors import OutputError
-from kgbuild.rdf.output import QUAD_FORMATS, RDFFormat, SUFFIX, atomic_open
+from kgbuild.files import atomic_open
+from kgbuild.rdf.output import QUAD_FORMATS, SUFFIX, RDFFormat
 from kgbuild.rdf.vocab import PREFIXES
 
 OX_FORMAT = {RDFFormat.turtle: ox.RdfFormat.TURTLE, RDFFormat.trig: ox.RdfFormat.TRIG,

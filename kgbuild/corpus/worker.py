@@ -59,7 +59,7 @@ def pipeline_for(options):
     global _PIPELINE, _PIPELINE_KEY
     key = (str(options.kb or ""), options.online, options.model, options.lang, options.any_lang, options.mentions)
     if _PIPELINE is None or _PIPELINE_KEY != key:
-        from kgbuild.cli.build import open_pipeline
+        from kgbuild.pipeline import open_pipeline
 
         _PIPELINE = open_pipeline(options.kb, options.online, options.model, options.lang, options.any_lang,
                                   mention_mode=options.mentions)

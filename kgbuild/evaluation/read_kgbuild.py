@@ -11,10 +11,9 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-from kgbuild.errors import GoldError
+from kgbuild.errors import GoldError, InputError
 from kgbuild.evaluation.gold import GoldDocument, GoldMention, GoldRelation, check_document, is_qid
 from kgbuild.read import parse_date
-from kgbuild.errors import InputError
 
 
 def read_kgbuild(path: Path) -> list[GoldDocument]:

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import bz2
 import gzip
+import io
 import json
 import logging
 import sys
@@ -52,14 +53,13 @@ class EntityFilter:
 
 def _open(path: Path) -> tuple[IO[bytes], IO[str]]:
     raw = open(path, "rb")
+    stream: io.BufferedIOBase | IO[bytes]
     if path.suffix == ".gz":
         stream = gzip.GzipFile(fileobj=raw)
     elif path.suffix == ".bz2":
         stream = bz2.BZ2File(raw)
     else:
         stream = raw
-    import io
-
     return raw, io.TextIOWrapper(stream, encoding="utf-8", errors="strict")
 
 
@@ -144,4 +144,4 @@ def _whole_document(path: Path, first: str, rest: IO[str]) -> Iterator[dict]:
         doc = json.loads(body)
     except json.JSONDecodeError as exc:
         raise InputError(f"'{path}' is not valid Wikidata JSON (line {exc.lineno}: {exc.msg}).") from None
-    yield from entities_of(doc)
+    yield from (dict(entity) for entity in entities_of(doc))

@@ -7,14 +7,13 @@ that breaks off half-way keeps everything read before; bad lines are reported wi
 from __future__ import annotations
 
 import logging
-import os
 import shutil
 import sqlite3
-import tempfile
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Iterable
 
+from kgbuild.files import atomic_path
 from kgbuild.kb import schema
 from kgbuild.kb.dump import EntityFilter, iter_entities
 from kgbuild.kb.wikidata_json import DEFAULT_LANGS, entity_record
@@ -38,14 +37,8 @@ def ensure_kb(path: Path) -> Path:
         return path
     from kgbuild.kb.bundled import bundled_kb_path
 
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=path.name, suffix=".tmp", dir=path.parent)
-    os.close(fd)
-    try:
+    with atomic_path(path, parents=True) as tmp:
         shutil.copyfile(bundled_kb_path(), tmp)
-        os.replace(tmp, path)
-    finally:
-        Path(tmp).unlink(missing_ok=True)
     log.info("created %s as a copy of the bundled KB", path)
     return path
 

@@ -105,7 +105,7 @@ def is_inflection(query: str, name: str, adjective: bool = False) -> bool:
     if len(q_tokens) != len(n_tokens):
         return False
     last = len(q_tokens) - 1
-    for i, (q, n) in enumerate(zip(q_tokens, n_tokens)):
+    for i, (q, n) in enumerate(zip(q_tokens, n_tokens, strict=True)):
         if q == n:
             continue
         end = q[len(n):] if q.startswith(n) else None

@@ -9,6 +9,7 @@ warning and answers from the local KB alone (never raises for the network).
 from __future__ import annotations
 
 import logging
+import sqlite3
 import time
 from typing import Callable, Iterable
 
@@ -98,8 +99,9 @@ class OnlineKB:
     def __init__(self, kb: SQLiteKB, client: WikidataClient | None = None, langs: Iterable[str] = ("de", "en"),
                  cooldown: float = 60.0):
         self.kb, self.client, self.langs = kb, client or WikidataClient(), tuple(langs)
-        self.cooldown, self._down_until, self._searched = cooldown, 0.0, set()
-        self._writer = None
+        self.cooldown, self._down_until = cooldown, 0.0
+        self._searched: set[tuple[str, str | None]] = set()
+        self._writer: sqlite3.Connection | None = None
         self.warnings: list[str] = []
 
     def __getattr__(self, name):  # version, max_name_tokens, has_name, is_given_name, related, stats, ...

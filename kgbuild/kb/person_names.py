@@ -25,7 +25,8 @@ def iso2_of_citizenships(qids) -> str | None:
 
 def person_names(label: str, iso2: str | None, family: str | None = None, given: str | None = None):
     """(derived names as (name, kind, lang), given names) for a person label."""
-    names, given_names = [], set()
+    names: list[tuple[str, str, str | None]] = []
+    given_names: set[str] = set()
     tokens = label.split()
     if len(tokens) >= 2:
         family = family or (tokens[0] if iso2 in FAMILY_FIRST else tokens[-1])

@@ -17,12 +17,11 @@ import hashlib
 import json
 import logging
 import lzma
-import os
-import tempfile
 from pathlib import Path
 from typing import Iterable, Iterator
 
 from kgbuild.errors import KBCorruptError, KBNotFoundError, OutputError
+from kgbuild.files import atomic_path
 from kgbuild.kb import schema
 from kgbuild.kb.normalize import NORM_VERSION, norm_key, stem_key
 from kgbuild.kb.write import entity_row, finalize, name_rows
@@ -53,14 +52,9 @@ def record_lines(rec: dict) -> Iterator[str]:
 
 def write_records(path: Path, header: dict, records: Iterable[dict], given_names: Iterable[str]) -> int:
     """Write the compressed record file atomically; returns the number of entity records."""
-    try:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        fd, tmp = tempfile.mkstemp(prefix=path.name, suffix=".tmp", dir=path.parent)
-    except OSError as exc:
-        raise OutputError(f"Cannot write the KB record file '{path}' ({exc.strerror}). Pass --out PATH.") from None
     count = 0
     try:
-        with os.fdopen(fd, "wb") as raw, lzma.open(raw, "wt", encoding="utf-8", preset=9) as out:
+        with atomic_path(path, parents=True) as tmp, lzma.open(tmp, "wt", encoding="utf-8", preset=9) as out:
             head = {"kgbuild_kb_records": FORMAT, "norm_version": NORM_VERSION, **header}
             out.write(json.dumps(head, ensure_ascii=False) + "\n")
             for rec in records:
@@ -68,11 +62,8 @@ def write_records(path: Path, header: dict, records: Iterable[dict], given_names
                 count += 1
             keys = sorted({norm_key(n) for n in given_names} - {""})
             out.writelines(f"G\t{k}\n" for k in keys)
-        os.chmod(tmp, 0o644)
-        os.replace(tmp, path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
+    except OutputError as exc:
+        raise OutputError(f"Cannot write the KB record file: {exc}. Pass --out PATH.") from None
     return count
 
 
@@ -102,12 +93,12 @@ _SQL = {
 
 def bulk_load(conn, rows: Iterator[list[str]], rekey: bool = False, batch: int = 20000) -> None:
     """Insert record rows into a fresh KB without indexes; ``rekey`` recomputes name keys (other norm version)."""
-    pending: dict[str, list] = {tag: [] for tag in _SQL}
+    pending: dict[str, list[list]] = {tag: [] for tag in _SQL}
     for num, row in enumerate(rows, 2):
         tag = row[0]
         if tag not in _SQL or len(row) != _SQL[tag][1]:
             raise KBCorruptError(f"KB record file: line {num} is malformed ({row[:3]}). {_FIX}")
-        values = row[1:]
+        values: list = row[1:]
         if tag == "N":
             if rekey:
                 values[0] = norm_key(values[3])
@@ -125,11 +116,7 @@ def bulk_load(conn, rows: Iterator[list[str]], rekey: bool = False, batch: int =
 
 def build_sqlite(records_path: Path, db_path: Path) -> Path:
     """Build the KB file ``db_path`` from the record file (temp file + atomic rename; safe when racing)."""
-    db_path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=db_path.name, suffix=".tmp", dir=db_path.parent)
-    os.close(fd)
-    tmp_path = Path(tmp)
-    try:
+    with atomic_path(db_path, parents=True) as tmp_path:
         tmp_path.unlink()
         conn = schema.create(tmp_path, indexes=False)
         conn.execute("PRAGMA journal_mode = OFF")
@@ -146,9 +133,5 @@ def build_sqlite(records_path: Path, db_path: Path) -> Path:
             "stop_words": "\n".join(header.get("stop_words", [])),
         })
         conn.close()
-        os.chmod(tmp_path, 0o644)
-        os.replace(tmp_path, db_path)
-    finally:
-        tmp_path.unlink(missing_ok=True)
     log.info("built KB %s from %s", db_path, records_path)
     return db_path

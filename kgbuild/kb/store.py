@@ -15,8 +15,8 @@ import json
 import logging
 import sqlite3
 import threading
-from typing import Iterator, Sequence
 from pathlib import Path
+from typing import Iterator, Sequence
 
 from kgbuild.errors import KBCorruptError
 from kgbuild.kb import namefilter, schema

@@ -48,7 +48,7 @@ def _apply(text: str, scope: str) -> str:
 
 def _recase(original_words: list[str], words: list[str]) -> str:
     out = []
-    for orig, word in zip(original_words, words):
+    for orig, word in zip(original_words, words, strict=False):
         out.append(word[:1].upper() + word[1:] if orig[:1].isupper() else word)
     return " ".join(out)
 

@@ -94,7 +94,7 @@ def read_hipe_sentences(path: Path) -> Iterator[tuple[list[str], list[str]]]:
     tags: list[str] = []
     header: list[str] | None = None
     with open(path, encoding="utf-8") as fh:
-        for lineno, line in enumerate(fh, 1):
+        for line in fh:
             line = line.rstrip("\n")
             if not line.strip() or line.startswith("#"):
                 continue
@@ -104,7 +104,7 @@ def read_hipe_sentences(path: Path) -> Iterator[tuple[list[str], list[str]]]:
                 if "TOKEN" not in header or "NE-COARSE-LIT" not in header:
                     raise InputError(f"{path}: not a HIPE TSV file (no TOKEN / NE-COARSE-LIT header)")
                 continue
-            row = dict(zip(header, cols))
+            row = dict(zip(header, cols, strict=False))
             words.append(row["TOKEN"])
             tags.append(row.get("NE-COARSE-LIT", "O"))
             if "EndOfSentence" in row.get("MISC", ""):

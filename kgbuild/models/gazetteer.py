@@ -9,13 +9,14 @@ model (it does not decide). ``kgbuild_gazetteer_reset`` clears the feature again
 """
 from __future__ import annotations
 
-import os
 from collections import Counter, defaultdict
 from pathlib import Path
 from typing import Callable, Iterable
 
 from spacy.language import Language
 from spacy.tokens import Doc
+
+from kgbuild.files import atomic_open
 
 FILE_NAME = "names.tsv"
 
@@ -54,7 +55,7 @@ class Gazetteer:
                     for j in range(i, i + n):
                         feats[j].update(("B" if j == i else "I") + tag for tag in tags)
                     break
-        for token, feat in zip(doc, feats):
+        for token, feat in zip(doc, feats, strict=True):
             if feat:
                 token.ent_id_ = "|".join(sorted(feat))
         return doc
@@ -69,7 +70,7 @@ class Gazetteer:
         lines = [ln.rstrip("\n").split("\t") for ln in open(path, encoding="utf-8") if "\t" in ln]
         docs = nlp.tokenizer.pipe(name for name, _ in lines) if nlp else (n.split() for n, _ in lines)
         common = _common_lower_words(get_examples) if get_examples else set()
-        for doc, (_, tag) in zip(docs, lines):
+        for doc, (_, tag) in zip(docs, lines, strict=True):
             words = [t if isinstance(t, str) else t.text for t in doc]
             if len(words) == 1 and words[0].lower() in common:
                 continue  # "Das", "Darin": a common word that also names a party or a person
@@ -78,12 +79,10 @@ class Gazetteer:
     def to_disk(self, path, exclude=()) -> None:
         path = Path(path)
         path.mkdir(parents=True, exist_ok=True)
-        tmp = path / (FILE_NAME + ".tmp")
-        with open(tmp, "w", encoding="utf-8") as fh:
+        with atomic_open(path / FILE_NAME, "w") as fh:
             for key in sorted(self.entries):
                 for tag in sorted(self.entries[key]):
                     fh.write(f"{' '.join(key)}\t{tag}\n")
-        os.replace(tmp, path / FILE_NAME)
 
     def from_disk(self, path, exclude=()) -> "Gazetteer":
         self.entries.clear()

@@ -12,11 +12,12 @@ from __future__ import annotations
 import csv
 import gzip
 import json
-import os
 import re
 from collections import Counter
 from pathlib import Path
 from typing import Iterator
+
+from kgbuild.files import atomic_open
 
 _NAME_OK = re.compile(r"^[A-ZÄÖÜÀ-Þa-zäöüßà-ÿ0-9][\w .'&\-]*$")
 
@@ -127,10 +128,7 @@ def build_entries(data: Path, extra: bool = False, kb: bool = False) -> list[tup
 def build_gazetteer(data: Path, out: Path, extra: bool = False, kb: bool = False) -> int:
     """Write the gazetteer TSV atomically; returns the number of entries."""
     entries = build_entries(Path(data), extra, kb)
-    out.parent.mkdir(parents=True, exist_ok=True)
-    tmp = out.with_name(out.name + ".tmp")
-    with open(tmp, "w", encoding="utf-8") as fh:
+    with atomic_open(out, "w", parents=True) as fh:
         for name, tag in entries:
             fh.write(f"{name}\t{tag}\n")
-    os.replace(tmp, out)
     return len(entries)

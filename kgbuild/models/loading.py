@@ -23,8 +23,8 @@ def _load(info: ModelInfo):
     """spacy.load of a resolved model (cached by its folder); the gazetteer factory is registered first."""
     import spacy
 
+    import kgbuild.models.components  # noqa: F401  (registers kgbuild_lemmatizer: simplemma lemmas in the shipped model)
     import kgbuild.models.gazetteer  # noqa: F401  (registers kgbuild_gazetteer for the shipped model)
-    import kgbuild.nlp  # noqa: F401  (registers kgbuild_lemmatizer: simplemma lemmas in the shipped model)
 
     key = info.name if info.source == "official" else (info.path or info.name)
     with _LOCK:

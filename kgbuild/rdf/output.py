@@ -1,20 +1,14 @@
-"""Output: rdflib graphs -> Turtle, N-Triples, JSON-LD, TriG, N-Quads; written atomically.
-
-A file is written to a temporary file in the same folder and moved into place with ``os.replace``, so a
-reader never sees a half-written file and an interrupted run leaves the old file as it was.
+"""Output: rdflib graphs -> Turtle, N-Triples, JSON-LD, TriG, N-Quads; files written atomically
+(``kgbuild.files.atomic_open``: a reader never sees a half-written file, an interrupted run leaves the old one).
 """
 from __future__ import annotations
 
-import contextlib
-import os
-import tempfile
 from enum import Enum
 from pathlib import Path
-from typing import IO, Iterator
 
 from rdflib import Dataset, Graph, URIRef
 
-from kgbuild.errors import OutputError
+from kgbuild.files import atomic_open
 
 
 class RDFFormat(str, Enum):
@@ -36,32 +30,6 @@ def format_for_path(path: str | Path) -> RDFFormat | None:
         if suffix == suf:
             return fmt
     return {".n3": RDFFormat.turtle, ".json": RDFFormat.jsonld, ".ntriples": RDFFormat.ntriples}.get(suffix)
-
-
-@contextlib.contextmanager
-def atomic_open(path: str | Path, mode: str = "wb") -> Iterator[IO]:
-    """Open a temporary file next to ``path``; on success it replaces ``path``, on error it is removed."""
-    target = Path(path)
-    folder = target.parent if str(target.parent) else Path(".")
-    if not folder.is_dir():
-        raise OutputError(f"{target}: the folder {folder} does not exist")
-    try:
-        fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=folder)
-    except OSError as exc:
-        raise OutputError(f"{target}: cannot write ({exc.strerror})") from None
-    try:
-        with os.fdopen(fd, mode) as fh:
-            yield fh
-            fh.flush()
-            os.fsync(fh.fileno())
-        umask = os.umask(0)
-        os.umask(umask)
-        os.chmod(tmp, 0o666 & ~umask)
-        os.replace(tmp, target)
-    except BaseException:
-        with contextlib.suppress(OSError):
-            os.unlink(tmp)
-        raise
 
 
 def serialize(graph: Graph | Dataset, fmt: RDFFormat = RDFFormat.turtle) -> bytes:

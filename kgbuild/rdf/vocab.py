@@ -79,6 +79,12 @@ class KG(DefinedNamespace):
     model: URIRef
 
 
+def kg_term(name: str) -> URIRef:
+    """The ``kg:`` term called ``name`` (an event class or relation named in the relation catalogue);
+    AttributeError for a name the ontology does not have."""
+    return KG[name]
+
+
 TYPE_CLASS = {"PER": KG.Person, "LOC": KG.Place, "ORG": KG.Organisation, "MISC": KG.Other}
 CLASS_TYPE = {str(v): k for k, v in TYPE_CLASS.items()}
 STATUS = {"planned": KG.Planned, "happened": KG.Happened, "announced": KG.Planned}

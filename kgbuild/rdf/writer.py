@@ -16,8 +16,22 @@ from rdflib import RDF, RDFS, XSD, Graph, Literal, Namespace, URIRef
 from rdflib.namespace import DCTERMS, PROV
 
 from kgbuild import __version__
+from kgbuild.rdf.vocab import (
+    DEFAULT_BASE,
+    ITSRDF,
+    KG,
+    NIF,
+    PREFIXES,
+    ROLE_PROPERTY,
+    SCHEMA,
+    SEM,
+    STATUS,
+    TYPE_CLASS,
+    WD,
+    WDT,
+    kg_term,
+)
 from kgbuild.read import content_hash
-from kgbuild.rdf.vocab import DEFAULT_BASE, ITSRDF, KG, NIF, PREFIXES, ROLE_PROPERTY, SCHEMA, SEM, STATUS, TYPE_CLASS, WD, WDT
 from kgbuild.types import DocumentResult, Event, LinkedEntity, Mention
 
 #: truthy triples are written for events at or above this confidence
@@ -92,7 +106,7 @@ def document_graph(result: DocumentResult, base_iri: str = DEFAULT_BASE, *, kb_v
         g.add((sentence_iris[i], NIF.anchorOf, Literal(s.text)))
     for mention in result.mentions:
         if mention.entity_key:
-            _mention(g, mention, m, sentence_iris)
+            _mention(g, mention, mention.entity_key, m, sentence_iris)
     for ent in result.entities:
         _entity(g, ent, m)
     for ev in result.events:
@@ -132,7 +146,7 @@ def _iri_safe(url: str) -> bool:
     return url.startswith(("http://", "https://")) and not any(c in url for c in ' <>"{}|\\^`\n\r\t')
 
 
-def _mention(g: Graph, mention: Mention, m: _Minter, sentence_iris: list[URIRef]) -> None:
+def _mention(g: Graph, mention: Mention, key: str, m: _Minter, sentence_iris: list[URIRef]) -> None:
     node = m.mention(mention.start, mention.end)
     g.add((node, RDF.type, NIF.Phrase))
     g.add((node, NIF.referenceContext, m.doc))
@@ -141,7 +155,7 @@ def _mention(g: Graph, mention: Mention, m: _Minter, sentence_iris: list[URIRef]
     g.add((node, NIF.beginIndex, _nn(mention.start)))
     g.add((node, NIF.endIndex, _nn(mention.end)))
     g.add((node, NIF.anchorOf, Literal(mention.text)))
-    g.add((node, ITSRDF.taIdentRef, m.entity(mention.entity_key)))
+    g.add((node, ITSRDF.taIdentRef, m.entity(key)))
     g.add((node, ITSRDF.taClassRef, TYPE_CLASS.get(mention.type, KG.Other)))
     g.add((node, ITSRDF.taConfidence, _double(mention.confidence)))
     g.add((node, KG.mentionSource, Literal(mention.source)))
@@ -162,11 +176,11 @@ def _event(g: Graph, ev: Event, result: DocumentResult, m: _Minter, run: URIRef,
     node = m.event(ev)
     subj = m.entity(ev.subject)
     obj = m.entity(ev.object) if ev.object else None
-    g.add((node, RDF.type, KG[ev.event_type]))
+    g.add((node, RDF.type, kg_term(ev.event_type)))
     g.add((node, RDF.type, SEM.Event))
     g.add((node, RDF.type, SCHEMA.Event))
     g.add((node, RDFS.label, Literal(_event_label(ev, result), lang=result.lang)))
-    g.add((node, KG.relation, KG[ev.relation]))
+    g.add((node, KG.relation, kg_term(ev.relation)))
     g.add((node, KG.subject, subj))
     if obj is not None:
         g.add((node, KG.object, obj))
@@ -207,7 +221,7 @@ def _event(g: Graph, ev: Event, result: DocumentResult, m: _Minter, run: URIRef,
 
 
 def _truthy(g: Graph, ev: Event, node: URIRef, subj: URIRef, obj: URIRef, m: _Minter, sentence_iris) -> None:
-    prop = KG[ev.relation]
+    prop = kg_term(ev.relation)
     pairs = [(subj, obj)] + ([(obj, subj)] if ev.relation in SYMMETRIC else [])
     for n, (s, o) in enumerate(pairs):
         g.add((s, prop, o))

@@ -13,7 +13,7 @@ PLANNED = {
            "wird", "werden", "bevorstehend", "bevorstehenden", "bevorstehende", "kommende", "kommenden",
            "nächste", "nächsten", "voraussichtlich", "erwartet", "entwurf", "vertragsentwurf", "beabsichtigt",
            "vorgesehen", "angekündigt", "kündigte", "morgen", "übermorgen", "demnächst", "künftig", "werde",
-           "würde", "würden", "sollen", "solle", "wolle", "geplanten", "anstehenden", "anstehende"},
+           "würde", "würden", "solle", "wolle", "anstehenden", "anstehende"},
     "en": {"will", "plans", "plan", "planned", "planning", "expected", "upcoming", "set", "scheduled", "would",
            "intends", "aims", "draft", "next", "tomorrow", "proposed", "due", "going"},
 }
@@ -46,7 +46,7 @@ def status_of(words: list[str], text: str, lang: str) -> str:
 #: German past auxiliaries and strong past forms of the trigger verbs (weak past forms end in -te/-ten)
 DE_PAST = {"hat", "hatte", "hatten", "haben", "ist", "war", "waren", "sind", "traf", "trafen", "kam", "kamen",
            "flog", "flogen", "empfing", "empfingen", "schloss", "schlossen", "unterschrieb", "unterschrieben",
-           "sprach", "sprachen", "brach", "traf", "besprachen", "gestern", "vergangenen", "vergangene", "zuvor"}
+           "sprach", "sprachen", "brach", "besprachen", "gestern", "vergangenen", "vergangene", "zuvor"}
 
 
 _PARTICIPLE = re.compile(r"^(ab|an|auf|aus|ein|zurück|weiter|zusammen|hin|her)?ge\w{3,}(en|t)$")

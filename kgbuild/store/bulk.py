@@ -1,7 +1,7 @@
 """``kgbuild load --store PATH --bulk``: pyoxigraph's bulk loader, straight from the file where it can.
 
 In: RDF files and an :class:`~kgbuild.store.embedded.EmbeddedStore`. Out: a
-:class:`~kgbuild.store.load.LoadReport`. Each file is read twice: a streaming scan (checks the syntax,
+:class:`~kgbuild.store.report.LoadReport`. Each file is read twice: a streaming scan (checks the syntax,
 counts triples per graph, finds the document IRI) and then ``Store.bulk_load`` of the file itself into the
 right graph. Only a quad file with default-graph triples, or one that ``--graph`` flattens, goes through
 a staging store first. Fast, but not atomic: an interrupted bulk load can leave part of a graph.
@@ -19,6 +19,7 @@ import pyoxigraph as ox
 from kgbuild.errors import GraphError, KgbuildError
 from kgbuild.store import sources
 from kgbuild.store.embedded import EmbeddedStore
+from kgbuild.store.report import LoadError, LoadReport
 
 QUAD_FORMATS = (ox.RdfFormat.N_QUADS, ox.RdfFormat.TRIG, ox.RdfFormat.JSON_LD)
 
@@ -26,8 +27,6 @@ QUAD_FORMATS = (ox.RdfFormat.N_QUADS, ox.RdfFormat.TRIG, ox.RdfFormat.JSON_LD)
 def load_bulk(paths: Sequence[str | Path], store: EmbeddedStore, graph: str | None, replace: bool,
               progress: Callable[[int], None] | None):
     """Bulk-load ``paths`` (graph naming as in :mod:`kgbuild.store.sources`); returns a LoadReport."""
-    from kgbuild.store.load import LoadError, LoadReport
-
     paths = [str(sources.check_input(p)) for p in paths]
     report, seen, started = LoadReport(), set(), time.perf_counter()
     for i, path in enumerate(paths):

@@ -12,9 +12,9 @@ from typing import Mapping
 import pyoxigraph as ox
 
 from kgbuild.errors import QueryError, StoreError
+from kgbuild.store.bind import bind, query_form
 from kgbuild.store.endpoint import Client, StoreHTTPError
 from kgbuild.store.results import QueryResult, from_oxigraph
-from kgbuild.store.bind import bind, query_form
 from kgbuild.store.terms import Term, prologue
 
 #: Accept headers by query form (Virtuoso answers a CONSTRUCT in JSON bindings if JSON is preferred)

@@ -33,7 +33,7 @@ class QueryResult:
 
     def dicts(self) -> list[dict[str, Term]]:
         """SELECT rows as ``{variable: term}`` (unbound variables left out)."""
-        return [{v: t for v, t in zip(self.variables, row) if t is not None} for row in self.rows]
+        return [{v: t for v, t in zip(self.variables, row, strict=False) if t is not None} for row in self.rows]
 
     def values(self) -> list[tuple[str | None, ...]]:
         """SELECT rows as plain strings (the IRI, the literal's lexical form), ``None`` for unbound."""
@@ -87,7 +87,7 @@ def to_json(res: QueryResult) -> str:
     """SPARQL 1.1 Query Results JSON."""
     if res.kind == "ask":
         return json.dumps({"head": {}, "boolean": res.boolean}) + "\n"
-    bindings = [{v: _json_term(t) for v, t in zip(res.variables, row) if t is not None} for row in res.rows]
+    bindings = [{v: _json_term(t) for v, t in zip(res.variables, row, strict=False) if t is not None} for row in res.rows]
     doc = {"head": {"vars": list(res.variables)}, "results": {"bindings": bindings}}
     return json.dumps(doc, ensure_ascii=False, indent=1) + "\n"
 
@@ -141,7 +141,7 @@ def to_table(res: QueryResult) -> str:
     header = list(res.variables)
     widths = [max([len(h)] + [len(r[i]) for r in cells]) for i, h in enumerate(header)]
     widths = [min(w, 60) for w in widths]
-    fmt_row = lambda r: " | ".join(_cut(c, w).ljust(w) for c, w in zip(r, widths)).rstrip()  # noqa: E731
+    fmt_row = lambda r: " | ".join(_cut(c, w).ljust(w) for c, w in zip(r, widths, strict=False)).rstrip()  # noqa: E731
     lines = [fmt_row(header), "-+-".join("-" * w for w in widths)]
     lines += [fmt_row(r) for r in cells]
     lines.append(f"({len(cells)} row{'s' if len(cells) != 1 else ''})")

@@ -11,8 +11,8 @@ from __future__ import annotations
 import dataclasses
 import logging
 import re
-from functools import lru_cache
 from collections import Counter, defaultdict
+from functools import lru_cache
 from typing import Iterator
 
 import pyoxigraph as ox

@@ -91,7 +91,7 @@ def render_html(data: ViewData, title: str | None = None) -> str:
 
 def write_html(page: str, path: str | Path) -> Path:
     """Write ``page`` to ``path`` atomically; ``OutputError`` when the folder is missing or not writable."""
-    from kgbuild.rdf.output import atomic_open
+    from kgbuild.files import atomic_open
 
     path = Path(path)
     try:

@@ -53,7 +53,7 @@ def find_entity(data: ViewData, wanted: str) -> ViewEntity:
     if key.startswith("wd:"):
         key = WIKIDATA_ENTITY + key[3:]
     for ent in data.entities:
-        if key in (ent.id, ent.qid) or key.casefold() in {l.casefold() for l in (ent.label, *ent.labels.values())}:
+        if key in (ent.id, ent.qid) or key.casefold() in {name.casefold() for name in (ent.label, *ent.labels.values())}:
             return ent
     examples = ", ".join(f"{e.qid or e.id} ({e.label})" for e in data.entities[:5])
     raise GraphError(f"Entity {wanted!r} is not in the graph. Pass a QID or label of the graph, e.g. {examples}.")

@@ -6,10 +6,9 @@ Chromium is missing or the page reports an error instead of drawing the graph.
 from __future__ import annotations
 
 import json
-import os
-import tempfile
 from pathlib import Path
 
+from kgbuild.files import atomic_path
 from kgbuild.view.browser import BrowserError, Chromium
 
 #: JavaScript: true once the page has drawn its graph or given up with an error
@@ -28,14 +27,8 @@ def screenshot_page(html: str | Path, png: str | Path, width: int = 1400, height
         if select:
             browser.evaluate(f"kgView.select({_js_string(select)})")
             browser.wait_for("!kgView.cy.animated()")
-        fd, tmp = tempfile.mkstemp(prefix=f".{png.name}.", suffix=".tmp", dir=png.parent if str(png.parent) else ".")
-        os.close(fd)
-        try:
-            browser.screenshot(tmp)
-            os.chmod(tmp, 0o644)
-            os.replace(tmp, png)
-        finally:
-            Path(tmp).unlink(missing_ok=True)
+        with atomic_path(png) as tmp:
+            browser.screenshot(str(tmp))
     return png
 
 

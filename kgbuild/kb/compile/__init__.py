@@ -14,10 +14,10 @@ from pathlib import Path
 
 from kgbuild.errors import InputNotFoundError
 from kgbuild.kb.compile import countries, curated, fixtures, orgs, people, places
-from kgbuild.kb.compile.model import Builder
-from kgbuild.kb.records import write_records
 from kgbuild.kb.compile.countries import LEXICON
+from kgbuild.kb.compile.model import Builder
 from kgbuild.kb.normalize import norm_key
+from kgbuild.kb.records import write_records
 from kgbuild.kb.translit import variant
 
 log = logging.getLogger("kgbuild.kb.compile")

@@ -25,8 +25,8 @@ def country_prior(population) -> float:
     return 0.55 + 0.4 * min(1.0, math.log10(max(pop, 0) + 1) / 9.2)
 
 
-def _translations(trans: dict) -> list[tuple[str, str, str]]:
-    out = []
+def _translations(trans: dict | None) -> list[tuple[str, str, str | None]]:
+    out: list[tuple[str, str, str | None]] = []
     for lang, name in (trans or {}).items():
         lang = _TRANS_LANG.get(lang, lang)
         if lang and name:
@@ -41,7 +41,7 @@ def add_dr5hn_countries(b: Builder, data: Path) -> tuple[dict, dict]:
         if not qid:
             continue
         iso2[c["iso2"]], iso3[c["iso3"]] = qid, qid
-        names = [(c["name"], "label", "en")] + _translations(c.get("translations"))
+        names: list[tuple[str, str, str | None]] = [(c["name"], "label", "en")] + _translations(c.get("translations"))
         if c.get("native"):
             names.append((c["native"], "alias", None))
         if c.get("nationality"):
@@ -59,7 +59,7 @@ def add_mledoze(b: Builder, data: Path, iso2: dict) -> None:
         qid = iso2.get(c.get("cca2"))
         if not qid:
             continue
-        names = [(c["name"]["common"], "label", "en"), (c["name"]["official"], "official", "en")]
+        names: list[tuple[str, str, str | None]] = [(c["name"]["common"], "label", "en"), (c["name"]["official"], "official", "en")]
         for code, tr in (c.get("translations") or {}).items():
             lang = _ISO3_LANG.get(code)
             if lang:
@@ -127,7 +127,7 @@ def add_states(b: Builder, data: Path, iso2: dict) -> tuple[dict, dict]:
         pop = float(s.get("population") or 0)
         prior = 0.15 + 0.3 * min(1.0, math.log10(max(pop, 0) + 1) / 8)
         country = iso2.get(s.get("country_code"))
-        names = [(s["name"], "label", "en")] + _translations(s.get("translations"))
+        names: list[tuple[str, str, str | None]] = [(s["name"], "label", "en")] + _translations(s.get("translations"))
         if s.get("native"):
             names.append((s["native"], "alias", None))
         b.add(qid, "dr5hn-csc", "LOC", prior, names=names, labels={"en": s["name"]},

@@ -6,9 +6,8 @@ authoritative source ``force``s them (Natural Earth for places, the politician l
 """
 from __future__ import annotations
 
-from dataclasses import dataclass, field
-
 import re
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from kgbuild.kb.normalize import norm_key

@@ -30,7 +30,7 @@ def add_partyfacts(b: Builder, data: Path, iso3: dict) -> None:
         qid = row.get("wikidata_id")
         if not qid or not qid.startswith("Q"):
             continue
-        names = [(row["name"], "label", "en")]
+        names: list[tuple[str, str, str | None]] = [(row["name"], "label", "en")]
         if row.get("name_short"):
             names.append((row["name_short"], "short", None))
         if row.get("name_native"):
@@ -49,7 +49,7 @@ def add_supraverden(b: Builder, data: Path) -> None:
         qid = org.get("Wikidata_code")
         if not qid or not str(qid).startswith("Q"):
             continue
-        names = [(org.get("Name_en") or key, "label", "en")]
+        names: list[tuple[str, str, str | None]] = [(org.get("Name_en") or key, "label", "en")]
         for field, value in org.items():
             if not value or not isinstance(value, str):
                 continue
@@ -74,7 +74,7 @@ def add_newspapers(b: Builder, data: Path) -> None:
     for row in doc["results"]["bindings"]:
         qid = row["item"]["value"].rsplit("/", 1)[-1]
         label = row.get("itemLabel", {}).get("value", "")
-        claims = {}
+        claims: dict[str, list[str]] = {}
         for var, prop in (("country", "P17"), ("place", "P291")):
             if row.get(var, {}).get("type") == "uri":
                 claims.setdefault(prop, []).append(row[var]["value"].rsplit("/", 1)[-1])

@@ -22,13 +22,13 @@ def city_prior(pop: float, capital: bool, scalerank: int | None = None) -> float
     return min(prior, 0.9)
 
 
-def add_natural_earth(b: Builder, data: Path, iso2: dict, states: dict | None = None) -> set[tuple[str, str]]:
+def add_natural_earth(b: Builder, data: Path, iso2: dict, states: dict | None = None) -> set[tuple[str | None, str]]:
     """Returns the (iso2, name key) pairs of Natural Earth places. ``states``: (iso2, name key) -> QID of
     first-level subdivisions, joined on ``ADM1NAME`` for P131 (located in)."""
-    seen: set[tuple[str, str]] = set()
+    seen: set[tuple[str | None, str]] = set()
     for p in read_jsonl(data / "natural-earth" / "ne_10m_populated_places.properties.jsonl.gz"):
         qid = p.get("wikidataid")
-        names = [(p[f], "label", lang) for f, lang in _NE_LANGS.items() if p.get(f)]
+        names: list[tuple[str, str, str | None]] = [(p[f], "label", lang) for f, lang in _NE_LANGS.items() if p.get(f)]
         names += [(p["NAME"], "label", None), (p["NAMEASCII"], "alias", None)]
         for alt in (p.get("NAMEALT") or "").split("|") + [p.get("NAMEPAR") or ""]:
             if alt.strip():
