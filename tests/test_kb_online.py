@@ -12,8 +12,8 @@ import requests
 from requests.adapters import BaseAdapter
 
 from kgbuild.errors import OnlineError
-from kgbuild.kb import SQLiteKB, online_kb
 from kgbuild.http import USER_AGENT
+from kgbuild.kb import SQLiteKB, online_kb
 from kgbuild.kb.online import BATCH, WikidataClient
 from kgbuild.kb.records import build_sqlite, write_records
 
