@@ -70,7 +70,7 @@ class NameFilter:
         try:
             import numpy as np
         except ImportError:  # pragma: no cover - numpy comes with spaCy
-            np = None
+            np = None  # type: ignore[assignment]
         bits, m, k, count = self.bits, self.m, self.k, 0
         for chunk in _chunks(keys, 200_000):
             count += len(chunk)
