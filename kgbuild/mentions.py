@@ -125,24 +125,37 @@ def _same_or_genitive(name: str, text: str) -> bool:
 
 
 def spot_kb(doc: Doc, kb: KnowledgeBase, lang: str, sentences: Sequence[Sentence]) -> list[Mention]:
-    """Longest-match spotting of KB names, left to right, never across a sentence boundary."""
+    """Longest-match spotting of KB names, left to right, never across a sentence boundary.
+
+    Most n-grams are not names: their surface is cut from ``doc.text`` and looked up (memoised by the KB)
+    without making a ``Span``; a ``Span`` is made only for an n-gram that has candidates.
+    """
     max_n = min(getattr(kb, "max_name_tokens", 6) or 6, 8)
     stop = stopwords(lang)
     mentions: list[Mention] = []
-    i = 0
+    text = doc.text
     n_tokens = len(doc)
+    starts = [t.idx for t in doc]
+    ends = [t.idx + len(t) for t in doc]
+    space = [t.is_space for t in doc]
+    sent_start = [bool(t.is_sent_start) for t in doc]
+    i = 0
     while i < n_tokens:
         tok = doc[i]
-        if tok.is_space or tok.is_punct or (tok.lower_ in stop and not tok.text.isupper()):
+        if space[i] or tok.is_punct or (tok.lower_ in stop and not tok.text.isupper()):
             i += 1
             continue
         matched = 0
-        for n in range(min(max_n, n_tokens - i), 0, -1):
-            span = doc[i : i + n]
-            if any(t.is_sent_start for t in span[1:]) or any(t.is_space for t in span):
+        # the longest n-gram from i that crosses no sentence start and no white-space token
+        longest = 1
+        while longest < min(max_n, n_tokens - i) and not sent_start[i + longest] and not space[i + longest]:
+            longest += 1
+        for n in range(longest, 0, -1):
+            cands = kb.lookup(text[starts[i]:ends[i + n - 1]], lang=lang, limit=10)
+            if not cands:
                 continue
-            cands = kb.lookup(span.text, lang=lang, limit=10)
-            cands = _acceptable(span, cands, lang, tok.is_sent_start) if cands else []
+            span = doc[i : i + n]
+            cands = _acceptable(span, cands, lang, tok.is_sent_start)
             if not cands:
                 continue
             mentions.append(_mention(span, cands, "kb", sentences))

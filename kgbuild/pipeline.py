@@ -6,6 +6,7 @@
 """
 from __future__ import annotations
 
+import itertools
 import logging
 import time
 from dataclasses import dataclass
@@ -32,6 +33,8 @@ log = logging.getLogger(__name__)
 
 #: which mention sources to use: both (default), the KB spotter and rules only, or the statistical NER only
 MENTION_MODES = ("combined", "rules", "ner")
+#: articles per ``nlp.pipe`` batch in ``Pipeline.process_many``
+BATCH_SIZE = 32
 
 
 @dataclass
@@ -71,14 +74,23 @@ class Pipeline:
         return get_pipeline(lang, model)
 
     def process(self, article: Article) -> DocumentResult:
-        timings: dict[str, float] = {}
         t0 = time.perf_counter()
+        lang, nlp, info = self._prepare(article)
+        doc = nlp(article.text)
+        return self._finish(article, lang, info, doc, time.perf_counter() - t0)
+
+    def _prepare(self, article: Article):
         lang = langmod.resolve(article.text, article.lang, self.lang, allow_other=self.any_lang)
         nlp, info = self.nlp_for(lang)
-        doc = nlp(article.text)
-        sentences = sentences_of(doc)
+        return lang, nlp, info
+
+    def _finish(self, article: Article, lang: str, info, doc, nlp_seconds: float) -> DocumentResult:
+        """Every stage after spaCy, for one article whose ``doc`` is ready."""
+        timings: dict[str, float] = {}
         t1 = time.perf_counter()
-        timings["nlp"] = t1 - t0
+        sentences = sentences_of(doc)
+        timings["nlp"] = nlp_seconds + time.perf_counter() - t1
+        t1 = time.perf_counter()
         mentions = self._mentions(doc, lang, sentences, info.has_ner)
         t2 = time.perf_counter()
         timings["mentions"] = t2 - t1
@@ -102,9 +114,65 @@ class Pipeline:
         base = merge(spot_kb(doc, self.knowledge_base, lang, sentences), spot_person_rules(doc, self.knowledge_base, lang, sentences))
         return merge(base, spot_repeated_surnames(doc, base, sentences))
 
-    def process_many(self, articles: Iterable[Article]) -> Iterator[DocumentResult]:
-        for article in articles:
-            yield self.process(article)
+    def process_many(self, articles: Iterable[Article], batch_size: int = BATCH_SIZE,
+                     errors: bool = False) -> Iterator[DocumentResult | Exception]:
+        """``process`` for many articles, in input order, with spaCy's ``nlp.pipe`` over batches of up to
+        ``batch_size`` articles of one language (the same analyses as one ``nlp(text)`` call each, faster).
+
+        With ``errors=True`` an article that fails yields its exception instead of ending the iteration.
+        """
+        it = iter(articles)
+        while batch := list(itertools.islice(it, max(1, batch_size))):
+            for item in self._batch(batch):
+                if isinstance(item, Exception) and not errors:
+                    raise item
+                yield item
+
+    def _batch(self, batch: list[Article]) -> Iterator[DocumentResult | Exception]:
+        """spaCy over the whole batch first (one ``nlp.pipe`` per language), then the other stages article by
+        article, each result yielded as soon as it is done."""
+        prepared: list[tuple | Exception] = []
+        groups: dict[int, tuple] = {}  # id(nlp) -> (nlp, [index in batch])
+        for i, article in enumerate(batch):
+            try:
+                lang, nlp, info = self._prepare(article)
+            except Exception as exc:  # noqa: BLE001 - reported per article
+                prepared.append(exc)
+                continue
+            prepared.append((lang, info))
+            groups.setdefault(id(nlp), (nlp, []))[1].append(i)
+        docs: dict[int, tuple] = {}  # index in batch -> (doc, nlp seconds) or (exception, 0)
+        for nlp, members in groups.values():
+            texts = [batch[i].text for i in members]
+            t0 = time.perf_counter()
+            try:
+                piped = list(nlp.pipe(texts, batch_size=len(texts)))
+            except Exception:  # noqa: BLE001 - find the article that breaks spaCy: one at a time
+                piped = None
+            seconds = time.perf_counter() - t0
+            total = sum(len(t) for t in texts) or 1
+            for k, i in enumerate(members):
+                if piped is not None:
+                    docs[i] = (piped[k], seconds * len(texts[k]) / total)
+                    continue
+                t0 = time.perf_counter()
+                try:
+                    docs[i] = (nlp(texts[k]), time.perf_counter() - t0)
+                except Exception as exc:  # noqa: BLE001 - reported per article
+                    docs[i] = (exc, 0.0)
+        for i, article in enumerate(batch):
+            item = prepared[i]
+            if isinstance(item, Exception):
+                yield item
+                continue
+            doc, seconds = docs.pop(i)
+            if isinstance(doc, Exception):
+                yield doc
+                continue
+            try:
+                yield self._finish(article, item[0], item[1], doc, seconds)
+            except Exception as exc:  # noqa: BLE001 - reported per article
+                yield exc
 
 
 def open_pipeline(kb_path: str | Path | None = None, online: bool = False, model: str | None = None,

@@ -35,19 +35,20 @@ def graphs_of(path: Path, fmt=ox.RdfFormat.N_QUADS) -> dict[str, set]:
 
 
 class ProcessCounter:
-    """Wraps ``Pipeline.process`` (through monkeypatch) and counts the articles it processes."""
+    """Wraps ``Pipeline._prepare`` (through monkeypatch; every article that ``process`` or ``process_many``
+    processes passes through it once) and counts the articles."""
 
     def __init__(self, monkeypatch) -> None:
         from kgbuild.pipeline import Pipeline
 
         self.ids: list[str] = []
-        original = Pipeline.process
+        original = Pipeline._prepare
 
         def counting(pipeline, article):
             self.ids.append(article.id)
             return original(pipeline, article)
 
-        monkeypatch.setattr(Pipeline, "process", counting)
+        monkeypatch.setattr(Pipeline, "_prepare", counting)
 
     @property
     def calls(self) -> int:

@@ -46,7 +46,7 @@ def build(
     any_lang: Annotated[bool, typer.Option("--any-lang", help="Process other languages with the language-independent parts only.")] = False,
     strict: Annotated[bool, typer.Option("--strict", help="Exit non-zero when any input was skipped.")] = False,
     store: Annotated[Optional[Path], typer.Option("--store", help="Also write each document's graph into this embedded store (pyoxigraph).")] = None,
-    jobs: Annotated[int, typer.Option("--jobs", "-j", min=1, help="Worker processes.")] = 1,
+    jobs: Annotated[Optional[int], typer.Option("--jobs", "-j", min=1, help="Worker processes (default: one per usable CPU core, as many as the available memory holds).")] = None,
     state: Annotated[Optional[Path], typer.Option("--state", help="State file (SQLite) of incremental builds (default: next to the output for folders, JSONL, several files).")] = None,
     force: Annotated[bool, typer.Option("--force", help="Rebuild every article, ignoring the state file.")] = False,
     progress: Annotated[Optional[bool], typer.Option("--progress/--no-progress", help="Progress bar with articles/s on stderr (default: when stderr is a terminal).")] = None,
@@ -55,13 +55,14 @@ def build(
     """Build the knowledge graph of news articles: entities linked to Wikidata, relations, events -> RDF."""
     from kgbuild.build import run_build
     from kgbuild.corpus import BuildOptions
+    from kgbuild.corpus.options import default_jobs
 
     if not base_iri.endswith(("/", "#")):
         raise InputError(f"--base-iri {base_iri!r} must end with '/' or '#'")
     fmt = fmt or (format_for_path(output) if output and output != "-" else None) or RDFFormat.turtle
     options = BuildOptions(
         inputs=inputs, output=output, fmt=fmt, lang=lang, date=date, url=url, base_iri=base_iri, kb=kb,
-        online=online, model=model, min_confidence=min_confidence, any_lang=any_lang, store=store, jobs=jobs,
+        online=online, model=model, min_confidence=min_confidence, any_lang=any_lang, store=store, jobs=jobs or default_jobs(),
         state=state, force=force, progress=sys.stderr.isatty() if progress is None else progress,
         mentions=_mention_mode(mentions),
     )

@@ -5,11 +5,48 @@ Out: counts for the whole corpus graph after the run, the inputs skipped and why
 """
 from __future__ import annotations
 
+import os
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from kgbuild.errors import KgbuildError
 from kgbuild.rdf.output import RDFFormat
+
+
+#: memory one worker process needs (KB, spaCy models for two languages, caches), for the default of --jobs
+WORKER_MEMORY_MB = 600
+
+
+def usable_cores() -> int:
+    """CPU cores this process may run on (its affinity mask; ``os.process_cpu_count`` on Python 3.13+)."""
+    count = getattr(os, "process_cpu_count", None)
+    if count is not None:
+        return max(1, count() or 1)
+    try:
+        return max(1, len(os.sched_getaffinity(0)))
+    except (AttributeError, OSError):  # not Linux
+        return max(1, os.cpu_count() or 1)
+
+
+def available_memory_mb() -> int | None:
+    """Memory available for new processes (``MemAvailable`` of /proc/meminfo), None where unknown."""
+    try:
+        with open("/proc/meminfo", encoding="ascii") as fh:
+            for line in fh:
+                if line.startswith("MemAvailable:"):
+                    return int(line.split()[1]) // 1024
+    except (OSError, ValueError, IndexError):
+        return None
+    return None
+
+
+def default_jobs() -> int:
+    """The default of ``--jobs``: one worker per usable core, as many as the available memory holds."""
+    jobs = usable_cores()
+    memory = available_memory_mb()
+    if memory is not None:
+        jobs = min(jobs, max(1, memory // WORKER_MEMORY_MB))
+    return jobs
 
 
 class BuildAbortedError(KgbuildError, RuntimeError):
@@ -21,8 +58,9 @@ class BuildOptions:
     """The options of one build. ``inputs``: files, folders, JSONL files or ``-``. ``output``: a file,
     ``-``/None for stdout, or a folder (ends with ``/`` or exists) for one file per article.
     ``state``: the SQLite state file of incremental builds (default: next to the output for corpus inputs).
-    ``jobs``: worker processes; ``chunk``: articles per task sent to a worker; ``worker_articles``: a worker
-    is replaced by a fresh process after this many articles (bounds the growth of its caches).
+    ``jobs``: worker processes (``default_jobs()``: one per usable core, capped by memory); ``chunk``: articles
+    per task sent to a worker, and per spaCy ``nlp.pipe`` batch; ``worker_articles``: a worker is replaced by
+    a fresh process after this many articles (bounds the growth of its caches).
     """
 
     inputs: list[str]
@@ -43,7 +81,7 @@ class BuildOptions:
     state: Path | None = None
     force: bool = False
     progress: bool = False
-    chunk: int = 4
+    chunk: int = 16
     worker_articles: int = 2000
 
 

@@ -9,6 +9,7 @@ Each worker loads the pipeline (KB, spaCy models) once, and is replaced by a fre
 """
 from __future__ import annotations
 
+import dataclasses
 import itertools
 import multiprocessing as mp
 import os
@@ -19,7 +20,7 @@ from concurrent.futures.process import BrokenProcessPool
 from typing import Iterable, Iterator
 
 from kgbuild.corpus.options import BuildAbortedError, BuildOptions
-from kgbuild.corpus.worker import DocError, DocResult, build_chunk, build_one, pipeline_for
+from kgbuild.corpus.worker import DocError, DocResult, build_chunk, build_stream, pipeline_for
 from kgbuild.types import Article
 
 IN_FLIGHT_PER_JOB = 4
@@ -33,17 +34,23 @@ def chunked(items: Iterable, size: int) -> Iterator[list]:
 
 
 def process(options: BuildOptions, articles: Iterable[Article]) -> Iterator[DocResult | DocError]:
-    """Build every article; results come in input order."""
-    if options.jobs <= 1:
-        it = iter(articles)
-        first = next(it, None)
-        if first is None:
-            return
-        pipeline_for(options)  # load models before the first article is timed
-        for article in itertools.chain([first], it):
-            yield build_one(article, options)
+    """Build every article; results come in input order. An input of at most one chunk is built in this
+    process whatever ``jobs`` says (starting workers would cost more than they save); a small input is
+    cut into smaller chunks, so that every worker gets some."""
+    it = iter(articles)
+    chunk = max(1, options.chunk)
+    head = list(itertools.islice(it, chunk + 1))
+    if not head:
         return
-    yield from _in_pool(options, articles)
+    if options.jobs <= 1 or len(head) <= chunk:
+        pipeline_for(options)  # load models before the first article is timed
+        yield from build_stream(itertools.chain(head, it), options)  # spaCy over chunks with nlp.pipe
+        return
+    window = options.jobs * IN_FLIGHT_PER_JOB
+    head += itertools.islice(it, window * chunk - len(head))
+    if len(head) < window * chunk:  # the whole input: chunks that give every worker some of it
+        options = dataclasses.replace(options, chunk=max(1, -(-len(head) // window)))
+    yield from _in_pool(options, itertools.chain(head, it))
 
 
 def _ignore_sigint() -> None:

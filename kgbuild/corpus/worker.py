@@ -9,7 +9,9 @@ from __future__ import annotations
 import hashlib
 import logging
 import zlib
+from collections import deque
 from dataclasses import dataclass
+from typing import Iterable, Iterator
 from urllib.parse import quote
 
 from kgbuild.errors import KgbuildError
@@ -69,27 +71,48 @@ def pipeline_for(options):
 
 def build_one(article: Article, options) -> DocResult | DocError:
     """Process one article with the process's pipeline; a ``KgbuildError`` of this article is a ``DocError``."""
-    from kgbuild.rdf import document_graph
-
-    pipeline = pipeline_for(options)
-    try:
-        result = pipeline.process(article)
-    except KgbuildError as exc:  # e.g. an unsupported language
-        return DocError(article.id, f"{article.source or article.id}: {exc}")
-    except Exception as exc:  # noqa: BLE001 - one broken article must not end a corpus run
-        log.exception("article %s failed", article.id)
-        return DocError(article.id, f"{article.source or article.id}: internal error ({type(exc).__name__}: {exc})")
-    graph = document_graph(result, options.base_iri, kb_version=getattr(pipeline.kb, "version", ""),
-                           min_confidence=options.min_confidence)
-    lines = sorted(line for line in graph.serialize(format="nt", encoding="utf-8").splitlines() if line.strip())
-    nt = b"\n".join(lines) + b"\n"
-    relations = sum(1 for e in result.events if e.object and e.confidence >= options.min_confidence)
-    return DocResult(
-        id=article.id, hash=article_hash(article), graph=graph_iri(options.base_iri, article.id),
-        nt_z=zlib.compress(nt, 3), triples=len(graph), events=len(result.events), relations=relations,
-        entities=tuple((e.key, e.qid is not None) for e in result.entities))
+    return build_chunk([article], options)[0]
 
 
 def build_chunk(articles: list[Article], options) -> list[DocResult | DocError]:
-    """``build_one`` for each article of a chunk (the unit of work sent to a worker process)."""
-    return [build_one(a, options) for a in articles]
+    """Build a chunk of articles (the unit of work sent to a worker process)."""
+    return list(build_stream(articles, options))
+
+
+def build_stream(articles: Iterable[Article], options) -> Iterator[DocResult | DocError]:
+    """Build articles one after the other, spaCy's work batched with ``nlp.pipe`` over ``options.chunk``
+    articles; each result comes as soon as its article is done."""
+    pipeline = pipeline_for(options)
+    pending: deque[Article] = deque()
+
+    def remember(items: Iterable[Article]) -> Iterator[Article]:
+        for article in items:
+            pending.append(article)
+            yield article
+
+    for result in pipeline.process_many(remember(articles), batch_size=max(1, options.chunk), errors=True):
+        yield _document(pending.popleft(), result, pipeline, options)
+
+
+def _document(article: Article, result, pipeline, options) -> DocResult | DocError:
+    """A processed article as a ``DocResult``; a ``KgbuildError`` of this article is a ``DocError``."""
+    from rdflib.plugins.serializers.nt import _nt_row
+
+    from kgbuild.rdf import document_graph
+
+    if isinstance(result, KgbuildError):  # e.g. an unsupported language
+        return DocError(article.id, f"{article.source or article.id}: {result}")
+    if isinstance(result, Exception):  # one broken article must not end a corpus run
+        log.error("article %s failed", article.id, exc_info=result)
+        return DocError(article.id, f"{article.source or article.id}: internal error "
+                                    f"({type(result).__name__}: {result})")
+    # the triples go into a plain set, not an rdflib Graph: no store indexes to keep up, the same N-Triples
+    triples: set = set()
+    document_graph(result, options.base_iri, kb_version=getattr(pipeline.kb, "version", ""),
+                   min_confidence=options.min_confidence, graph=triples)  # type: ignore[arg-type]
+    nt = "".join(sorted(_nt_row(t) for t in triples)).encode("utf-8")
+    relations = sum(1 for e in result.events if e.object and e.confidence >= options.min_confidence)
+    return DocResult(
+        id=article.id, hash=article_hash(article), graph=graph_iri(options.base_iri, article.id),
+        nt_z=zlib.compress(nt, 3), triples=len(triples), events=len(result.events), relations=relations,
+        entities=tuple((e.key, e.qid is not None) for e in result.entities))

@@ -61,6 +61,7 @@ class SQLiteKB:
             ) from None
         self._cache: dict[str, list[tuple]] = {}  # SQL rows per stem
         self._results: dict[tuple, tuple[Candidate, ...]] = {}  # ranked candidates per (key, lang, limit)
+        self._related: dict[str, frozenset[str]] = {}  # memoised ``related``
 
     def _load_sets(self) -> None:
         meta = dict(self._conn.execute("SELECT key, value FROM meta WHERE key != 'name_index'"))
@@ -184,13 +185,20 @@ class SQLiteKB:
 
     def related(self, qid: str) -> set[str]:
         """QIDs linked to ``qid`` through ``RELATED_PROPS`` claims, in either direction."""
+        hit = self._related.get(qid)
+        if hit is not None:
+            return set(hit)
         marks = ",".join("?" * len(RELATED_PROPS))
         out = self._query(
             f"SELECT value FROM claims WHERE qid=? AND prop IN ({marks}) "
             f"UNION SELECT qid FROM claims WHERE value=? AND prop IN ({marks})",
             (qid, *RELATED_PROPS, qid, *RELATED_PROPS),
         )
-        return {r[0] for r in out} - {qid}
+        found = frozenset({r[0] for r in out} - {qid})
+        if len(self._related) >= _CACHE_MAX:
+            self._related.clear()
+        self._related[qid] = found
+        return set(found)
 
     def names(self, qid: str) -> list[tuple[str, str, str | None]]:
         """Every (name, kind, lang) of ``qid``."""
@@ -245,6 +253,7 @@ class SQLiteKB:
         self._cache.clear()
         self._results.clear()
         self._given.clear()
+        self._related.clear()
 
     def close(self) -> None:
         self._conn.close()
