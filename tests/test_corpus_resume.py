@@ -57,6 +57,13 @@ def run_until_killed(tmp_path, corpus, out, state, jobs: int, wait_for: int) -> 
         finally:
             os.killpg(proc.pid, signal.SIGKILL)
             proc.wait()
+            gone = time.monotonic() + 30  # worker processes too (they hold the state's lock until they exit)
+            while time.monotonic() < gone:
+                try:
+                    os.killpg(proc.pid, 0)
+                except ProcessLookupError:
+                    break
+                time.sleep(0.05)
     return committed(state)
 
 
