@@ -12,7 +12,6 @@ from pathlib import Path
 from kgbuild.errors import KgbuildError
 from kgbuild.rdf.output import RDFFormat
 
-
 #: memory one worker process needs (KB, spaCy models for two languages, caches), for the default of --jobs
 WORKER_MEMORY_MB = 600
 
