@@ -107,9 +107,15 @@ def import_cmd(
     qids: Annotated[Optional[Path], typer.Option("--qids", help="Keep only the QIDs listed in this file (one per line).")] = None,
     langs: Annotated[str, typer.Option("--langs", help="Languages of names to keep, comma-separated ('all' for every one).")] = "de,en,fr,es,it,nl,pl,pt,ru",
     progress: Annotated[bool, typer.Option("--progress/--no-progress", help="Progress bar on stderr.")] = True,
+    bulk: Annotated[bool, typer.Option("--bulk", help="Build a NEW KB file from a whole dump: items with a Wikipedia article in --wikis, parallel (--jobs), resumable (rerun after a kill), plus the bundled KB.")] = False,
+    wikis: Annotated[str, typer.Option("--wikis", help="With --bulk: keep items with an article in these Wikipedias.")] = "en,de",
+    jobs: Annotated[int, typer.Option("--jobs", "-j", min=1, help="With --bulk: parser processes.")] = 1,
+    work: Annotated[Optional[Path], typer.Option("--work", help="With --bulk: folder for the checkpoints (default: KB path + '.import').")] = None,
+    no_bundled: Annotated[bool, typer.Option("--no-bundled", help="With --bulk: leave the bundled KB out.")] = False,
     as_json: JsonOpt = False,
 ) -> None:
-    """Import Wikidata items into a KB file (created as a copy of the bundled KB if it does not exist)."""
+    """Import Wikidata items into a KB file (created as a copy of the bundled KB if it does not exist);
+    with --bulk, build a new KB file from a whole dump (latest-all.json.gz|.bz2)."""
     from kgbuild.kb.dump import EntityFilter
     from kgbuild.kb.importer import import_file
 
@@ -123,6 +129,10 @@ def import_cmd(
         wanted = frozenset(line.strip() for line in qids.read_text(encoding="utf-8").split() if line.strip())
     keep = EntityFilter(classes=frozenset(classes or ()), min_sitelinks=min_sitelinks, qids=wanted)
     lang_list = None if langs == "all" else tuple(x.strip() for x in langs.split(",") if x.strip())
+    if bulk:
+        filtered = bool(classes or min_sitelinks or wanted)
+        return _bulk(files, kb, keep if filtered else None, lang_list, wikis, jobs, work, not no_bundled, progress,
+                     as_json)
     reports = [import_file(kb, f, keep=keep, langs=lang_list, progress=progress and sys.stderr.isatty()) for f in files]
     if as_json:
         return _echo_json([dataclasses.asdict(r) for r in reports])
@@ -130,6 +140,36 @@ def import_cmd(
         typer.echo(f"{r.source}: {r.read} read, {r.imported} imported, {r.filtered} filtered, {len(r.errors)} bad lines")
         for line, msg in r.errors[:20]:
             typer.echo(f"  line {line}: {msg}", err=True)
+
+
+def _bulk(files, kb, keep, langs, wikis, jobs, work, bundled, progress, as_json) -> None:
+    from tqdm import tqdm
+
+    from kgbuild.kb.bulk import bulk_import
+
+    if len(files) != 1:
+        raise KBError("`kgbuild kb import --bulk` takes one dump file (latest-all.json.gz or .json.bz2).")
+    bar = tqdm(total=files[0].stat().st_size if files[0].is_file() else 0, unit="B", unit_scale=True,
+               desc=files[0].name, file=sys.stderr, disable=not (progress and sys.stderr.isatty()))
+
+    def step(done: int, total: int) -> None:
+        bar.update(max(0, done - bar.n))
+
+    try:
+        report = bulk_import(files[0], kb, jobs=jobs, wikis=[w.strip() for w in wikis.split(",") if w.strip()],
+                             langs=langs, keep=keep, work=work,
+                             bundled=bundled, progress=step)
+    finally:
+        bar.close()
+    if as_json:
+        return _echo_json(dataclasses.asdict(report))
+    typer.echo(f"{report.source}: {report.lines:,} lines, {report.parsed:,} parsed, {report.kept:,} items kept "
+               f"({report.resumed_chunks} of {report.chunks} chunks from an earlier run), "
+               f"{report.error_count} bad lines; {report.typed_by_hierarchy:,} typed through P279")
+    typer.echo(f"{report.kb}: {report.entities:,} entities, {report.names:,} names "
+               f"[{report.decompressor}, {report.parser}, {report.seconds}]")
+    for line, msg in report.errors[:20]:
+        typer.echo(f"  line {line}: {msg}", err=True)
 
 
 @kb_app.command("compile")

@@ -32,7 +32,7 @@ KIND_BONUS = {
 LANG_BONUS = 0.10
 STEM_PENALTY = 0.30
 #: claims followed by ``related``
-RELATED_PROPS = ("P17", "P27", "P36", "P35", "P6", "P39", "P131", "P159", "P102")
+RELATED_PROPS = ("P17", "P27", "P36", "P35", "P6", "P39", "P131", "P159", "P102", "P108", "P463", "P54")
 _CACHE_MAX = 50_000
 _HITS_SQL = (
     "SELECT n.qid, n.name, n.kind, n.lang, e.prior, e.type, n.key FROM names n JOIN entities e ON e.qid = n.qid "

@@ -13,7 +13,9 @@ from typing import Iterable, Mapping
 
 from kgbuild.kb.person_names import iso2_of_citizenships, person_names
 
-CLAIM_PROPS = ("P31", "P17", "P27", "P36", "P35", "P6", "P39", "P131", "P159", "P102")
+#: P31 (classes) and the item-valued claims kept for coherence: country, citizenship, capital, head of state and
+#: of government, position held, located in, headquarters, party, employer, member of, sports team
+CLAIM_PROPS = ("P31", "P17", "P27", "P36", "P35", "P6", "P39", "P131", "P159", "P102", "P108", "P463", "P54")
 DEFAULT_LANGS = ("de", "en", "fr", "es", "it", "nl", "pl", "pt", "ru")
 CLASS_TYPES_FILE = Path(__file__).resolve().parent.parent / "data" / "lexicon" / "class_types.tsv"
 
@@ -73,6 +75,19 @@ def _claims(raw) -> dict[str, list[str]]:
             qid = _item_value(stmt.get("mainsnak", {}))
             if qid:
                 out.setdefault(pid, []).append(qid)
+    return out
+
+
+def subclass_of(doc: Mapping) -> list[str]:
+    """The P279 (subclass of) targets of an entity document (current claim format; deprecated ones left out)."""
+    claims = doc.get("claims")
+    statements = claims.get("P279") if isinstance(claims, dict) else None
+    out = []
+    for stmt in statements if isinstance(statements, list) else ():
+        if isinstance(stmt, dict) and stmt.get("rank") != "deprecated":
+            qid = _item_value(stmt.get("mainsnak") or {})
+            if qid:
+                out.append(qid)
     return out
 
 
