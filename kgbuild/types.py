@@ -134,8 +134,9 @@ class Event:
     status: str = "happened"  # "planned" | "announced" | "happened"
     confidence: float = 0.5
     place: str | None = None  # entity key
-    time: dt.date | None = None
+    time: dt.date | None = None  # the day, or the first day of the month / year (``time_precision``)
     time_text: str | None = None
+    time_precision: str = "day"  # "day" | "month" | "year": written as xsd:date, xsd:gYearMonth, xsd:gYear
     role: str | None = None  # e.g. "Berater" for holdsPositionIn
     quote: str | None = None  # the quoted text for a Quotation
     extractor: str = "patterns"  # "patterns" or "parse"

@@ -8,6 +8,7 @@ names, so the same input gives the same graph.
 """
 from __future__ import annotations
 
+import datetime as dt
 import hashlib
 from decimal import Decimal
 from urllib.parse import quote
@@ -142,6 +143,15 @@ def _document(g: Graph, result: DocumentResult, m: _Minter, run: URIRef, kb_vers
     g.add((agent, RDFS.label, Literal(f"kgbuild {__version__}")))
 
 
+def time_literal(day: dt.date, precision: str = "day") -> Literal:
+    """An event's time: ``xsd:date``, or ``xsd:gYearMonth`` / ``xsd:gYear`` when only the month or year is known."""
+    if precision == "month":
+        return Literal(f"{day.year:04d}-{day.month:02d}", datatype=XSD.gYearMonth)
+    if precision == "year":
+        return Literal(f"{day.year:04d}", datatype=XSD.gYear)
+    return Literal(day, datatype=XSD.date)
+
+
 def _iri_safe(url: str) -> bool:
     return url.startswith(("http://", "https://")) and not any(c in url for c in ' <>"{}|\\^`\n\r\t')
 
@@ -197,8 +207,9 @@ def _event(g: Graph, ev: Event, result: DocumentResult, m: _Minter, run: URIRef,
         g.add((node, WDT.P276, place))
         g.add((node, SEM.hasPlace, place))
     if ev.time:
-        g.add((node, KG.time, Literal(ev.time, datatype=XSD.date)))
-        g.add((node, WDT.P585, Literal(ev.time, datatype=XSD.date)))
+        when = time_literal(ev.time, ev.time_precision)
+        g.add((node, KG.time, when))
+        g.add((node, WDT.P585, when))
     if ev.time_text:
         g.add((node, KG.timeText, Literal(ev.time_text)))
     g.add((node, KG.status, STATUS.get(ev.status, KG.Happened)))

@@ -398,7 +398,7 @@ def _event(ctx, rel, sent, trigger, mentions, words, text, subject, s_bonus, obj
             status = "planned"  # news German: "Scholz reist nach Paris", "Danach reist die Kanzlerin nach Wuhan"
     if trigger.i > 0 and ctx.doc[trigger.i - 1].lower_ in ("zu", "to") and not _is_noun_trigger(trigger, ctx.lang):
         status = "planned"  # "einen Vertrag zu unterzeichnen", "is expected to sign"
-    when, when_text = time_of(text, ctx.published, status)
+    when = time_of(text, ctx.published, status)
     r_subj, r_obj = ROLES.get(rel.name, ("participant", "participant"))
     args = (Argument(r_subj, subject.entity_key), Argument(r_obj, obj.entity_key))
     place = _place(ctx, rel, obj, mentions, {subject.entity_key})
@@ -406,6 +406,7 @@ def _event(ctx, rel, sent, trigger, mentions, words, text, subject, s_bonus, obj
     return Event(
         event_type=rel.event, relation=rel.property, subject=subject.entity_key, object=obj.entity_key,
         arguments=args, sentence=sent, trigger_start=trigger.idx, trigger_end=trigger.idx + len(trigger.text),
-        trigger=trigger.text, status=status, confidence=confidence, place=place, time=when, time_text=when_text,
+        trigger=trigger.text, status=status, confidence=confidence, place=place, time=when.date, time_text=when.text,
+        time_precision=when.precision,
         extractor="parse" if ctx.has_parse and s_bonus >= 0.2 else "patterns",
     )
