@@ -97,10 +97,11 @@ class HttpClient:
         self.session.close()
 
     def request(self, method: str, url: str, retry_if: Callable[[requests.Response], str | None] | None = None,
-                **kwargs) -> requests.Response:
+                final_if: Callable[[requests.Response], bool] | None = None, **kwargs) -> requests.Response:
         """Send with retries; return the last answer whatever its status; raise the last ``requests``
         exception if no answer came. ``retry_if(response)`` names a reason to retry an answer the status
-        alone does not condemn (or returns None). Errors other than timeouts and connection failures (a bad
+        alone does not condemn (or returns None); ``final_if(response)`` True marks an answer that retrying
+        cannot change (e.g. a query that ran out of time), returned at once. Errors other than timeouts and connection failures (a bad
         URL, a broken chunked answer) are raised at once."""
         policy, waited = self.policy, 0.0
         kwargs.setdefault("timeout", self.timeout)
@@ -116,6 +117,8 @@ class HttpClient:
             except (requests.ConnectionError, requests.Timeout) as exc:
                 error, problem = exc, f"{type(exc).__name__}"
             else:
+                if final_if is not None and final_if(response):
+                    return response
                 problem = f"HTTP {response.status_code}" if response.status_code in RETRY_STATUS else None
                 if problem is None and retry_if is not None:
                     problem = retry_if(response)

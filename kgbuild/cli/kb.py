@@ -1,4 +1,4 @@
-"""Commands ``kgbuild kb info|lookup|show|import|compile``: inspect, extend and rebuild the knowledge base."""
+"""Commands ``kgbuild kb info|lookup|show|import|fetch|compile``: inspect, extend and rebuild the knowledge base."""
 from __future__ import annotations
 
 import dataclasses
@@ -170,6 +170,44 @@ def _bulk(files, kb, keep, langs, wikis, jobs, work, bundled, progress, as_json)
                f"[{report.decompressor}, {report.parser}, {report.seconds}]")
     for line, msg in report.errors[:20]:
         typer.echo(f"  line {line}: {msg}", err=True)
+
+
+@kb_app.command("fetch")
+def fetch_cmd(
+    preset: Annotated[Optional[str], typer.Option("--preset", help="A query shipped with kgbuild: leaders, parliamentarians, index-companies, football-clubs, universities, municipalities-dach.")] = None,
+    sparql: Annotated[Optional[Path], typer.Option("--sparql", help="Your own SPARQL SELECT file (columns: see docs/KB.md).")] = None,
+    kb: KBOpt = None,
+    out: Annotated[Optional[Path], typer.Option("--out", "-o", help="KB file to write (same as --kb).")] = None,
+    endpoint: Annotated[str, typer.Option("--endpoint", help="SPARQL endpoint.")] = "https://query.wikidata.org/sparql",
+    page_size: Annotated[int, typer.Option("--page-size", min=1, help="Rows per request (LIMIT/OFFSET paging).")] = 2000,
+    timeout: Annotated[float, typer.Option("--timeout", min=1, help="Seconds to wait for one answer.")] = 90.0,
+    retries: Annotated[int, typer.Option("--retries", min=0, help="Retries on 429/5xx, timeouts, dropped connections.")] = 4,
+    as_json: JsonOpt = False,
+) -> None:
+    """Fetch entities from the Wikidata Query Service into a KB file (a new file starts as a copy of the bundled KB)."""
+    from kgbuild.kb.fetch import WDQSClient, fetch_into_kb, preset_query, presets
+
+    if (preset is None) == (sparql is None):
+        raise KBError(f"`kgbuild kb fetch` needs --preset NAME or --sparql FILE (one of them). "
+                      f"Presets: {', '.join(presets())}.")
+    target = out or kb
+    if target is None:
+        raise KBError("`kgbuild kb fetch` needs a target: pass --kb PATH or -o PATH "
+                      "(a new file starts as a copy of the bundled KB).")
+    if sparql is not None:
+        if not sparql.is_file():
+            raise KBError(f"SPARQL file '{sparql}' not found.")
+        query, name = sparql.read_text(encoding="utf-8"), sparql.stem
+    else:
+        query, name = preset_query(preset), preset
+    client = WDQSClient(endpoint=endpoint, timeout=timeout, retries=retries)
+    report = fetch_into_kb(target, query, name, client=client, page_size=page_size)
+    if as_json:
+        return _echo_json(dataclasses.asdict(report))
+    typer.echo(f"{report.query}: {report.rows} rows in {report.pages} page(s), {report.entities} entities "
+               f"written to {report.kb} (snapshot {report.fetched})")
+    if report.skipped:
+        typer.echo(f"  columns not used: {', '.join(report.skipped)}", err=True)
 
 
 @kb_app.command("compile")

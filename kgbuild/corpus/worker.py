@@ -109,6 +109,7 @@ def _document(article: Article, result, pipeline, options) -> DocResult | DocErr
     # the triples go into a plain set, not an rdflib Graph: no store indexes to keep up, the same N-Triples
     triples: set = set()
     document_graph(result, options.base_iri, kb_version=getattr(pipeline.kb, "version", ""),
+                   kb_snapshot=(getattr(pipeline.kb, "meta", None) or {}).get("wikidata_snapshot", ""),
                    min_confidence=options.min_confidence, graph=triples)  # type: ignore[arg-type]
     nt = "".join(sorted(_nt_row(t) for t in triples)).encode("utf-8")
     relations = sum(1 for e in result.events if e.object and e.confidence >= options.min_confidence)

@@ -76,6 +76,7 @@ class KG(DefinedNamespace):
     linked: URIRef
     contentHash: URIRef
     kbVersion: URIRef
+    kbSnapshot: URIRef
     model: URIRef
 
 

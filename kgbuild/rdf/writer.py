@@ -92,12 +92,13 @@ def run_iri(base: str, model: str, kb_version: str) -> URIRef:
 
 
 def document_graph(result: DocumentResult, base_iri: str = DEFAULT_BASE, *, kb_version: str = "",
-                   min_confidence: float = DEFAULT_MIN_CONFIDENCE, graph: Graph | None = None) -> Graph:
-    """The RDF graph of one processed article."""
+                   kb_snapshot: str = "", min_confidence: float = DEFAULT_MIN_CONFIDENCE, graph: Graph | None = None) -> Graph:
+    """The RDF graph of one processed article. ``kb_snapshot``: when the KB's Wikidata data was fetched
+    (``kgbuild kb fetch``; ISO 8601), recorded on the run as ``kg:kbSnapshot``."""
     g = graph if graph is not None else new_graph()
     m = _Minter(base_iri, result.article.id)
     run = run_iri(base_iri, result.model, kb_version)
-    _document(g, result, m, run, kb_version)
+    _document(g, result, m, run, kb_version, kb_snapshot)
     sentence_iris = [m.sentence(s.start, s.end) for s in result.sentences]
     for i, s in enumerate(result.sentences):
         g.add((sentence_iris[i], RDF.type, NIF.Sentence))
@@ -115,7 +116,7 @@ def document_graph(result: DocumentResult, base_iri: str = DEFAULT_BASE, *, kb_v
     return g
 
 
-def _document(g: Graph, result: DocumentResult, m: _Minter, run: URIRef, kb_version: str) -> None:
+def _document(g: Graph, result: DocumentResult, m: _Minter, run: URIRef, kb_version: str, kb_snapshot: str = "") -> None:
     art = result.article
     g.add((m.doc, RDF.type, NIF.Context))
     g.add((m.doc, RDF.type, SCHEMA.NewsArticle))
@@ -139,6 +140,8 @@ def _document(g: Graph, result: DocumentResult, m: _Minter, run: URIRef, kb_vers
     g.add((run, KG.model, Literal(result.model)))
     if kb_version:
         g.add((run, KG.kbVersion, Literal(kb_version)))
+    if kb_snapshot:
+        g.add((run, KG.kbSnapshot, Literal(kb_snapshot, datatype=XSD.dateTime)))
     g.add((agent, RDF.type, PROV.SoftwareAgent))
     g.add((agent, RDFS.label, Literal(f"kgbuild {__version__}")))
 
