@@ -103,10 +103,11 @@ class WDQSClient:
     def select(self, query: str, what: str = "query") -> dict:
         """The SPARQL JSON results of one SELECT; ``OnlineError`` with one clear line when it fails."""
         headers = {"Accept": RESULTS_JSON}
-        args = {"params": {"query": query}} if len(query) < 6000 else {"data": {"query": query}}
+        get = len(query) < 6000  # GET answers can be cached by the service; POST for long queries
         try:
-            resp = self.http.request("GET" if "params" in args else "POST", self.endpoint, headers=headers,
-                                     final_if=_query_timeout, **args)
+            resp = self.http.request("GET" if get else "POST", self.endpoint, headers=headers,
+                                     final_if=_query_timeout, params={"query": query} if get else None,
+                                     data=None if get else {"query": query})
         except requests.RequestException as exc:
             raise OnlineError(f"Wikidata Query Service {self.endpoint} unreachable ({what}, "
                               f"{self.http.attempts} attempts: {type(exc).__name__}).") from None
