@@ -26,7 +26,7 @@ from kgbuild.mentions import (
     spot_repeated_surnames,
 )
 from kgbuild.nlp import get_pipeline
-from kgbuild.relations import extract_events
+from kgbuild.relations import extract_events, resolve_coreference
 from kgbuild.types import Article, DocumentResult, KnowledgeBase
 
 log = logging.getLogger(__name__)
@@ -97,7 +97,12 @@ class Pipeline:
         linked, entities = link(mentions, self.knowledge_base, lang, self.linker)
         t3 = time.perf_counter()
         timings["linking"] = t3 - t2
-        events = extract_events(doc, sentences, linked, lang, article.published) if lang in langmod.SUPPORTED else []
+        if lang in langmod.SUPPORTED:  # pronouns, role nouns and metonyms join the mentions of their antecedents
+            linked = sorted([*linked, *resolve_coreference(doc, sentences, linked, lang, self.kb)],
+                            key=lambda m: (m.start, m.end))
+            events = extract_events(doc, sentences, linked, lang, article.published, kb=self.kb)
+        else:
+            events = []
         timings["relations"] = time.perf_counter() - t3
         return DocumentResult(article, lang, sentences, tuple(linked), tuple(entities), tuple(events),
                               model=info.name, timings=timings)

@@ -35,7 +35,12 @@ def test_ontology_defines_every_catalogue_relation(name, rel):
     assert (URIRef(KG_NS + rel.event), RDF.type, OWL.Class) in g
     symmetric = (URIRef(KG_NS + rel.property), RDF.type, OWL.SymmetricProperty) in g
     assert symmetric == rel.symmetric, f"{name}: symmetric in the catalogue and the ontology differ"
-    assert rel.verbs.get("de") and rel.verbs.get("en"), "German and English triggers"
+    if rel.extractor == "triggers" and not rel.sub_property_of:
+        assert rel.verbs.get("de") and rel.verbs.get("en"), "German and English triggers"
+    if rel.sub_property_of:
+        parent = load_catalogue()[rel.sub_property_of].property
+        assert (URIRef(KG_NS + rel.property), RDFS.subPropertyOf, URIRef(KG_NS + parent)) in g
+    assert rel.cameo or rel.wikidata or rel.unary, f"{name}: aligned with a CAMEO code or a Wikidata property"
 
 
 def test_ontology_role_words_are_valid():

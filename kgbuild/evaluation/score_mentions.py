@@ -49,7 +49,7 @@ def predicted_mentions(result: DocumentResult, span: tuple[int, int], skip_demon
     """
     out = []
     for m in result.mentions:
-        if m.start < span[0] or m.end > span[1] or skip_demonyms and m.kind == "demonym":
+        if m.start < span[0] or m.end > span[1] or skip_demonyms and m.kind == "demonym" or m.source == "coref":
             continue
         ent = result.entity(m.entity_key) if m.entity_key else None
         qid = ent.qid if ent is not None else (m.entity_key if is_qid(m.entity_key) else None)

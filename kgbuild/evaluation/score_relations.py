@@ -3,7 +3,7 @@
 In: a ``GoldDocument`` with relations and the ``DocumentResult``. Out: ``RelationScore``.
 - Entities match by QID; an unlinked gold entity (named, no QID) matches the predicted entity with the same
   normalised name or one of its mention texts, or whose mentions overlap its gold mentions.
-- Symmetric relations (``SYMMETRIC``) match in either direction. ``says`` has no object; only the speaker counts.
+- Symmetric relations (``SYMMETRIC``, from the relation catalogue) match in either direction. ``says`` has no object; only the speaker counts.
 - Sub-properties (RDFS entailment): a predicted ``signsTreatyWith`` also satisfies a gold
   ``signsAgreementWith``; per type, both sides are closed under ``SUPER`` before counting.
 - Status: ``announced`` counts as ``planned``; accuracy over matched gold relations that have a status.
@@ -16,14 +16,13 @@ from dataclasses import dataclass, field
 from kgbuild.evaluation.gold import GoldDocument, is_qid, normalize_name
 from kgbuild.evaluation.metrics import Counts
 from kgbuild.evaluation.score_mentions import context
+from kgbuild.relations.catalogue import super_properties, symmetric_properties, unary_properties
 from kgbuild.types import DocumentResult, Event
 
-#: symmetric kg: relation properties (owl:SymmetricProperty in ontology/kgbuild.ttl)
-SYMMETRIC = frozenset({"meets", "signsAgreementWith", "signsTreatyWith", "negotiatesWith"})
-#: rdfs:subPropertyOf between kg: relation properties (ontology/kgbuild.ttl)
-SUPER = {"signsTreatyWith": ("signsAgreementWith",)}
-#: relations whose object is not an entity
-UNARY = frozenset({"says"})
+#: symmetric kg: relation properties, sub-properties and relations without an object: from the relation catalogue
+SYMMETRIC = symmetric_properties()
+SUPER = super_properties()
+UNARY = unary_properties()
 
 Key = tuple[str, str, str | None]
 

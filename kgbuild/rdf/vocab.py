@@ -35,6 +35,20 @@ class KG(DefinedNamespace):
     Negotiation: URIRef
     PositionHolding: URIRef
     Quotation: URIRef
+    Criticism: URIRef
+    Threat: URIRef
+    Sanction: URIRef
+    Accusation: URIRef
+    Support: URIRef
+    Attack: URIRef
+    Appointment: URIRef
+    Resignation: URIRef
+    Arrest: URIRef
+    PartyMembership: URIRef
+    Employment: URIRef
+    Membership: URIRef
+    Citizenship: URIRef
+    Headquarters: URIRef
     Statement: URIRef
     EventStatus: URIRef
     Planned: URIRef
@@ -47,6 +61,20 @@ class KG(DefinedNamespace):
     holdsPositionIn: URIRef
     negotiatesWith: URIRef
     says: URIRef
+    criticises: URIRef
+    threatens: URIRef
+    sanctions: URIRef
+    accuses: URIRef
+    supports: URIRef
+    attacks: URIRef
+    appoints: URIRef
+    resignsFrom: URIRef
+    arrests: URIRef
+    memberOfParty: URIRef
+    employer: URIRef
+    memberOf: URIRef
+    citizenOf: URIRef
+    headquarteredIn: URIRef
     # event properties
     relation: URIRef
     subject: URIRef
@@ -73,6 +101,7 @@ class KG(DefinedNamespace):
     cameoCode: URIRef
     # mentions, entities, documents, runs
     mentionSource: URIRef
+    antecedent: URIRef
     linked: URIRef
     contentHash: URIRef
     kbVersion: URIRef

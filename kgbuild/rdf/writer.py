@@ -33,13 +33,11 @@ from kgbuild.rdf.vocab import (
     kg_term,
 )
 from kgbuild.read import content_hash
+from kgbuild.relations.catalogue import event_labels, symmetric_properties
 from kgbuild.types import DocumentResult, Event, LinkedEntity, Mention
 
 #: truthy triples are written for events at or above this confidence
 DEFAULT_MIN_CONFIDENCE = 0.5
-SYMMETRIC = {"meets", "signsAgreementWith", "signsTreatyWith", "negotiatesWith"}
-EVENT_LABEL = {"Visit": "visit", "Meeting": "meeting", "AgreementSigning": "agreement signing",
-               "TreatySigning": "treaty signing", "Negotiation": "negotiation", "PositionHolding": "position", "Quotation": "quotation"}
 
 
 def _nn(value: int) -> Literal:
@@ -172,6 +170,8 @@ def _mention(g: Graph, mention: Mention, key: str, m: _Minter, sentence_iris: li
     g.add((node, ITSRDF.taClassRef, TYPE_CLASS.get(mention.type, KG.Other)))
     g.add((node, ITSRDF.taConfidence, _double(mention.confidence)))
     g.add((node, KG.mentionSource, Literal(mention.source)))
+    if mention.source == "coref":  # a pronoun, role noun or metonym: the entity it stands for
+        g.add((node, KG.antecedent, m.entity(mention.entity_key)))
 
 
 def _entity(g: Graph, ent: LinkedEntity, m: _Minter) -> None:
@@ -236,7 +236,7 @@ def _event(g: Graph, ev: Event, result: DocumentResult, m: _Minter, run: URIRef,
 
 def _truthy(g: Graph, ev: Event, node: URIRef, subj: URIRef, obj: URIRef, m: _Minter, sentence_iris) -> None:
     prop = kg_term(ev.relation)
-    pairs = [(subj, obj)] + ([(obj, subj)] if ev.relation in SYMMETRIC else [])
+    pairs = [(subj, obj)] + ([(obj, subj)] if ev.relation in symmetric_properties() else [])
     for n, (s, o) in enumerate(pairs):
         g.add((s, prop, o))
         st = m.statement(ev, n)
@@ -257,7 +257,7 @@ def _event_label(ev: Event, result: DocumentResult) -> str:
         ent = result.entity(key) if key else None
         return ent.label if ent else (key or "")
 
-    what = EVENT_LABEL.get(ev.event_type, ev.event_type)
+    what = event_labels().get(ev.event_type, ev.event_type)
     if ev.object:
         return f"{what}: {name(ev.subject)} → {name(ev.object)}"
     return f"{what}: {name(ev.subject)}"

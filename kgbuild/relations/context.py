@@ -8,7 +8,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 from dataclasses import dataclass, field
-from typing import Sequence
+from typing import Any, Sequence
 
 from spacy.tokens import Doc, Token
 
@@ -53,6 +53,10 @@ class DocContext:
     by_sentence: dict[int, list[Mention]] = field(default_factory=dict)
     #: office entity key -> holder entity key, from the PositionHolding events found so far
     holders: dict[str, str] = field(default_factory=dict)
+    #: (holder entity key, sentence) -> office entity key, from the same events
+    offices: dict[tuple[str, int], str] = field(default_factory=dict)
+    #: the knowledge base (optional): entity classes for parties, capitals and their countries
+    kb: Any = None
 
     def __post_init__(self) -> None:
         text = self.doc.text
@@ -61,6 +65,30 @@ class DocContext:
                 continue  # "Peking (Reuters) -", "WASHINGTON, June 22 (AP) -": a credit, not a participant
             self.by_sentence.setdefault(m.sentence, []).append(m)
         self.has_parse = self.doc.has_annotation("DEP")
+
+    def classes(self, key: str | None) -> tuple[str, ...]:
+        """The Wikidata classes (P31) of a linked entity, from the KB; () without one."""
+        if not key or self.kb is None or key.startswith("nil:"):
+            return ()
+        ent = self.kb.entity(key)
+        return tuple(ent.classes) if ent is not None else ()
+
+    def country_of(self, key: str | None) -> str | None:
+        """The country (P17) of a capital city, when that country is also named in the article."""
+        if not key or self.kb is None or key.startswith("nil:"):
+            return None
+        ent = self.kb.entity(key)
+        if ent is None or "Q5119" not in ent.classes:
+            return None
+        countries = ent.claims.get("P17", ())
+        keys = self.entity_keys
+        return next((c for c in countries if c in keys), None)
+
+    @property
+    def entity_keys(self) -> set[str]:
+        if not hasattr(self, "_keys"):
+            self._keys = {m.entity_key for m in self.mentions if m.entity_key}
+        return self._keys
 
     def tokens(self, sent_index: int) -> list[Token]:
         sent = self.sentences[sent_index]
@@ -116,7 +144,8 @@ class DocContext:
             if tok.pos_ in ("DET", "ADJ") or tok.lower_ in ("der", "die", "das", "dem", "den", "des", "the", "a", "an"):
                 i -= 1
                 continue
-            if tok.text[:1].islower() and self.lang == "de" and tok.text.endswith(("en", "e", "er", "es", "em")):
+            if tok.text[:1].islower() and self.lang == "de" and tok.text.endswith(("en", "e", "er", "es", "em")) \
+                    and tok.pos_ not in ("VERB", "AUX"):
                 i -= 1  # an inflected adjective: "mit dem nordkoreanischen Staatschef"
                 continue
             return None

@@ -10,13 +10,14 @@ mention after the trigger.
 from __future__ import annotations
 
 import re
+from dataclasses import replace
 from typing import Iterator, Sequence
 
 from spacy.tokens import Token
 
 from kgbuild.lexicon import find_role
 from kgbuild.lexicon import lemma as lemma_of
-from kgbuild.relations.catalogue import RelationType, load_catalogue, noun_head
+from kgbuild.relations.catalogue import RelationType, noun_head, trigger_relations
 from kgbuild.relations.context import SUBJECT_DEPS, DocContext
 from kgbuild.relations.timing import german_verb_tense, status_of, time_of
 from kgbuild.types import Argument, Event, Mention
@@ -28,8 +29,11 @@ ROLES = {"visits": ("visitor", "host"), "meets": ("participant", "participant"),
 
 def find_triggers(tokens: Sequence[Token], rel: RelationType, lang: str) -> list[Token]:
     verbs, nouns = rel.verbs.get(lang, frozenset()), rel.nouns.get(lang, frozenset())
+    separable = rel.separable.get(lang, frozenset())
     out = []
     for tok in tokens:
+        if rel.name not in ORIGINAL and tok.dep_ in ("amod", "compound", "nk") and tok.pos_ in ("VERB", "ADJ"):
+            continue  # "South Korea's newly elected leader": a modifier, not an event
         lemma = lemma_of(tok, lang)
         if tok.text[:1].isupper() and lang == "de" and noun_head(tok.text, nouns, lang):
             out.append(tok)
@@ -37,14 +41,36 @@ def find_triggers(tokens: Sequence[Token], rel: RelationType, lang: str) -> list
             out.append(tok)
         elif tok.text[:1].islower() and (lemma in verbs or tok.lower_ in verbs) and tok.pos_ not in ("NOUN", "ADJ"):
             out.append(tok)
+        elif separable and tok.text[:1].islower() and tok.pos_ not in ("NOUN", "ADJ") and \
+                any(stem == lemma and _particle_after(tok, particle, tokens) for stem, particle in separable):
+            out.append(tok)  # "warf dem Kreml ... vor", "nahmen ... fest", "stellte sich hinter ..."
     return out
+
+
+CLAUSE_END = {",", ";", ":", ".", "!", "?", "–"}
+
+
+def _particle_after(verb: Token, particle: str, tokens: Sequence[Token]) -> bool:
+    """The particle of a German separable verb later in the verb's clause: the parse's compound:prt/svp child,
+    else the word itself standing at the end of the clause ("legte sein Amt ... nieder.")."""
+    if any(c.dep_ in ("compound:prt", "svp") and c.lower_ == particle for c in verb.children):
+        return True
+    for tok in tokens:
+        if tok.i <= verb.i:
+            continue
+        if tok.text in CLAUSE_END:
+            return False
+        if tok.lower_ == particle:
+            nxt = tok.nbor(1) if tok.i + 1 < len(tok.doc) else None
+            return nxt is None or nxt.text in CLAUSE_END or nxt.lower_ in ("und", "oder", "aber")
+    return False
 
 
 def _candidates(ctx: DocContext, sent: int) -> list[Mention]:
     return [m for m in ctx.by_sentence.get(sent, []) if m.entity_key]
 
 
-def _subject_from_parse(ctx: DocContext, trigger: Token, mentions: list[Mention]) -> Mention | None:
+def _subject_from_parse(ctx: DocContext, trigger: Token, mentions: list[Mention], demonyms: bool = False) -> Mention | None:
     verb = trigger
     for _ in range(4):
         if verb.pos_ in ("VERB", "AUX") or verb.head is verb:
@@ -58,7 +84,7 @@ def _subject_from_parse(ctx: DocContext, trigger: Token, mentions: list[Mention]
     for want_person in (True, False):
         for child in subjects:
             for tok in child.subtree:
-                m = next((m for m in mentions if m.start <= tok.idx < m.end and m.kind != "demonym"), None)
+                m = next((m for m in mentions if m.start <= tok.idx < m.end and (demonyms or m.kind != "demonym")), None)
                 if m is None or ctx.preposition_of(m):
                     continue
                 if m.type == "PER" or not want_person:
@@ -66,12 +92,41 @@ def _subject_from_parse(ctx: DocContext, trigger: Token, mentions: list[Mention]
     return None
 
 
-def _subject(ctx: DocContext, sent: int, trigger: Token, tokens, mentions: list[Mention]) -> tuple[Mention | None, float]:
+#: nouns for a state's forces or authorities: with a nationality word they stand for the state
+STATE_AGENTS = {"de": ("truppen", "sicherheitskräfte", "behörden", "behörde", "polizei", "soldaten", "armee",
+                       "streitkräfte", "regierung", "militär", "justiz", "geheimdienst", "staatsanwaltschaft",
+                       "grenzschützer", "luftwaffe", "marine"),
+                "en": ("troops", "forces", "police", "authorities", "army", "military", "government", "soldiers",
+                       "navy", "prosecutors", "intelligence", "security")}
+
+
+def _state_agent(ctx: DocContext, trigger: Token, mentions: list[Mention]) -> Mention | None:
+    """'russische Truppen', 'die russischen Behörden', 'Iranian police': the state acts (in the trigger's clause)."""
+    doc = ctx.doc
+    for m in mentions:
+        if m.kind != "demonym" or ctx.preposition_of(m):
+            continue
+        span = doc.char_span(m.start, m.end, alignment_mode="expand")
+        if span is None or span.end >= len(doc) or not doc[span.end].lower_.endswith(STATE_AGENTS.get(ctx.lang, ())):
+            continue
+        between = doc[min(span.end, trigger.i) + 1: max(span.start, trigger.i)]
+        if not any(t.text in CLAUSE_END or t.lower_ in CLAUSE_WORDS for t in between):
+            return m
+    return None
+
+
+def _subject(ctx: DocContext, sent: int, trigger: Token, tokens, mentions: list[Mention],
+             demonyms: bool = False) -> tuple[Mention | None, float]:
+    if demonyms:
+        m = _state_agent(ctx, trigger, mentions)
+        if m is not None:
+            return m, 0.2
     if ctx.has_parse:
-        m = _subject_from_parse(ctx, trigger, mentions)
+        m = _subject_from_parse(ctx, trigger, mentions, demonyms)
         if m:
             return m, 0.2
-    before = [m for m in mentions if m.end <= trigger.idx and m.kind != "demonym" and not ctx.after_preposition(m)]
+    before = [m for m in mentions if m.end <= trigger.idx and (demonyms or m.kind != "demonym")
+              and not ctx.after_preposition(m)]
     if _possessive_before(ctx, trigger):  # "his first trip", "seine Reise": the sentence's subject, or the last one
         people = [m for m in before if m.type == "PER"]
         if people:
@@ -105,8 +160,56 @@ def _subject(ctx: DocContext, sent: int, trigger: Token, tokens, mentions: list[
     return None, 0.0
 
 
-POSSESSIVES = {"his", "her", "their", "sein", "seine", "seiner", "seines", "seinen", "seinem", "ihr", "ihre",
+POSSESSIVES = {"his", "her", "their", "its", "sein", "seine", "seiner", "seines", "seinen", "seinem", "ihr", "ihre",
                "ihrer", "ihres", "ihren", "ihrem"}
+
+
+#: verbs that carry an event noun ("launched an attack", "imposed sanctions", "verhängte Sanktionen", "übte Kritik")
+LIGHT_VERBS = {"launch", "carry", "conduct", "impose", "announce", "unveil", "adopt", "approve", "mount", "stage",
+               "begin", "start", "continue", "provide", "give", "offer", "pledge", "promise", "send", "level", "make",
+               "step", "expand", "extend", "tighten", "verhängen", "beschließen", "ankündigen", "starten",
+               "verschärfen", "vorbereiten", "verabschieden", "führen", "leisten", "gewähren", "zusagen", "zusichern",
+               "sichern", "sagen", "erhöhen", "erheben", "äußern", "üben", "fliegen", "bereiten", "kündigen",
+               "verstärken", "ausweiten", "liefern", "schicken", "senden", "have", "haben"}
+
+
+def _noun_actor(ctx: DocContext, trigger: Token, mentions: list[Mention], demonyms: bool) -> tuple[Mention | None, bool]:
+    """Who does what an event noun names, for the new kinds: a possessive or genitive ("Russia's invasion",
+    "its attack", "Angriffe Russlands"), a nationality right before ("russische Angriffe"), or the subject of
+    a light verb ("imposed sanctions", "verhängte Sanktionen"). (actor or None, whether the noun is linked at all)."""
+    doc = ctx.doc
+    prev = doc[trigger.i - 1] if trigger.i > 0 else None
+    if prev is not None and prev.text in ("'s", "’s") and trigger.i > 1:
+        m = next((m for m in mentions if m.start <= doc[trigger.i - 2].idx < m.end), None)
+        if m is not None:
+            return m, True
+    for i in range(trigger.i - 1, max(trigger.i - 5, -1), -1):
+        if doc[i].lower_ in ("its", "their", "seine", "seinen", "seiner", "ihre", "ihren", "ihrer"):
+            before = [m for m in mentions if m.end <= doc[i].idx and m.type in ("LOC", "ORG", "PER")
+                      and (demonyms or m.kind != "demonym")]
+            if doc[i].lower_ in ("its", "their"):
+                before = [m for m in before if m.type != "PER"] or before
+            return (before[-1] if before else None), True
+        m = next((m for m in mentions if m.start <= doc[i].idx < m.end), None)
+        if m is not None and m.kind == "demonym" and demonyms and i == trigger.i - 1:
+            return m, True  # "russische Angriffe", "Iranian attack"
+        if doc[i].is_punct or not (doc[i].text[:1].islower() or doc[i].like_num):
+            break
+    if trigger.i + 1 < len(doc) and ctx.lang == "de":  # "Angriffe Russlands", "Sanktionen der EU"
+        j = trigger.i + 1 + (doc[trigger.i + 1].lower_ in ("der", "des"))
+        m = next((m for m in mentions if j < len(doc) and m.start <= doc[j].idx < m.end and m.type in ("LOC", "ORG")), None)
+        if m is not None and (m.text.endswith("s") or j > trigger.i + 1):
+            return m, True
+    if ctx.has_parse:
+        head = trigger.head
+        for _ in range(2):
+            if head.pos_ in ("VERB", "AUX"):
+                break
+            head = head.head
+        if lemma_of(head, ctx.lang) in LIGHT_VERBS or head.lower_ in LIGHT_VERBS:
+            return _subject_from_parse(ctx, head, mentions, demonyms), True
+        return None, False
+    return None, False
 
 
 def _possessive_before(ctx: DocContext, trigger: Token) -> bool:
@@ -146,6 +249,11 @@ def _both_parties(ctx: DocContext, sent: int, trigger: Token, tokens) -> tuple[M
                 a, b = seen.values()
                 return a, b
     return None
+
+
+def _is_passive(verb: Token) -> bool:
+    return any(c.dep_ in ("auxpass", "aux:pass", "nsubjpass", "nsubj:pass") for c in verb.children) or \
+        (verb.i > 0 and verb.doc[verb.i - 1].lower_ in PASSIVE_AUX)
 
 
 def _passive_agent(ctx: DocContext, trigger: Token, tokens, mentions: list[Mention]) -> Mention | None:
@@ -208,7 +316,11 @@ def _object(ctx: DocContext, rel: RelationType, trigger: Token, tokens, mentions
             subject: Mention) -> tuple[Mention | None, float, Mention | None]:
     """(object, confidence bonus, second party of a 'zwischen X und Y' pattern)."""
     preps = rel.object_preps.get(ctx.lang, frozenset())
-    others = [m for m in mentions if m.entity_key != subject.entity_key and m.kind != "demonym"]
+    others = [m for m in mentions if m.entity_key != subject.entity_key and (rel.demonyms or m.kind != "demonym")]
+    if ctx.has_parse and not _is_noun_trigger(trigger, ctx.lang) and rel.name not in ORIGINAL:
+        obj = _object_from_parse(trigger, others, rel)
+        if obj is not None:
+            return obj, 0.2, None
     noun = _is_noun_trigger(trigger, ctx.lang)
     inside = [m for m in others if trigger.idx <= m.start < trigger.idx + len(trigger.text)]
     if inside and rel.name == "visits" and inside[0].type == "LOC":
@@ -233,9 +345,31 @@ def _object(ctx: DocContext, rel: RelationType, trigger: Token, tokens, mentions
     before = [m for m in others if m.end <= trigger.idx and m.type in rel.object_types[:1]]
     if before and rel.symmetric:
         return before[-1], 0.0, None
+    if ctx.lang == "de" and not noun and rel.name not in ORIGINAL:  # verb last: "hat Russland kritisiert"
+        between = [m for m in others if subject.end <= m.start and m.end <= trigger.idx and m.type in rel.object_types
+                   and not ctx.after_preposition(m)]
+        if between:
+            return between[0], 0.0, None
     if rel.name == "signsAgreementWith":
         return _partner_before(ctx, rel, trigger, subject)
     return None, 0.0, None
+
+
+ORIGINAL = ("visits", "meets", "signsAgreementWith", "negotiatesWith")  # the first relation kinds, tuned before
+OBJECT_DEPS = {"obj", "iobj", "obl:arg", "dobj", "dative", "oa", "da", "oa2"}
+
+
+def _object_from_parse(trigger: Token, others: list[Mention], rel: RelationType) -> Mention | None:
+    """The direct or indirect object of the trigger verb in the dependency parse ("accused the journalist",
+    "drohte der Europäischen Union"), when a fitting mention is in it."""
+    for child in trigger.children:
+        if child.dep_ not in OBJECT_DEPS:
+            continue
+        inside = [m for m in others if child.left_edge.idx <= m.start < child.right_edge.idx + len(child.right_edge.text)
+                  and m.type in rel.object_types]
+        if inside:  # "back Sweden's NATO bid", "House Speaker Mike Johnson": by the relation's type preference
+            return min(inside, key=lambda m: (rel.object_types.index(m.type), m.start))
+    return None
 
 
 def _is_noun_trigger(trigger: Token, lang: str) -> bool:
@@ -308,13 +442,13 @@ def _place(ctx: DocContext, rel: RelationType, obj: Mention | None, mentions: li
 
 
 def extract_triggered(ctx: DocContext) -> Iterator[Event]:
-    catalogue = load_catalogue()
+    relations = trigger_relations()
     for sent in range(len(ctx.sentences)):
         tokens = ctx.tokens(sent)
         mentions = _candidates(ctx, sent)
         words = [t.text for t in tokens]
         text = ctx.sentences[sent].text
-        for rel in catalogue.values():
+        for rel in relations:
             triggers = find_triggers(tokens, rel, ctx.lang)
             if not triggers:
                 continue
@@ -325,6 +459,8 @@ def extract_triggered(ctx: DocContext) -> Iterator[Event]:
             seen: set[tuple[str, str]] = set()
             for trigger in triggers:
                 for ev in _events(ctx, rel, sent, trigger, tokens, mentions, words, text):
+                    if ev is None:
+                        continue
                     if (ev.subject, ev.object or "") in seen:
                         continue
                     seen.add((ev.subject, ev.object or ""))
@@ -342,6 +478,8 @@ def _as_treaty(ev: Event) -> Event:
 def _events(ctx, rel, sent, trigger, tokens, mentions, words, text) -> list[Event]:
     """The events of one trigger: one per object when objects are coordinated ("Kuleba und Selenskyj")."""
     agent = None if _is_noun_trigger(trigger, ctx.lang) else _passive_agent(ctx, trigger, tokens, mentions)
+    if agent is not None and rel.name not in ORIGINAL and ctx.has_parse and not _is_passive(trigger):
+        agent = None  # the passive is another verb's ("X, who was elected by Y, has backed ...")
     if agent is not None:  # passive: the agent acts, the grammatical subject (or "sie") is the object
         patient = [m for m in mentions if m.type == "PER" and m.end <= trigger.idx and m.entity_key != agent.entity_key
                    and not ctx.after_preposition(m)]
@@ -352,10 +490,22 @@ def _events(ctx, rel, sent, trigger, tokens, mentions, words, text) -> list[Even
         pair = _both_parties(ctx, sent, trigger, tokens)
         if pair is not None:  # "the two governments signed", "beide Regierungen unterzeichneten"
             return [_event(ctx, rel, sent, trigger, mentions, words, text, pair[0], 0.05, pair[1], 0.05)]
-    subject, s_bonus = _subject(ctx, sent, trigger, tokens, mentions)
+    if rel.name not in ORIGINAL and _is_noun_trigger(trigger, ctx.lang):
+        actor, linked = _noun_actor(ctx, trigger, mentions, rel.demonyms)
+        if linked and actor is None:
+            return []
+        if actor is None and ctx.has_parse:
+            return []  # "condemned the attack", "sanction Iran after attack on Israel": nobody does it here
+        subject, s_bonus = (actor, 0.2) if actor is not None else _subject(ctx, sent, trigger, tokens, mentions, rel.demonyms)
+    else:
+        subject, s_bonus = _subject(ctx, sent, trigger, tokens, mentions, rel.demonyms)
     if subject is None:
         return []
     obj, o_bonus, first_party = _object(ctx, rel, trigger, tokens, mentions, subject)
+    if obj is None and rel.object_from_position:  # "SPD-Generalsekretär Kühnert legte sein Amt nieder"
+        office = ctx.offices.get((subject.entity_key, sent))
+        obj = next((m for m in ctx.mentions if m.entity_key == office), None) if office else None
+        o_bonus = 0.1
     if first_party is not None and first_party.entity_key != subject.entity_key:
         subject = first_party  # "zwischen der Russischen Föderation und der DVRK"
     if rel.symmetric and (obj is None or obj.start < subject.start or o_bonus < 0.2):
@@ -363,18 +513,36 @@ def _events(ctx, rel, sent, trigger, tokens, mentions, words, text) -> list[Even
                     if m.entity_key != subject.entity_key and m.end <= trigger.idx]
         if partners:  # "Biden and Kishida will meet", "Wollbrandt und ... Moroschenko unterzeichneten"
             obj, o_bonus = partners[0], 0.15
+    if rel.metonyms:  # "criticised Moscow", "supporting Kyiv": the capital stands for its country
+        subject = _country_for(ctx, subject)
+        obj = _country_for(ctx, obj) if obj is not None else None
     if obj is None or obj.entity_key == subject.entity_key:
         return []
     if obj.type != "PER" and lemma_of(trigger, ctx.lang) in (rel.person_object_verbs or {}).get(ctx.lang, ()):
         return []  # "join NATO" is not a meeting
     objects = [m for m in coordinated(ctx, obj, mentions) if m.entity_key != subject.entity_key]
-    events = [_event(ctx, rel, sent, trigger, mentions, words, text, subject, s_bonus, o, o_bonus) for o in objects]
+    subjects = [subject]
+    if rel.name not in ORIGINAL and not rel.symmetric:  # "Putin und Kim", "the US and the EU imposed sanctions"
+        subjects += [m for m in coordinated(ctx, subject, mentions)[1:]
+                     if m.end <= trigger.idx and m.entity_key not in {o.entity_key for o in objects}]
+    events = [_event(ctx, rel, sent, trigger, mentions, words, text, s, s_bonus, o, o_bonus)
+              for s in subjects for o in objects if s.entity_key != o.entity_key]
     multilateral = _is_noun_trigger(trigger, ctx.lang) or lemma_of(trigger, ctx.lang) in ("join",)
     if rel.name == "meets" and len(objects) > 1 and multilateral:  # "join Kishida, Albanese and Modi for a summit"
         for i, a in enumerate(objects):
             for b in objects[i + 1:]:
                 events.append(_event(ctx, rel, sent, trigger, mentions, words, text, a, s_bonus - 0.05, b, o_bonus))
     return events
+
+
+def _country_for(ctx: DocContext, m: Mention) -> Mention:
+    """A capital used for its country's government ("Moskau", "Washington"), not a place ("in Moskau")."""
+    if m.type != "LOC" or ctx.preposition_of(m) in PLACE_PREPS:
+        return m
+    country = ctx.country_of(m.entity_key)
+    if country is None:
+        return m
+    return replace(m, entity_key=country)
 
 
 def coordinated_before(ctx: DocContext, last: Mention, mentions: list[Mention]) -> list[Mention]:
@@ -387,10 +555,39 @@ def coordinated_before(ctx: DocContext, last: Mention, mentions: list[Mention]) 
     return []
 
 
-def _event(ctx, rel, sent, trigger, mentions, words, text, subject, s_bonus, obj, o_bonus) -> Event:
+NEGATION = {"de": {"nicht", "nie", "niemals", "kein", "keine", "keinen", "keinem", "keiner"},
+            "en": {"not", "n't", "never", "no"}}
+NOT_NEGATION = {"nur", "zuletzt", "only", "least", "just"}  # "nicht nur", "not only", "not least"
+MODAL = {"de": {"könnte", "könnten", "kann", "können", "dürfte", "dürften", "möglicherweise"},
+         "en": {"could", "can", "may", "might", "possibly"}}
+
+
+def negated(ctx: DocContext, trigger: Token) -> bool:
+    """'did not meet', 'no meeting', 'nicht nach Berlin reisen', 'ist noch nicht geplant', 'traf ihn nicht'."""
+    doc, words = ctx.doc, NEGATION.get(ctx.lang, set())
+    sent = trigger.sent
+    for i in range(trigger.i - 1, max(sent.start, trigger.i - 5) - 1, -1):
+        if doc[i].text in CLAUSE_END:
+            break
+        if doc[i].lower_ in words and not (i + 1 < len(doc) and doc[i + 1].lower_ in NOT_NEGATION):
+            return True
+    if ctx.lang == "de":  # verb second or a noun: the negation follows in the clause
+        for i in range(trigger.i + 1, sent.end):
+            if doc[i].text in CLAUSE_END or doc[i].lower_ in CLAUSE_WORDS:
+                break
+            if doc[i].lower_ in words and not (i + 1 < len(doc) and doc[i + 1].lower_ in NOT_NEGATION):
+                return True
+    return False
+
+
+def _event(ctx, rel, sent, trigger, mentions, words, text, subject, s_bonus, obj, o_bonus) -> Event | None:
+    if rel.name not in ORIGINAL and negated(ctx, trigger):
+        return None  # a negated event is not a relation
     prefix = _words_until_clause_end(ctx, trigger)
     status = status_of(prefix, " ".join(prefix), ctx.lang)
     clause = _clause_words(ctx, trigger)
+    if {w.lower() for w in clause} & MODAL.get(ctx.lang, set()):
+        status = "planned"  # "could sign", "könnte unterzeichnen": not (yet) done
     if trigger.tag_ in ("VBD", "VBN") and not set(clause) & {"will", "would", "to"}:
         status = "happened"  # "Biden, who flew into Vilnius, ..." (English past tense)
     if ctx.lang == "de" and rel.name == "visits" and not _is_noun_trigger(trigger, ctx.lang) and status == "happened":

@@ -1,9 +1,10 @@
-"""The ``kg:`` vocabulary as the view needs it, read from the packaged ontology (``kgbuild/ontology/kgbuild.ttl``).
+"""The ``kg:`` vocabulary as the view needs it.
 
 ``term_labels(lang)``: local name -> label in ``lang`` (English, else the name) for classes, properties
-and statuses, so that "TreatySigning" reads "Vertragsunterzeichnung" in a German view.
-``symmetric_properties()``: local names of the ``owl:SymmetricProperty`` terms (``meets``, ...), drawn as
-one edge without an arrow. Without the ontology file both fall back to built-in defaults.
+and statuses, read from the packaged ontology (``kgbuild/ontology/kgbuild.ttl``), so that "TreatySigning" reads
+"Vertragsunterzeichnung" in a German view; relation labels missing there come from the relation catalogue.
+``symmetric_properties()``: local names of the symmetric relations (``meets``, ...), drawn as one edge without
+an arrow; the relation catalogue (``kgbuild/relations/data/relations.yaml``) is their one owner.
 """
 from __future__ import annotations
 
@@ -13,10 +14,12 @@ from importlib import resources
 
 import pyoxigraph as ox
 
+from kgbuild.relations.catalogue import load_catalogue
+from kgbuild.relations.catalogue import symmetric_properties as _catalogue_symmetric
+
 log = logging.getLogger("kgbuild.view")
 
 KG = "https://w3id.org/kgbuild/ontology#"
-FALLBACK_SYMMETRIC = frozenset({"meets", "signsAgreementWith", "signsTreatyWith"})
 
 
 @lru_cache(maxsize=1)
@@ -34,22 +37,18 @@ def _ontology() -> ox.Store | None:
 @lru_cache(maxsize=8)
 def term_labels(lang: str) -> dict[str, str]:
     """``kg:`` local name -> its ``rdfs:label`` in ``lang``, else in English."""
-    store = _ontology()
-    if store is None:
-        return {}
     labels: dict[str, dict[str, str]] = {}
-    query = f"""SELECT ?t ?l WHERE {{ ?t <http://www.w3.org/2000/01/rdf-schema#label> ?l
-        FILTER(STRSTARTS(STR(?t), "{KG}")) }}"""
-    for row in store.query(query):
-        labels.setdefault(row["t"].value[len(KG):], {})[row["l"].language or ""] = row["l"].value
+    for rel in load_catalogue().values():
+        labels.setdefault(rel.property, {}).update(rel.label)
+    store = _ontology()
+    if store is not None:
+        query = f"""SELECT ?t ?l WHERE {{ ?t <http://www.w3.org/2000/01/rdf-schema#label> ?l
+            FILTER(STRSTARTS(STR(?t), "{KG}")) }}"""
+        for row in store.query(query):
+            labels.setdefault(row["t"].value[len(KG):], {})[row["l"].language or ""] = row["l"].value
     return {name: by_lang.get(lang) or by_lang.get("en") or name for name, by_lang in labels.items()}
 
 
-@lru_cache(maxsize=1)
 def symmetric_properties() -> frozenset[str]:
-    store = _ontology()
-    if store is None:
-        return FALLBACK_SYMMETRIC
-    query = """SELECT ?p WHERE { ?p a <http://www.w3.org/2002/07/owl#SymmetricProperty> }"""
-    found = frozenset(row["p"].value[len(KG):] for row in store.query(query) if row["p"].value.startswith(KG))
-    return found or FALLBACK_SYMMETRIC
+    """Local names of the symmetric relations, from the relation catalogue."""
+    return _catalogue_symmetric()

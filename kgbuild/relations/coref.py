@@ -1,0 +1,184 @@
+"""Coreference inside one article: pronouns, role nouns and metonyms -> the named entity they stand for.
+
+In: the spaCy ``Doc``, its sentences and the linked mentions. Out: extra ``Mention``s with ``source="coref"``
+and ``kind="coref"`` whose ``entity_key`` is the antecedent's, so that the relation extractors attach what is
+said through them to the right node, and the RDF writer keeps them in the NIF layer with ``kg:antecedent``.
+
+- Role nouns: "die Außenministerin", "dem Präsidenten", "the new foreign secretary" -> the person last
+  introduced with that role next to their name ("Bundesaußenministerin Annalena Baerbock",
+  "Frankreichs Präsident Emmanuel Macron", "appointed David Lammy as foreign secretary").
+- Person and organisation nouns: "der SPD-Politiker", "the American journalist", "the agency" -> the person
+  (organisation) last named in an earlier sentence.
+- Metonyms: "der Kreml", "the Kremlin" -> Russia, when the article names it.
+- Object pronouns: "ihn", "ihm", "him" -> the person named before in the sentence (not its subject), else in the
+  previous sentence.
+
+Subject pronouns ("er", "sie", "he", "she") stay with the extractors' own discourse rule (``DocContext.actor_before``).
+Everything is windowed by sentence (at most three sentences back), so the work is linear in the text length.
+"""
+from __future__ import annotations
+
+from typing import Any, Sequence
+
+from spacy.tokens import Doc, Token
+
+from kgbuild.lexicon import find_role, lemma
+from kgbuild.types import Mention, Sentence
+
+DETERMINERS = {"de": {"der", "die", "das", "dem", "den", "des", "dessen", "deren"}, "en": {"the"}}
+#: nouns for a person that is not an office: they refer back to the last person named
+PERSON_NOUNS = {
+    "de": ("politiker", "politikerin", "journalist", "journalistin", "journalisten", "reporter", "reporterin",
+           "staatsbürger", "staatsbürgerin", "kandidat", "kandidatin", "konservative", "konservativen",
+           "jährige", "jährigen", "diplomat", "diplomatin", "diplomaten", "korrespondent", "korrespondentin"),
+    "en": ("journalist", "reporter", "politician", "citizen", "candidate", "lawmaker", "diplomat", "correspondent",
+           "conservative", "veteran"),
+}
+#: nouns for an organisation: they refer back to the last organisation named
+ORG_NOUNS = {
+    "de": ("behörde", "behörden", "agentur", "zeitung", "blatt", "konzern", "unternehmen", "partei", "bündnis",
+           "allianz"),
+    "en": ("agency", "newspaper", "paper", "company", "party", "alliance", "firm", "group"),
+}
+#: seats of power named for their country's government
+METONYMS = {"kreml": "Q159", "kremlin": "Q159"}
+OBJECT_PRONOUNS = {"de": {"ihn", "ihm"}, "en": {"him"}}
+MAX_BACK = 3  # sentences
+
+
+def resolve_coreference(doc: Doc, sentences: Sequence[Sentence], mentions: Sequence[Mention], lang: str,
+                        kb: Any = None) -> list[Mention]:
+    """The coreferent mentions of one article (sorted by position); the named mentions are not changed."""
+    if lang not in DETERMINERS:
+        return []
+    named = sorted((m for m in mentions if m.entity_key), key=lambda m: m.start)
+    by_sentence: dict[int, list[Mention]] = {}
+    for m in named:
+        by_sentence.setdefault(m.sentence, []).append(m)
+    keys = {m.entity_key for m in named}
+    roles: dict[str, Mention] = {}  # role gloss -> the person last introduced with it
+    out: list[Mention] = []
+    for i, sentence in enumerate(sentences):
+        span = doc.char_span(sentence.start, sentence.end, alignment_mode="expand")
+        if span is None:
+            continue
+        here = by_sentence.get(i, [])
+        taken = [(m.start, m.end) for m in here]
+        for tok in span:
+            if any(s <= tok.idx < e for s, e in taken):
+                continue
+            found = _resolve(doc, tok, lang, i, here, by_sentence, roles, keys, named)
+            if found is not None:
+                start, ant = found
+                end = tok.idx + len(tok.text)
+                out.append(Mention(start=start, end=end, text=doc.text[start:end], type=ant.type, source="coref",
+                                   sentence=i, kind="coref", entity_key=ant.entity_key, confidence=0.6))
+                taken.append((start, end))
+        _learn_roles(doc, span, lang, here, roles)
+    return out
+
+
+def _head_form(tok: Token) -> str:
+    return tok.text.lower().rsplit("-", 1)[-1]
+
+
+def _np_start(doc: Doc, tok: Token, lang: str) -> int | None:
+    """The determiner opening the noun phrase that ``tok`` heads ("die neue Außenministerin", "the agency"),
+    with at most four modifiers between; None without one."""
+    dets = DETERMINERS[lang]
+    for i in range(tok.i - 1, max(tok.i - 6, -1), -1):
+        word = doc[i]
+        if word.lower_ in dets:
+            return i
+        if word.is_punct or (word.text[:1].isupper() and lang == "en" and word.i != tok.i - 1 and not word.is_sent_start):
+            return None
+        if lang == "de" and word.text[:1].isupper() and not word.is_sent_start and word.lower_ != "jahre":
+            return None
+    return None
+
+
+def _followed_by_name(doc: Doc, tok: Token, here: list[Mention], genitive: bool = True) -> bool:
+    """A title or apposition: "Präsident Emmanuel Macron", "die Zeitung „Nowaja Gaseta“", and with ``genitive``
+    an office: "Präsident Frankreichs", "der Präsident der USA"."""
+    between = ('"', "„", "“", "'") + (("of", "der", "des", "the") if genitive else ())
+    for j in range(tok.i + 1, min(tok.i + 4, len(doc))):
+        nxt = doc[j]
+        if any(m.start <= nxt.idx < m.end for m in here):
+            return True
+        if nxt.text not in between:
+            return False
+    return False
+
+
+def _resolve(doc, tok, lang, sent, here, by_sentence, roles, keys, named):
+    low = tok.lower_
+    if low in METONYMS and tok.text[:1].isupper():
+        country = METONYMS[low]
+        if country in keys:
+            ant = next(m for m in named if m.entity_key == country)
+            start = doc[tok.i - 1].idx if tok.i > 0 and doc[tok.i - 1].lower_ in DETERMINERS[lang] else tok.idx
+            return start, ant
+        return None
+    if low in OBJECT_PRONOUNS[lang]:
+        people = [m for m in here if m.type == "PER" and m.end <= tok.idx]
+        if len(people) >= 2 or (people and people[0].entity_key != (_first_person(here) or people[0]).entity_key):
+            return tok.idx, people[-1]
+        prev = _earlier(by_sentence, sent, "PER")
+        if prev is not None and not (people and people[0].entity_key == prev.entity_key):
+            return tok.idx, prev
+        return None
+    if not tok.text[:1].isalpha():
+        return None
+    start = _np_start(doc, tok, lang)
+    if start is None or _followed_by_name(doc, tok, here, genitive=False):
+        return None
+    head = _head_form(tok)
+    role = find_role(tok.text, lemma(tok, lang), lang)
+    if lang == "en" and tok.i > 0:
+        role = find_role(f"{doc[tok.i - 1].lower_} {low}", "", lang) or role
+    if role is not None:
+        if _followed_by_name(doc, tok, here):
+            return None
+        ant = roles.get(role.gloss)
+        return (doc[start].idx, ant) if ant is not None and ant.sentence < sent + 1 else None
+    if any(head == n or (lang == "de" and head.endswith(n) and len(n) >= 6) for n in PERSON_NOUNS[lang]):
+        ant = _earlier(by_sentence, sent, "PER")
+        return (doc[start].idx, ant) if ant is not None else None
+    if head in ORG_NOUNS[lang] and tok.pos_ != "VERB":
+        ant = _earlier(by_sentence, sent, "ORG")
+        return (doc[start].idx, ant) if ant is not None else None
+    return None
+
+
+def _first_person(here: list[Mention]) -> Mention | None:
+    return next((m for m in here if m.type == "PER"), None)
+
+
+def _earlier(by_sentence: dict[int, list[Mention]], sent: int, type_: str) -> Mention | None:
+    """The last mention of the type in the (up to three) sentences before."""
+    for i in range(sent - 1, max(sent - 1 - MAX_BACK, -1), -1):
+        found = [m for m in by_sentence.get(i, []) if m.type == type_ and m.kind != "demonym"]
+        if found:
+            return found[-1]
+    return None
+
+
+def _learn_roles(doc: Doc, span, lang: str, here: list[Mention], roles: dict) -> None:
+    """Role words next to a person's name: before it ("Außenministerin Baerbock", "Britain's prime minister"
+    after "Starmer became"), or after it ("Baerbock, die Außenministerin", "Lammy as foreign secretary")."""
+    people = [m for m in here if m.type == "PER"]
+    if not people:
+        return
+    for tok in span:
+        role = find_role(tok.text, lemma(tok, lang), lang)
+        if lang == "en" and tok.i > span.start:
+            role = find_role(f"{doc[tok.i - 1].lower_} {tok.lower_}", "", lang) or role
+        if role is None or any(m.start <= tok.idx < m.end for m in people):
+            continue
+        after = [m for m in people if 0 <= m.start - (tok.idx + len(tok.text)) <= 2]
+        if after:
+            roles[role.gloss] = after[0]
+            continue
+        before = [m for m in people if m.end <= tok.idx and len(doc.text[m.end:tok.idx].split()) <= 4]
+        if before:
+            roles[role.gloss] = before[-1]
