@@ -170,7 +170,7 @@ def _mention(g: Graph, mention: Mention, key: str, m: _Minter, sentence_iris: li
     g.add((node, ITSRDF.taClassRef, TYPE_CLASS.get(mention.type, KG.Other)))
     g.add((node, ITSRDF.taConfidence, _double(mention.confidence)))
     g.add((node, KG.mentionSource, Literal(mention.source)))
-    if mention.source == "coref":  # a pronoun, role noun or metonym: the entity it stands for
+    if mention.source == "coref" and mention.entity_key:  # a pronoun, role noun or metonym: the entity it stands for
         g.add((node, KG.antecedent, m.entity(mention.entity_key)))
 
 
