@@ -217,3 +217,31 @@ def test_cli_fetch_needs_one_query_and_a_target(tmp_path):
     r = runner.invoke(app, ["kb", "fetch", "--preset", "nope", "-o", str(tmp_path / "x.sqlite")])
     assert r.exit_code == 1 and "Unknown kb fetch preset" in r.output
     assert not (tmp_path / "x.sqlite").exists()
+
+
+def test_cli_own_sparql_rows_merged_across_pages(tiny, tmp_path):
+    """A user's query without GROUP BY: one row per label, language from the literal's tag; the rows of one
+    item are merged even when a page boundary splits them; unknown columns are reported, not guessed."""
+    query = tmp_path / "austria.rq"
+    query.write_text("""# Austrian places, one row per label
+PREFIX wd: <http://www.wikidata.org/entity/>
+PREFIX wdt: <http://www.wikidata.org/prop/direct/>
+PREFIX wikibase: <http://wikiba.se/ontology#>
+PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#>
+SELECT ?item ?label ?type ?P17 ?sitelinks ?note WHERE {
+  ?item wdt:P17 wd:Q40 ; rdfs:label ?label ; wikibase:sitelinks ?sitelinks .
+  BIND(wd:Q40 AS ?P17) BIND("LOC" AS ?type) BIND("x" AS ?note)
+}
+ORDER BY ?item ?label
+""", encoding="utf-8")
+    with MiniWDQS(FIX / "dach-municipalities.ttl") as wdqs:
+        r = runner.invoke(app, ["kb", "fetch", "--sparql", str(query), "--kb", str(tiny), "--endpoint", wdqs.url,
+                                "--page-size", "3"])
+    assert r.exit_code == 0, r.output
+    assert "4 rows in 2 page(s), 2 entities" in r.stdout and "columns not used: note" in r.stderr
+    with SQLiteKB(tiny) as kb:
+        innsbruck = kb.entity("Q1735")  # its two labels came on two different pages
+        assert innsbruck.labels == {"de": "Innsbruck", "en": "Innsbruck"} and innsbruck.type == "LOC"
+        assert kb.lookup("Graz", "de")[0].qid == "Q13298"
+        assert kb.stats()["by_source"].get("wdqs-austria") == 2
+        assert json.loads(kb.meta["wdqs_fetches"])[-1]["query"] == "austria"
