@@ -51,6 +51,7 @@ def build(
     force: Annotated[bool, typer.Option("--force", help="Rebuild every article, ignoring the state file.")] = False,
     progress: Annotated[Optional[bool], typer.Option("--progress/--no-progress", help="Progress bar with articles/s on stderr (default: when stderr is a terminal).")] = None,
     mentions: MentionsOpt = "combined",
+    cluster: Annotated[Optional[str], typer.Option("--cluster", help="Build on a Dask distributed cluster: the scheduler's address (tcp://HOST:8786); see docs/CORPUS.md.")] = None,
 ) -> None:
     """Build the knowledge graph of news articles: entities linked to Wikidata, relations, events -> RDF."""
     from kgbuild.build import run_build
@@ -64,7 +65,7 @@ def build(
         inputs=inputs, output=output, fmt=fmt, lang=lang, date=date, url=url, base_iri=base_iri, kb=kb,
         online=online, model=model, min_confidence=min_confidence, any_lang=any_lang, store=store, jobs=jobs or default_jobs(),
         state=state, force=force, progress=sys.stderr.isatty() if progress is None else progress,
-        mentions=_mention_mode(mentions),
+        mentions=_mention_mode(mentions), cluster=cluster,
     )
     summary = run_build(options)
     if summary.articles == 0 and summary.unchanged == 0 and len(summary.skipped) == 1:

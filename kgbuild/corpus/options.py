@@ -82,6 +82,7 @@ class BuildOptions:
     progress: bool = False
     chunk: int = 16
     worker_articles: int = 2000
+    cluster: str | None = None  # address of a Dask scheduler: build on that cluster (kgbuild.corpus.cluster)
 
 
 @dataclass

@@ -37,6 +37,11 @@ def process(options: BuildOptions, articles: Iterable[Article]) -> Iterator[DocR
     """Build every article; results come in input order. An input of at most one chunk is built in this
     process whatever ``jobs`` says (starting workers would cost more than they save); a small input is
     cut into smaller chunks, so that every worker gets some."""
+    if options.cluster:
+        from kgbuild.corpus import cluster
+
+        yield from cluster.process(options, articles)
+        return
     it = iter(articles)
     chunk = max(1, options.chunk)
     head = list(itertools.islice(it, chunk + 1))
