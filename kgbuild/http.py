@@ -7,7 +7,7 @@ Retries (:class:`RetryPolicy`): on a dropped connection, a timeout, HTTP 408/429
 whatever the caller's ``retry_if`` says about an answer (e.g. the Wikidata API's ``maxlag`` error). The wait
 before retry *n* (0-based) is ``backoff * 2**n`` with jitter (a random share, ``jitter``, is taken off so
 that clients that failed together do not retry together), at most ``max_delay``; a ``Retry-After`` header
-(seconds or an HTTP-date) replaces it. ``max_total`` caps the sum of all waits of one request: a wait
+(seconds or an HTTP-date) replaces it and is never shortened. ``max_total`` caps the sum of all waits of one request: a wait
 that would pass it ends the retries at once. Request bodies that can ``seek`` are rewound before each try.
 
 Used by the live Wikidata client (:mod:`kgbuild.kb.online`), ``kgbuild kb fetch`` (:mod:`kgbuild.kb.fetch`)
@@ -42,7 +42,7 @@ class RetryPolicy:
 
     retries: int = 3  # retries after the first try
     backoff: float = 1.0  # seconds before the first retry
-    max_delay: float = 60.0  # longest single wait
+    max_delay: float = 60.0  # longest back-off wait (a Retry-After is not shortened)
     max_total: float = 300.0  # longest sum of waits for one request
     jitter: float = 0.5  # share of each computed back-off that is random (0: none)
 
@@ -50,8 +50,8 @@ class RetryPolicy:
               rand: Callable[[], float] = random.random) -> float:
         """Seconds to wait before retry ``attempt`` (0-based): ``Retry-After`` if given, else back-off."""
         after = retry_after(response.headers.get("Retry-After")) if response is not None else None
-        if after is not None:
-            return min(after, self.max_delay)
+        if after is not None:  # the server's word: never retry earlier (``max_total`` may give up instead)
+            return after
         base = min(self.backoff * 2**attempt, self.max_delay)
         return base * (1.0 - self.jitter * rand())
 

@@ -115,6 +115,17 @@ def test_total_wait_cap_stops_early():
     assert resp.status_code == 429 and sleeps == [50.0, 50.0] and len(srv.requests) == 3
 
 
+def test_retry_after_is_never_shortened_but_the_total_cap_gives_up():
+    with Scripted([(503, {"Retry-After": "100"}, b"", 0), (200, {}, b"ok", 0)]) as srv:
+        http, sleeps = client(retries=2, max_delay=10, max_total=300)
+        assert http.request("GET", srv.url).status_code == 200
+    assert sleeps == [100.0]
+    with Scripted([(503, {"Retry-After": "3600"}, b"", 0)]) as srv:
+        http, sleeps = client(retries=2, max_delay=10, max_total=300)
+        assert http.request("GET", srv.url).status_code == 503
+    assert sleeps == [] and len(srv.requests) == 1  # an hour is past the cap: give up at once
+
+
 def test_client_errors_are_not_retried():
     with Scripted([(404, {}, b"no", 0)]) as srv:
         http, sleeps = client(retries=3)
