@@ -53,3 +53,26 @@ def test_code_health_cli_contract_covers_the_whole_library():
     names = {p.stem for p in package.glob("*.py")} | {p.name for p in package.iterdir() if (p / "__init__.py").exists()}
     expected = {f"kgbuild.{n}" for n in names - {"__init__", "__main__", "cli"}}
     assert set(contract["source_modules"]) == expected
+
+
+def test_code_health_namespaces_have_one_owner():
+    """Namespace IRIs are spelled out only in kgbuild/rdf/vocab.py; every other module reads them from there
+    (docstrings may quote them)."""
+    import ast
+
+    from kgbuild.rdf.vocab import QUERY_PREFIXES
+
+    namespaces = set(QUERY_PREFIXES.values())
+    found = []
+    for path in sorted((ROOT / "kgbuild").rglob("*.py")):
+        if path == ROOT / "kgbuild" / "rdf" / "vocab.py":
+            continue
+        tree = ast.parse(path.read_text(encoding="utf-8"))
+        docstrings = {id(node.body[0].value) for node in ast.walk(tree)
+                      if isinstance(node, (ast.Module, ast.ClassDef, ast.FunctionDef, ast.AsyncFunctionDef))
+                      and node.body and isinstance(node.body[0], ast.Expr)
+                      and isinstance(node.body[0].value, ast.Constant)}
+        for node in ast.walk(tree):
+            if isinstance(node, ast.Constant) and isinstance(node.value, str) and id(node) not in docstrings:
+                found += [f"{path.relative_to(ROOT)}:{node.lineno}: {ns}" for ns in namespaces if ns in node.value]
+    assert not found, "\n".join(found)

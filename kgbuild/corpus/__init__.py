@@ -10,7 +10,7 @@ across the corpus; each document has its own named graph (its document IRI) in T
 """
 from kgbuild.corpus.options import BuildAbortedError, BuildOptions, BuildSummary
 from kgbuild.corpus.state import BuildState
-from kgbuild.corpus.worker import DocError, DocResult, article_hash, graph_iri
+from kgbuild.corpus.worker import DocError, DocResult, article_hash
 
 __all__ = ["BuildAbortedError", "BuildOptions", "BuildState", "BuildSummary", "DocError", "DocResult",
-           "article_hash", "graph_iri"]
+           "article_hash"]

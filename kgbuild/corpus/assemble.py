@@ -27,8 +27,6 @@ from kgbuild.rdf.vocab import PREFIXES
 
 OX_FORMAT = {RDFFormat.turtle: ox.RdfFormat.TURTLE, RDFFormat.trig: ox.RdfFormat.TRIG,
              RDFFormat.jsonld: ox.RdfFormat.JSON_LD}
-_PREFIXES = {**PREFIXES, "rdf": "http://www.w3.org/1999/02/22-rdf-syntax-ns#",
-             "owl": "http://www.w3.org/2002/07/owl#"}
 
 Doc = tuple[str, str, bytes]
 
@@ -99,7 +97,7 @@ def write_stream(fh: IO[bytes], docs: Iterable[Doc], fmt: RDFFormat) -> int:
         for line in lines:
             fh.write((line + "\n").encode("utf-8"))
         return lines.count
-    ox.serialize(_ox_items(lines, quads), fh, OX_FORMAT[fmt], prefixes=_PREFIXES)
+    ox.serialize(_ox_items(lines, quads), fh, OX_FORMAT[fmt], prefixes=PREFIXES)
     return lines.count
 
 

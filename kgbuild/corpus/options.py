@@ -11,6 +11,7 @@ from pathlib import Path
 
 from kgbuild.errors import KgbuildError
 from kgbuild.rdf.output import RDFFormat
+from kgbuild.rdf.vocab import DEFAULT_BASE
 
 #: memory one worker process needs (KB, spaCy models for two languages, caches), for the default of --jobs
 WORKER_MEMORY_MB = 600
@@ -68,7 +69,7 @@ class BuildOptions:
     lang: str | None = None
     date: str | None = None
     url: str | None = None
-    base_iri: str = "https://w3id.org/kgbuild/resource/"
+    base_iri: str = DEFAULT_BASE
     kb: Path | None = None
     online: bool = False
     model: str | None = None

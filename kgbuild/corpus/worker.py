@@ -12,7 +12,6 @@ import zlib
 from collections import deque
 from dataclasses import dataclass
 from typing import Iterable, Iterator
-from urllib.parse import quote
 
 from kgbuild.errors import KgbuildError
 from kgbuild.types import Article
@@ -43,11 +42,6 @@ class DocError:
 
     id: str
     message: str
-
-
-def graph_iri(base: str, doc_id: str) -> str:
-    """The IRI of a document's node and of its named graph (as the RDF writer mints it)."""
-    return f"{base}doc/{quote(doc_id, safe='-_.')}"
 
 
 def article_hash(article: Article) -> str:
@@ -99,6 +93,7 @@ def _document(article: Article, result, pipeline, options) -> DocResult | DocErr
     from rdflib.plugins.serializers.nt import _nt_row
 
     from kgbuild.rdf import document_graph
+    from kgbuild.rdf.iris import document_iri
 
     if isinstance(result, KgbuildError):  # e.g. an unsupported language
         return DocError(article.id, f"{article.source or article.id}: {result}")
@@ -114,6 +109,6 @@ def _document(article: Article, result, pipeline, options) -> DocResult | DocErr
     nt = "".join(sorted(_nt_row(t) for t in triples)).encode("utf-8")
     relations = sum(1 for e in result.events if e.object and e.confidence >= options.min_confidence)
     return DocResult(
-        id=article.id, hash=article_hash(article), graph=graph_iri(options.base_iri, article.id),
+        id=article.id, hash=article_hash(article), graph=document_iri(options.base_iri, article.id),
         nt_z=zlib.compress(nt, 3), triples=len(triples), events=len(result.events), relations=relations,
         entities=tuple((e.key, e.qid is not None) for e in result.entities))

@@ -17,12 +17,10 @@ from rdflib.namespace import DCTERMS, RDF
 
 from kgbuild.errors import GoldError
 from kgbuild.evaluation.gold import GoldDocument, GoldMention, check_document
+from kgbuild.rdf.vocab import ITSRDF, NIF, SCHEMA
 
 log = logging.getLogger(__name__)
 
-NIF = rdflib.Namespace("http://persistence.uni-leipzig.org/nlp2rdf/ontologies/nif-core#")
-ITSRDF = rdflib.Namespace("http://www.w3.org/2005/11/its/rdf#")
-SCHEMA = rdflib.Namespace("http://schema.org/")
 _WD = re.compile(r"^https?://www\.wikidata\.org/(?:entity|wiki)/(Q[1-9][0-9]*)$")
 _TYPES = (("PER", ("person",)), ("LOC", ("place", "location", "city", "country", "settlement")),
           ("ORG", ("organisation", "organization", "company")))

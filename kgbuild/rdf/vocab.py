@@ -1,5 +1,6 @@
-"""Namespaces of kgbuild output. ``KG`` lists every term of ``ontology/kgbuild.ttl``; a test checks both agree
-(``_fail = True`` turns a typo into an AttributeError)."""
+"""Namespaces and prefixes of kgbuild output: the one place they are written down (everything else reads them
+from here). ``KG`` lists every term of ``ontology/kgbuild.ttl``; a test checks both agree (``_fail = True`` turns a
+typo into an AttributeError). IRIs are minted in ``kgbuild.rdf.iris``."""
 from __future__ import annotations
 
 from rdflib import Namespace, URIRef
@@ -121,8 +122,17 @@ STATUS = {"planned": KG.Planned, "happened": KG.Happened, "announced": KG.Planne
 ROLE_PROPERTY = {"visitor": KG.visitor, "host": KG.host, "participant": KG.participant,
                  "signatory": KG.signatory, "holder": KG.holder, "office": KG.office, "speaker": KG.speaker}
 
+#: the prefixes declared in kgbuild's graphs (Turtle, TriG, JSON-LD output)
 PREFIXES = {
     "kg": KG_NS, "wd": str(WD), "wdt": str(WDT), "nif": str(NIF), "itsrdf": str(ITSRDF), "sem": str(SEM),
     "schema": str(SCHEMA), "prov": "http://www.w3.org/ns/prov#", "dcterms": "http://purl.org/dc/terms/",
     "rdfs": "http://www.w3.org/2000/01/rdf-schema#", "xsd": "http://www.w3.org/2001/XMLSchema#",
+    "rdf": "http://www.w3.org/1999/02/22-rdf-syntax-ns#", "owl": "http://www.w3.org/2002/07/owl#",
 }
+#: ``PREFIXES`` plus ``kgr:`` (the default base of minted nodes): what queries and ``--bind`` values may use
+QUERY_PREFIXES = {"kg": KG_NS, "kgr": DEFAULT_BASE, **PREFIXES}
+
+
+def sparql_prologue(prefixes: dict[str, str] = QUERY_PREFIXES, sep: str = " ") -> str:
+    """``PREFIX p: <ns>`` declarations for a SPARQL query, separated by ``sep``."""
+    return "".join(f"PREFIX {p}: <{ns}>{sep}" for p, ns in prefixes.items())

@@ -9,14 +9,13 @@ names, so the same input gives the same graph.
 from __future__ import annotations
 
 import datetime as dt
-import hashlib
 from decimal import Decimal
-from urllib.parse import quote
 
-from rdflib import RDF, RDFS, XSD, Graph, Literal, Namespace, URIRef
+from rdflib import RDF, RDFS, XSD, Graph, Literal, URIRef
 from rdflib.namespace import DCTERMS, PROV
 
 from kgbuild import __version__
+from kgbuild.rdf.iris import Minter, run_iri
 from kgbuild.rdf.vocab import (
     DEFAULT_BASE,
     ITSRDF,
@@ -28,7 +27,6 @@ from kgbuild.rdf.vocab import (
     SEM,
     STATUS,
     TYPE_CLASS,
-    WD,
     WDT,
     kg_term,
 )
@@ -49,34 +47,6 @@ def _double(value: float) -> Literal:
     return Literal(Decimal(str(round(float(value), 3))), datatype=XSD.decimal)
 
 
-class _Minter:
-    def __init__(self, base: str, doc_id: str) -> None:
-        self.base = Namespace(base)
-        self.doc = URIRef(f"{base}doc/{quote(doc_id, safe='-_.')}")
-
-    def sentence(self, start: int, end: int) -> URIRef:
-        return URIRef(f"{self.doc}#sentence={start},{end}")
-
-    def mention(self, start: int, end: int) -> URIRef:
-        return URIRef(f"{self.doc}#char={start},{end}")
-
-    def entity(self, key: str) -> URIRef:
-        if key.startswith("nil:"):
-            _, type_, slug = key.split(":", 2)
-            return self.base[f"entity/{type_.lower()}/{slug}"]
-        return WD[key]
-
-    def event(self, ev: Event) -> URIRef:
-        return URIRef(f"{self.doc}/event/{ev.event_type}-{ev.trigger_start}-{ev.trigger_end}-{_short(ev.subject + str(ev.object))}")
-
-    def statement(self, ev: Event, n: int) -> URIRef:
-        return URIRef(f"{self.doc}/statement/{ev.relation}-{ev.trigger_start}-{ev.trigger_end}-{_short(ev.subject + str(ev.object))}-{n}")
-
-
-def _short(text: str) -> str:
-    return hashlib.sha1(text.encode("utf-8")).hexdigest()[:8]
-
-
 def new_graph() -> Graph:
     g = Graph(bind_namespaces="core")
     for prefix, ns in PREFIXES.items():
@@ -84,17 +54,12 @@ def new_graph() -> Graph:
     return g
 
 
-def run_iri(base: str, model: str, kb_version: str) -> URIRef:
-    digest = hashlib.sha1(f"{__version__}|{model}|{kb_version}".encode()).hexdigest()[:12]
-    return URIRef(f"{base}run/{digest}")
-
-
 def document_graph(result: DocumentResult, base_iri: str = DEFAULT_BASE, *, kb_version: str = "",
                    kb_snapshot: str = "", min_confidence: float = DEFAULT_MIN_CONFIDENCE, graph: Graph | None = None) -> Graph:
     """The RDF graph of one processed article. ``kb_snapshot``: when the KB's Wikidata data was fetched
     (``kgbuild kb fetch``; ISO 8601), recorded on the run as ``kg:kbSnapshot``."""
     g = graph if graph is not None else new_graph()
-    m = _Minter(base_iri, result.article.id)
+    m = Minter(base_iri, result.article.id)
     run = run_iri(base_iri, result.model, kb_version)
     _document(g, result, m, run, kb_version, kb_snapshot)
     sentence_iris = [m.sentence(s.start, s.end) for s in result.sentences]
@@ -114,7 +79,7 @@ def document_graph(result: DocumentResult, base_iri: str = DEFAULT_BASE, *, kb_v
     return g
 
 
-def _document(g: Graph, result: DocumentResult, m: _Minter, run: URIRef, kb_version: str, kb_snapshot: str = "") -> None:
+def _document(g: Graph, result: DocumentResult, m: Minter, run: URIRef, kb_version: str, kb_snapshot: str = "") -> None:
     art = result.article
     g.add((m.doc, RDF.type, NIF.Context))
     g.add((m.doc, RDF.type, SCHEMA.NewsArticle))
@@ -131,7 +96,7 @@ def _document(g: Graph, result: DocumentResult, m: _Minter, run: URIRef, kb_vers
         g.add((m.doc, SCHEMA.datePublished, Literal(art.published, datatype=XSD.date)))
     if art.title:
         g.add((m.doc, SCHEMA.headline, Literal(art.title)))
-    agent = URIRef(f"{m.base}agent/kgbuild-{__version__}")
+    agent = m.agent()
     g.add((run, RDF.type, PROV.Activity))
     g.add((run, PROV.used, m.doc))
     g.add((run, PROV.wasAssociatedWith, agent))
@@ -157,7 +122,7 @@ def _iri_safe(url: str) -> bool:
     return url.startswith(("http://", "https://")) and not any(c in url for c in ' <>"{}|\\^`\n\r\t')
 
 
-def _mention(g: Graph, mention: Mention, key: str, m: _Minter, sentence_iris: list[URIRef]) -> None:
+def _mention(g: Graph, mention: Mention, key: str, m: Minter, sentence_iris: list[URIRef]) -> None:
     node = m.mention(mention.start, mention.end)
     g.add((node, RDF.type, NIF.Phrase))
     g.add((node, NIF.referenceContext, m.doc))
@@ -174,7 +139,7 @@ def _mention(g: Graph, mention: Mention, key: str, m: _Minter, sentence_iris: li
         g.add((node, KG.antecedent, m.entity(mention.entity_key)))
 
 
-def _entity(g: Graph, ent: LinkedEntity, m: _Minter) -> None:
+def _entity(g: Graph, ent: LinkedEntity, m: Minter) -> None:
     node = m.entity(ent.key)
     g.add((node, RDF.type, TYPE_CLASS.get(ent.type, KG.Other)))
     g.add((node, RDFS.label, Literal(ent.label, lang=ent.lang or None)))
@@ -185,7 +150,7 @@ def _entity(g: Graph, ent: LinkedEntity, m: _Minter) -> None:
         g.add((node, SCHEMA.description, Literal(ent.description)))
 
 
-def _event(g: Graph, ev: Event, result: DocumentResult, m: _Minter, run: URIRef, sentence_iris, min_conf) -> None:
+def _event(g: Graph, ev: Event, result: DocumentResult, m: Minter, run: URIRef, sentence_iris, min_conf) -> None:
     node = m.event(ev)
     subj = m.entity(ev.subject)
     obj = m.entity(ev.object) if ev.object else None
@@ -234,7 +199,7 @@ def _event(g: Graph, ev: Event, result: DocumentResult, m: _Minter, run: URIRef,
         _truthy(g, ev, node, subj, obj, m, sentence_iris)
 
 
-def _truthy(g: Graph, ev: Event, node: URIRef, subj: URIRef, obj: URIRef, m: _Minter, sentence_iris) -> None:
+def _truthy(g: Graph, ev: Event, node: URIRef, subj: URIRef, obj: URIRef, m: Minter, sentence_iris) -> None:
     prop = kg_term(ev.relation)
     pairs = [(subj, obj)] + ([(obj, subj)] if ev.relation in symmetric_properties() else [])
     for n, (s, o) in enumerate(pairs):

@@ -22,6 +22,7 @@ from typing import Iterator
 import pyoxigraph as ox
 
 from kgbuild.errors import GraphError, InputError, InputNotFoundError
+from kgbuild.rdf.vocab import NIF, PREFIXES, SCHEMA
 
 log = logging.getLogger("kgbuild.store")
 
@@ -40,11 +41,8 @@ FORMATS: dict[str, ox.RdfFormat] = {
     ".owl": ox.RdfFormat.RDF_XML,
     ".n3": ox.RdfFormat.N3,
 }
-RDF_TYPE = ox.NamedNode("http://www.w3.org/1999/02/22-rdf-syntax-ns#type")
-DOCUMENT_CLASSES = (
-    ox.NamedNode("http://persistence.uni-leipzig.org/nlp2rdf/ontologies/nif-core#Context"),
-    ox.NamedNode("http://schema.org/NewsArticle"),
-)
+RDF_TYPE = ox.NamedNode(PREFIXES["rdf"] + "type")
+DOCUMENT_CLASSES = (ox.NamedNode(str(NIF.Context)), ox.NamedNode(str(SCHEMA.NewsArticle)))
 #: files larger than this are staged in an on-disk store (bulk load) instead of memory
 MEMORY_LIMIT_BYTES = 64 * 1024 * 1024
 

@@ -13,25 +13,10 @@ import pyoxigraph as ox
 import rdflib
 
 from kgbuild.errors import QueryError
+from kgbuild.rdf.vocab import QUERY_PREFIXES, sparql_prologue
 
-#: the prefixes of docs/RDF-MODEL.md (plus rdf/owl), for ``--bind`` values and Turtle output
-PREFIXES: dict[str, str] = {
-    "kg": "https://w3id.org/kgbuild/ontology#",
-    "kgr": "https://w3id.org/kgbuild/resource/",
-    "wd": "http://www.wikidata.org/entity/",
-    "wdt": "http://www.wikidata.org/prop/direct/",
-    "nif": "http://persistence.uni-leipzig.org/nlp2rdf/ontologies/nif-core#",
-    "itsrdf": "http://www.w3.org/2005/11/its/rdf#",
-    "sem": "http://semanticweb.cs.vu.nl/2009/11/sem/",
-    "schema": "http://schema.org/",
-    "prov": "http://www.w3.org/ns/prov#",
-    "dcterms": "http://purl.org/dc/terms/",
-    "rdf": "http://www.w3.org/1999/02/22-rdf-syntax-ns#",
-    "rdfs": "http://www.w3.org/2000/01/rdf-schema#",
-    "owl": "http://www.w3.org/2002/07/owl#",
-    "xsd": "http://www.w3.org/2001/XMLSchema#",
-}
-
+#: kgbuild's prefixes (``kgbuild.rdf.vocab``), for ``--bind`` values, queries and Turtle output
+PREFIXES: dict[str, str] = QUERY_PREFIXES
 XSD = PREFIXES["xsd"]
 Term = ox.NamedNode | ox.BlankNode | ox.Literal
 
@@ -120,7 +105,7 @@ def sparql_term(term: Term) -> str:
 def prologue(prefixes: Mapping[str, str] = PREFIXES) -> str:
     """``PREFIX`` declarations for kgbuild's prefixes, on one line with no line break (prepended to a query
     sent to an endpoint, so that the server's error line numbers stay right)."""
-    return "".join(f"PREFIX {p}: <{ns}> " for p, ns in prefixes.items())
+    return sparql_prologue(dict(prefixes))
 
 
 def to_ox(term: rdflib.term.Node) -> Term:

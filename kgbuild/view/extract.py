@@ -16,6 +16,7 @@ from collections import Counter, defaultdict
 from functools import lru_cache
 
 from kgbuild.errors import GraphError
+from kgbuild.rdf.vocab import PREFIXES
 from kgbuild.view.load import IRI, GraphIndex
 from kgbuild.view.model import (
     WIKIDATA_ENTITY,
@@ -34,15 +35,9 @@ from kgbuild.view.vocab import symmetric_properties
 log = logging.getLogger("kgbuild.view")
 
 CLASS_TYPES = {"Person": "PER", "Place": "LOC", "Organisation": "ORG", "Other": "MISC"}
-KG = "https://w3id.org/kgbuild/ontology#"
-WDT = "http://www.wikidata.org/prop/direct/"
-NIF = "http://persistence.uni-leipzig.org/nlp2rdf/ontologies/nif-core#"
-ITSRDF = "http://www.w3.org/2005/11/its/rdf#"
-SCHEMA = "http://schema.org/"
-PROV = "http://www.w3.org/ns/prov#"
-DCTERMS = "http://purl.org/dc/terms/"
-RDF = "http://www.w3.org/1999/02/22-rdf-syntax-ns#"
-RDFS_LABEL = "http://www.w3.org/2000/01/rdf-schema#label"
+KG, WDT, NIF, ITSRDF, SCHEMA, PROV, DCTERMS, RDF = (
+    PREFIXES[p] for p in ("kg", "wdt", "nif", "itsrdf", "schema", "prov", "dcterms", "rdf"))
+RDFS_LABEL = PREFIXES["rdfs"] + "label"
 #: the classes of entities
 ENTITY_CLASSES = tuple(KG + name for name in (*CLASS_TYPES, "UnlinkedEntity"))
 #: kg: properties of an event that are not roles

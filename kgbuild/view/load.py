@@ -19,11 +19,12 @@ from typing import Iterable
 import pyoxigraph as ox
 
 from kgbuild.errors import GraphError, InputNotFoundError
+from kgbuild.rdf.vocab import KG_NS
 from kgbuild.store.sources import FORMATS  # file suffix -> RDF format (the suffix before .gz counts)
 
 log = logging.getLogger("kgbuild.view")
 
-KG = "https://w3id.org/kgbuild/ontology#"
+KG = KG_NS
 
 
 

@@ -10,7 +10,9 @@ import dataclasses
 from dataclasses import dataclass, field
 from typing import Any, Mapping
 
-WIKIDATA_ENTITY = "http://www.wikidata.org/entity/"
+from kgbuild.rdf.vocab import WD
+
+WIKIDATA_ENTITY = str(WD)
 WIKIDATA_PAGE = "https://www.wikidata.org/wiki/"
 
 

@@ -14,12 +14,13 @@ from importlib import resources
 
 import pyoxigraph as ox
 
+from kgbuild.rdf.vocab import KG_NS, PREFIXES
 from kgbuild.relations.catalogue import load_catalogue
 from kgbuild.relations.catalogue import symmetric_properties as _catalogue_symmetric
 
 log = logging.getLogger("kgbuild.view")
 
-KG = "https://w3id.org/kgbuild/ontology#"
+KG = KG_NS
 
 
 @lru_cache(maxsize=1)
@@ -42,7 +43,7 @@ def term_labels(lang: str) -> dict[str, str]:
         labels.setdefault(rel.property, {}).update(rel.label)
     store = _ontology()
     if store is not None:
-        query = f"""SELECT ?t ?l WHERE {{ ?t <http://www.w3.org/2000/01/rdf-schema#label> ?l
+        query = f"""SELECT ?t ?l WHERE {{ ?t <{PREFIXES['rdfs']}label> ?l
             FILTER(STRSTARTS(STR(?t), "{KG}")) }}"""
         for row in store.query(query):
             labels.setdefault(row["t"].value[len(KG):], {})[row["l"].language or ""] = row["l"].value
