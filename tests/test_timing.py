@@ -217,3 +217,16 @@ def _pipeline():
     if not _PIPELINE:
         _PIPELINE.append(Pipeline(model="builtin"))
     return _PIPELINE[0]
+
+
+@pytest.mark.parametrize(("text", "trigger", "status", "time"), [
+    ("Johnson, who was elected speaker in October, has backed new aid.", "backed", "happened", None),
+    ("Johnson, who was elected speaker in October, has backed new aid.", "elected", "happened", "2023-10"),
+    ("Biden, who flew into Vilnius late on Monday, will meet Erdogan on Tuesday.", "meet", "planned", "2024-06-18"),
+    ("Biden, who flew into Vilnius late on Monday, will meet Erdogan on Tuesday.", "flew", "happened", "2024-06-17"),
+    ("Scholz, der am Montag in Paris war, trifft am Freitag Macron.", "trifft", "happened", "2024-06-14"),
+])
+def test_timing_relative_clause_keeps_its_time(text, trigger, status, time):
+    """A time in a relative clause is the time of what the clause says, not of the main clause's event."""
+    when = time_of(text, PUBLISHED, status, at=text.index(trigger))
+    assert (time_literal(when.date, when.precision) if when.date else None) == _literal(time)

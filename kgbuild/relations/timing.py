@@ -147,9 +147,16 @@ def german_verb_tense(trigger_text: str, clause: list[str]) -> str:
     return "present"
 
 
-def time_of(text: str, published: dt.date | None, status: str) -> When:
+#: a relative clause between commas: its time is its own ("Johnson, who was elected in October, has backed ...")
+_RELATIVE_CLAUSE = re.compile(r",\s+(?:who|which|whom|whose|der|die|das|dem|den|deren|dessen|denen)\b[^,;()]*", re.I)
+
+
+def time_of(text: str, published: dt.date | None, status: str, at: int | None = None) -> When:
     """The time expression of a sentence, resolved against the publication date (see the module docstring).
-    The first kind of expression in ``_PATTERNS`` order that the sentence has wins."""
+    The first kind of expression in ``_PATTERNS`` order that the sentence has wins. ``at``: the offset of the
+    event's trigger in ``text``; relative clauses that do not contain it are not read."""
+    if at is not None:
+        text = _RELATIVE_CLAUSE.sub(lambda m: m[0] if m.start() <= at < m.end() else " " * len(m[0]), text)
     fallback = NOWHEN
     for kind, pattern in _PATTERNS:
         for m in pattern.finditer(text):

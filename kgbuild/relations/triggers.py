@@ -595,7 +595,7 @@ def _event(ctx, rel, sent, trigger, mentions, words, text, subject, s_bonus, obj
             status = "planned"  # news German: "Scholz reist nach Paris", "Danach reist die Kanzlerin nach Wuhan"
     if trigger.i > 0 and ctx.doc[trigger.i - 1].lower_ in ("zu", "to") and not _is_noun_trigger(trigger, ctx.lang):
         status = "planned"  # "einen Vertrag zu unterzeichnen", "is expected to sign"
-    when = time_of(text, ctx.published, status)
+    when = time_of(text, ctx.published, status, at=trigger.idx - ctx.sentences[sent].start)
     r_subj, r_obj = ROLES.get(rel.name, ("participant", "participant"))
     args = (Argument(r_subj, subject.entity_key), Argument(r_obj, obj.entity_key))
     place = _place(ctx, rel, obj, mentions, {subject.entity_key})
