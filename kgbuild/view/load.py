@@ -19,7 +19,7 @@ from typing import Iterable
 import pyoxigraph as ox
 
 from kgbuild.errors import GraphError, InputNotFoundError
-from kgbuild.rdf.vocab import KG_NS
+from kgbuild.rdf.vocab import KG_NS, PREFIXES
 from kgbuild.store.sources import FORMATS  # file suffix -> RDF format (the suffix before .gz counts)
 
 log = logging.getLogger("kgbuild.view")
@@ -54,20 +54,18 @@ class IRI(str):
     __slots__ = ()
 
 
-RDF_TYPE = "http://www.w3.org/1999/02/22-rdf-syntax-ns#type"
-_RDF = "http://www.w3.org/1999/02/22-rdf-syntax-ns#"
-_NIF = "http://persistence.uni-leipzig.org/nlp2rdf/ontologies/nif-core#"
-_ITS = "http://www.w3.org/2005/11/its/rdf#"
+_RDF, _NIF, _ITS, _SCHEMA = PREFIXES["rdf"], PREFIXES["nif"], PREFIXES["itsrdf"], PREFIXES["schema"]
+RDF_TYPE = _RDF + "type"
 #: the predicates the view reads (besides every kg: and wdt: one); the others (the article texts in
 #: nif:isString, hashes, provenance of the run) are skipped while parsing
 VIEW_PREDICATES = frozenset({
-    RDF_TYPE, _RDF + "subject", _RDF + "predicate", _RDF + "object", "http://www.w3.org/2000/01/rdf-schema#label",
-    "http://schema.org/inLanguage", "http://schema.org/datePublished", "http://schema.org/url",
-    "http://schema.org/description", "http://purl.org/dc/terms/identifier", "http://www.w3.org/ns/prov#wasDerivedFrom",
+    RDF_TYPE, _RDF + "subject", _RDF + "predicate", _RDF + "object", PREFIXES["rdfs"] + "label",
+    _SCHEMA + "inLanguage", _SCHEMA + "datePublished", _SCHEMA + "url", _SCHEMA + "description",
+    PREFIXES["dcterms"] + "identifier", PREFIXES["prov"] + "wasDerivedFrom",
     _NIF + "beginIndex", _NIF + "endIndex", _NIF + "anchorOf", _NIF + "referenceContext", _NIF + "sentence",
     _ITS + "taIdentRef", _ITS + "taClassRef", _ITS + "taConfidence",
 })
-_WDT = "http://www.wikidata.org/prop/direct/"
+_WDT = PREFIXES["wdt"]
 
 
 class GraphIndex:
