@@ -39,6 +39,8 @@ log = logging.getLogger(__name__)
 def run_build(options: BuildOptions) -> BuildSummary:
     """Build the graph of all input articles; see the module docstring."""
     start = time.perf_counter()
+    options.check()
+    _check_output(options)
     summary = BuildSummary(output=options.output if options.output not in (None, "-") else None)
     folder = _output_folder(options)
     fingerprint = _fingerprint(options)
@@ -149,7 +151,7 @@ def _articles(options: BuildOptions, summary: BuildSummary) -> Iterator[Article]
     elif options.url or options.date:
         raise InputError("--url and --date apply to a single article; give them per line in JSONL instead")
     seen: set[str] = set()
-    for item in read_inputs(options.inputs, **meta):
+    for item in read_inputs(options.inputs, options.encoding, **meta):
         if isinstance(item, InputError):
             summary.skipped.append(str(item))
             continue
@@ -158,6 +160,28 @@ def _articles(options: BuildOptions, summary: BuildSummary) -> Iterator[Article]
             continue
         seen.add(item.id)
         yield item
+
+
+def _check_output(options: BuildOptions) -> None:
+    """Fail before any work when the output (file or folder) can't be written: one ``OutputError`` line."""
+    out = options.output
+    if not out or out == "-":
+        return
+    folder = _output_folder(options)
+    if folder is not None:
+        try:
+            folder.mkdir(parents=True, exist_ok=True)
+        except OSError as exc:
+            raise OutputError(f"{out}: cannot create the output folder ({exc.strerror or exc})") from None
+    else:
+        folder = Path(out).parent if str(Path(out).parent) else Path(".")
+        if not folder.is_dir():
+            raise OutputError(f"{out}: the folder {folder} does not exist")
+    try:
+        with tempfile.TemporaryFile(dir=folder):
+            pass
+    except OSError as exc:
+        raise OutputError(f"{out}: cannot write into {folder} ({exc.strerror or exc})") from None
 
 
 def _output_folder(options: BuildOptions) -> Path | None:
@@ -234,8 +258,13 @@ def _locked(state: Path) -> Iterator[None]:
     except ImportError:  # not POSIX: no lock
         yield
         return
-    state.parent.mkdir(parents=True, exist_ok=True)
-    with open(state.parent / f"{state.name}.lock", "a") as fh:
+    try:
+        state.parent.mkdir(parents=True, exist_ok=True)
+        fh = open(state.parent / f"{state.name}.lock", "a")
+    except OSError as exc:
+        raise OutputError(f"{state}: cannot write the build state here ({exc.strerror or exc}); "
+                          "pass another --state") from None
+    with fh:
         try:
             fcntl.flock(fh, fcntl.LOCK_EX | fcntl.LOCK_NB)
         except OSError:

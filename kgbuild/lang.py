@@ -1,7 +1,10 @@
 """Language: text -> ISO 639-1 code, by function-word profiles (fast, deterministic, no model download).
 
 In: the article text. Out: ``"de"``, ``"en"`` or another code (``fr``, ``es``, ``it``, ``nl``, ``pt``, ``pl``,
-``ru``, ``uk``, ``ar``, ``zh``, ``ja``, ``ko``), or ``None`` when nothing fits.
+``tr``, ``sv``, ``da``, ``no``, ``cs``, ``hu``, ``fi``, ``ro``, ``ru``, ``uk``, ``ar``, ``zh``, ``ja``, ``ko``), or
+``None`` when nothing fits. Quoted passages ("…", „…“, «…») are left out when enough text remains, so that a
+German article quoting an English sentence stays German. Words several languages share (``in``, ``an``,
+``die``) count for each of them.
 ``SUPPORTED`` are the languages kgbuild extracts relations for; others raise ``LanguageError`` unless the
 caller asks for the language-independent parts only.
 """
@@ -16,7 +19,8 @@ SUPPORTED = ("de", "en")
 
 _STOPWORDS = {
     "de": "der die das und ist nicht mit sich des auf für von dem den ein eine einen zu im auch als nach wird "
-    "hat sind bei aus wie dass über noch vor werden zum zur einer wurde nur ihre seine haben oder gegen am",
+    "hat sind bei aus wie dass über noch vor werden zum zur einer wurde nur ihre seine haben oder gegen am "
+    "in an er sie es wir ich man war sei sagte seit beim vom ins einem eines keine kein wenn aber doch",
     "en": "the and of to in is that for on with as was by at from his her are be has have it an this which "
     "will said who their after its not were been would about into than they but over",
     "fr": "le la les et des du un une est pour dans que qui sur pas au avec ce il elle sont par plus ont été",
@@ -25,9 +29,27 @@ _STOPWORDS = {
     "nl": "de het een en van in is dat op te met voor zijn niet aan er die door als ook maar naar werd",
     "pt": "o a os as e de do da que em um uma é para com não se por mais dos das ao foi pelo",
     "pl": "i w na z się nie do że to jest o jak po przez od dla za co być ale przy",
+    "tr": "ve bir bu da de için ile olarak daha çok ama gibi en olan ise kadar sonra veya her ki arasında "
+    "değil ne olduğu göre",
+    "sv": "och att det som en på är av för med till den har inte om ett de var sig men från vid kan också "
+    "eller efter han hon mellan",
+    "da": "og at det som en på er af for med til den har ikke om et de var sig men fra ved kan også eller "
+    "efter han hun mellem",
+    "no": "og at det som en på er av for med til den har ikke om et de var seg men fra ved kan også eller "
+    "etter han hun mellom",
+    "cs": "a se na je v že to s z do o jako ale by pro jsou byl být jeho které který podle při také",
+    "hu": "a az és hogy nem is egy meg van volt de ha csak már mint még után között pedig amely",
+    "fi": "ja on ei että se oli hän mutta kun myös tai ovat joka mukaan kanssa sekä vuonna hänen",
+    "ro": "și în de la a cu pe care din este nu o pentru un mai fost sunt că după sau către",
 }
 _PROFILES = {lang: set(words.split()) for lang, words in _STOPWORDS.items()}
 _WORD = re.compile(r"[^\W\d_]+", re.UNICODE)
+#: quoted passages: "…", „…“, “…”, «…», »…«
+_QUOTED = re.compile(r'"[^"\n]{1,400}"|„[^“”"\n]{1,400}[“”"]|“[^”\n]{1,400}”|«[^»\n]{1,400}»|»[^«\n]{1,400}«')
+NAMES = {"de": "German", "en": "English", "fr": "French", "es": "Spanish", "it": "Italian", "nl": "Dutch",
+         "pt": "Portuguese", "pl": "Polish", "tr": "Turkish", "sv": "Swedish", "da": "Danish", "no": "Norwegian",
+         "cs": "Czech", "hu": "Hungarian", "fi": "Finnish", "ro": "Romanian", "ru": "Russian", "uk": "Ukrainian",
+         "ar": "Arabic", "zh": "Chinese", "ja": "Japanese", "ko": "Korean"}
 _SCRIPTS = (
     ("ru", re.compile(r"[\u0400-\u04FF]")),
     ("ar", re.compile(r"[\u0600-\u06FF]")),
@@ -49,6 +71,9 @@ def detect(text: str, sample: int = 20000) -> str | None:
     words = [w.lower() for w in _WORD.findall(text)]
     if not words:
         return None
+    unquoted = [w.lower() for w in _WORD.findall(_QUOTED.sub(" ", text))]
+    if len(unquoted) >= 6:  # the article's own words, not the ones it quotes
+        words = unquoted
     counts = Counter()
     for word in words:
         for lang, profile in _PROFILES.items():
@@ -68,8 +93,10 @@ def _by_dictionary(text: str) -> str | None:
     """Short texts with few function words: the share of words simplemma's dictionaries know."""
     import simplemma
 
-    scores = simplemma.langdetect(text, lang=tuple(_PROFILES))
+    scores = simplemma.langdetect(text, lang=tuple(code if code != "no" else "nb" for code in _PROFILES))
     lang, share = scores[0]
+    if lang == "nb":
+        lang = "no"
     return lang if lang != "unk" and share >= 0.3 else None
 
 
@@ -89,8 +116,9 @@ def resolve(text: str, declared: str | None = None, override: str | None = None,
             "cannot tell the language of the text; pass --lang de or --lang en"
         )
     if lang not in SUPPORTED and not allow_other:
+        name = f"{NAMES[lang]} ({lang!r})" if lang in NAMES else repr(lang)
         raise LanguageError(
-            f"the text is in {lang!r}, but kgbuild supports {', '.join(SUPPORTED)};"
+            f"the text is in {name}, but kgbuild supports {', '.join(f'{NAMES[c]} ({c})' for c in SUPPORTED)};"
             " pass --lang de|en to force one, or --any-lang to extract only the language-independent parts"
         )
     return lang

@@ -10,6 +10,8 @@ import datetime as dt
 from dataclasses import dataclass, field
 from typing import Iterable, Mapping, Protocol, Sequence, runtime_checkable
 
+from kgbuild.chars import clean_text, is_clean
+
 #: Coarse entity types used everywhere in kgbuild.
 ENTITY_TYPES = ("PER", "LOC", "ORG", "MISC")
 
@@ -37,6 +39,13 @@ class Article:
     published: dt.date | None = None
     source: str | None = None  # path, "-" for stdin, or "file.jsonl:LINE"
     title: str | None = None
+
+    def __post_init__(self) -> None:
+        # characters RDF can't carry are replaced one for one here, once, so offsets stay right (kgbuild.chars)
+        for name in ("text", "title"):
+            value = getattr(self, name)
+            if isinstance(value, str) and not is_clean(value):
+                object.__setattr__(self, name, clean_text(value))
 
 
 @dataclass(frozen=True)

@@ -19,7 +19,7 @@ class _Group(TyperGroup):
         try:
             return super().invoke(ctx)
         except KgbuildError as exc:
-            typer.echo(f"kgbuild: error: {exc}", err=True)
+            typer.echo(f"kgbuild: error: {one_line(str(exc))}", err=True)
             raise typer.Exit(1) from None
         except KeyboardInterrupt:
             typer.echo("kgbuild: interrupted", err=True)
@@ -27,6 +27,12 @@ class _Group(TyperGroup):
         except BrokenPipeError:
             sys.stderr.close()
             raise typer.Exit(0) from None
+
+
+def one_line(message: str, limit: int = 600) -> str:
+    """An error message as one line: line breaks (e.g. of data quoted in it) folded, very long text cut."""
+    text = " ".join(message.split())
+    return text if len(text) <= limit else text[: limit // 2] + " … " + text[-limit // 2:]
 
 
 app = typer.Typer(

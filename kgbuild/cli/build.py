@@ -52,20 +52,20 @@ def build(
     progress: Annotated[Optional[bool], typer.Option("--progress/--no-progress", help="Progress bar with articles/s on stderr (default: when stderr is a terminal).")] = None,
     mentions: MentionsOpt = "combined",
     cluster: Annotated[Optional[str], typer.Option("--cluster", help="Build on a Dask distributed cluster: the scheduler's address (tcp://HOST:8786); see docs/CORPUS.md.")] = None,
+    encoding: Annotated[Optional[str], typer.Option("--encoding", help="Read text inputs in this encoding (e.g. cp1252) instead of detecting it.")] = None,
+    max_seconds: Annotated[Optional[float], typer.Option("--max-seconds", help="Time budget per article; an article over it is skipped with a message.")] = None,
 ) -> None:
     """Build the knowledge graph of news articles: entities linked to Wikidata, relations, events -> RDF."""
     from kgbuild.build import run_build
     from kgbuild.corpus import BuildOptions
     from kgbuild.corpus.options import default_jobs
 
-    if not base_iri.endswith(("/", "#")):
-        raise InputError(f"--base-iri {base_iri!r} must end with '/' or '#'")
     fmt = fmt or (format_for_path(output) if output and output != "-" else None) or RDFFormat.turtle
     options = BuildOptions(
         inputs=inputs, output=output, fmt=fmt, lang=lang, date=date, url=url, base_iri=base_iri, kb=kb,
         online=online, model=model, min_confidence=min_confidence, any_lang=any_lang, store=store, jobs=jobs or default_jobs(),
         state=state, force=force, progress=sys.stderr.isatty() if progress is None else progress,
-        mentions=_mention_mode(mentions), cluster=cluster,
+        mentions=_mention_mode(mentions), cluster=cluster, encoding=encoding, max_seconds=max_seconds,
     )
     summary = run_build(options)
     if summary.articles == 0 and summary.unchanged == 0 and len(summary.skipped) == 1:

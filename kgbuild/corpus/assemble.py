@@ -31,6 +31,7 @@ OX_FORMAT = {RDFFormat.turtle: ox.RdfFormat.TURTLE, RDFFormat.trig: ox.RdfFormat
 Doc = tuple[str, str, bytes]
 
 
+# N-Triples lines end at "\n" only: str.splitlines() would also split inside literals at \x0c, \x85, U+2028, ...
 def _is_local(line: str, graph: str) -> bool:
     """Does this N-Triples line name one of the document's own nodes (``<doc>``, ``<doc#…>``, ``<doc/…>``)?"""
     return any(f"<{graph}{end}" in line for end in (">", "#", "/"))
@@ -40,7 +41,7 @@ def union_lines(docs: Iterable[Doc], seen: set[str] | None = None) -> Iterator[s
     """The N-Triples lines of the union graph: shared triples (see module docstring) only once."""
     seen = set() if seen is None else seen
     for _, graph, nt in docs:
-        for line in nt.decode("utf-8").splitlines():
+        for line in nt.decode("utf-8").split("\n"):
             if not line.strip():
                 continue
             if not _is_local(line, graph):
@@ -54,7 +55,7 @@ def quad_lines(docs: Iterable[Doc]) -> Iterator[str]:
     """N-Quads lines: each document's triples in its own named graph."""
     for _, graph, nt in docs:
         suffix = f" <{graph}> ."
-        for line in nt.decode("utf-8").splitlines():
+        for line in nt.decode("utf-8").split("\n"):
             line = line.rstrip()
             if line:
                 yield line[:-1].rstrip() + suffix

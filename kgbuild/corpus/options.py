@@ -6,10 +6,11 @@ Out: counts for the whole corpus graph after the run, the inputs skipped and why
 from __future__ import annotations
 
 import os
+import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from kgbuild.errors import KgbuildError
+from kgbuild.errors import InputError, KgbuildError
 from kgbuild.rdf.output import RDFFormat
 from kgbuild.rdf.vocab import DEFAULT_BASE
 
@@ -80,10 +81,52 @@ class BuildOptions:
     jobs: int = 1
     state: Path | None = None
     force: bool = False
+    encoding: str | None = None  # force the encoding of text inputs (default: detected, kgbuild.read)
+    max_seconds: float | None = None  # per-article time budget; an article over it is skipped
     progress: bool = False
     chunk: int = 16
     worker_articles: int = 2000
     cluster: str | None = None  # address of a Dask scheduler: build on that cluster (kgbuild.corpus.cluster)
+
+    def check(self) -> None:
+        """Raise ``InputError`` (one line, naming the option) for a value that can't work."""
+        check_base_iri(self.base_iri)
+        if self.date:
+            from kgbuild.read import parse_date
+
+            parse_date(self.date, "--date: ")
+        if self.encoding:
+            import codecs
+
+            try:
+                codecs.lookup(self.encoding)
+            except LookupError:
+                raise InputError(f"--encoding {self.encoding!r}: unknown encoding (e.g. utf-8, cp1252, latin-1)") from None
+        if self.max_seconds is not None and not self.max_seconds > 0:
+            raise InputError(f"--max-seconds {self.max_seconds!r}: use a number of seconds above 0")
+        if not 0 <= self.min_confidence <= 1:
+            raise InputError(f"--min-confidence {self.min_confidence!r}: use a number from 0 to 1")
+
+
+_SCHEME = re.compile(r"[A-Za-z][A-Za-z0-9+.-]*:")
+_IRI_FORBIDDEN = re.compile(r'[\x00-\x20<>"{}|\\^`\x7f-\x9f]')
+
+
+def check_base_iri(iri: str) -> str:
+    """The base IRI of minted nodes: an absolute IRI (scheme, and a host for http/https) without spaces or
+    characters IRIs forbid, ending with ``/`` or ``#``; else ``InputError``."""
+    where = f"--base-iri {iri!r}"
+    bad = _IRI_FORBIDDEN.search(iri)
+    if bad:
+        raise InputError(f"{where}: an IRI can't hold {bad.group()!r} (percent-encode it, e.g. %20 for a space)")
+    scheme = _SCHEME.match(iri)
+    if not scheme:
+        raise InputError(f"{where}: must be an absolute IRI with a scheme, e.g. https://example.org/kg/")
+    if scheme.group().lower() in ("http:", "https:") and not re.match(r"https?://[^/?#]+", iri, re.IGNORECASE):
+        raise InputError(f"{where}: needs a host, e.g. https://example.org/kg/")
+    if not iri.endswith(("/", "#")):
+        raise InputError(f"{where} must end with '/' or '#'")
+    return iri
 
 
 @dataclass

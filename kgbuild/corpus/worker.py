@@ -13,7 +13,7 @@ from collections import deque
 from dataclasses import dataclass
 from typing import Iterable, Iterator
 
-from kgbuild.errors import KgbuildError
+from kgbuild.errors import GraphError, KgbuildError
 from kgbuild.types import Article
 
 log = logging.getLogger(__name__)
@@ -101,14 +101,32 @@ def _document(article: Article, result, pipeline, options) -> DocResult | DocErr
         log.error("article %s failed", article.id, exc_info=result)
         return DocError(article.id, f"{article.source or article.id}: internal error "
                                     f"({type(result).__name__}: {result})")
-    # the triples go into a plain set, not an rdflib Graph: no store indexes to keep up, the same N-Triples
-    triples: set = set()
-    document_graph(result, options.base_iri, kb_version=getattr(pipeline.kb, "version", ""),
-                   kb_snapshot=(getattr(pipeline.kb, "meta", None) or {}).get("wikidata_snapshot", ""),
-                   min_confidence=options.min_confidence, graph=triples)  # type: ignore[arg-type]
-    nt = "".join(sorted(_nt_row(t) for t in triples)).encode("utf-8")
+    try:
+        # the triples go into a plain set, not an rdflib Graph: no store indexes to keep up, the same N-Triples
+        triples: set = set()
+        document_graph(result, options.base_iri, kb_version=getattr(pipeline.kb, "version", ""),
+                       kb_snapshot=(getattr(pipeline.kb, "meta", None) or {}).get("wikidata_snapshot", ""),
+                       min_confidence=options.min_confidence, graph=triples)  # type: ignore[arg-type]
+        nt = "".join(sorted(_nt_row(t) for t in triples)).encode("utf-8")
+        check_ntriples(nt)  # a graph that would not parse back is never stored
+    except KgbuildError as exc:
+        return DocError(article.id, f"{article.source or article.id}: {exc}")
+    except Exception as exc:  # noqa: BLE001 - one broken article must not end a corpus run
+        log.error("article %s failed", article.id, exc_info=exc)
+        return DocError(article.id, f"{article.source or article.id}: internal error ({type(exc).__name__}: {exc})")
     relations = sum(1 for e in result.events if e.object and e.confidence >= options.min_confidence)
     return DocResult(
         id=article.id, hash=article_hash(article), graph=document_iri(options.base_iri, article.id),
         nt_z=zlib.compress(nt, 3), triples=len(triples), events=len(result.events), relations=relations,
         entities=tuple((e.key, e.qid is not None) for e in result.entities))
+
+
+def check_ntriples(nt: bytes) -> None:
+    """Raise ``GraphError`` unless ``nt`` parses as N-Triples (pyoxigraph, strict)."""
+    import pyoxigraph as ox
+
+    try:
+        for _ in ox.parse(nt, format=ox.RdfFormat.N_TRIPLES):
+            pass
+    except SyntaxError as exc:
+        raise GraphError(f"the graph is not valid RDF ({exc}); please report this") from None
