@@ -18,6 +18,7 @@ from __future__ import annotations
 import contextlib
 import hashlib
 import logging
+import os
 import sys
 import tempfile
 import time
@@ -252,25 +253,36 @@ def _state(options: BuildOptions, fingerprint: str) -> Iterator[BuildState]:
 
 @contextlib.contextmanager
 def _locked(state: Path) -> Iterator[None]:
-    """Hold an exclusive lock next to the state file, so that two builds never share one state."""
+    """Hold an exclusive lock next to the state file, so that two builds never share one state.
+
+    A POSIX record lock (``lockf``): it belongs to this process only (worker processes forked from it do not
+    inherit it) and the kernel drops it when the process ends, however it ends; so a lock is never stale.
+    The owner's pid is written into the lock file for the message a second build gets.
+    """
     try:
         import fcntl
     except ImportError:  # not POSIX: no lock
         yield
         return
+    path = state.parent / f"{state.name}.lock"
     try:
         state.parent.mkdir(parents=True, exist_ok=True)
-        fh = open(state.parent / f"{state.name}.lock", "a")
+        fd = os.open(path, os.O_RDWR | os.O_CREAT | os.O_CLOEXEC, 0o666)
     except OSError as exc:
         raise OutputError(f"{state}: cannot write the build state here ({exc.strerror or exc}); "
                           "pass another --state") from None
-    with fh:
+    try:
         try:
-            fcntl.flock(fh, fcntl.LOCK_EX | fcntl.LOCK_NB)
+            fcntl.lockf(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
         except OSError:
-            raise OutputError(f"{state}: another kgbuild build is using this state; wait for it to finish, "
-                              "or pass another --state / -o") from None
+            owner = os.pread(fd, 32, 0).decode("ascii", "replace").strip()
+            raise OutputError(f"{state}: another kgbuild build{f' (pid {owner})' if owner.isdigit() else ''} is "
+                              "using this state; wait for it to finish, or pass another --state / -o") from None
+        os.ftruncate(fd, 0)
+        os.pwrite(fd, f"{os.getpid()}\n".encode(), 0)
         yield
+    finally:
+        os.close(fd)  # releases the lock
 
 
 def _remove_leftovers(output: str | None) -> None:
