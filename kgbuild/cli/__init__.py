@@ -20,6 +20,9 @@ for _name in COMMAND_MODULES:
 
 
 def main() -> None:
+    from kgbuild.lifecycle import interrupt_on_signals
+
+    interrupt_on_signals()  # SIGTERM / SIGHUP clean up like Ctrl-C
     app()
 
 

@@ -21,9 +21,10 @@ class _Group(TyperGroup):
         except KgbuildError as exc:
             typer.echo(f"kgbuild: error: {one_line(str(exc))}", err=True)
             raise typer.Exit(1) from None
-        except KeyboardInterrupt:
-            typer.echo("kgbuild: interrupted", err=True)
-            raise typer.Exit(130) from None
+        except KeyboardInterrupt as exc:
+            signum = getattr(exc, "signum", 2)  # kgbuild.lifecycle.Terminated for SIGTERM / SIGHUP
+            typer.echo("kgbuild: interrupted" if signum == 2 else f"kgbuild: stopped by {exc}", err=True)
+            raise typer.Exit(128 + signum) from None
         except BrokenPipeError:
             sys.stderr.close()
             raise typer.Exit(0) from None

@@ -9,6 +9,7 @@ Each worker loads the pipeline (KB, spaCy models) once, and is replaced by a fre
 """
 from __future__ import annotations
 
+import contextlib
 import dataclasses
 import itertools
 import multiprocessing as mp
@@ -21,6 +22,7 @@ from typing import Iterable, Iterator
 
 from kgbuild.corpus.options import BuildAbortedError, BuildOptions
 from kgbuild.corpus.worker import DocError, DocResult, build_chunk, build_stream, pipeline_for
+from kgbuild.lifecycle import die_with_parent, watch_parent
 from kgbuild.types import Article
 
 IN_FLIGHT_PER_JOB = 4
@@ -58,9 +60,14 @@ def process(options: BuildOptions, articles: Iterable[Article]) -> Iterator[DocR
     yield from _in_pool(options, itertools.chain(head, it))
 
 
-def _ignore_sigint() -> None:
-    """Workers leave Ctrl-C to the parent, which stops submitting and keeps what is finished."""
+def _worker_init(parent: int) -> None:
+    """Workers leave Ctrl-C to the parent, which stops submitting and keeps what is finished; they end with
+    their parent, whatever signal ends it (kgbuild.lifecycle), so that no orphan keeps working."""
     signal.signal(signal.SIGINT, signal.SIG_IGN)
+    signal.signal(signal.SIGTERM, signal.SIG_DFL)
+    signal.signal(signal.SIGHUP, signal.SIG_DFL)
+    die_with_parent(signal.SIGKILL, parent)
+    watch_parent(parent)
 
 
 def _context():
@@ -90,7 +97,8 @@ def _in_pool(options: BuildOptions, articles: Iterable[Article]) -> Iterator[Doc
 
 def _one_pool(options: BuildOptions, chunks: Iterable[list[Article]]) -> Iterator[DocResult | DocError]:
     window = IN_FLIGHT_PER_JOB * options.jobs
-    with ProcessPoolExecutor(max_workers=options.jobs, mp_context=_context(), initializer=_ignore_sigint) as pool:
+    with ProcessPoolExecutor(max_workers=options.jobs, mp_context=_context(), initializer=_worker_init,
+                             initargs=(os.getpid(),)) as pool:
         pending: deque = deque()
         try:
             for chunk in chunks:
@@ -102,4 +110,13 @@ def _one_pool(options: BuildOptions, chunks: Iterable[list[Article]]) -> Iterato
         except BaseException:
             for fut in pending:
                 fut.cancel()
+            _stop_workers(pool)  # don't wait for the articles in flight: their results would be dropped
             raise
+
+
+def _stop_workers(pool: ProcessPoolExecutor) -> None:
+    """Terminate the pool's worker processes now (an interrupted or failed run)."""
+    for proc in list((getattr(pool, "_processes", None) or {}).values()):
+        with contextlib.suppress(Exception):
+            proc.terminate()
+    pool.shutdown(wait=False, cancel_futures=True)

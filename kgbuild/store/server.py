@@ -7,6 +7,7 @@ kgbuild never implements an HTTP server of its own.
 from __future__ import annotations
 
 import logging
+import os
 import shutil
 import socket
 import subprocess
@@ -17,6 +18,7 @@ from pathlib import Path
 import requests
 
 from kgbuild.errors import StoreError
+from kgbuild.lifecycle import child_of_this_process
 
 log = logging.getLogger("kgbuild.store")
 
@@ -47,8 +49,9 @@ def port_free(host: str, port: int) -> bool:
 
 
 def server_command(location: str | Path | None, host: str = "127.0.0.1", port: int = 7878,
-                   read_only: bool = True, union: bool = True) -> list[str]:
-    """The ``oxigraph serve[-read-only]`` command line (``location=None``: in-memory, read-write only)."""
+                   read_only: bool = True, union: bool = True, timeout: float | None = None) -> list[str]:
+    """The ``oxigraph serve[-read-only]`` command line (``location=None``: in-memory, read-write only).
+    ``timeout``: seconds after which the server gives up a query (Oxigraph's ``--timeout-s``)."""
     cmd = [oxigraph_binary(), "serve-read-only" if read_only else "serve"]
     if location is not None:
         cmd += ["--location", str(location)]
@@ -57,6 +60,10 @@ def server_command(location: str | Path | None, host: str = "127.0.0.1", port: i
     cmd += ["--bind", f"{host}:{port}"]
     if union:
         cmd.append("--union-default-graph")
+    if timeout is not None:
+        if not timeout > 0:
+            raise StoreError(f"--timeout {timeout!r}: use a number of seconds above 0")
+        cmd += ["--timeout-s", str(max(1, round(timeout)))]
     return cmd
 
 
@@ -64,9 +71,10 @@ class OxigraphServer:
     """A child ``oxigraph`` process: ``with OxigraphServer(path) as srv: srv.url`` ... stopped on exit."""
 
     def __init__(self, location: str | Path | None, host: str = "127.0.0.1", port: int | None = None,
-                 read_only: bool = False, union: bool = True, startup_timeout: float = 30.0):
+                 read_only: bool = False, union: bool = True, startup_timeout: float = 30.0,
+                 timeout: float | None = None):
         self.host, self.port = host, port or free_port(host)
-        self.cmd = server_command(location, self.host, self.port, read_only, union)
+        self.cmd = server_command(location, self.host, self.port, read_only, union, timeout)
         self.startup_timeout = startup_timeout
         self.proc: subprocess.Popen | None = None
         self._log = None
@@ -81,7 +89,9 @@ class OxigraphServer:
             raise StoreError(f"Port {self.port} on {self.host} is in use (another server?); pass another --port.")
         log.info("starting %s", " ".join(self.cmd))
         self._log = tempfile.TemporaryFile()
-        self.proc = subprocess.Popen(self.cmd, stdout=subprocess.DEVNULL, stderr=self._log)
+        # the server ends with this process, even after kill -9 (kgbuild.lifecycle)
+        self.proc = subprocess.Popen(self.cmd, stdout=subprocess.DEVNULL, stderr=self._log,
+                                     preexec_fn=child_of_this_process if os.name == "posix" else None)
         deadline = time.monotonic() + self.startup_timeout
         while time.monotonic() < deadline:
             if self.proc.poll() is not None:
