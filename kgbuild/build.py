@@ -31,6 +31,7 @@ from kgbuild.corpus import BuildOptions, BuildState, BuildSummary, DocError, art
 from kgbuild.corpus.assemble import doc_file, write_document, write_output
 from kgbuild.corpus.parallel import process
 from kgbuild.errors import InputError, OutputError
+from kgbuild.lifecycle import held_fd, pid_alive
 from kgbuild.read import JSONL_SUFFIXES, read_inputs
 from kgbuild.types import Article
 
@@ -255,9 +256,10 @@ def _state(options: BuildOptions, fingerprint: str) -> Iterator[BuildState]:
 def _locked(state: Path) -> Iterator[None]:
     """Hold an exclusive lock next to the state file, so that two builds never share one state.
 
-    A POSIX record lock (``lockf``): it belongs to this process only (worker processes forked from it do not
-    inherit it) and the kernel drops it when the process ends, however it ends; so a lock is never stale.
-    The owner's pid is written into the lock file for the message a second build gets.
+    An ``flock`` on ``<state>.lock``; the kernel drops it when the process ends, however it ends. Worker
+    processes forked from the build close their inherited copy at once (``kgbuild.lifecycle.held_fds``), so
+    an orphan can't keep it. The owner's pid is written into the file: a second build names it, and when
+    the owner is dead but the lock is still held (processes it left behind are ending) waits a moment.
     """
     try:
         import fcntl
@@ -272,15 +274,24 @@ def _locked(state: Path) -> Iterator[None]:
         raise OutputError(f"{state}: cannot write the build state here ({exc.strerror or exc}); "
                           "pass another --state") from None
     try:
-        try:
-            fcntl.lockf(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
-        except OSError:
-            owner = os.pread(fd, 32, 0).decode("ascii", "replace").strip()
-            raise OutputError(f"{state}: another kgbuild build{f' (pid {owner})' if owner.isdigit() else ''} is "
-                              "using this state; wait for it to finish, or pass another --state / -o") from None
+        deadline = time.monotonic() + 10
+        while True:
+            try:
+                fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+                break
+            except OSError:
+                owner = os.pread(fd, 32, 0).decode("ascii", "replace").strip()
+                alive = not owner.isdigit() or pid_alive(int(owner))
+                if alive or time.monotonic() > deadline:
+                    who = f" (pid {owner})" if owner.isdigit() else ""
+                    state_of = "is using this state" if alive else "ended, but processes it started still hold its state"
+                    raise OutputError(f"{state}: another kgbuild build{who} {state_of}; wait for it to finish, "
+                                      "or pass another --state / -o") from None
+                time.sleep(0.1)  # the owner is dead: what holds the lock is ending too
         os.ftruncate(fd, 0)
         os.pwrite(fd, f"{os.getpid()}\n".encode(), 0)
-        yield
+        with held_fd(fd):
+            yield
     finally:
         os.close(fd)  # releases the lock
 

@@ -14,15 +14,54 @@ when kgbuild ends, whatever signal ends it (see docs/RELIABILITY.md):
 """
 from __future__ import annotations
 
+import contextlib
 import logging
 import os
 import signal
 import sys
 import threading
+from typing import Iterator
 
 log = logging.getLogger(__name__)
 
 _PR_SET_PDEATHSIG = 1
+
+
+#: file descriptors (locks) that a forked worker must close at once so that it never holds them
+_HELD: set[int] = set()
+
+
+@contextlib.contextmanager
+def held_fd(fd: int) -> Iterator[None]:
+    """Register ``fd`` (e.g. a lock) for :func:`close_held_fds` while the block runs."""
+    _HELD.add(fd)
+    try:
+        yield
+    finally:
+        _HELD.discard(fd)
+
+
+def close_held_fds() -> None:
+    """In a forked child: close the parent's registered descriptors (its locks stay the parent's alone)."""
+    for fd in list(_HELD):
+        with contextlib.suppress(OSError):
+            os.close(fd)
+    _HELD.clear()
+
+
+def pid_alive(pid: int) -> bool:
+    """Whether a process with this pid exists (a zombie counts as gone)."""
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True
+    try:
+        with open(f"/proc/{pid}/stat", "rb") as fh:
+            return fh.read().split(b") ", 1)[1][:1] != b"Z"
+    except (OSError, IndexError):
+        return True
 
 
 class Terminated(KeyboardInterrupt):

@@ -22,7 +22,7 @@ from typing import Iterable, Iterator
 
 from kgbuild.corpus.options import BuildAbortedError, BuildOptions
 from kgbuild.corpus.worker import DocError, DocResult, build_chunk, build_stream, pipeline_for
-from kgbuild.lifecycle import die_with_parent, watch_parent
+from kgbuild.lifecycle import close_held_fds, die_with_parent, watch_parent
 from kgbuild.types import Article
 
 IN_FLIGHT_PER_JOB = 4
@@ -63,6 +63,7 @@ def process(options: BuildOptions, articles: Iterable[Article]) -> Iterator[DocR
 def _worker_init(parent: int) -> None:
     """Workers leave Ctrl-C to the parent, which stops submitting and keeps what is finished; they end with
     their parent, whatever signal ends it (kgbuild.lifecycle), so that no orphan keeps working."""
+    close_held_fds()  # the build's state lock stays the parent's
     signal.signal(signal.SIGINT, signal.SIG_IGN)
     signal.signal(signal.SIGTERM, signal.SIG_DFL)
     signal.signal(signal.SIGHUP, signal.SIG_DFL)
