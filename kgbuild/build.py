@@ -284,8 +284,8 @@ def _locked(state: Path) -> Iterator[None]:
                 alive = not owner.isdigit() or pid_alive(int(owner))
                 if alive or time.monotonic() > deadline:
                     who = f" (pid {owner})" if owner.isdigit() else ""
-                    state_of = "is using this state" if alive else "ended, but processes it started still hold its state"
-                    raise OutputError(f"{state}: another kgbuild build{who} {state_of}; wait for it to finish, "
+                    what = "is using this state" if alive else "ended, but processes it started still hold the state"
+                    raise OutputError(f"{state}: another kgbuild build {what}{who}; wait for it to finish, "
                                       "or pass another --state / -o") from None
                 time.sleep(0.1)  # the owner is dead: what holds the lock is ending too
         os.ftruncate(fd, 0)
