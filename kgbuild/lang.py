@@ -81,7 +81,9 @@ def detect(text: str, sample: int = 20000) -> str | None:
                 counts[lang] += 1
     if not counts:
         return _by_dictionary(text)
-    lang, hits = counts.most_common(1)[0]
+    # most hits; a tie goes to a supported language ("met" is Dutch too, "in" German and English too)
+    lang, hits = max(counts.items(), key=lambda kv: (kv[1], kv[0] in SUPPORTED, -SUPPORTED.index(kv[0])
+                                                     if kv[0] in SUPPORTED else 0))
     if hits < 2 and len(words) > 3:
         return _by_dictionary(text)
     if re.search(r"[äöüß]", text.lower()) and counts["de"] >= hits * 0.6:
@@ -93,11 +95,13 @@ def _by_dictionary(text: str) -> str | None:
     """Short texts with few function words: the share of words simplemma's dictionaries know."""
     import simplemma
 
-    scores = simplemma.langdetect(text, lang=tuple(code if code != "no" else "nb" for code in _PROFILES))
+    scores = simplemma.langdetect(text, lang=_DICTIONARY_LANGS)
     lang, share = scores[0]
-    if lang == "nb":
-        lang = "no"
     return lang if lang != "unk" and share >= 0.3 else None
+
+
+#: simplemma's dictionaries consulted for short texts (each costs memory and load time: only the common ones)
+_DICTIONARY_LANGS = ("de", "en", "fr", "es", "it", "nl", "pt", "pl")
 
 
 def resolve(text: str, declared: str | None = None, override: str | None = None, *, allow_other: bool = False) -> str:

@@ -32,11 +32,11 @@ TEXTS = [
 DRIVER = textwrap.dedent("""
     import sys, time
     from kgbuild.pipeline import Pipeline
-    original = Pipeline.process
-    def process(self, article):
+    original = Pipeline._finish
+    def finish(self, *args, **kwargs):
         time.sleep(0.3)
-        return original(self, article)
-    Pipeline.process = process
+        return original(self, *args, **kwargs)
+    Pipeline._finish = finish
     sys.argv = ["kgbuild"] + sys.argv[1:]
     from kgbuild.cli import main
     main()

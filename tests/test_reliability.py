@@ -233,6 +233,7 @@ def test_german_with_an_english_quote_is_german(text):
 
 @pytest.mark.parametrize("text", [
     'The minister said in Berlin: "Wir schaffen das." He then flew to Brussels for talks with his colleagues.',
+    "US President Joe Biden met Japanese Prime Minister Fumio Kishida in Tokyo on Monday.",
 ])
 def test_english_with_a_german_quote_is_english(text):
     from kgbuild.lang import detect
