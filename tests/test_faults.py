@@ -1,7 +1,7 @@
 """Faults leave nothing behind (issue 16): a ``--jobs 2`` build killed with SIGKILL or SIGTERM at a random
 point (the parent, or a worker) leaves no process running and no stale lock, and a rerun finishes with
 the same graph as a clean build; ``kgbuild serve`` stops its Oxigraph child on SIGTERM and on SIGKILL.
-Small on purpose: six short articles, the built-in pipeline, each article slowed down to 0.3 s so that
+Small on purpose: 24 short articles, the built-in pipeline, each article slowed down to 0.3 s so that
 the kill lands in the middle of the work."""
 from __future__ import annotations
 
@@ -28,6 +28,7 @@ TEXTS = [
     "NATO leaders met in Vilnius on Tuesday to discuss Ukraine.",
     "Angela Merkel ist nach Peking gereist und hat dort Xi Jinping getroffen.",
 ]
+COPIES = 4
 # The CLI entry point (with its signal handling), with every article slowed down a little.
 DRIVER = textwrap.dedent("""
     import sys, time
@@ -46,8 +47,9 @@ DRIVER = textwrap.dedent("""
 def corpus(tmp_path: Path) -> Path:
     folder = tmp_path / "news"
     folder.mkdir()
-    for i, text in enumerate(TEXTS):
-        (folder / f"a{i}.txt").write_text(text + "\n", encoding="utf-8")
+    for copy in range(COPIES):  # more articles than one chunk (16), so that the build starts workers
+        for i, text in enumerate(TEXTS):
+            (folder / f"a{i}-{copy}.txt").write_text(f"{text}\n\n{copy}\n", encoding="utf-8")
     return folder
 
 
@@ -152,7 +154,7 @@ def test_sigterm_is_handled_like_ctrl_c(tmp_path):
     proc.stderr.close()
     assert code == 128 + signal.SIGTERM, err
     assert "stopped by SIGTERM" in err and "Traceback" not in err
-    assert 1 <= committed(state) < len(TEXTS)  # what was finished is kept
+    assert 1 <= committed(state) < len(TEXTS) * COPIES  # what was finished is kept
 
 
 @pytest.mark.slow

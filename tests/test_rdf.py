@@ -9,6 +9,7 @@ from hypothesis import strategies as st
 from rdflib import Graph, Literal, URIRef
 from rdflib.compare import graph_diff, isomorphic, to_isomorphic
 
+from kgbuild.chars import clean_text
 from kgbuild.pipeline import Pipeline
 from kgbuild.rdf import KG, RDFFormat, document_graph, serialize
 from kgbuild.read import article_from_text
@@ -79,7 +80,8 @@ def test_rdf_any_text_round_trips(pipeline, text):
     conforms, messages = validate_graph(g)
     assert conforms, messages[:3]
     ctx = next(g.subjects(URIRef("http://persistence.uni-leipzig.org/nlp2rdf/ontologies/nif-core#isString"), None))
-    assert str(g.value(ctx, URIRef("http://persistence.uni-leipzig.org/nlp2rdf/ontologies/nif-core#isString"))) == text
+    # characters RDF can't carry are replaced one for one (kgbuild.chars): same length, same offsets
+    assert str(g.value(ctx, URIRef("http://persistence.uni-leipzig.org/nlp2rdf/ontologies/nif-core#isString"))) == clean_text(text)
 
 
 def test_rdf_trig_one_named_graph_per_document(pipeline):
