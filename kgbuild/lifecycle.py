@@ -20,6 +20,7 @@ import os
 import signal
 import sys
 import threading
+import time
 from typing import Iterator
 
 log = logging.getLogger(__name__)
@@ -62,6 +63,39 @@ def pid_alive(pid: int) -> bool:
             return fh.read().split(b") ", 1)[1][:1] != b"Z"
     except (OSError, IndexError):
         return True
+
+
+class TimeLimitExceeded(BaseException):
+    """Raised inside a :func:`time_limit` block when its time is up (a ``BaseException``, like
+    ``KeyboardInterrupt``, so that no ``except Exception`` inside the block swallows it)."""
+
+
+@contextlib.contextmanager
+def time_limit(seconds: float) -> Iterator[None]:
+    """Raise :class:`TimeLimitExceeded` in the block after ``seconds`` (wall clock; SIGALRM, main thread).
+
+    The signal interrupts Python code between two bytecodes; a long step inside compiled code ends first.
+    Where SIGALRM is not available (Windows, a thread other than the main one) the block runs to its end and
+    raises afterwards if it took longer.
+    """
+    usable = hasattr(signal, "setitimer") and threading.current_thread() is threading.main_thread()
+    if not usable:
+        start = time.monotonic()
+        yield
+        if time.monotonic() - start > seconds:
+            raise TimeLimitExceeded(seconds)
+        return
+
+    def expire(_signum, _frame):
+        raise TimeLimitExceeded(seconds)
+
+    previous = signal.signal(signal.SIGALRM, expire)
+    signal.setitimer(signal.ITIMER_REAL, seconds)
+    try:
+        yield
+    finally:
+        signal.setitimer(signal.ITIMER_REAL, 0)
+        signal.signal(signal.SIGALRM, previous)
 
 
 class Terminated(KeyboardInterrupt):

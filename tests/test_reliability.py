@@ -261,3 +261,43 @@ def test_unsupported_languages_are_refused_like_chinese(tmp_path, code, text):
     assert invoke("build", zh, "--model", "builtin").exit_code == res.exit_code
     ok = invoke("build", src, "--model", "builtin", "--any-lang", "-o", tmp_path / f"{code}.ttl")
     assert ok.exit_code == 0, ok.output
+
+
+# ---------------------------------------------------------------- time budget
+
+def test_max_seconds_skips_a_slow_article_and_keeps_the_others(tmp_path, monkeypatch):
+    import time
+
+    from kgbuild.build import run_build
+    from kgbuild.corpus import BuildOptions
+    from kgbuild.pipeline import Pipeline
+    from kgbuild.rdf import RDFFormat
+
+    folder = tmp_path / "news"
+    folder.mkdir()
+    (folder / "quick.txt").write_text(ARTICLE, encoding="utf-8")
+    (folder / "slow.txt").write_text(ARTICLE + " Langsam.", encoding="utf-8")
+    original = Pipeline.process
+
+    def process(self, article):
+        if "Langsam" in article.text:
+            time.sleep(30)  # a runaway article
+        return original(self, article)
+
+    monkeypatch.setattr(Pipeline, "process", process)
+    out = tmp_path / "out.nq"
+    start = time.monotonic()
+    summary = run_build(BuildOptions(inputs=[str(folder)], output=str(out), fmt=RDFFormat.nquads, model="builtin",
+                                     max_seconds=1.5))
+    assert time.monotonic() - start < 25
+    assert summary.articles == 1 and len(summary.skipped) == 1
+    assert "slow.txt" in summary.skipped[0] and "--max-seconds 1.5" in summary.skipped[0]
+    assert len(parse_both(out, "nq")) > 0
+
+
+@pytest.mark.parametrize("value", ["0", "-3", "abc"])
+def test_max_seconds_bad_values_are_one_line(tmp_path, value):
+    src = tmp_path / "a.txt"
+    src.write_text(ARTICLE, encoding="utf-8")
+    res = invoke("build", src, "--model", "builtin", "--max-seconds", value)
+    assert res.exit_code != 0 and "Traceback" not in res.output and "max-seconds" in res.output

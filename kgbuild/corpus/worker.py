@@ -6,6 +6,7 @@ models) is created once per process, on the first article, and reused for every 
 """
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import logging
 import zlib
@@ -77,6 +78,10 @@ def build_stream(articles: Iterable[Article], options) -> Iterator[DocResult | D
     """Build articles one after the other, spaCy's work batched with ``nlp.pipe`` over ``options.chunk``
     articles; each result comes as soon as its article is done."""
     pipeline = pipeline_for(options)
+    if getattr(options, "max_seconds", None):  # a time budget per article: one article at a time
+        for article in articles:
+            yield _within_budget(article, pipeline, options)
+        return
     pending: deque[Article] = deque()
 
     def remember(items: Iterable[Article]) -> Iterator[Article]:
@@ -86,6 +91,44 @@ def build_stream(articles: Iterable[Article], options) -> Iterator[DocResult | D
 
     for result in pipeline.process_many(remember(articles), batch_size=max(1, options.chunk), errors=True):
         yield _document(pending.popleft(), result, pipeline, options)
+
+
+def _within_budget(article: Article, pipeline, options) -> DocResult | DocError:
+    """Build one article within ``options.max_seconds`` (kgbuild.lifecycle.time_limit); over it, a ``DocError``."""
+    from kgbuild.lifecycle import TimeLimitExceeded, time_limit
+
+    _warm_up(article, pipeline)
+    try:
+        with time_limit(options.max_seconds):
+            try:
+                result = pipeline.process(article)
+            except Exception as exc:  # noqa: BLE001 - reported by _document as this article's error
+                result = exc
+            return _document(article, result, pipeline, options)
+    except TimeLimitExceeded:
+        return DocError(article.id, f"{article.source or article.id}: skipped: not built within --max-seconds "
+                                    f"{options.max_seconds:g} ({len(article.text):,} characters)")
+
+
+_WARM: set[str] = set()
+
+
+def _warm_up(article: Article, pipeline) -> None:
+    """Load what the first article of a language loads (spaCy model, word lists, relation catalogue) outside
+    the time budget: once per process and language, the article's first few hundred characters are built."""
+    import dataclasses
+
+    from kgbuild.lang import resolve
+
+    try:
+        lang = resolve(article.text, article.lang, pipeline.lang, allow_other=pipeline.any_lang)
+    except KgbuildError:
+        return
+    if lang in _WARM:
+        return
+    _WARM.add(lang)
+    with contextlib.suppress(Exception):
+        pipeline.process(dataclasses.replace(article, text=article.text[:300], lang=lang))
 
 
 def _document(article: Article, result, pipeline, options) -> DocResult | DocError:
