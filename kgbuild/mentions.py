@@ -447,4 +447,76 @@ def find_mentions(doc: Doc, kb: KnowledgeBase, lang: str, sentences: Sequence[Se
         kb_mentions = [m for m in kb_mentions if _kb_sure(m) or any(n.start < m.end and m.start < n.end for n in ner)]
     merged = merge(kb_mentions, rules, ner)
     merged = merge(merged, spot_repeated_surnames(doc, merged, sentences, kb))
-    return [m for m in merged if m.text.strip()]
+    return refine_boundaries(doc, [m for m in merged if m.text.strip()], kb, lang)
+
+
+#: English heads of event names after a place: "Paris attacks", "Madrid bombings" (the place is part of the
+#: name); not meetings ("Vilnius summit", "Geneva talks"), which take place there
+EVENT_HEADS = frozenset("""attack attacks attacker attackers bombing bombings massacre shooting shootings
+    agreement agreements accord accords protocol declaration marathon olympics riots uprising siege treaty""".split())
+_DAYS_MONTHS = frozenset("""monday tuesday wednesday thursday friday saturday sunday january february march april may
+    june july august september october november december""".split())
+
+
+def refine_boundaries(doc: Doc, mentions: list[Mention], kb: KnowledgeBase, lang: str) -> list[Mention]:
+    """Boundaries the longest name decides: "City, State" is one place ("Madison, Wisconsin" -> the city);
+    a place or nationality inside a longer name is no mention of its own ("Paris attacks", "Latin America",
+    "British Met Office", "Berlin Wall"); and no two mentions overlap (the longer one stays)."""
+    out = _drop_nested(mentions)
+    if lang == "en":
+        out = _city_state(out, kb, doc.text)
+        out = [m for m in out if not _inside_longer_name(doc, m, out)]
+    return out
+
+
+def _drop_nested(mentions: Sequence[Mention]) -> list[Mention]:
+    kept: list[Mention] = []
+    for m in sorted(mentions, key=lambda m: (-(m.end - m.start), m.start)):
+        if not any(k.start < m.end and m.start < k.end for k in kept):
+            kept.append(m)
+    return sorted(kept, key=lambda m: m.start)
+
+
+def _city_state(mentions: list[Mention], kb: KnowledgeBase, text: str) -> list[Mention]:
+    """'Denver, Colorado', 'Blackpool, Lancashire, England': a place, a comma and a larger place it lies in
+    make one mention of the first place, whose candidates are those that lie in the second."""
+    out: list[Mention] = []
+    for m in mentions:
+        prev = out[-1] if out else None
+        if prev is not None and prev.type == "LOC" and m.type == "LOC" and m.kind != "demonym" \
+                and text[prev.end:m.start] == ", " and prev.candidates and m.candidates:
+            larger = {c.qid for c in m.candidates if c.type == "LOC"}
+            inside = [c for c in prev.candidates if c.type == "LOC" and kb.related(c.qid) & larger]
+            if inside:
+                out[-1] = replace(prev, end=m.end, text=text[prev.start:m.end], source=_join_sources(prev.source, m.source),
+                                  candidates=tuple(inside))
+                continue
+        out.append(m)
+    return out
+
+
+def _inside_longer_name(doc: Doc, m: Mention, mentions: Sequence[Mention]) -> bool:
+    """A place or nationality the KB matched alone, but written as part of a longer capitalised name or an
+    event's name (English)."""
+    if m.type != "LOC" or "kb" not in m.source.split("+"):
+        return False
+    span = doc.char_span(m.start, m.end, alignment_mode="expand")
+    if span is None:
+        return False
+    nxt = doc[span.end] if span.end < len(doc) else None
+    prv = doc[span.start - 1] if span.start > 0 else None
+    if nxt is not None and nxt.lower_ in EVENT_HEADS and m.kind != "demonym":
+        return True  # "Paris attacks", "Minsk agreements"
+    taken = [(o.start, o.end) for o in mentions if o is not m]
+
+    def name_word(tok: Token | None) -> bool:
+        return (tok is not None and _is_name_token(tok) and not tok.is_sent_start and not tok.text.isupper()
+                and tok.lower_ not in stopwords("en") and tok.lower_ not in role_parts("en")
+                and not find_role(tok.text, tok.lemma_ or tok.text, "en") and tok.lower_ not in _DAYS_MONTHS
+                and not any(s <= tok.idx < e for s, e in taken))
+
+    if m.source != "kb":
+        return False  # the NER saw this name alone
+    if name_word(nxt) and not span[-1].text.endswith(("'s", "’s")):
+        return True  # "British Met Office", "Berlin Wall"
+    return m.kind != "demonym" and name_word(prv) and not span[0].is_sent_start  # "Latin America"

@@ -19,6 +19,7 @@ from kgbuild.linking import LinkerConfig, link
 from kgbuild.mentions import (
     find_mentions,
     merge,
+    refine_boundaries,
     sentences_of,
     spot_kb,
     spot_ner,
@@ -94,7 +95,7 @@ class Pipeline:
         mentions = self._mentions(doc, lang, sentences, info.has_ner)
         t2 = time.perf_counter()
         timings["mentions"] = t2 - t1
-        linked, entities = link(mentions, self.knowledge_base, lang, self.linker)
+        linked, entities = link(mentions, self.knowledge_base, lang, self.linker, text=article.text)
         t3 = time.perf_counter()
         timings["linking"] = t3 - t2
         if lang in langmod.SUPPORTED:  # pronouns, role nouns and metonyms join the mentions of their antecedents
@@ -115,9 +116,11 @@ class Pipeline:
                 raise ModelError(f"mentions from the NER only, but the {lang!r} pipeline has no NER component; "
                                  f"choose a statistical model with --model (see 'kgbuild info')")
             ner = spot_ner(doc, self.knowledge_base, lang, sentences) if has_ner else []
-            return merge(ner, spot_repeated_surnames(doc, ner, sentences))
+            return refine_boundaries(doc, merge(ner, spot_repeated_surnames(doc, ner, sentences)),
+                                     self.knowledge_base, lang)
         base = merge(spot_kb(doc, self.knowledge_base, lang, sentences), spot_person_rules(doc, self.knowledge_base, lang, sentences))
-        return merge(base, spot_repeated_surnames(doc, base, sentences))
+        return refine_boundaries(doc, merge(base, spot_repeated_surnames(doc, base, sentences)),
+                                 self.knowledge_base, lang)
 
     def process_many(self, articles: Iterable[Article], batch_size: int = BATCH_SIZE,
                      errors: bool = False) -> Iterator[DocumentResult | Exception]:

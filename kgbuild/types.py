@@ -66,6 +66,8 @@ class Candidate:
     type: str  # one of ENTITY_TYPES
     lang: str | None = None  # language of the matched name
     score: float = 0.0
+    #: the linker's features of this candidate (name, value), filled only when asked to explain
+    features: tuple[tuple[str, float], ...] = ()
 
 
 @dataclass(frozen=True)

@@ -89,6 +89,7 @@ def link_cmd(
     model: ModelOpt = None,
     as_json: Annotated[bool, typer.Option("--json", help="Print JSON.")] = False,
     mentions: MentionsOpt = "combined",
+    explain: Annotated[bool, typer.Option("--explain", help="Show every candidate's features, their weighted share and its probability.")] = False,
 ) -> None:
     """Show the mentions found in a text and the Wikidata items they link to."""
     from kgbuild.pipeline import open_pipeline
@@ -99,12 +100,22 @@ def link_cmd(
     else:
         article = article_from_text(text, source="argument")
     pipeline = open_pipeline(kb, online, model, lang, mention_mode=_mention_mode(mentions))
+    if explain:
+        from dataclasses import replace
+
+        from kgbuild.linking import LinkerConfig
+        from kgbuild.linking.model import load_model
+
+        pipeline.linker = replace(pipeline.linker or LinkerConfig(), explain=True)
+        weights = load_model(pipeline.linker.weights)
     result = pipeline.process(article)
     rows = [
         {"start": m.start, "end": m.end, "text": m.text, "type": m.type, "source": m.source,
          "entity": m.entity_key, "confidence": m.confidence,
          "label": (result.entity(m.entity_key).label if m.entity_key and result.entity(m.entity_key) else None),
-         "candidates": [{"qid": c.qid, "name": c.name, "kind": c.kind, "score": c.score} for c in m.candidates[:3]]}
+         "candidates": [{"qid": c.qid, "name": c.name, "kind": c.kind, "prior": c.prior, "type": c.type, "score": c.score,
+                         **({"features": dict(c.features)} if explain else {})}
+                        for c in (m.candidates if explain else m.candidates[:3])]}
         for m in result.mentions
     ]
     if as_json:
@@ -115,6 +126,18 @@ def link_cmd(
         ent = r["entity"] or "-"
         typer.echo(f"{r['start']:>5}-{r['end']:<5}  {r['type']:4}  {ent[:26]:26}  {r['confidence']:.2f}  {r['text']}"
                    + (f"  ({r['label']})" if r["label"] and r["label"] != r["text"] else ""))
+        if explain:
+            for c in r["candidates"]:
+                feats = c["features"]
+                from kgbuild.linking.features import FEATURE_NAMES
+
+                vector = [1.0 if n == "bias" else feats.get(n, 0.0) for n in FEATURE_NAMES]
+                shares = weights.contributions(vector)
+                parts = "  ".join(f"{n}={v:g}({shares.get(n, 0.0):+.2f})" for n, v in feats.items())
+                typer.echo(f"{'':13}{c['qid']:11} p={c['score']:.3f}  {c['kind']:8} prior={c['prior']:.2f}  "
+                           f"bias({shares.get('bias', 0.0):+.2f})  {parts}")
+            if not r["candidates"]:
+                typer.echo(f"{'':13}no KB candidate")
 
 
 @app.command()

@@ -1,0 +1,235 @@
+"""Linking: ``Mention``s with KB candidates -> mentions with ``entity_key`` and the document's ``LinkedEntity``s.
+
+Each candidate gets a calibrated probability of being the right entity from a learned model
+(``kgbuild.linking.model``, weights in ``kgbuild/data/linker/weights.json``, trained by
+``scripts/train_linker.py``) over the features of ``kgbuild.linking.features``: popularity, the kind of name
+that matched, type fit, sentence cues for the kind of entity, description words in the document, coherence
+with the document's confident links, the article's country, "City, State" and acronyms the document defines.
+Two passes: the first scores with a context of unambiguous names, the second with the confident links of the
+first; then every mention of the same name in a document takes the reading its mentions support best.
+Short names resolve to a longer name seen earlier in the article ("Putin" -> "Wladimir Putin", "Uschakow" ->
+"Juri Uschakow"). A mention whose best candidate is below the model's threshold becomes an unlinked entity
+with a stable key ``nil:<TYPE>:<slug>`` built from its longest name, so that the same name and type give the
+same node everywhere. The probability is the confidence written to the graph (``itsrdf:taConfidence``).
+"""
+from __future__ import annotations
+
+import logging
+from collections import defaultdict
+from dataclasses import dataclass, replace
+from typing import Sequence
+
+from kgbuild.linking.features import FAMOUS_SURNAME_PRIOR, FEATURE_NAMES, DocContext, features, fold
+from kgbuild.linking.model import LinkerModel, load_model
+from kgbuild.read import slugify
+from kgbuild.types import Candidate, KnowledgeBase, LinkedEntity, Mention
+
+log = logging.getLogger(__name__)
+
+__all__ = ["FAMOUS_SURNAME_PRIOR", "LinkerConfig", "featurize", "link", "unlinked_key"]
+
+#: a first-pass link this probable joins the document context of the second pass
+CONTEXT_PROBABILITY = 0.7
+
+
+@dataclass(frozen=True)
+class LinkerConfig:
+    #: a weights file (default: the bundled ``kgbuild/data/linker/weights.json``)
+    weights: str | None = None
+    #: below this probability a mention stays unlinked (default: the model's threshold)
+    nil_threshold: float | None = None
+    #: keep each candidate's features (``kgbuild link --explain``)
+    explain: bool = False
+
+
+def unlinked_key(type_: str, name: str) -> str:
+    return f"nil:{type_}:{slugify(name)}"
+
+
+def _seed_context(mentions: Sequence[Mention]) -> tuple[set[str], list[str]]:
+    """QIDs of names that are hardly ambiguous: the context of the first pass."""
+    qids: set[str] = set()
+    places: list[str] = []
+    for m in mentions:
+        if not m.candidates:
+            continue
+        top = max(m.candidates, key=lambda c: c.prior)
+        second = max((c.prior for c in m.candidates if c is not top), default=0.0)
+        if (len(m.candidates) == 1 and top.prior >= 0.4) or top.kind == "demonym" \
+                or (top.prior >= 0.7 and top.prior - second >= 0.2):
+            qids.add(top.qid)
+            if top.type == "LOC":
+                places.append(top.qid)
+    return qids, places
+
+
+def _with_document_acronyms(mentions: Sequence[Mention], ctx: DocContext) -> list[Mention]:
+    """An acronym whose long form the document names gets that entity as a candidate ("IOC")."""
+    out = []
+    for m in mentions:
+        text = m.text.strip().replace(".", "")
+        qids = ctx.acronyms.get(text) if text.isupper() and 2 <= len(text) <= 6 else None
+        have = {c.qid for c in m.candidates}
+        extra = []
+        for qid in sorted((qids or set()) - have):
+            ent = ctx.entity(qid)
+            if ent is not None:
+                extra.append(Candidate(qid, m.text, "short", ent.prior, ent.type, None))
+        out.append(replace(m, candidates=tuple(m.candidates) + tuple(extra)) if extra else m)
+    return out
+
+
+def _score_pass(mentions: Sequence[Mention], ctx: DocContext, model: LinkerModel, explain: bool
+                ) -> list[tuple[Candidate, ...]]:
+    ranked_all = []
+    for i, m in enumerate(mentions):
+        ranked = []
+        for cand in m.candidates:
+            vec = features(m, cand, ctx, m.candidates, i)
+            p = model.probability(vec)
+            feats = tuple((n, round(v, 3)) for n, v in zip(FEATURE_NAMES, vec) if v and n != "bias") \
+                if explain else ()
+            ranked.append(replace(cand, score=round(p, 4), features=feats))
+        ranked.sort(key=lambda c: (-c.score, c.qid))
+        ranked_all.append(tuple(ranked))
+    return ranked_all
+
+
+def document_context(mentions: Sequence[Mention], kb: KnowledgeBase, lang: str, text: str,
+                     model: LinkerModel | None) -> tuple[list[Mention], DocContext]:
+    """The document's context for the final pass: acronyms, and the confident links of a first pass
+    (with ``model`` None, only the unambiguous names: the first pass itself)."""
+    ctx = DocContext.build(mentions, kb, lang, text)
+    mentions = _with_document_acronyms(mentions, ctx)
+    qids, places = _seed_context(mentions)
+    ctx.set_context(qids, places)
+    if model is not None:
+        first = _score_pass(mentions, ctx, model, False)
+        confident = [r[0] for r in first if r and r[0].score >= CONTEXT_PROBABILITY]
+        ctx.set_context({c.qid for c in confident} | qids,
+                        [c.qid for c in confident if c.type == "LOC"] + places)
+    return mentions, ctx
+
+
+def featurize(mentions: Sequence[Mention], kb: KnowledgeBase, lang: str, text: str,
+              model: LinkerModel | None = None) -> list[list[tuple[Candidate, list[float]]]]:
+    """The feature vectors of every candidate of every mention, as the linker's final pass sees them
+    (``model``: the model of the first pass; None for first-pass features). Used to train the model."""
+    mentions, ctx = document_context(mentions, kb, lang, text, model)
+    return [[(c, features(m, c, ctx, m.candidates, i)) for c in m.candidates] for i, m in enumerate(mentions)]
+
+
+def _one_sense(mentions: list[Mention]) -> list[Mention]:
+    """Every mention of the same name takes the reading its mentions support best (one sense per document)."""
+    best: dict[str, dict[str, float]] = defaultdict(dict)
+    for m in mentions:
+        for c in m.candidates:
+            key = fold(m.text)
+            best[key][c.qid] = max(best[key].get(c.qid, 0.0), c.score)
+    out = []
+    for m in mentions:
+        support = best.get(fold(m.text), {})
+        if len(m.candidates) > 1 and support:
+            ranked = sorted(m.candidates, key=lambda c: (-support.get(c.qid, 0.0), -c.score, c.qid))
+            if ranked[0].qid != m.candidates[0].qid:
+                top = replace(ranked[0], score=round(min(support[ranked[0].qid], max(c.score for c in m.candidates)), 4))
+                m = replace(m, candidates=(top, *ranked[1:]))
+        out.append(m)
+    return out
+
+
+def link(mentions: Sequence[Mention], kb: KnowledgeBase, lang: str, cfg: LinkerConfig | None = None,
+         text: str | None = None) -> tuple[list[Mention], list[LinkedEntity]]:
+    """Link all mentions of one document; returns the linked mentions and the document's entities."""
+    cfg = cfg or LinkerConfig()
+    model = load_model(cfg.weights)
+    threshold = cfg.nil_threshold if cfg.nil_threshold is not None else model.threshold
+    if text is None:
+        text = " ".join(m.text for m in mentions)
+    mentions, ctx = document_context(mentions, kb, lang, text, model)
+    final = _score_pass(mentions, ctx, model, cfg.explain)
+    linked = _one_sense([replace(m, candidates=r) if m.candidates else m for m, r in zip(mentions, final)])
+    # full person names first, so that a short name resolves to one even when it comes first (headlines)
+    full = [i for i, m in enumerate(linked) if m.type == "PER" and len(m.text.split()) >= 2]
+    decided: dict[int, Mention] = {}
+    for i in full:
+        decided[i] = _decide(linked[i], [decided[j] for j in full if j < i], threshold)
+    for i, mention in enumerate(linked):
+        if i not in decided:
+            before = [decided[j] for j in full if j < i]
+            after = [decided[j] for j in reversed(full) if j > i]
+            decided[i] = _decide(mention, after + before, threshold)  # nearest earlier name first, then later ones
+    out = [decided[i] for i in range(len(linked))]
+    return out, _entities(out, kb, lang)
+
+
+def _alias_of_earlier(mention: Mention, earlier: Sequence[Mention]) -> Mention | None:
+    """An earlier, longer person name that this short name is part of ("Putin" in "Wladimir Putin")."""
+    words = mention.text.split()
+    strong = max((c.prior for c in mention.candidates), default=0.0) >= 0.6
+    if mention.type not in ("PER", "MISC") and mention.kind != "surname" and strong:
+        return None  # "Paris" stays the city even after "Paris Hilton"; "Li" after "Li Keqiang" is him
+    for prev in reversed(earlier):
+        if prev.type != "PER" or len(prev.text) <= len(mention.text):
+            continue
+        prev_words = prev.text.split()
+        if len(words) < len(prev_words) and all(w in prev_words or w[:-1] in prev_words and w.endswith("s")
+                                                for w in words):
+            return prev  # "Putin", "Putins" (German genitive) in "Wladimir Putin"
+    return None
+
+
+def _decide(mention: Mention, earlier: list[Mention], threshold: float) -> Mention:
+    alias_of = _alias_of_earlier(mention, earlier)
+    best = mention.candidates[0] if mention.candidates else None
+    if alias_of is not None and alias_of.entity_key:
+        # a short name repeats a full name of this article: same entity (even if the KB knows another one)
+        if best is None or best.qid == alias_of.entity_key or not alias_of.entity_key.startswith("Q") \
+                or best.kind == "surname" or best.score < 0.8:
+            conf = max(alias_of.confidence - 0.05, best.score if best and best.qid == alias_of.entity_key else 0.0)
+            return replace(mention, entity_key=alias_of.entity_key, type=alias_of.type,
+                           confidence=round(min(max(conf, 0.5), 0.99), 3))
+    if best is not None and best.score >= threshold:
+        return replace(mention, entity_key=best.qid, type=best.type, confidence=round(min(best.score, 0.99), 3))
+    if mention.type == "MISC" or mention.kind == "demonym":
+        return replace(mention, entity_key=None, confidence=0.0)
+    key = unlinked_key(mention.type, mention.text)
+    return replace(mention, entity_key=key, confidence=0.5 if mention.source != "kb" else 0.3)
+
+
+def _label(ent, mentions: Sequence[Mention], lang: str) -> tuple[str, str]:
+    """The entity's label in the article's language: the KB label, else a name in that language that
+    matched in the article ("Wladimir Putin" when the KB has only an English label), else English."""
+    if lang in ent.labels:
+        return ent.labels[lang], lang
+    for m in mentions:
+        for c in m.candidates[:1]:
+            if c.qid == ent.qid and c.lang == lang and c.kind in ("label", "official", "transliteration", "alias"):
+                return c.name, lang
+    if "en" in ent.labels:
+        return ent.labels["en"], "en"
+    first = next(iter(ent.labels.items()), None)
+    return (first[1], first[0]) if first else (mentions[0].text, lang)
+
+
+def _entities(mentions: Sequence[Mention], kb: KnowledgeBase, lang: str) -> list[LinkedEntity]:
+    by_key: dict[str, list[Mention]] = defaultdict(list)
+    for m in mentions:
+        if m.entity_key:
+            by_key[m.entity_key].append(m)
+    out = []
+    for key, ms in by_key.items():
+        conf = max(m.confidence for m in ms)
+        if key.startswith("nil:"):
+            name = max((m.text for m in ms), key=len)
+            out.append(LinkedEntity(key, None, name, ms[0].type, lang, conf))
+            continue
+        ent = kb.entity(key)
+        if ent is None:
+            out.append(LinkedEntity(key, key, ms[0].text, ms[0].type, lang, conf))
+            continue
+        label, label_lang = _label(ent, ms, lang)
+        out.append(LinkedEntity(key, key, label, ent.type, label_lang, conf,
+                                ent.descriptions.get(lang) or ent.descriptions.get("en")))
+    out.sort(key=lambda e: e.key)
+    return out

@@ -1,0 +1,335 @@
+"""Features of one (mention, candidate) pair in its document, for the learned linking model.
+
+What a feature says about a candidate, each a number in [0, 1] (or -1..1 for margins):
+- popularity: the KB prior, its margin over the other candidates, whether it is the most popular;
+- the name: which kind of KB name matched (label, alias, surname, ...), whether it matched exactly;
+- the type: whether the NER/rules type of the mention agrees with the candidate's type;
+- the sentence: cue words for a kind of entity ("beat", "signed" -> a club; "shares", "earnings" -> a company;
+  "travelled to", "in" -> a place) against the kinds the candidate's description and classes name;
+- the document: words of the candidate's description found in the document, its full label found in the
+  document, KB relations to the document's confident entities (coherence) and to the article's main country;
+- the surroundings: "City, State" (the state next to the city is one the candidate lies in), an acronym the
+  document defines ("Internationales Olympisches Komitee (IOC)").
+``FEATURE_NAMES`` fixes the order of the vector the model's weights refer to.
+"""
+from __future__ import annotations
+
+import math
+import re
+import unicodedata
+from collections import Counter
+from dataclasses import dataclass, field
+from typing import Sequence
+
+from kgbuild.lexicon import is_common_word, stopwords
+from kgbuild.types import Candidate, Entity, KnowledgeBase, Mention
+
+#: a surname alone links to a person this popular without the full name in the article (Putin, Merkel)
+FAMOUS_SURNAME_PRIOR = 0.55
+
+KINDS = ("label", "alias", "official", "short", "demonym", "wikipedia", "transliteration", "surname")
+
+FEATURE_NAMES: tuple[str, ...] = (
+    "bias", "base_score", "prior", "prior_margin", "top_prior", "log_candidates",
+    *(f"kind_{k}" for k in KINDS),
+    "exact_case", "folded_equal", "lang_match",
+    "type_agree", "type_clash", "mention_from_model",
+    "one_word", "acronym", "common_word", "surname_alone", "famous_surname", "full_label_in_doc",
+    "cue_fit", "cue_other", "place_preposition",
+    "description_overlap", "coherence", "country_fit", "city_state", "doc_acronym",
+    "type_LOC", "type_PER", "type_ORG", "type_MISC",
+)
+
+#: how much each kind of name says (the hand-set weights of kgbuild <= 0.2, kept as one feature: "base_score")
+KIND_WEIGHT = {
+    "label": 1.0, "official": 0.95, "wikipedia": 0.9, "short": 0.85, "alias": 0.75,
+    "transliteration": 0.85, "demonym": 0.9, "surname": 0.6,
+}
+
+#: fine kinds of entity, from a candidate's description (en/de) and P31 classes
+FINE_KINDS: dict[str, tuple[str, ...]] = {
+    "club": ("football club", "soccer club", "association football", "sports club", "basketball team",
+             "baseball team", "hockey team", "football team", "rugby", "cricket team", "sports team",
+             "fußballverein", "fußballclub", "sportverein", "fußballmannschaft", "nationalmannschaft",
+             "national team", "racing team", "franchise"),
+    "company": ("company", "corporation", "manufacturer", "conglomerate", "brand", "retailer", "bank",
+                "airline", "business", "enterprise", "unternehmen", "konzern", "hersteller", "firma", "marke",
+                "fluggesellschaft", "automobilhersteller", "software", "technology", "chain", "insurer",
+                "operator"),
+    "university": ("university", "college", "universität", "hochschule", "institute of technology", "school"),
+    "party": ("political party", "partei"),
+    "media": ("newspaper", "broadcaster", "magazine", "news agency", "television", "zeitung",
+              "nachrichtenagentur", "rundfunk", "fernsehsender", "radio"),
+    "agency": ("agency", "ministry", "government", "department", "behörde", "ministerium", "bundesamt",
+               "organization", "organisation", "council", "committee", "police"),
+    "place": ("city", "town", "village", "municipality", "capital", "county", "state of", "province",
+              "region", "country", "district", "borough", "island", "stadt", "gemeinde", "hauptstadt",
+              "bundesland", "kreis", "landkreis", "region", "staat", "dorf", "ortschaft", "kanton", "suburb",
+              "neighbourhood", "neighborhood", "commune", "sovereign state", "federated state"),
+    "person": ("politician", "player", "footballer", "actor", "actress", "singer", "musician", "writer",
+               "businessman", "businessperson", "journalist", "economist", "lawyer", "scientist", "athlete",
+               "politiker", "politikerin", "sänger", "sängerin", "schauspieler", "spieler", "musiker",
+               "schriftsteller", "manager", "coach", "president", "minister", "composer", "rapper", "guitarist"),
+}
+
+#: P31 classes that name a fine kind (a few common ones; descriptions cover the rest)
+CLASS_KINDS: dict[str, str] = {
+    "Q476028": "club", "Q847017": "club", "Q12973014": "club", "Q6979593": "club",
+    "Q4830453": "company", "Q783794": "company", "Q891723": "company", "Q6881511": "company",
+    "Q3918": "university", "Q875538": "university", "Q902104": "university",
+    "Q7278": "party", "Q11032": "media", "Q1002697": "media", "Q192283": "media",
+    "Q327333": "agency", "Q2659904": "agency",
+    "Q515": "place", "Q1549591": "place", "Q6256": "place", "Q3624078": "place", "Q35657": "place",
+    "Q486972": "place", "Q532": "place", "Q3957": "place", "Q5119": "place", "Q262166": "place",
+    "Q5": "person",
+}
+
+#: words of a sentence that point to a kind of entity (lowercase; German nouns lowercased)
+CUES: dict[str, frozenset[str]] = {
+    "club": frozenset("""beat beats defeated defeat drew draw signed sign signing striker midfielder defender
+        goalkeeper coach match matches league cup goal goals scored season fans stadium relegated relegation
+        champions premier fixture kick-off winger transfer squad playoff playoffs inning touchdown
+        besiegte schlug verlor trainer spiel tor tore liga saison stürmer verpflichtet verpflichtete bundesliga
+        pokal fans stadion abstieg meister heimspiel auswärtsspiel elf torwart kader""".split()),
+    "company": frozenset("""shares share earnings revenue revenues profit profits ceo company firm stock quarter
+        quarterly market investors sales products launched acquired acquisition merger billion founder
+        shareholders subsidiary brand customers employees headquarters factory plant iphone software
+        konzern aktie aktien umsatz gewinn unternehmen vorstand quartal firma hersteller börse übernahme
+        milliarden gründer mitarbeiter tochter werk kunden""".split()),
+    "university": frozenset("""studied student students professor graduated graduate degree university campus
+        research lecturer phd alumni studierte studenten professor studium promovierte hochschule""".split()),
+    "place": frozenset("""travelled traveled travel visited visit visits flew arrived born lives lived moved city
+        town mayor capital residents located near village province region trip
+        reiste reist besuchte besucht geboren lebt stadt bürgermeister hauptstadt einwohner nahe dorf reise
+        flog landete""".split()),
+    "person": frozenset("""said told says he she his her him married wife husband son daughter
+        sagte erklärte sagt er sie seine ihre ihr sein frau mann sohn tochter""".split()),
+    "party": frozenset("""election elections vote votes voters party coalition parliament seats candidate
+        wahl wahlen partei koalition stimmen wähler fraktion abgeordnete""".split()),
+}
+
+#: the word before a mention that makes it a place ("in Paris", "nach Paris", "from Denver")
+PLACE_PREPOSITIONS = frozenset({"in", "to", "from", "nach", "aus", "near", "bei", "im", "into", "across", "outside"})
+
+_WORD = re.compile(r"[^\W\d_][\w\-]*", re.UNICODE)
+
+
+def fold(text: str) -> str:
+    text = unicodedata.normalize("NFKD", text.casefold().replace("ß", "ss"))
+    return "".join(ch for ch in text if not unicodedata.combining(ch))
+
+
+def fine_kinds(ent: Entity | None, cand: Candidate) -> frozenset[str]:
+    """The fine kinds (club, company, place, ...) an entity's classes and description name."""
+    kinds: set[str] = set()
+    if ent is not None:
+        kinds.update(CLASS_KINDS[c] for c in ent.classes if c in CLASS_KINDS)
+        desc = " ".join(ent.descriptions.values()).casefold()
+        if desc:
+            for kind, keys in FINE_KINDS.items():
+                if any(k in desc for k in keys):
+                    kinds.add(kind)
+    if cand.type == "PER":
+        kinds.add("person")
+    elif cand.type == "LOC" and not kinds:
+        kinds.add("place")
+    return frozenset(kinds)
+
+
+@dataclass
+class DocContext:
+    """What the features need to know about the whole document (built once per document)."""
+
+    kb: KnowledgeBase
+    lang: str
+    text: str
+    words: frozenset[str] = frozenset()  # folded words of the document
+    sentence_words: dict[int, frozenset[str]] = field(default_factory=dict)
+    context: set[str] = field(default_factory=set)  # QIDs of confident links of the document
+    context_related: set[str] = field(default_factory=set)  # what those point to
+    country: str | None = None  # the article's main country, from confident place links
+    acronyms: dict[str, set[str]] = field(default_factory=dict)  # "IOC" -> QIDs of its long form in the text
+    next_mention: dict[int, Mention] = field(default_factory=dict)  # index -> mention after ", "
+    _entities: dict[str, Entity | None] = field(default_factory=dict)
+    _related: dict[str, set[str]] = field(default_factory=dict)
+
+    @classmethod
+    def build(cls, mentions: Sequence[Mention], kb: KnowledgeBase, lang: str, text: str) -> "DocContext":
+        ctx = cls(kb, lang, text)
+        ctx.words = frozenset(fold(w) for w in _WORD.findall(text))
+        by_sentence: dict[int, set[str]] = {}
+        for m in mentions:
+            by_sentence.setdefault(m.sentence, set())
+        bounds = _sentence_bounds(mentions, text)
+        for sent, (b, e) in bounds.items():
+            ctx.sentence_words[sent] = frozenset(fold(w) for w in _WORD.findall(text[b:e]))
+        for i, m in enumerate(mentions[:-1]):
+            nxt = mentions[i + 1]
+            if text[m.end:nxt.start] in (", ", ","):
+                ctx.next_mention[i] = nxt
+        ctx.acronyms = _acronyms(mentions, text)
+        return ctx
+
+    def entity(self, qid: str) -> Entity | None:
+        if qid not in self._entities:
+            self._entities[qid] = self.kb.entity(qid)
+        return self._entities[qid]
+
+    def related(self, qid: str) -> set[str]:
+        if qid not in self._related:
+            self._related[qid] = set(self.kb.related(qid))
+        return self._related[qid]
+
+    def set_context(self, qids: set[str], places: Sequence[str]) -> None:
+        self.context = set(qids)
+        self.context_related = set().union(*(self.related(q) for q in qids)) if qids else set()
+        countries: Counter[str] = Counter()
+        for q in places:
+            ent = self.entity(q)
+            if ent is None:
+                continue
+            if "Q6256" in ent.classes or "Q3624078" in ent.classes:
+                countries[q] += 1
+            for c in ent.claims.get("P17", ())[:1]:
+                countries[c] += 1
+        self.country = countries.most_common(1)[0][0] if countries else None
+
+
+def _sentence_bounds(mentions: Sequence[Mention], text: str) -> dict[int, tuple[int, int]]:
+    """Approximate sentence extents around each mention's sentence (between sentence punctuation)."""
+    out: dict[int, tuple[int, int]] = {}
+    for m in mentions:
+        if m.sentence in out:
+            b, e = out[m.sentence]
+            out[m.sentence] = (min(b, _left(text, m.start)), max(e, _right(text, m.end)))
+        else:
+            out[m.sentence] = (_left(text, m.start), _right(text, m.end))
+    return out
+
+
+def _left(text: str, i: int) -> int:
+    j = max(text.rfind(". ", 0, i), text.rfind("\n", 0, i), text.rfind("! ", 0, i), text.rfind("? ", 0, i))
+    return j + 1 if j >= 0 else 0
+
+
+def _right(text: str, i: int) -> int:
+    cands = [k for k in (text.find(". ", i), text.find("\n", i), text.find("! ", i), text.find("? ", i)) if k >= 0]
+    return min(cands) + 1 if cands else len(text)
+
+
+_ACRO_DEF = re.compile(r"\(([A-ZÄÖÜ][A-ZÄÖÜa-z&\.]{1,9})\)")
+
+
+def initials(name: str, lang: str | None = None) -> str:
+    """'Internationales Olympisches Komitee' -> 'IOK'; 'International Olympic Committee' -> 'IOC'."""
+    skip = {"of", "the", "and", "for", "der", "die", "das", "des", "für", "und", "de", "la", "du", "von"}
+    return "".join(w[0].upper() for w in re.split(r"[\s\-]+", name) if w and w.lower() not in skip and w[0].isalpha())
+
+
+def _initials_fit(acro: str, name: str) -> bool:
+    """'IOC' for 'Internationales Olympisches Komitee' (the letters in order, first letter first)."""
+    ini = initials(name)
+    if len(ini) < 2 or ini[0] != acro[0].upper():
+        return False
+    it = iter(ini)
+    return sum(1 for ch in acro.upper() if ch in it) >= min(len(acro), len(ini)) - 1
+
+
+def _acronyms(mentions: Sequence[Mention], text: str) -> dict[str, set[str]]:
+    """Acronyms the document defines or whose long form it names: acronym -> QIDs of that long form.
+
+    "Internationales Olympisches Komitee (IOC)": the mention right before a parenthesised acronym; or any
+    multi-word mention of the document whose initials (or whose candidates' names' initials) are the acronym.
+    """
+    out: dict[str, set[str]] = {}
+    for i, m in enumerate(mentions):
+        after = text[m.end:m.end + 14]
+        match = _ACRO_DEF.match(after.lstrip())
+        if match and after[:1] in (" ", "(") and m.candidates:
+            acro = match.group(1).replace(".", "")
+            if _initials_fit(acro, m.text):  # not "TOKYO (AP)"
+                out.setdefault(acro, set()).update(c.qid for c in m.candidates[:3])
+        if " " in m.text.strip() and m.candidates:
+            ini = initials(m.text)
+            if len(ini) >= 2:
+                out.setdefault(ini, set()).update(c.qid for c in m.candidates[:3])
+    return out
+
+
+def features(m: Mention, cand: Candidate, ctx: DocContext, others: Sequence[Candidate], index: int = -1
+             ) -> list[float]:
+    """The feature vector of one candidate of one mention (order: ``FEATURE_NAMES``)."""
+    ent = ctx.entity(cand.qid)
+    whole = m.text.strip()
+    text = whole.split(", ", 1)[0] if cand.type == "LOC" else whole  # "Madison" of "Madison, Wisconsin"
+    max_other = max((c.prior for c in others if c.qid != cand.qid), default=0.0)
+    n = len(others)
+    kinds = [1.0 if cand.kind == k else 0.0 for k in KINDS]
+    from_model = "ner" in m.source.split("+") or "rules" in m.source.split("+")
+    type_agree = 1.0 if from_model and m.type == cand.type else 0.0
+    type_clash = 1.0 if from_model and m.type != cand.type and "MISC" not in (m.type, cand.type) else 0.0
+    one_word = 1.0 if " " not in text else 0.0
+    acronym = 1.0 if text.isupper() and len(text) <= 6 else 0.0
+    common = 1.0 if one_word and is_common_word(text, ctx.lang) else 0.0
+    surname_alone = 1.0 if cand.kind == "surname" and one_word else 0.0
+    full_label = 0.0
+    if ent is not None:
+        for label in {ent.labels.get(ctx.lang), ent.labels.get("en")} - {None}:
+            if label and len(label) > len(text) + 1 and label in ctx.text:
+                full_label = 1.0
+    # sentence cues against the candidate's fine kinds
+    kinds_c = fine_kinds(ent, cand)
+    words = ctx.sentence_words.get(m.sentence, frozenset())
+    cue_scores = {k: min(1.0, len(words & cues) / 2) for k, cues in CUES.items()}
+    cue_fit = max((cue_scores.get(k, 0.0) for k in kinds_c), default=0.0)
+    cue_other = max((s for k, s in cue_scores.items() if k not in kinds_c), default=0.0)
+    before = ctx.text[max(0, m.start - 12):m.start].split()
+    place_prep = 1.0 if before and before[-1].lower() in PLACE_PREPOSITIONS and cand.type == "LOC" else 0.0
+    # description words found in the document
+    overlap = 0.0
+    if ent is not None:
+        desc = ent.descriptions.get(ctx.lang) or ent.descriptions.get("en") or ""
+        own = {fold(w) for w in _WORD.findall(text)}
+        dwords = {fold(w) for w in _WORD.findall(desc) if len(w) >= 4} - own - _stop(ctx.lang)
+        overlap = min(1.0, len(dwords & ctx.words) / 3)
+    related = ctx.related(cand.qid)
+    others_ctx = ctx.context - {cand.qid}
+    hits = len(related & others_ctx) + (1 if cand.qid in ctx.context_related else 0)
+    coherence = min(1.0, hits / 2)
+    country_fit = 1.0 if ctx.country and (ctx.country in related or cand.qid == ctx.country) else 0.0
+    city_state = 0.0
+    if ", " in whole and cand.type == "LOC":  # "Madison, Wisconsin" (one mention): lies in the state named
+        tail = whole.rsplit(", ", 1)[1]
+        if related & {c.qid for c in ctx.kb.lookup(tail, lang=ctx.lang, limit=10) if c.type == "LOC"}:
+            city_state = 1.0
+    doc_acro = 1.0 if acronym and cand.qid in ctx.acronyms.get(text.replace(".", ""), ()) else 0.0
+    name_w = KIND_WEIGHT.get(cand.kind, 0.6)
+    if cand.kind == "surname" and one_word:
+        name_w = 0.3
+    if cand.name.lower() == text.lower():
+        name_w = min(1.0, name_w + 0.1)
+    type_fit = 1.0 if "kb" in m.source.split("+") and not from_model or m.type == cand.type else (
+        0.5 if "MISC" in (m.type, cand.type) else 0.0)
+    base = 0.35 * cand.prior + 0.30 * name_w + 0.20 * type_fit + 0.15 * coherence
+    return [
+        1.0, base, cand.prior, cand.prior - max_other, 1.0 if cand.prior >= max_other else 0.0,
+        math.log1p(n) / math.log(11),
+        *kinds,
+        1.0 if cand.name == text else 0.0, 1.0 if fold(cand.name) == fold(text) else 0.0,
+        1.0 if cand.lang in (None, "", "-", ctx.lang) else 0.0,
+        type_agree, type_clash, 1.0 if from_model else 0.0,
+        one_word, acronym, common, surname_alone, 1.0 if surname_alone and cand.prior >= FAMOUS_SURNAME_PRIOR else 0.0,
+        full_label,
+        cue_fit, cue_other, place_prep,
+        overlap, coherence, country_fit, city_state, doc_acro,
+        *(1.0 if cand.type == t else 0.0 for t in ("LOC", "PER", "ORG", "MISC")),
+    ]
+
+
+_STOP_CACHE: dict[str, frozenset[str]] = {}
+
+
+def _stop(lang: str) -> frozenset[str]:
+    if lang not in _STOP_CACHE:
+        _STOP_CACHE[lang] = frozenset(fold(w) for w in stopwords(lang))
+    return _STOP_CACHE[lang]
