@@ -98,7 +98,7 @@ def rows(sets: dict[str, list[tuple]], kb, model: LinkerModel | None
     """Feature matrix, labels, sample weights and (mention group, gold QID or None) per row."""
     xs, ys, ws, groups = [], [], [], []
     gid = 0
-    for name, doc, article, lang, sentences, mentions, _ in ((n, *it) for n, items in sets.items() for it in items):
+    for name, doc, article, lang, _sentences, mentions, _ in ((n, *it) for n, items in sets.items() for it in items):
         b, e = doc.span
         gold = [g for g in doc.mentions if b <= g.start and g.end <= e]
         if not any(g.qid for g in gold):
@@ -244,7 +244,7 @@ def evaluate(items: list[tuple], kb, model_path: Path, skip_demonyms: bool) -> t
 def reliability(links: list[tuple[float, bool]]) -> list[tuple[str, int, float]]:
     edges = [0.0, 0.5, 0.6, 0.7, 0.8, 0.9, 1.01]
     out = []
-    for lo, hi in zip(edges, edges[1:]):
+    for lo, hi in zip(edges, edges[1:], strict=False):
         sel = [ok for c, ok in links if lo <= c < hi]
         out.append((f"{lo:.1f}-{min(hi, 1.0):.1f}", len(sel), sum(sel) / len(sel) if sel else float("nan")))
     return out
@@ -256,7 +256,7 @@ def write_weights(model: LinkerModel, path: Path, info: dict, trained_on: list[s
                  "retrain with scripts/train_linker.py",
         "trained_on": trained_on, "held_out_never_used": ["examples/heldout"],
         "date": dt.date.today().isoformat(), "data": info,
-        "weights": {n: round(w, 5) for n, w in zip(FEATURE_NAMES, model.weights)},
+        "weights": {n: round(w, 5) for n, w in zip(FEATURE_NAMES, model.weights, strict=False)},
         "calibration": {"a": round(model.platt_a, 5), "b": round(model.platt_b, 5)},
         "threshold": model.threshold,
     }

@@ -8,9 +8,9 @@ from __future__ import annotations
 import json
 
 import pytest
+from conftest import MemoryKB
 from typer.testing import CliRunner
 
-from conftest import MemoryKB
 from kgbuild.linking import LinkerConfig, link
 from kgbuild.linking.features import FEATURE_NAMES, DocContext, features, fine_kinds
 from kgbuild.linking.model import LinkerModelError, load_model
@@ -145,8 +145,8 @@ def test_sentence_cues_and_descriptions_point_to_the_team():
     team = next(c for c in m.candidates if c.qid == "Q47762")
     land = next(c for c in m.candidates if c.qid == "Q21")
     assert "club" in fine_kinds(kb.entity("Q47762"), team)
-    f_team = dict(zip(FEATURE_NAMES, features(m, team, ctx, m.candidates, 0)))
-    f_land = dict(zip(FEATURE_NAMES, features(m, land, ctx, m.candidates, 0)))
+    f_team = dict(zip(FEATURE_NAMES, features(m, team, ctx, m.candidates, 0), strict=False))
+    f_land = dict(zip(FEATURE_NAMES, features(m, land, ctx, m.candidates, 0), strict=False))
     assert f_team["cue_fit"] == 1.0 and f_land["cue_fit"] == 0.0
     assert f_team["description_overlap"] > f_land["description_overlap"]
 
@@ -159,8 +159,8 @@ def test_coherence_and_country_come_from_confident_links():
     ctx.set_context({"Q1537"}, ["Q1537"])
     city = next(c for c in ms[1].candidates if c.qid == "Q43788")
     person = next(c for c in ms[1].candidates if c.qid == "Q19725706")
-    assert dict(zip(FEATURE_NAMES, features(ms[1], city, ctx, ms[1].candidates, 1)))["coherence"] > 0
-    assert dict(zip(FEATURE_NAMES, features(ms[1], person, ctx, ms[1].candidates, 1)))["coherence"] == 0
+    assert dict(zip(FEATURE_NAMES, features(ms[1], city, ctx, ms[1].candidates, 1), strict=False))["coherence"] > 0
+    assert dict(zip(FEATURE_NAMES, features(ms[1], person, ctx, ms[1].candidates, 1), strict=False))["coherence"] == 0
 
 
 # --- NIL and confidence

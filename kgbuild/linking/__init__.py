@@ -87,7 +87,7 @@ def _score_pass(mentions: Sequence[Mention], ctx: DocContext, model: LinkerModel
         for cand in m.candidates:
             vec = features(m, cand, ctx, m.candidates, i)
             p = model.probability(vec)
-            feats = tuple((n, round(v, 3)) for n, v in zip(FEATURE_NAMES, vec) if v and n != "bias") \
+            feats = tuple((n, round(v, 3)) for n, v in zip(FEATURE_NAMES, vec, strict=False) if v and n != "bias") \
                 if explain else ()
             ranked.append(replace(cand, score=round(p, 4), features=feats))
         ranked.sort(key=lambda c: (-c.score, c.qid))
@@ -148,7 +148,7 @@ def link(mentions: Sequence[Mention], kb: KnowledgeBase, lang: str, cfg: LinkerC
         text = " ".join(m.text for m in mentions)
     mentions, ctx = document_context(mentions, kb, lang, text, model)
     final = _score_pass(mentions, ctx, model, cfg.explain)
-    linked = _one_sense([replace(m, candidates=r) if m.candidates else m for m, r in zip(mentions, final)])
+    linked = _one_sense([replace(m, candidates=r) if m.candidates else m for m, r in zip(mentions, final, strict=False)])
     # full person names first, so that a short name resolves to one even when it comes first (headlines)
     full = [i for i, m in enumerate(linked) if m.type == "PER" and len(m.text.split()) >= 2]
     decided: dict[int, Mention] = {}

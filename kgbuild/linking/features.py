@@ -149,7 +149,6 @@ class DocContext:
     context_related: set[str] = field(default_factory=set)  # what those point to
     country: str | None = None  # the article's main country, from confident place links
     acronyms: dict[str, set[str]] = field(default_factory=dict)  # "IOC" -> QIDs of its long form in the text
-    next_mention: dict[int, Mention] = field(default_factory=dict)  # index -> mention after ", "
     _entities: dict[str, Entity | None] = field(default_factory=dict)
     _related: dict[str, set[str]] = field(default_factory=dict)
 
@@ -157,16 +156,9 @@ class DocContext:
     def build(cls, mentions: Sequence[Mention], kb: KnowledgeBase, lang: str, text: str) -> "DocContext":
         ctx = cls(kb, lang, text)
         ctx.words = frozenset(fold(w) for w in _WORD.findall(text))
-        by_sentence: dict[int, set[str]] = {}
-        for m in mentions:
-            by_sentence.setdefault(m.sentence, set())
         bounds = _sentence_bounds(mentions, text)
         for sent, (b, e) in bounds.items():
             ctx.sentence_words[sent] = frozenset(fold(w) for w in _WORD.findall(text[b:e]))
-        for i, m in enumerate(mentions[:-1]):
-            nxt = mentions[i + 1]
-            if text[m.end:nxt.start] in (", ", ","):
-                ctx.next_mention[i] = nxt
         ctx.acronyms = _acronyms(mentions, text)
         return ctx
 
@@ -242,7 +234,7 @@ def _acronyms(mentions: Sequence[Mention], text: str) -> dict[str, set[str]]:
     multi-word mention of the document whose initials (or whose candidates' names' initials) are the acronym.
     """
     out: dict[str, set[str]] = {}
-    for i, m in enumerate(mentions):
+    for m in mentions:
         after = text[m.end:m.end + 14]
         match = _ACRO_DEF.match(after.lstrip())
         if match and after[:1] in (" ", "(") and m.candidates:

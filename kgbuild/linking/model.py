@@ -35,7 +35,7 @@ class LinkerModel:
     source: str = ""
 
     def raw(self, vector: Sequence[float]) -> float:
-        return sum(w * x for w, x in zip(self.weights, vector))
+        return sum(w * x for w, x in zip(self.weights, vector, strict=False))
 
     def probability(self, vector: Sequence[float]) -> float:
         z = self.platt_a * self.raw(vector) + self.platt_b
@@ -43,7 +43,7 @@ class LinkerModel:
 
     def contributions(self, vector: Sequence[float]) -> dict[str, float]:
         """Each feature's share of the raw score (weight × value), for ``kgbuild link --explain``."""
-        return {name: round(w * x, 4) for name, w, x in zip(FEATURE_NAMES, self.weights, vector) if w * x}
+        return {name: round(w * x, 4) for name, w, x in zip(FEATURE_NAMES, self.weights, vector, strict=False) if w * x}
 
     @classmethod
     def from_dict(cls, data: dict, source: str = "") -> "LinkerModel":
