@@ -30,6 +30,7 @@ __all__ = ["FAMOUS_SURNAME_PRIOR", "LinkerConfig", "featurize", "link", "unlinke
 
 #: a first-pass link this probable joins the document context of the second pass
 CONTEXT_PROBABILITY = 0.7
+BASE_INDEX = FEATURE_NAMES.index("base_score")
 
 
 @dataclass(frozen=True)
@@ -87,8 +88,8 @@ def _score_pass(mentions: Sequence[Mention], ctx: DocContext, model: LinkerModel
         for cand in m.candidates:
             vec = features(m, cand, ctx, m.candidates, i)
             p = model.probability(vec)
-            feats = tuple((n, round(v, 3)) for n, v in zip(FEATURE_NAMES, vec, strict=False) if v and n != "bias") \
-                if explain else ()
+            feats = tuple((n, round(v, 3)) for n, v in zip(FEATURE_NAMES, vec, strict=True) if v and n != "bias") \
+                if explain else (("base_score", round(vec[BASE_INDEX], 3)),)
             ranked.append(replace(cand, score=round(p, 4), features=feats))
         ranked.sort(key=lambda c: (-c.score, c.qid))
         ranked_all.append(tuple(ranked))
@@ -179,6 +180,17 @@ def _alias_of_earlier(mention: Mention, earlier: Sequence[Mention]) -> Mention |
     return None
 
 
+#: a candidate the former hand-set score rates this high is linked from this probability on (below the
+#: model's threshold): names with no competitor in the KB whose benchmark look-alikes are mostly namesakes
+#: outside the KB ("Lars Klingbeil", "Rachel Reeves", "CDU" with a low prior)
+FLOOR_BASE = 0.58
+FLOOR_PROBABILITY = 0.25
+
+
+def _base(cand: Candidate) -> float:
+    return dict(cand.features).get("base_score", 0.0)
+
+
 def _decide(mention: Mention, earlier: list[Mention], threshold: float) -> Mention:
     alias_of = _alias_of_earlier(mention, earlier)
     best = mention.candidates[0] if mention.candidates else None
@@ -189,7 +201,7 @@ def _decide(mention: Mention, earlier: list[Mention], threshold: float) -> Menti
             conf = max(alias_of.confidence - 0.05, best.score if best and best.qid == alias_of.entity_key else 0.0)
             return replace(mention, entity_key=alias_of.entity_key, type=alias_of.type,
                            confidence=round(min(max(conf, 0.5), 0.99), 3))
-    if best is not None and best.score >= threshold:
+    if best is not None and (best.score >= threshold or best.score >= FLOOR_PROBABILITY and _base(best) >= FLOOR_BASE):
         return replace(mention, entity_key=best.qid, type=best.type, confidence=round(min(best.score, 0.99), 3))
     if mention.type == "MISC" or mention.kind == "demonym":
         return replace(mention, entity_key=None, confidence=0.0)
