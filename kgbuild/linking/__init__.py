@@ -37,7 +37,7 @@ BASE_INDEX = FEATURE_NAMES.index("base_score")
 class LinkerConfig:
     #: a weights file (default: the bundled ``kgbuild/data/linker/weights.json``)
     weights: str | None = None
-    #: below this probability a mention stays unlinked (default: the model's threshold)
+    #: below this probability a mention stays unlinked (default: the model's threshold, and FLOOR_* below)
     nil_threshold: float | None = None
     #: keep each candidate's features (``kgbuild link --explain``)
     explain: bool = False
@@ -145,6 +145,7 @@ def link(mentions: Sequence[Mention], kb: KnowledgeBase, lang: str, cfg: LinkerC
     cfg = cfg or LinkerConfig()
     model = load_model(cfg.weights)
     threshold = cfg.nil_threshold if cfg.nil_threshold is not None else model.threshold
+    floor = cfg.nil_threshold is None  # an explicit threshold is the only one
     if text is None:
         text = " ".join(m.text for m in mentions)
     mentions, ctx = document_context(mentions, kb, lang, text, model)
@@ -154,12 +155,12 @@ def link(mentions: Sequence[Mention], kb: KnowledgeBase, lang: str, cfg: LinkerC
     full = [i for i, m in enumerate(linked) if m.type == "PER" and len(m.text.split()) >= 2]
     decided: dict[int, Mention] = {}
     for i in full:
-        decided[i] = _decide(linked[i], [decided[j] for j in full if j < i], threshold)
+        decided[i] = _decide(linked[i], [decided[j] for j in full if j < i], threshold, floor)
     for i, mention in enumerate(linked):
         if i not in decided:
             before = [decided[j] for j in full if j < i]
             after = [decided[j] for j in reversed(full) if j > i]
-            decided[i] = _decide(mention, after + before, threshold)  # nearest earlier name first, then later ones
+            decided[i] = _decide(mention, after + before, threshold, floor)  # nearest earlier name first, then later ones
     out = [decided[i] for i in range(len(linked))]
     return out, _entities(out, kb, lang)
 
@@ -191,7 +192,7 @@ def _base(cand: Candidate) -> float:
     return dict(cand.features).get("base_score", 0.0)
 
 
-def _decide(mention: Mention, earlier: list[Mention], threshold: float) -> Mention:
+def _decide(mention: Mention, earlier: list[Mention], threshold: float, floor: bool = True) -> Mention:
     alias_of = _alias_of_earlier(mention, earlier)
     best = mention.candidates[0] if mention.candidates else None
     if alias_of is not None and alias_of.entity_key:
@@ -201,7 +202,8 @@ def _decide(mention: Mention, earlier: list[Mention], threshold: float) -> Menti
             conf = max(alias_of.confidence - 0.05, best.score if best and best.qid == alias_of.entity_key else 0.0)
             return replace(mention, entity_key=alias_of.entity_key, type=alias_of.type,
                            confidence=round(min(max(conf, 0.5), 0.99), 3))
-    if best is not None and (best.score >= threshold or best.score >= FLOOR_PROBABILITY and _base(best) >= FLOOR_BASE):
+    if best is not None and (best.score >= threshold or floor and best.score >= FLOOR_PROBABILITY
+                             and _base(best) >= FLOOR_BASE):
         return replace(mention, entity_key=best.qid, type=best.type, confidence=round(min(best.score, 0.99), 3))
     if mention.type == "MISC" or mention.kind == "demonym":
         return replace(mention, entity_key=None, confidence=0.0)
