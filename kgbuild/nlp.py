@@ -43,8 +43,18 @@ def builtin_pipeline(lang: str) -> Language:
         nlp = spacy.blank("xx")
     nlp.add_pipe("kgbuild_linebreaks")
     nlp.add_pipe("sentencizer")
+    nlp.add_pipe("kgbuild_long_sentences")
     if lang in LEMMA_LANGS:
         nlp.add_pipe("kgbuild_lemmatizer")
+    return _allow_long_texts(nlp)
+
+
+def _allow_long_texts(nlp: Language) -> Language:
+    """spaCy refuses texts over ``nlp.max_length`` (1,000,000 characters); kgbuild reads articles up to
+    ``kgbuild.read.MAX_BYTES`` and bounds the work per sentence instead (``kgbuild_long_sentences``)."""
+    from kgbuild.read import MAX_BYTES
+
+    nlp.max_length = max(nlp.max_length, MAX_BYTES + 1)
     return nlp
 
 
@@ -57,7 +67,9 @@ def _prepare_statistical(nlp: Language) -> Language:
         # punctuation and line breaks decide sentences; a parser trained on little data splits names apart
         # ("Juri | Uschakow") and respects boundaries that are already set
         nlp.add_pipe("sentencizer", after="kgbuild_linebreaks")
-    return nlp
+    if "kgbuild_long_sentences" not in nlp.pipe_names:
+        nlp.add_pipe("kgbuild_long_sentences", after="sentencizer")
+    return _allow_long_texts(nlp)
 
 
 @functools.lru_cache(maxsize=16)

@@ -20,6 +20,33 @@ def linebreak_boundaries(doc: Doc) -> Doc:
     return doc
 
 
+#: a sentence longer than this (text without sentence punctuation: transcripts, lists, OCR) is cut, so that
+#: every later stage works on bounded sentences and stays linear in the length of the article
+MAX_SENTENCE_TOKENS = 150
+_SOFT_BREAKS = {",", ";", ":", "–", "—", "-", "|", "•"}
+
+
+@Language.component("kgbuild_long_sentences", assigns=["token.is_sent_start"])
+def bound_sentences(doc: Doc) -> Doc:
+    """Cut every sentence longer than ``MAX_SENTENCE_TOKENS`` tokens: after the last comma, semicolon, colon
+    or dash in the second half of the allowed length, else at the length itself. One pass: linear."""
+    limit = MAX_SENTENCE_TOKENS
+    start, n = 0, len(doc)
+    for i in range(1, n + 1):
+        if i < n and not doc[i].is_sent_start:
+            continue
+        while i - start > limit:
+            cut = start + limit
+            for j in range(start + limit, start + limit // 2, -1):
+                if doc[j - 1].text in _SOFT_BREAKS:
+                    cut = j
+                    break
+            doc[cut].is_sent_start = True
+            start = cut
+        start = i
+    return doc
+
+
 @functools.lru_cache(maxsize=200_000)
 def _lemma(word: str, lang: str) -> str:
     return simplemma.lemmatize(word, lang=lang)

@@ -57,9 +57,11 @@ class DocContext:
     offices: dict[tuple[str, int], str] = field(default_factory=dict)
     #: the knowledge base (optional): entity classes for parties, capitals and their countries
     kb: Any = None
+    #: ``doc.text``, read once (spaCy joins every token each time ``Doc.text`` is read)
+    text: str = field(default="", init=False)
 
     def __post_init__(self) -> None:
-        text = self.doc.text
+        self.text = text = self.doc.text  # built once: Doc.text joins every token each time it is read
         for m in self.mentions:
             if _parenthesised(text, m) or _dateline(text, m):
                 continue  # "Peking (Reuters) -", "WASHINGTON, June 22 (AP) -": a credit, not a participant

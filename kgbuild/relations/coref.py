@@ -58,6 +58,7 @@ def resolve_coreference(doc: Doc, sentences: Sequence[Sentence], mentions: Seque
     keys = {m.entity_key for m in named}
     roles: dict[str, Mention] = {}  # role gloss -> the person last introduced with it
     out: list[Mention] = []
+    text = doc.text  # built once: Doc.text joins every token each time it is read
     for i, sentence in enumerate(sentences):
         span = doc.char_span(sentence.start, sentence.end, alignment_mode="expand")
         if span is None:
@@ -71,10 +72,10 @@ def resolve_coreference(doc: Doc, sentences: Sequence[Sentence], mentions: Seque
             if found is not None:
                 start, ant = found
                 end = tok.idx + len(tok.text)
-                out.append(Mention(start=start, end=end, text=doc.text[start:end], type=ant.type, source="coref",
+                out.append(Mention(start=start, end=end, text=text[start:end], type=ant.type, source="coref",
                                    sentence=i, kind="coref", entity_key=ant.entity_key, confidence=0.6))
                 taken.append((start, end))
-        _learn_roles(doc, span, lang, here, roles)
+        _learn_roles(doc, span, lang, here, roles, text)
     return out
 
 
@@ -163,7 +164,7 @@ def _earlier(by_sentence: dict[int, list[Mention]], sent: int, type_: str) -> Me
     return None
 
 
-def _learn_roles(doc: Doc, span, lang: str, here: list[Mention], roles: dict) -> None:
+def _learn_roles(doc: Doc, span, lang: str, here: list[Mention], roles: dict, text: str) -> None:
     """Role words next to a person's name: before it ("Außenministerin Baerbock", "Britain's prime minister"
     after "Starmer became"), or after it ("Baerbock, die Außenministerin", "Lammy as foreign secretary")."""
     people = [m for m in here if m.type == "PER"]
@@ -179,6 +180,6 @@ def _learn_roles(doc: Doc, span, lang: str, here: list[Mention], roles: dict) ->
         if after:
             roles[role.gloss] = after[0]
             continue
-        before = [m for m in people if m.end <= tok.idx and len(doc.text[m.end:tok.idx].split()) <= 4]
+        before = [m for m in people if m.end <= tok.idx and len(text[m.end:tok.idx].split()) <= 4]
         if before:
             roles[role.gloss] = before[-1]

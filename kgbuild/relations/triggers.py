@@ -388,7 +388,7 @@ def coordinated(ctx: DocContext, first: Mention, mentions: list[Mention]) -> lis
     for m in sorted(mentions, key=lambda m: m.start):
         if m.start <= last.end or m.type != first.type or m.entity_key == first.entity_key:
             continue
-        between = ctx.doc.text[last.end : m.start]
+        between = ctx.text[last.end : m.start]
         words = between.replace(",", " , ").split()
         if len(words) <= 4 and any(w in ("und", "and", "sowie", ",", "&") for w in words) and \
                 all(w in ("und", "and", "sowie", ",", "&", "der", "die", "dem", "den", "the") or w[:1].isupper()
