@@ -139,6 +139,8 @@ def spot_kb(doc: Doc, kb: KnowledgeBase, lang: str, sentences: Sequence[Sentence
     ends = [t.idx + len(t) for t in doc]
     space = [t.is_space for t in doc]
     sent_start = [bool(t.is_sent_start) for t in doc]
+    # an n-gram that ends in a stop word or punctuation is never a name (``_acceptable`` drops it): no lookup
+    no_end = [t.text in stop or t.is_punct for t in doc]
     i = 0
     while i < n_tokens:
         tok = doc[i]
@@ -151,6 +153,8 @@ def spot_kb(doc: Doc, kb: KnowledgeBase, lang: str, sentences: Sequence[Sentence
         while longest < min(max_n, n_tokens - i) and not sent_start[i + longest] and not space[i + longest]:
             longest += 1
         for n in range(longest, 0, -1):
+            if no_end[i + n - 1]:
+                continue
             cands = kb.lookup(text[starts[i]:ends[i + n - 1]], lang=lang, limit=10)
             if not cands:
                 continue

@@ -62,6 +62,7 @@ class SQLiteKB:
         self._cache: dict[str, list[tuple]] = {}  # SQL rows per stem
         self._results: dict[tuple, tuple[Candidate, ...]] = {}  # ranked candidates per (key, lang, limit)
         self._related: dict[str, frozenset[str]] = {}  # memoised ``related``
+        self._entities: dict[str, Entity | None] = {}  # memoised ``entity``
 
     def _load_sets(self) -> None:
         meta = dict(self._conn.execute("SELECT key, value FROM meta WHERE key != 'name_index'"))
@@ -170,7 +171,16 @@ class SQLiteKB:
 
     # -- entities ---------------------------------------------------------------------------------------
     def entity(self, qid: str) -> Entity | None:
-        """Labels, descriptions, type, prior, P31 classes and claims of ``qid``, or None if unknown."""
+        """Labels, descriptions, type, prior, P31 classes and claims of ``qid``, or None if unknown (memoised)."""
+        if qid in self._entities:
+            return self._entities[qid]
+        found = self._entity(qid)
+        if len(self._entities) >= _CACHE_MAX:
+            self._entities.clear()
+        self._entities[qid] = found
+        return found
+
+    def _entity(self, qid: str) -> Entity | None:
         rows = self._query(
             "SELECT type, prior, classes, claims, labels, descriptions FROM entities WHERE qid=?", (qid,)
         )
@@ -254,6 +264,7 @@ class SQLiteKB:
         self._results.clear()
         self._given.clear()
         self._related.clear()
+        self._entities.clear()
 
     def close(self) -> None:
         self._conn.close()
