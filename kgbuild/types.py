@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass, field
-from typing import Iterable, Mapping, Protocol, Sequence, runtime_checkable
+from typing import Mapping, Protocol, runtime_checkable
 
 from kgbuild.chars import clean_text, is_clean
 
@@ -185,20 +185,3 @@ class KnowledgeBase(Protocol):
 
     def related(self, qid: str) -> set[str]:
         """QIDs this entity points to through its claims (P17, P27, P36, P131, P159, P102, ...)."""
-
-
-class RelationExtractor(Protocol):
-    def __call__(self, result: DocumentResult) -> Iterable[Event]: ...
-
-
-def entity_keys(events: Sequence[Event]) -> set[str]:
-    """Every entity key an event refers to."""
-    keys: set[str] = set()
-    for ev in events:
-        keys.add(ev.subject)
-        if ev.object:
-            keys.add(ev.object)
-        if ev.place:
-            keys.add(ev.place)
-        keys.update(a.entity_key for a in ev.arguments)
-    return keys

@@ -64,11 +64,6 @@ def pipeline_for(options):
     return _PIPELINE
 
 
-def build_one(article: Article, options) -> DocResult | DocError:
-    """Process one article with the process's pipeline; a ``KgbuildError`` of this article is a ``DocError``."""
-    return build_chunk([article], options)[0]
-
-
 def build_chunk(articles: list[Article], options) -> list[DocResult | DocError]:
     """Build a chunk of articles (the unit of work sent to a worker process)."""
     return list(build_stream(articles, options))

@@ -80,12 +80,6 @@ def stem_key(key: str) -> str:
     return " ".join(stem_token(tok) for tok in key.split(" "))
 
 
-def token_count(text: str) -> int:
-    """Number of tokens of a name as the spotter sees them (hyphen parts count separately)."""
-    key = norm_key(text)
-    return len(key.split(" ")) if key else 0
-
-
 _ADJ_ENDINGS = ("en", "em", "er", "es", "e")
 
 

@@ -97,12 +97,6 @@ class DocContext:
         span = self.doc.char_span(sent.start, sent.end, alignment_mode="expand")
         return list(span) if span is not None else []
 
-    def mention_at(self, char: int) -> Mention | None:
-        for m in self.mentions:
-            if m.start <= char < m.end:
-                return m
-        return None
-
     def actor_before(self, sent_index: int, types=("PER",)) -> Mention | None:
         """The most likely antecedent of a pronoun or a missing subject: the subject-like person of the
         nearest earlier sentence (its first person mention), looking back at most three sentences."""

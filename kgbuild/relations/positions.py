@@ -18,8 +18,6 @@ from kgbuild.lexicon import find_role, lemma, role_parts
 from kgbuild.relations.context import DocContext
 from kgbuild.types import Argument, Event, Mention
 
-OFFICE_TYPES = ("LOC", "ORG", "PER")
-
 
 def _mention_of(ctx: DocContext, tok: Token, mentions: list[Mention]) -> Mention | None:
     return next((m for m in mentions if m.start <= tok.idx < m.end), None)

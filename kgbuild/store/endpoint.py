@@ -25,8 +25,6 @@ from kgbuild.http import HttpClient, RetryPolicy, new_session
 
 log = logging.getLogger("kgbuild.store")
 
-SERVER_TYPES = ("auto", "oxigraph", "virtuoso", "generic")
-
 
 class StoreHTTPError(StoreError):
     """A request to a remote store failed; ``status`` is the HTTP status (None: no answer)."""

@@ -12,7 +12,6 @@ from __future__ import annotations
 
 import gzip
 import logging
-import os
 import tempfile
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -165,8 +164,3 @@ def _check_iri(iri: str) -> None:
 def _first_line(exc: BaseException) -> str:
     text = str(exc).strip() or type(exc).__name__
     return text.splitlines()[0]
-
-
-def file_size(paths) -> int:
-    """Total size in bytes of the given files (for progress estimates)."""
-    return sum(os.path.getsize(p) for p in paths)
