@@ -6,26 +6,25 @@ waits are checked exactly without making the suite slow (timeouts are real, with
 from __future__ import annotations
 
 import io
-import threading
 import time
 from datetime import datetime, timedelta, timezone
 from email.utils import format_datetime
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 import pytest
 import requests
+from test_http_support import LocalServer, QuietHandler
 
 from kgbuild.http import USER_AGENT, HttpClient, RetryPolicy, retry_after
 
 
-class Scripted:
+class Scripted(LocalServer):
     """Answers request i with script[i] = (status, headers, body, delay); the last entry repeats."""
 
     def __init__(self, script):
         self.script, self.requests = list(script), []
         owner = self
 
-        class Handler(BaseHTTPRequestHandler):
+        class Handler(QuietHandler):
             def _handle(self):
                 body = self.rfile.read(int(self.headers.get("Content-Length") or 0))
                 owner.requests.append((self.command, self.path, dict(self.headers), body))
@@ -42,22 +41,7 @@ class Scripted:
                     pass
 
             do_GET = do_POST = do_PUT = _handle
-
-            def log_message(self, *args):
-                pass
-
-        self.server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
-        self.server.daemon_threads = True
-        self.url = f"http://127.0.0.1:{self.server.server_address[1]}/x"
-        self.thread = threading.Thread(target=self.server.serve_forever, daemon=True)
-
-    def __enter__(self):
-        self.thread.start()
-        return self
-
-    def __exit__(self, *exc):
-        self.server.shutdown()
-        self.server.server_close()
+        super().__init__(Handler, "/x")
 
 
 def client(**policy):

@@ -8,14 +8,13 @@ checks that the presets' SPARQL does what it says (classes, P576 filter, paging 
 from __future__ import annotations
 
 import json
-import threading
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from urllib.parse import parse_qs, urlsplit
 
 import pyoxigraph as ox
 import pytest
 from rdflib import Literal, Namespace
+from test_http_support import LocalServer, QuietHandler
 from typer.testing import CliRunner
 
 from kgbuild.cli import app
@@ -30,7 +29,7 @@ KG = Namespace("https://w3id.org/kgbuild/ontology#")
 runner = CliRunner()
 
 
-class MiniWDQS:
+class MiniWDQS(LocalServer):
     """A SPARQL endpoint on 127.0.0.1: ``script`` entries (status, headers, body) are answered first (None:
     answer for real); then each query runs on an Oxigraph store loaded with ``ttl`` and is answered as
     ``application/sparql-results+json``. Requests are recorded (path, headers, query text)."""
@@ -42,7 +41,7 @@ class MiniWDQS:
         self.script, self.requests = list(script), []
         owner = self
 
-        class Handler(BaseHTTPRequestHandler):
+        class Handler(QuietHandler):
             def do_GET(self):
                 query = parse_qs(urlsplit(self.path).query).get("query", [""])[0]
                 owner.requests.append((self.path, dict(self.headers), query))
@@ -58,22 +57,7 @@ class MiniWDQS:
                 self.send_header("Content-Length", str(len(body)))
                 self.end_headers()
                 self.wfile.write(body)
-
-            def log_message(self, *args):
-                pass
-
-        self.server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
-        self.server.daemon_threads = True
-        self.url = f"http://127.0.0.1:{self.server.server_address[1]}/sparql"
-        self.thread = threading.Thread(target=self.server.serve_forever, daemon=True)
-
-    def __enter__(self):
-        self.thread.start()
-        return self
-
-    def __exit__(self, *exc):
-        self.server.shutdown()
-        self.server.server_close()
+        super().__init__(Handler, "/sparql")
 
 
 def client(url, **kw):

@@ -2,22 +2,17 @@
 from __future__ import annotations
 
 import json
-from pathlib import Path
 
 import pyoxigraph as ox
 import pytest
 import rdflib
+from test_store_support import ALL, DOC, PUTIN, SCHOLZ, SIZES, TRIG
 from typer.testing import CliRunner
 
 from kgbuild.cli import app
 from kgbuild.errors import StoreError
 from kgbuild.store import EmbeddedStore, LoadError, load_to_store, query
 
-DATA = Path(__file__).parent / "data" / "store"
-PUTIN, SCHOLZ, TRIG = DATA / "putin-nordkorea.ttl", DATA / "scholz-paris.ttl", DATA / "corpus.trig"
-ALL = [PUTIN, SCHOLZ, TRIG]
-DOC = "https://w3id.org/kgbuild/resource/doc/"
-SIZES = "SELECT ?g (COUNT(*) AS ?n) WHERE { GRAPH ?g { ?s ?p ?o } } GROUP BY ?g ORDER BY ?g"
 runner = CliRunner()
 
 

@@ -8,12 +8,11 @@ from __future__ import annotations
 
 import base64
 import logging
-import threading
 import time
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 
 import pytest
+from test_http_support import LocalServer, QuietHandler
 from typer.testing import CliRunner
 
 from kgbuild.cli import app
@@ -26,7 +25,7 @@ SECRET = "s3cr3t-Pa55word"
 runner = CliRunner()
 
 
-class Stub:
+class Stub(LocalServer):
     """A scripted store: each request takes the next (status, delay) from ``script`` (the last repeats)."""
 
     def __init__(self, script, user=None, password=None, challenge="Basic realm=\"stub\""):
@@ -34,7 +33,7 @@ class Stub:
         self.expected = None if user is None else "Basic " + base64.b64encode(f"{user}:{password}".encode()).decode()
         stub = self
 
-        class Handler(BaseHTTPRequestHandler):
+        class Handler(QuietHandler):
             def _handle(self):
                 body = self.rfile.read(int(self.headers.get("Content-Length") or 0))
                 stub.requests.append((self.command, self.path, dict(self.headers), body))
@@ -53,22 +52,7 @@ class Stub:
                     pass
 
             do_PUT = do_POST = do_GET = do_DELETE = _handle
-
-            def log_message(self, *args):
-                pass
-
-        self.server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
-        self.server.daemon_threads = True
-        self.url = f"http://127.0.0.1:{self.server.server_address[1]}"
-        self.thread = threading.Thread(target=self.server.serve_forever, daemon=True)
-
-    def __enter__(self):
-        self.thread.start()
-        return self
-
-    def __exit__(self, *exc):
-        self.server.shutdown()
-        self.server.server_close()
+        super().__init__(Handler)
 
 
 def test_http_503_is_retried_and_the_graph_sent_whole():

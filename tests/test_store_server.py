@@ -14,6 +14,7 @@ from pathlib import Path
 import pytest
 import rdflib
 from rdflib.compare import isomorphic
+from test_store_support import ALL, DOC, PUTIN, SCHOLZ, SIZES, TRIG
 from typer.testing import CliRunner
 
 from kgbuild.cli import app
@@ -22,11 +23,6 @@ from kgbuild.store import LoadError, OxigraphServer, load_to_endpoint, make_clie
 
 pytestmark = pytest.mark.skipif(shutil.which("oxigraph") is None, reason="the oxigraph server is not installed (pip install oxigraph)")
 
-DATA = Path(__file__).parent / "data" / "store"
-PUTIN, SCHOLZ, TRIG = DATA / "putin-nordkorea.ttl", DATA / "scholz-paris.ttl", DATA / "corpus.trig"
-ALL = [PUTIN, SCHOLZ, TRIG]
-DOC = "https://w3id.org/kgbuild/resource/doc/"
-SIZES = "SELECT ?g (COUNT(*) AS ?n) WHERE { GRAPH ?g { ?s ?p ?o } } GROUP BY ?g ORDER BY ?g"
 runner = CliRunner()
 
 QUERIES = [

@@ -15,6 +15,7 @@ from pathlib import Path
 import pytest
 import rdflib
 import requests
+from test_store_support import ALL, DOC, PUTIN, SCHOLZ, TRIG
 
 from kgbuild.store import LoadError, load_to_endpoint, make_client, query, remote
 from kgbuild.store.server import free_port
@@ -27,10 +28,6 @@ pytestmark = [
                        reason="Virtuoso is not installed (apt-get install virtuoso-opensource-7)"),
 ]
 
-DATA = Path(__file__).parent / "data" / "store"
-PUTIN, SCHOLZ, TRIG = DATA / "putin-nordkorea.ttl", DATA / "scholz-paris.ttl", DATA / "corpus.trig"
-ALL = [PUTIN, SCHOLZ, TRIG]
-DOC = "https://w3id.org/kgbuild/resource/doc/"
 # Virtuoso's default graph is the union of *all* its graphs, system graphs too: restrict to kgbuild's
 SIZES = ('SELECT ?g (COUNT(*) AS ?n) WHERE { GRAPH ?g { ?s ?p ?o } FILTER(STRSTARTS(STR(?g), "https://w3id.org/kgbuild/")) }'
          " GROUP BY ?g ORDER BY ?g")
