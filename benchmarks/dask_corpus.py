@@ -1,5 +1,9 @@
 #!/usr/bin/env python
-"""Beyond one machine: a corpus build as Dask tasks (``dask.bag``), then a bulk load into Oxigraph.
+"""Shards with their own states as Dask tasks (``dask.bag``), then a bulk load into Oxigraph.
+
+The first-class way to build on a Dask cluster is ``kgbuild build ... --cluster ADDRESS``
+(``kgbuild.corpus.cluster``, docs/CORPUS.md): one state, byte-identical output. This script measures the
+other layout, one ``run_build`` per JSONL shard with its own state and output, and the bulk loader.
 
 In: JSONL shards (one article per line; ``--split N`` cuts one JSONL file into N shards first).
 Out: one N-Quads file per shard (one named graph per document) next to its own kgbuild build state, and,
