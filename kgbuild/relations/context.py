@@ -58,7 +58,9 @@ class DocContext:
     #: the knowledge base (optional): entity classes for parties, capitals and their countries
     kb: Any = None
     #: ``doc.text``, read once (spaCy joins every token each time ``Doc.text`` is read)
-    text: str = field(default="", init=False)
+    text: str = field(default="", init=False, repr=False)
+    _topics: list | None = field(default=None, repr=False)
+    _first_mention: dict[str, Mention] = field(default_factory=dict, repr=False)
 
     def __post_init__(self) -> None:
         self.text = text = self.doc.text  # built once: Doc.text joins every token each time it is read
@@ -67,6 +69,9 @@ class DocContext:
                 continue  # "Peking (Reuters) -", "WASHINGTON, June 22 (AP) -": a credit, not a participant
             self.by_sentence.setdefault(m.sentence, []).append(m)
         self.has_parse = self.doc.has_annotation("DEP")
+        for m in self.mentions:
+            if m.entity_key and m.kind != "coref":
+                self._first_mention.setdefault(m.entity_key, m)
 
     def classes(self, key: str | None) -> tuple[str, ...]:
         """The Wikidata classes (P31) of a linked entity, from the KB; () without one."""
@@ -118,8 +123,7 @@ class DocContext:
                 continue
             for m in self.by_sentence.get(sent_index, []):
                 if m.end <= tok.idx and tok.idx - m.end <= 25 and m.entity_key in self.holders:
-                    holder = self.holders[m.entity_key]
-                    return next((h for h in self.mentions if h.entity_key == holder), None)
+                    return self._first_mention.get(self.holders[m.entity_key])
         return None
 
     def after_preposition(self, mention: Mention) -> bool:
@@ -149,16 +153,26 @@ class DocContext:
 
     def topic_actor(self, sent_index: int) -> Mention | None:
         """The most mentioned person so far (the article's protagonist), for sentences without a subject
-        ("Geplant sind ein Treffen mit ...", "Es ist der erste Staatsbesuch ...")."""
-        counts: dict[str, list[Mention]] = {}
-        for i in range(0, sent_index + 1):
-            for m in self.by_sentence.get(i, []):
-                if m.type == "PER" and m.entity_key:
-                    counts.setdefault(m.entity_key, []).append(m)
-        if not counts:
-            return None
-        best = max(counts.values(), key=lambda ms: (len(ms), -ms[0].start))
-        return best[-1]
+        ("Geplant sind ein Treffen mit ...", "Es ist der erste Staatsbesuch ..."). Computed once for all
+        sentences (one pass), so that asking for every sentence stays linear in the text length."""
+        if self._topics is None:
+            self._topics = []
+            counts: dict[str, int] = {}
+            first: dict[str, int] = {}
+            last: dict[str, Mention] = {}
+            best: str | None = None
+            for i in range(len(self.sentences)):
+                for m in self.by_sentence.get(i, []):
+                    if m.type != "PER" or not m.entity_key or m.kind == "coref":
+                        continue
+                    key = m.entity_key
+                    counts[key] = counts.get(key, 0) + 1
+                    first.setdefault(key, m.start)
+                    last[key] = m
+                    if best is None or (counts[key], -first[key]) > (counts[best], -first[best]):
+                        best = key
+                self._topics.append(last[best] if best is not None else None)
+        return self._topics[sent_index] if 0 <= sent_index < len(self._topics) else None
 
     def has_pronoun(self, tokens: Sequence[Token]) -> bool:
         pronouns = PRONOUNS.get(self.lang, set())

@@ -40,6 +40,9 @@ ORG_NOUNS = {
            "allianz"),
     "en": ("agency", "newspaper", "paper", "company", "party", "alliance", "firm", "group"),
 }
+#: nouns for a country: they refer back to the last country named (in the sentence or before)
+PLACE_NOUNS = {"de": ("land", "nachbarland", "staat", "nachbarstaat"), "en": ("country", "nation")}
+COUNTRY_CLASSES = {"Q6256", "Q3624078", "Q7275"}
 #: seats of power named for their country's government
 METONYMS = {"kreml": "Q159", "kremlin": "Q159"}
 OBJECT_PRONOUNS = {"de": {"ihn", "ihm"}, "en": {"him"}}
@@ -68,7 +71,7 @@ def resolve_coreference(doc: Doc, sentences: Sequence[Sentence], mentions: Seque
         for tok in span:
             if any(s <= tok.idx < e for s, e in taken):
                 continue
-            found = _resolve(doc, tok, lang, i, here, by_sentence, roles, keys, named)
+            found = _resolve(doc, tok, lang, i, here, by_sentence, roles, keys, named, kb)
             if found is not None:
                 start, ant = found
                 end = tok.idx + len(tok.text)
@@ -111,7 +114,7 @@ def _followed_by_name(doc: Doc, tok: Token, here: list[Mention], genitive: bool 
     return False
 
 
-def _resolve(doc, tok, lang, sent, here, by_sentence, roles, keys, named):
+def _resolve(doc, tok, lang, sent, here, by_sentence, roles, keys, named, kb=None):
     low = tok.lower_
     if low in METONYMS and tok.text[:1].isupper():
         country = METONYMS[low]
@@ -140,14 +143,43 @@ def _resolve(doc, tok, lang, sent, here, by_sentence, roles, keys, named):
     if role is not None:
         if _followed_by_name(doc, tok, here):
             return None
-        ant = roles.get(role.gloss)
+        ant = roles.get(role.gloss) or _by_suffix(roles, (f"{doc[tok.i - 1].lower_} {low}" if lang == "en" else low))
         return (doc[start].idx, ant) if ant is not None and ant.sentence < sent + 1 else None
+    if head in PLACE_NOUNS[lang]:
+        return _country_before(doc, tok, sent, here, by_sentence, kb, start)
     if any(head == n or (lang == "de" and head.endswith(n) and len(n) >= 6) for n in PERSON_NOUNS[lang]):
         ant = _earlier(by_sentence, sent, "PER")
         return (doc[start].idx, ant) if ant is not None else None
     if head in ORG_NOUNS[lang] and tok.pos_ != "VERB":
         ant = _earlier(by_sentence, sent, "ORG")
         return (doc[start].idx, ant) if ant is not None else None
+    return None
+
+
+def _by_suffix(roles: dict, word: str) -> Mention | None:
+    """The person last introduced with a role word ending in this one: "Bundesaußenministerin" for "Ministerin"
+    (compound heads), "foreign minister" for "minister"."""
+    last = word.split()[-1]
+    for key in reversed(list(roles)):
+        if key.startswith("word:") and (key[5:].endswith(word) or key[5:].endswith(last)) and len(last) >= 5:
+            return roles[key]
+    return None
+
+
+def _country_before(doc, tok, sent, here, by_sentence, kb, start):
+    """'das Nachbarland', "the country's": the last country named before, in this sentence or the three before."""
+    def country(m: Mention) -> bool:
+        if m.type != "LOC" or m.kind == "demonym" or m.end > tok.idx:
+            return False
+        if kb is None or not m.entity_key or m.entity_key.startswith("nil:"):
+            return kb is None
+        ent = kb.entity(m.entity_key)
+        return ent is not None and bool(COUNTRY_CLASSES & set(ent.classes))
+
+    for i in range(sent, max(sent - 1 - MAX_BACK, -1), -1):
+        found = [m for m in (here if i == sent else by_sentence.get(i, [])) if country(m)]
+        if found:
+            return doc[start].idx, found[-1]
     return None
 
 
@@ -177,9 +209,14 @@ def _learn_roles(doc: Doc, span, lang: str, here: list[Mention], roles: dict, te
         if role is None or any(m.start <= tok.idx < m.end for m in people):
             continue
         after = [m for m in people if 0 <= m.start - (tok.idx + len(tok.text)) <= 2]
+        word = "word:" + (f"{doc[tok.i - 1].lower_} {tok.lower_}" if lang == "en" and tok.i > span.start else tok.lower_)
         if after:
             roles[role.gloss] = after[0]
+            roles.pop(word, None)
+            roles[word] = after[0]  # kept in order: the last one introduced is found first
             continue
         before = [m for m in people if m.end <= tok.idx and len(text[m.end:tok.idx].split()) <= 4]
         if before:
             roles[role.gloss] = before[-1]
+            roles.pop(word, None)
+            roles[word] = before[-1]

@@ -177,7 +177,9 @@ def _membership(ctx, sent, tok, head, mentions, tokens, k):
         j = tok.i + 1
         while j < len(doc) and doc[j].lower_ in ("der", "des", "of", "the"):
             j += 1
-        org = next((m for m in mentions if j < len(doc) and m.start <= doc[j].idx < m.end and m.type == "ORG"), None)
+        # "Mitglied der X", "a member of X": X is an organisation, whatever type its mention got
+        org = next((m for m in mentions if j < len(doc) and m.start <= doc[j].idx < m.end and m.type != "PER"
+                    and m.kind != "demonym"), None)
         if org is None or j == tok.i + 1:
             return
         before = [m for m in mentions if m.end <= tok.idx and m.kind != "demonym" and m.entity_key != org.entity_key]

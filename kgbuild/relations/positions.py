@@ -117,6 +117,16 @@ def extract_positions(ctx: DocContext) -> Iterator[Event]:
         seen = set()
         for tok in ctx.tokens(sent):
             role = find_role(tok.text, lemma(tok, ctx.lang), ctx.lang)
+            if role is None and "-" in tok.text:  # "Siemens-Chef Joe Kaeser", "SPD-Generalsekretär Kevin Kühnert"
+                prefix, rest = tok.text.rsplit("-", 1)
+                inner = _mention_of(ctx, tok, mentions)
+                if inner is not None and inner.type in ("ORG", "LOC") and inner.end <= tok.idx + len(prefix) + 1 \
+                        and find_role(rest, rest, ctx.lang):
+                    holder = _holder_after(ctx, tok, [m for m in mentions if m is not inner])
+                    if holder is not None and (holder.entity_key, inner.entity_key) not in seen:
+                        seen.add((holder.entity_key, inner.entity_key))
+                        yield _position(holder, inner, sent, tok, rest, 0.8)
+                continue
             if role is None or _mention_of(ctx, tok, mentions) is not None:
                 continue
             holder = _holder_after(ctx, tok, mentions)
@@ -134,10 +144,14 @@ def extract_positions(ctx: DocContext) -> Iterator[Event]:
                 continue
             seen.add((holder.entity_key, office.entity_key))
             conf = 0.8 if office.type in ("LOC", "ORG") else 0.7
-            yield Event(
-                event_type="PositionHolding", relation="holdsPositionIn", subject=holder.entity_key,
-                object=office.entity_key,
-                arguments=(Argument("holder", holder.entity_key), Argument("office", office.entity_key)),
-                sentence=sent, trigger_start=tok.idx, trigger_end=tok.idx + len(tok.text), trigger=tok.text,
-                status="happened", confidence=conf, role=tok.text, extractor="patterns",
-            )
+            yield _position(holder, office, sent, tok, tok.text, conf)
+
+
+def _position(holder: Mention, office: Mention, sent: int, tok: Token, role: str, conf: float) -> Event:
+    return Event(
+        event_type="PositionHolding", relation="holdsPositionIn", subject=holder.entity_key,
+        object=office.entity_key,
+        arguments=(Argument("holder", holder.entity_key), Argument("office", office.entity_key)),
+        sentence=sent, trigger_start=tok.idx, trigger_end=tok.idx + len(tok.text), trigger=tok.text,
+        status="happened", confidence=conf, role=role, extractor="patterns",
+    )

@@ -70,6 +70,18 @@ def _candidates(ctx: DocContext, sent: int) -> list[Mention]:
     return [m for m in ctx.by_sentence.get(sent, []) if m.entity_key]
 
 
+def _first_constituent(ctx: DocContext, trigger: Token, mentions: list[Mention], demonyms: bool) -> Mention | None:
+    """The name that opens a German main clause before its finite verb (the usual subject of a V2 clause)."""
+    sent_start = trigger.sent.start
+    first = next((m for m in mentions if m.end <= trigger.idx), None)
+    if first is None or (first.kind == "demonym" and not demonyms) or ctx.preposition_of(first):
+        return None
+    span = ctx.doc.char_span(first.start, first.end, alignment_mode="expand")
+    if span is None or span.start - sent_start > 2:  # only a title or article before it
+        return None
+    return first
+
+
 def _subject_from_parse(ctx: DocContext, trigger: Token, mentions: list[Mention], demonyms: bool = False) -> Mention | None:
     verb = trigger
     for _ in range(4):
@@ -81,6 +93,11 @@ def _subject_from_parse(ctx: DocContext, trigger: Token, mentions: list[Mention]
     while not subjects and verb.dep_ in ("conj", "xcomp") and verb.head is not verb and hops < 3:
         verb, hops = verb.head, hops + 1  # "Biden ... is scheduled to meet ... and will travel": Biden travels
         subjects = [child for child in verb.children if child.dep_ in SUBJECT_DEPS]
+    for child in subjects:  # the subject's own name first: "NATO member Poland supported ..." -> Poland
+        m = next((m for m in mentions if m.start <= child.idx < m.end and (demonyms or m.kind != "demonym")), None)
+        if m is not None and not ctx.preposition_of(m) and m.type != "PER" and \
+                not any(n.type == "PER" for n in mentions if child.left_edge.idx <= n.start <= child.right_edge.idx):
+            return m
     for want_person in (True, False):
         for child in subjects:
             for tok in child.subtree:
@@ -116,13 +133,17 @@ def _state_agent(ctx: DocContext, trigger: Token, mentions: list[Mention]) -> Me
 
 
 def _subject(ctx: DocContext, sent: int, trigger: Token, tokens, mentions: list[Mention],
-             demonyms: bool = False) -> tuple[Mention | None, float]:
+             demonyms: bool = False, new_kind: bool = False) -> tuple[Mention | None, float]:
     if demonyms:
         m = _state_agent(ctx, trigger, mentions)
         if m is not None:
             return m, 0.2
     if ctx.has_parse:
         m = _subject_from_parse(ctx, trigger, mentions, demonyms)
+        if m and new_kind and ctx.lang == "de" and m.start > trigger.idx:
+            first = _first_constituent(ctx, trigger, mentions, demonyms)
+            if first is not None:  # "Ursula von der Leyen, die ..., sicherte Tusk Hilfe zu": verb second
+                return first, 0.1
         if m:
             return m, 0.2
     before = [m for m in mentions if m.end <= trigger.idx and (demonyms or m.kind != "demonym")
@@ -339,7 +360,11 @@ def _object(ctx: DocContext, rel: RelationType, trigger: Token, tokens, mentions
             return first, 0.2, None
     if rel.name != "visits":  # "in Pjöngjang" is where it happens, not who takes part
         others = [m for m in others if ctx.preposition_of(m) not in PLACE_PREPS]
-    after = [m for m in others if m.start > trigger.idx and m.type in rel.object_types[:2]]
+    if rel.name in ORIGINAL:
+        after = [m for m in others if m.start > trigger.idx and m.type in rel.object_types[:2]]
+    else:  # the new kinds: an object close after the trigger, in its clause ("condemned the attack and said ...")
+        reach = _clause_reach(ctx, trigger, 5)
+        after = [m for m in others if trigger.idx < m.start <= reach and m.type in rel.object_types]
     if after and not (noun and rel.name == "visits"):  # "the visit will give new impetus" has no host
         return after[0], 0.05, None
     before = [m for m in others if m.end <= trigger.idx and m.type in rel.object_types[:1]]
@@ -372,6 +397,17 @@ def _object_from_parse(trigger: Token, others: list[Mention], rel: RelationType)
     return None
 
 
+def _clause_reach(ctx: DocContext, trigger: Token, tokens: int) -> int:
+    """Character offset up to which an object may start: ``tokens`` words after the trigger, not past the end of
+    its clause (punctuation, a clause word, a coordinating conjunction)."""
+    doc, end = ctx.doc, trigger.idx
+    for i in range(trigger.i + 1, min(trigger.i + 1 + tokens, trigger.sent.end)):
+        if doc[i].text in CLAUSE_END or doc[i].lower_ in CLAUSE_WORDS or doc[i].lower_ in ("and", "und", "but", "aber"):
+            break
+        end = doc[i].idx
+    return end
+
+
 def _is_noun_trigger(trigger: Token, lang: str) -> bool:
     if trigger.pos_:
         return trigger.pos_ in ("NOUN", "PROPN")
@@ -381,12 +417,12 @@ def _is_noun_trigger(trigger: Token, lang: str) -> bool:
 _ADJ_WORD = re.compile(r"(isch|ische|ischen|ischer|ian|ese)$")
 
 
-def coordinated(ctx: DocContext, first: Mention, mentions: list[Mention]) -> list[Mention]:
+def coordinated(ctx: DocContext, first: Mention, mentions: list[Mention], same_type: bool = True) -> list[Mention]:
     """Mentions joined to ``first`` by 'und', 'and', 'sowie' or commas: "Kuleba und Präsident Selenskyj"."""
     out = [first]
     last = first
     for m in sorted(mentions, key=lambda m: m.start):
-        if m.start <= last.end or m.type != first.type or m.entity_key == first.entity_key:
+        if m.start <= last.end or (same_type and m.type != first.type) or m.entity_key == first.entity_key:
             continue
         between = ctx.text[last.end : m.start]
         words = between.replace(",", " , ").split()
@@ -496,9 +532,10 @@ def _events(ctx, rel, sent, trigger, tokens, mentions, words, text) -> list[Even
             return []
         if actor is None and ctx.has_parse:
             return []  # "condemned the attack", "sanction Iran after attack on Israel": nobody does it here
-        subject, s_bonus = (actor, 0.2) if actor is not None else _subject(ctx, sent, trigger, tokens, mentions, rel.demonyms)
+        subject, s_bonus = (actor, 0.2) if actor is not None else \
+            _subject(ctx, sent, trigger, tokens, mentions, rel.demonyms, new_kind=True)
     else:
-        subject, s_bonus = _subject(ctx, sent, trigger, tokens, mentions, rel.demonyms)
+        subject, s_bonus = _subject(ctx, sent, trigger, tokens, mentions, rel.demonyms, rel.name not in ORIGINAL)
     if subject is None:
         return []
     obj, o_bonus, first_party = _object(ctx, rel, trigger, tokens, mentions, subject)
@@ -523,10 +560,14 @@ def _events(ctx, rel, sent, trigger, tokens, mentions, words, text) -> list[Even
     objects = [m for m in coordinated(ctx, obj, mentions) if m.entity_key != subject.entity_key]
     subjects = [subject]
     if rel.name not in ORIGINAL and not rel.symmetric:  # "Putin und Kim", "the US and the EU imposed sanctions"
-        subjects += [m for m in coordinated(ctx, subject, mentions)[1:]
+        states = subject.type in ("LOC", "ORG")  # "the United States and the European Union"
+        actors = [m for m in mentions if m.type in ("LOC", "ORG")] if states else mentions
+        subjects += [m for m in coordinated(ctx, subject, actors, same_type=not states)[1:]
                      if m.end <= trigger.idx and m.entity_key not in {o.entity_key for o in objects}]
     events = [_event(ctx, rel, sent, trigger, mentions, words, text, s, s_bonus, o, o_bonus)
               for s in subjects for o in objects if s.entity_key != o.entity_key]
+    if rel.name == "meets" and lemma_of(trigger, ctx.lang) in HOST_VERBS:
+        events += [ev for ev in (_hosted_visit(ctx, e) for e in events) if ev is not None]
     multilateral = _is_noun_trigger(trigger, ctx.lang) or lemma_of(trigger, ctx.lang) in ("join",)
     if rel.name == "meets" and len(objects) > 1 and multilateral:  # "join Kishida, Albanese and Modi for a summit"
         for i, a in enumerate(objects):
@@ -543,6 +584,27 @@ def _country_for(ctx: DocContext, m: Mention) -> Mention:
     if country is None:
         return m
     return replace(m, entity_key=country)
+
+
+HOST_VERBS = {"empfangen", "receive", "host"}
+TRAVEL = {"de": {"reisen", "fliegen", "eintreffen", "ankommen", "kommen", "aufbrechen"},
+          "en": {"arrive", "travel", "fly", "come", "head", "land"}}
+
+
+def _hosted_visit(ctx: DocContext, meeting: Event) -> Event | None:
+    """'X empfing Y in Astana', 'X will host Y in Britain': the guest visits the place (a linked city or country)."""
+    if meeting.place is None or meeting.place.startswith("nil:") or not meeting.object:
+        return None
+    near = ctx.text[max(0, meeting.trigger_start - 60): meeting.trigger_end + 60]
+    place = next((m for m in ctx.by_sentence.get(meeting.sentence, []) if m.entity_key == meeting.place
+                  and abs(m.start - meeting.trigger_start) <= 60), None)
+    if place is None or place.type != "LOC" or meeting.object == meeting.place or not near:
+        return None
+    from dataclasses import replace as _replace
+
+    return _replace(meeting, event_type="Visit", relation="visits", subject=meeting.object, object=meeting.place,
+                    arguments=(Argument("visitor", meeting.object), Argument("host", meeting.place)),
+                    confidence=round(meeting.confidence - 0.1, 3))
 
 
 def coordinated_before(ctx: DocContext, last: Mention, mentions: list[Mention]) -> list[Mention]:
@@ -566,9 +628,12 @@ def negated(ctx: DocContext, trigger: Token) -> bool:
     """'did not meet', 'no meeting', 'nicht nach Berlin reisen', 'ist noch nicht geplant', 'traf ihn nicht'."""
     doc, words = ctx.doc, NEGATION.get(ctx.lang, set())
     sent = trigger.sent
+    noun = _is_noun_trigger(trigger, ctx.lang)
     for i in range(trigger.i - 1, max(sent.start, trigger.i - 5) - 1, -1):
         if doc[i].text in CLAUSE_END:
             break
+        if noun and doc[i].lower_ in ("nicht", "not", "nie", "never"):
+            continue  # "ein nicht angekündigter Besuch": the adjective is negated, not the visit
         if doc[i].lower_ in words and not (i + 1 < len(doc) and doc[i + 1].lower_ in NOT_NEGATION):
             return True
     if ctx.lang == "de":  # verb second or a noun: the negation follows in the clause
@@ -581,7 +646,7 @@ def negated(ctx: DocContext, trigger: Token) -> bool:
 
 
 def _event(ctx, rel, sent, trigger, mentions, words, text, subject, s_bonus, obj, o_bonus) -> Event | None:
-    if rel.name not in ORIGINAL and negated(ctx, trigger):
+    if negated(ctx, trigger):
         return None  # a negated event is not a relation
     prefix = _words_until_clause_end(ctx, trigger)
     status = status_of(prefix, " ".join(prefix), ctx.lang)
@@ -595,6 +660,9 @@ def _event(ctx, rel, sent, trigger, mentions, words, text, subject, s_bonus, obj
             status = "planned"  # news German: "Scholz reist nach Paris", "Danach reist die Kanzlerin nach Wuhan"
     if trigger.i > 0 and ctx.doc[trigger.i - 1].lower_ in ("zu", "to") and not _is_noun_trigger(trigger, ctx.lang):
         status = "planned"  # "einen Vertrag zu unterzeichnen", "is expected to sign"
+    if trigger.i > 0 and ctx.doc[trigger.i - 1].lower_ in ("for", "zu", "zum", "zur") and _is_noun_trigger(trigger, ctx.lang) \
+            and any(lemma_of(t, ctx.lang) in TRAVEL.get(ctx.lang, ()) for t in ctx.doc[trigger.sent.start: trigger.i]):
+        status = "planned"  # "arrived in Tokyo for talks with", "reist zu Gesprächen nach": the purpose of a trip
     when = time_of(text, ctx.published, status, at=trigger.idx - ctx.sentences[sent].start)
     r_subj, r_obj = ROLES.get(rel.name, ("participant", "participant"))
     args = (Argument(r_subj, subject.entity_key), Argument(r_obj, obj.entity_key))

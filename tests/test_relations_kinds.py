@@ -1,0 +1,171 @@
+"""Issue 14: the relation catalogue as the one owner of relation properties, the new relation kinds (CAMEO
+families and Wikidata-aligned facts), coreference inside the article, negation and modality. The rule-based
+pipeline (no statistical model, no parse) and the bundled KB; the parse-based paths are covered by the
+example graphs (tests/test_examples.py) and `kgbuild eval`."""
+from __future__ import annotations
+
+import pytest
+from rdflib import OWL, RDF, Graph, Literal, URIRef
+
+from kgbuild.evaluation import score_relations
+from kgbuild.pipeline import Pipeline
+from kgbuild.rdf import document_graph
+from kgbuild.rdf.vocab import KG, KG_NS
+from kgbuild.relations.catalogue import (
+    event_labels,
+    load_catalogue,
+    super_properties,
+    symmetric_properties,
+    trigger_relations,
+    unary_properties,
+)
+from kgbuild.types import Article
+from kgbuild.validate import ontology_graph
+from kgbuild.view.vocab import symmetric_properties as view_symmetric
+
+
+@pytest.fixture(scope="module")
+def rules():
+    return Pipeline(model="builtin")
+
+
+def run(pipe: Pipeline, text: str, lang: str):
+    return pipe.process(Article(id="t", text=text, lang=lang))
+
+
+def triples(result) -> set[tuple[str, str, str | None]]:
+    return {(e.subject, e.relation, e.object) for e in result.events if e.confidence >= 0.5}
+
+
+# ---------------------------------------------------------------- one owner: the catalogue
+
+
+def test_catalogue_symmetry_is_the_ontologys_and_everyone_reads_it():
+    g = ontology_graph()
+    in_ontology = {str(s)[len(KG_NS):] for s in g.subjects(RDF.type, OWL.SymmetricProperty) if str(s).startswith(KG_NS)}
+    assert symmetric_properties() == in_ontology
+    assert "negotiatesWith" in view_symmetric()  # the view used to lack it
+    assert score_relations.SYMMETRIC is symmetric_properties()
+    assert score_relations.SUPER == super_properties() == {"signsTreatyWith": ("signsAgreementWith",)}
+    assert score_relations.UNARY == unary_properties() == {"says"}
+
+
+def test_catalogue_event_labels_cover_every_event_class():
+    labels = event_labels()
+    assert {r.event for r in load_catalogue().values()} == set(labels)
+    assert labels["TreatySigning"] == "treaty signing" and labels["Arrest"] == "arrest"
+
+
+def test_catalogue_new_kinds_are_triggered_in_both_languages():
+    names = {r.name for r in trigger_relations()}
+    for kind in ("criticises", "threatens", "sanctions", "accuses", "supports", "attacks", "appoints", "resignsFrom",
+                 "arrests"):
+        assert kind in names
+        rel = load_catalogue()[kind]
+        assert rel.verbs["de"] and rel.verbs["en"], kind
+        assert rel.cameo or rel.wikidata, kind
+    facts = {r.name: r.wikidata for r in load_catalogue().values() if r.extractor == "facts"}
+    assert facts == {"memberOfParty": "P102", "employer": "P108", "memberOf": "P463", "citizenOf": "P27",
+                     "headquarteredIn": "P159"}
+
+
+def test_writer_writes_both_directions_of_a_symmetric_relation_from_the_catalogue(rules):
+    result = run(rules, "Annalena Baerbock traf am Montag Olaf Scholz in Berlin.", "de")
+    g = document_graph(result)
+    baerbock, scholz = URIRef("http://www.wikidata.org/entity/Q564328"), URIRef("http://www.wikidata.org/entity/Q61053")
+    assert (baerbock, KG.meets, scholz) in g and (scholz, KG.meets, baerbock) in g
+
+
+# ---------------------------------------------------------------- new kinds (rule pipeline)
+
+
+@pytest.mark.parametrize("lang,text,expected", [
+    ("de", "Die Europäische Kommission verhängte Sanktionen gegen Russland.", ("Q8880", "sanctions", "Q159")),
+    ("en", "Russian troops attacked Kyiv on Monday.", ("Q159", "attacks", "Q1899")),
+    ("de", "Die russischen Behörden nahmen den Journalisten Evan Gershkovich fest.",
+     ("Q159", "arrests", "nil:PER:evan-gershkovich")),
+    ("en", "Rishi Sunak resigned as leader of the Conservative Party.", ("Q20055561", "resignsFrom", "Q9626")),
+    ("de", "Viktor Orbán kritisierte die Europäische Kommission.", ("Q57641", "criticises", "Q8880")),
+    ("en", "Poland supported Ukraine with tanks.", ("Q36", "supports", "Q212")),
+])
+def test_new_event_kinds(rules, lang, text, expected):
+    assert expected in triples(run(rules, text, lang))
+
+
+@pytest.mark.parametrize("lang,text,expected", [
+    ("de", "Die Europäische Kommission mit Sitz in Brüssel legte einen Plan vor.", ("Q8880", "headquarteredIn", "Q239")),
+    ("en", "NATO member Poland sent more troops.", ("Q36", "memberOf", "Q7184")),
+    ("de", "Die Nato, der auch Polen angehört, tagt in Brüssel.", ("Q36", "memberOf", "Q7184")),
+    ("en", "Evan Gershkovich, a U.S. citizen, was detained.", ("nil:PER:evan-gershkovich", "citizenOf", "Q30")),
+    ("en", "Evan Gershkovich, a reporter for Reuters, was detained.",
+     ("nil:PER:evan-gershkovich", "employer", "Q130879")),
+    ("de", "Annalena Baerbock (Grüne) sprach in Berlin.", ("Q564328", "memberOfParty", "Q49766")),
+])
+def test_static_facts(rules, lang, text, expected):
+    assert expected in triples(run(rules, text, lang))
+
+
+def test_static_fact_party_needs_a_party(rules):
+    """'NATO (…)' after a name is not a party membership: only organisations the KB classes as parties."""
+    result = run(rules, "Jens Stoltenberg (NATO) sprach in Brüssel.", "de")
+    assert not [e for e in result.events if e.relation == "memberOfParty"]
+
+
+# ---------------------------------------------------------------- coreference
+
+
+def test_coref_role_noun_attaches_the_relation_to_the_named_person(rules):
+    result = run(rules, "Bundesaußenministerin Annalena Baerbock ist nach Kiew gereist. "
+                        "Die Außenministerin kritisierte Russland scharf.", "de")
+    coref = [m for m in result.mentions if m.source == "coref"]
+    assert [(m.text, m.entity_key) for m in coref] == [("Die Außenministerin", "Q564328")]
+    assert ("Q564328", "criticises", "Q159") in triples(result)
+
+
+def test_coref_metonym_kremlin_stands_for_russia(rules):
+    result = run(rules, "Russland und die EU streiten. Der Kreml drohte der Europäischen Union.", "de")
+    assert ("Q159", "threatens", "Q458") in triples(result)
+
+
+def test_coref_mention_is_in_the_nif_layer_with_its_antecedent(rules):
+    from kgbuild.validate import validate_graph
+
+    result = run(rules, "Bundesaußenministerin Annalena Baerbock ist nach Kiew gereist. "
+                        "Die Außenministerin kritisierte Russland scharf.", "de")
+    g: Graph = document_graph(result)
+    anaphors = list(g.subjects(KG.antecedent, URIRef("http://www.wikidata.org/entity/Q564328")))
+    assert len(anaphors) == 1
+    from kgbuild.rdf.vocab import NIF
+
+    assert (anaphors[0], NIF.anchorOf, Literal("Die Außenministerin")) in g
+    assert (anaphors[0], KG.mentionSource, Literal("coref")) in g
+    conforms, _ = validate_graph(g)
+    assert conforms
+
+
+def test_coref_mentions_are_not_scored_as_recognised_names(rules):
+    from kgbuild.evaluation.score_mentions import predicted_mentions
+
+    result = run(rules, "Bundesaußenministerin Annalena Baerbock ist nach Kiew gereist. "
+                        "Die Außenministerin kritisierte Russland scharf.", "de")
+    preds = predicted_mentions(result, (0, len(result.article.text)))
+    assert preds and all((p.start, p.end) != (63, 82) for p in preds)
+
+
+# ---------------------------------------------------------------- negation and modality
+
+
+def test_negated_event_is_not_a_relation(rules):
+    result = run(rules, "Olaf Scholz did not meet Emmanuel Macron in Paris.", "en")
+    assert not [e for e in result.events if e.relation == "meets"]
+
+
+def test_negation_of_an_adjective_keeps_the_event(rules):
+    result = run(rules, "Annalena Baerbock ist zu einem nicht angekündigten Besuch in Kiew eingetroffen.", "de")
+    assert ("Q564328", "visits", "Q1899") in triples(result)
+
+
+def test_modal_event_is_planned(rules):
+    result = run(rules, "Olaf Scholz could sign the agreement with Emmanuel Macron.", "en")
+    signing = [e for e in result.events if e.relation in ("signsAgreementWith", "signsTreatyWith")]
+    assert signing and all(e.status == "planned" for e in signing)
