@@ -20,6 +20,7 @@ import unicodedata
 from pathlib import Path
 from typing import IO, Iterable, Iterator
 
+from kgbuild.chars import clean_text
 from kgbuild.errors import InputError, InputNotFoundError
 from kgbuild.types import Article
 
@@ -37,7 +38,7 @@ def slugify(text: str, max_len: int = 60) -> str:
     norm = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode("ascii")
     slug = re.sub(r"[^A-Za-z0-9]+", "-", norm).strip("-").lower()
     if not slug:
-        slug = "x" + hashlib.sha1(text.encode("utf-8")).hexdigest()[:10]
+        slug = "x" + hashlib.sha1(text.encode("utf-8", "surrogatepass")).hexdigest()[:10]
     return slug[:max_len].strip("-")
 
 
@@ -226,7 +227,9 @@ def article_from_text(
     source: str | None = None,
     title: str | None = None,
 ) -> Article:
-    """Build an ``Article``; the id defaults to a content hash."""
+    """Build an ``Article``; the id defaults to a content hash. Characters RDF can't carry are replaced first
+    (``kgbuild.chars``), in the metadata too (a JSON ``"\\ud800"`` escape is a lone surrogate)."""
+    text, id, url, title, lang = (clean_text(v) if isinstance(v, str) else v for v in (text, id, url, title, lang))
     name = source or "text"
     _check_text(text, name)
     doc_id = safe_id(id) if id else "sha1-" + content_hash(text)[:16]
