@@ -189,3 +189,31 @@ def test_serve_stops_its_server_on_any_signal(tmp_path, sig):
             proc.kill()
             proc.wait()
         proc.stderr.close()
+
+
+def test_a_lock_held_by_leftovers_of_a_dead_build_is_waited_for(tmp_path):
+    """The lock file names a build that is dead; a process it left behind still holds the lock for a moment
+    (as a dying worker would): the next build waits for it instead of refusing."""
+    from kgbuild.build import run_build
+    from kgbuild.corpus import BuildOptions
+    from kgbuild.rdf import RDFFormat
+
+    src, state = corpus(tmp_path), tmp_path / "state.sqlite"
+    dead = subprocess.run([sys.executable, "-c", "import os; print(os.getpid())"], capture_output=True, text=True)
+    holder = subprocess.Popen([sys.executable, "-c", textwrap.dedent(f"""
+        import fcntl, os, sys, time
+        fd = os.open({str(state) + '.lock'!r}, os.O_RDWR | os.O_CREAT)
+        fcntl.flock(fd, fcntl.LOCK_EX)
+        os.pwrite(fd, b"{dead.stdout.strip()}\\n", 0)
+        print("locked", flush=True)
+        time.sleep(1.5)
+    """)], stdout=subprocess.PIPE, text=True)
+    try:
+        assert holder.stdout.readline().strip() == "locked"
+        summary = run_build(BuildOptions(inputs=[str(src)], output=str(tmp_path / "out.nq"), state=state,
+                                         fmt=RDFFormat.nquads, model="builtin"))
+        assert summary.articles == len(TEXTS) * COPIES
+    finally:
+        holder.kill()
+        holder.wait()
+        holder.stdout.close()

@@ -74,3 +74,19 @@ def test_pipeline_time_is_linear_in_article_length():
     # linear: 4x the text, about 4x the time; quadratic would be 16x
     assert seconds[40_000] / seconds[10_000] < 7, seconds
     assert seconds[20_000] / seconds[10_000] < 3.5, seconds
+
+
+def test_spacy_stage_is_linear_on_one_long_line():
+    """Cutting sentences writes all boundaries at once: setting Token.is_sent_start one by one made the
+    spaCy stage quadratic on a long line (0.02 / 0.07 / 0.27 s at 100 / 200 / 400 kB)."""
+    from kgbuild.nlp import get_pipeline
+
+    nlp, _ = get_pipeline("de", "builtin")
+    nlp(unpunctuated(5_000, seed=9))
+    seconds = {}
+    for size in (200_000, 800_000):
+        text = unpunctuated(size)
+        start = time.process_time()
+        nlp(text)
+        seconds[size] = time.process_time() - start
+    assert seconds[800_000] / max(seconds[200_000], 1e-3) < 8, seconds  # linear: 4x; quadratic: 16x

@@ -29,11 +29,18 @@ _SOFT_BREAKS = {",", ";", ":", "–", "—", "-", "|", "•"}
 @Language.component("kgbuild_long_sentences", assigns=["token.is_sent_start"])
 def bound_sentences(doc: Doc) -> Doc:
     """Cut every sentence longer than ``MAX_SENTENCE_TOKENS`` tokens: after the last comma, semicolon, colon
-    or dash in the second half of the allowed length, else at the length itself. One pass: linear."""
-    limit = MAX_SENTENCE_TOKENS
-    start, n = 0, len(doc)
+    or dash in the second half of the allowed length, else at the length itself. One pass over an array of
+    sentence starts, written back at once (setting ``Token.is_sent_start`` one by one costs a pass each)."""
+    from spacy.attrs import SENT_START
+
+    limit, n = MAX_SENTENCE_TOKENS, len(doc)
+    if n <= limit:
+        return doc
+    starts = doc.to_array([SENT_START])
+    cuts = []
+    start = 0
     for i in range(1, n + 1):
-        if i < n and not doc[i].is_sent_start:
+        if i < n and starts[i] != 1:
             continue
         while i - start > limit:
             cut = start + limit
@@ -41,9 +48,12 @@ def bound_sentences(doc: Doc) -> Doc:
                 if doc[j - 1].text in _SOFT_BREAKS:
                     cut = j
                     break
-            doc[cut].is_sent_start = True
+            cuts.append(cut)
             start = cut
         start = i
+    if cuts:
+        starts[cuts] = 1
+        doc.from_array([SENT_START], starts)
     return doc
 
 
