@@ -482,14 +482,15 @@ def _drop_nested(mentions: Sequence[Mention]) -> list[Mention]:
 
 
 def _city_state(mentions: list[Mention], kb: KnowledgeBase, text: str) -> list[Mention]:
-    """'Denver, Colorado', 'Blackpool, Lancashire, England': a place, a comma and a larger place it lies in
-    make one mention of the first place, whose candidates are those that lie in the second."""
+    """'Denver, Colorado', 'Blackpool, Lancashire': a place, a comma and a larger place it lies in (not a
+    country: 'Paris, France' stays two) make one mention of the first place, whose candidates are those that
+    lie in the second."""
     out: list[Mention] = []
     for m in mentions:
         prev = out[-1] if out else None
         if prev is not None and prev.type == "LOC" and m.type == "LOC" and m.kind != "demonym" \
                 and text[prev.end:m.start] == ", " and prev.candidates and m.candidates:
-            larger = {c.qid for c in m.candidates if c.type == "LOC"}
+            larger = {c.qid for c in m.candidates if c.type == "LOC" and not _is_country(kb, c.qid)}
             inside = [c for c in prev.candidates if c.type == "LOC" and kb.related(c.qid) & larger]
             if inside:
                 out[-1] = replace(prev, end=m.end, text=text[prev.start:m.end], source=_join_sources(prev.source, m.source),
@@ -497,6 +498,15 @@ def _city_state(mentions: list[Mention], kb: KnowledgeBase, text: str) -> list[M
                 continue
         out.append(m)
     return out
+
+
+#: P31 classes of countries: "Paris, France" is two mentions (a state or province makes one: "Madison, Wisconsin")
+COUNTRY_CLASSES = frozenset({"Q6256", "Q3624078", "Q7275", "Q3024240", "Q161243"})
+
+
+def _is_country(kb: KnowledgeBase, qid: str) -> bool:
+    ent = kb.entity(qid)
+    return ent is not None and bool(COUNTRY_CLASSES & set(ent.classes))
 
 
 def _inside_longer_name(doc: Doc, m: Mention, mentions: Sequence[Mention]) -> bool:

@@ -80,7 +80,11 @@ UNANNOTATED_WEIGHT = 0.5
 def prepared(name: str, pipeline: Pipeline, cache: Path) -> list[tuple]:
     """(gold document, article, lang, sentences, mentions before linking) for every document of a set."""
     docs = read_gold(SETS[name])
-    key = hashlib.sha1((name + "".join(str(p.stat().st_mtime) for p in SETS[name])).encode()).hexdigest()[:10]
+    code = "".join((ROOT / "kgbuild" / f).read_text(encoding="utf-8") for f in ("mentions.py", "pipeline.py"))
+    kb_file = getattr(pipeline.knowledge_base, "path", None)
+    kb_stamp = str(Path(kb_file).stat().st_mtime) if kb_file and Path(kb_file).exists() else ""
+    key = hashlib.sha1((name + "".join(str(p.stat().st_mtime) for p in SETS[name]) + code + kb_stamp).encode()
+                       ).hexdigest()[:10]
     path = cache / f"{name}-{key}.pkl"
     if path.exists():
         return pickle.loads(path.read_bytes())
@@ -290,7 +294,7 @@ def main() -> None:
     ap.add_argument("--no-lobo", action="store_true", help="skip the leave-one-benchmark-out runs")
     args = ap.parse_args()
     pipeline = Pipeline()
-    kb = pipeline.kb
+    kb = pipeline.knowledge_base
     names = args.only or TRAIN_DEFAULT
     sets = {n: prepared(n, pipeline, args.cache) for n in names}
     scored = {n: prepared(n, pipeline, args.cache) for n in SETS}

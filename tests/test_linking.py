@@ -32,10 +32,11 @@ def _kb() -> MemoryKB:
         ("Q1571447", "ORG", 0.55, {"en": "International Olive Council"}),
         ("Q21", "LOC", 0.9, {"en": "England"}), ("Q47762", "ORG", 0.5, {"en": "England national football team"}),
         ("Q25", "LOC", 0.8, {"en": "Wales"}),
+        ("Q142", "LOC", 1.0, {"en": "France"}),
         ("Q3057287", "PER", 0.3, {"en": "Freddie Mitchell"}), ("Q567", "PER", 0.9, {"en": "Angela Merkel"}),
     ]
     names = [
-        ("Paris", "Q90", "label", "en"), ("America", "Q30", "alias", "en"), ("Americas", "Q828", "label", "en"),
+        ("Paris", "Q90", "label", "en"), ("France", "Q142", "label", "en"), ("America", "Q30", "alias", "en"), ("Americas", "Q828", "label", "en"),
         ("British", "Q145", "demonym", "en"), ("United Kingdom", "Q145", "label", "en"),
         ("Madison", "Q43788", "label", "en"), ("Madison", "Q19725706", "surname", "en"),
         ("Wisconsin", "Q1537", "label", "en"), ("Portland", "Q6106", "label", "en"),
@@ -46,16 +47,16 @@ def _kb() -> MemoryKB:
         ("Mitchell", "Q3057287", "surname", "en"), ("Merkel", "Q567", "surname", "de"),
         ("Angela Merkel", "Q567", "label", "de"),
     ]
-    claims = {"Q43788": {"Q1537", "Q30"}, "Q6106": {"Q824", "Q30"}, "Q49179": {"Q724", "Q30"},
+    claims = {"Q90": {"Q142"}, "Q43788": {"Q1537", "Q30"}, "Q6106": {"Q824", "Q30"}, "Q49179": {"Q724", "Q30"},
               "Q1537": {"Q30"}, "Q824": {"Q30"}, "Q724": {"Q30"}}
     kb = MemoryKB(entities, names, given={"Rishi"}, claims=claims)
     descriptions = {"Q47762": {"en": "men's national association football team representing England"},
                     "Q21": {"en": "country in north-west Europe, part of the United Kingdom"},
                     "Q40970": {"en": "sports governing body"}, "Q1571447": {"en": "intergovernmental organisation"}}
-    classes = {"Q47762": ("Q6979593",), "Q21": ("Q3336843",)}
-    for qid, desc in descriptions.items():
+    classes = {"Q47762": ("Q6979593",), "Q21": ("Q3336843",), "Q142": ("Q6256",)}
+    for qid in set(descriptions) | set(classes):
         e = kb.entities[qid]
-        kb.entities[qid] = Entity(e.qid, e.type, e.prior, e.labels, desc, classes.get(qid, ()))
+        kb.entities[qid] = Entity(e.qid, e.type, e.prior, e.labels, descriptions.get(qid, {}), classes.get(qid, ()))
     return kb
 
 
@@ -103,6 +104,11 @@ def test_city_state_is_one_mention_of_the_city(pipe):
     links, _ = _links(pipe, "She grew up in Madison, Wisconsin and studied law.")
     assert ("Madison, Wisconsin", "Q43788") in links
     assert not any(text == "Wisconsin" for text, _ in links)
+
+
+def test_city_country_stays_two_mentions(pipe):
+    links, _ = _links(pipe, "The summit opened in Paris, France on Monday.")
+    assert ("Paris", "Q90") in links and ("France", "Q142") in links
 
 
 def test_city_state_chooses_the_same_name_place_in_that_state(pipe):

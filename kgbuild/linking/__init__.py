@@ -185,7 +185,7 @@ def _alias_of_earlier(mention: Mention, earlier: Sequence[Mention]) -> Mention |
 #: model's threshold): names with no competitor in the KB whose benchmark look-alikes are mostly namesakes
 #: outside the KB ("Lars Klingbeil", "Rachel Reeves", "CDU" with a low prior)
 FLOOR_BASE = 0.58
-FLOOR_PROBABILITY = 0.25
+FLOOR_PROBABILITY = 0.2
 
 
 def _base(cand: Candidate) -> float:
