@@ -14,7 +14,7 @@ from pathlib import Path
 from typing import Iterable, Iterator
 
 from kgbuild import lang as langmod
-from kgbuild.errors import ModelError
+from kgbuild.errors import KgbuildError, ModelError
 from kgbuild.linking import LinkerConfig, link
 from kgbuild.mentions import (
     find_mentions,
@@ -69,10 +69,7 @@ class Pipeline:
         return self.kb
 
     def nlp_for(self, lang: str):
-        model = self.model
-        if lang not in langmod.SUPPORTED and model is None:
-            model = "builtin"
-        return get_pipeline(lang, model)
+        return nlp_for_language(lang, self.model)
 
     def process(self, article: Article) -> DocumentResult:
         t0 = time.perf_counter()
@@ -181,6 +178,29 @@ class Pipeline:
                 yield self._finish(article, item[0], item[1], doc, seconds)
             except Exception as exc:  # noqa: BLE001 - reported per article
                 yield exc
+
+
+def nlp_for_language(lang: str, model: str | None = None):
+    """(spaCy pipeline, NLPInfo) for ``lang``: ``model``, else the built-in pipeline for a language kgbuild
+    does not support, else the best installed one (loaded once per process)."""
+    if lang not in langmod.SUPPORTED and model is None:
+        model = "builtin"
+    return get_pipeline(lang, model)
+
+
+def preload_languages(articles: Iterable[Article], model: str | None = None, lang: str | None = None,
+                      any_lang: bool = False) -> set[str]:
+    """Load the spaCy pipelines of the languages of ``articles`` into this process (e.g. before worker
+    processes are forked from it); returns the languages. Articles whose language is refused are passed over."""
+    langs = set()
+    for article in articles:
+        try:
+            langs.add(langmod.resolve(article.text, article.lang, lang, allow_other=any_lang))
+        except KgbuildError:
+            continue
+    for code in sorted(langs):
+        nlp_for_language(code, model)
+    return langs
 
 
 def open_pipeline(kb_path: str | Path | None = None, online: bool = False, model: str | None = None,

@@ -57,7 +57,19 @@ def process(options: BuildOptions, articles: Iterable[Article]) -> Iterator[DocR
     head += itertools.islice(it, window * chunk - len(head))
     if len(head) < window * chunk:  # the whole input: chunks that give every worker some of it
         options = dataclasses.replace(options, chunk=max(1, -(-len(head) // window)))
+    _preload_models(options, head)
     yield from _in_pool(options, itertools.chain(head, it))
+
+
+def _preload_models(options: BuildOptions, articles: list[Article]) -> None:
+    """Load the spaCy pipelines that the first articles need here, before the worker processes are forked:
+    they inherit them (no model load per worker, memory pages shared until written). The parent never runs
+    them, so every new worker starts from the same clean pipelines."""
+    if _context().get_start_method() != "fork":
+        return
+    from kgbuild.pipeline import preload_languages
+
+    preload_languages(articles, options.model, options.lang, options.any_lang)
 
 
 def _worker_init(parent: int) -> None:
