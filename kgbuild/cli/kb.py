@@ -39,6 +39,8 @@ def info_cmd(kb: KBOpt = None, as_json: JsonOpt = False) -> None:
     typer.echo(f"KB        {stats['path']} ({stats['size_bytes'] / 2**20:.1f} MiB)")
     typer.echo(f"version   {stats['version']}")
     typer.echo(f"entities  {stats['entities']:,}   names {stats['names']:,}   given names {stats['given_names']:,}")
+    nf = stats["name_filter"]
+    typer.echo(f"name filter  {nf['stems']:,} stems in {nf['bytes'] / 2**20:.1f} MiB (read at open)")
     for title, key in (("by type", "by_type"), ("by source", "by_source"), ("names by language", "names_by_lang"),
                        ("names by kind", "names_by_kind")):
         typer.echo(f"{title}:")

@@ -239,6 +239,7 @@ class SQLiteKB:
             "names_by_lang": {k or "-": v for k, v in q("SELECT lang, COUNT(*) FROM names GROUP BY lang")},
             "names_by_kind": dict(q("SELECT kind, COUNT(*) FROM names GROUP BY kind")),
             "given_names": q("SELECT COUNT(*) FROM given_names")[0][0],
+            "name_filter": {"stems": self._index.keys + len(self._index.extra), "bytes": self._index.m // 8},
             "sources": json.loads(self._meta.get("sources", "[]")),
         }
 
