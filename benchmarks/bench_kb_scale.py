@@ -170,6 +170,32 @@ def per_line_costs(dump: Path, sample_lines: int = 30000) -> dict:
     return out
 
 
+def markdown(r: dict) -> str:
+    """The two tables of docs/KB.md (import per size and --jobs; the KB each import built)."""
+    imp = ["| dump items | dump .gz | `--jobs` | wall | CPU | lines/s (wall) | lines per CPU-s | kept items per CPU-s "
+           "| read+parse / merge (wall) | peak memory | KB entities / names |", "|---|---|---|---|---|---|---|---|---|---|---|"]
+    st = ["| dump items | KB file | entities / names | name filter | open (3 runs) | RSS after open | spotter n-grams/s "
+          "| unseen non-names/s | names/s |", "|---|---|---|---|---|---|---|---|---|"]
+    for key, e in r["sizes"].items():
+        n = int(key) / 1e6
+        for i in e["imports"]:
+            imp.append(f"| {n:g} M | {e['dump_mb']:,} MB | {i['jobs']} | {i['wall_s']:.0f} s | {i['cpu_s']:.0f} s "
+                       f"| {i['lines_per_s']:,} | {i['lines_per_cpu_s']:,} | {i['kept_per_cpu_s']:,} "
+                       f"| {i['read_parse_s']:.0f} s / {i['merge_s']:.0f} s | {i['peak_rss_mb']} MB "
+                       f"| {i['entities']:,} / {i['names']:,} |")
+        s, last = e["store"], e["imports"][-1]
+        pair = lambda v: f"{v[0]:,} / {v[1]:,}"  # noqa: E731
+        st.append(f"| {n:g} M | {s['size_mb']:,.0f} MB | {last['entities']:,} / {last['names']:,} "
+                  f"| {s['filter_bits_mb']} MiB | {s['open_s']} s ({', '.join(str(x) for x in s['open_s_all'])}) "
+                  f"| {s['rss_after_open_mb']} MB | {pair(s['lookups_per_s_spotter_cold'])} "
+                  f"| {pair(s['lookups_per_s_unseen_nonnames'])} | {pair(s['lookups_per_s_names_cold'])} |")
+    p = r["per_line"]
+    return ("\n".join(imp) + "\n\n" + "\n".join(st) + "\n\n"
+            f"Per line on one core (CPU): skipped {p['skipped_cpu_us_per_line']} µs ({p['skipped_avg_bytes']:,} B), "
+            f"kept {p['kept_cpu_us_per_line']} µs ({p['kept_avg_bytes']:,} B); {p['decompressor']} decompression "
+            f"{p['decompress_mb_per_s']} MB/s (wall).\n")
+
+
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--sizes", default="100000,1000000,2000000")
@@ -180,7 +206,11 @@ def main() -> None:
     ap.add_argument("--dir", type=Path, default=Path("/tmp/kgbuild-kbsim"))
     ap.add_argument("--keep-kb", action="store_true")
     ap.add_argument("--json", type=Path)
+    ap.add_argument("--markdown", type=Path, help="print the tables of an earlier --json result and stop")
     args = ap.parse_args()
+    if args.markdown:
+        print(markdown(json.loads(args.markdown.read_text(encoding="utf-8"))))
+        return
     args.dir.mkdir(parents=True, exist_ok=True)
     sizes = [int(x) for x in args.sizes.split(",")]
     jobs = [int(x) for x in args.jobs.split(",")]
