@@ -36,6 +36,7 @@ from kgbuild import lang as langmod  # noqa: E402
 from kgbuild.evaluation import build_report, read_gold, score_document  # noqa: E402
 from kgbuild.evaluation.align import strict_alignment  # noqa: E402
 from kgbuild.evaluation.runner import article_of  # noqa: E402
+from kgbuild.kb import open_kb  # noqa: E402
 from kgbuild.linking import LinkerConfig, featurize, link  # noqa: E402
 from kgbuild.linking.features import FEATURE_NAMES  # noqa: E402
 from kgbuild.linking.model import LinkerModel  # noqa: E402
@@ -292,8 +293,9 @@ def main() -> None:
     ap.add_argument("--min-precision", type=float, default=0.0, help="threshold: best F1 with at least this precision")
     ap.add_argument("--only", nargs="*", help=f"train on these sets (default: {' '.join(TRAIN_DEFAULT)})")
     ap.add_argument("--no-lobo", action="store_true", help="skip the leave-one-benchmark-out runs")
+    ap.add_argument("--kb", help="a KB file (default: the bundled KB)")
     args = ap.parse_args()
-    pipeline = Pipeline()
+    pipeline = Pipeline(kb=open_kb(args.kb) if args.kb else None)
     kb = pipeline.knowledge_base
     names = args.only or TRAIN_DEFAULT
     sets = {n: prepared(n, pipeline, args.cache) for n in names}
