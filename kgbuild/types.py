@@ -116,6 +116,7 @@ class LinkedEntity:
     lang: str | None = None  # language of ``label``
     confidence: float = 0.0
     description: str | None = None
+    classes: tuple[str, ...] = ()  # Wikidata P31 classes from the KB (the writer adds a finer kg: class)
 
 
 @dataclass(frozen=True)

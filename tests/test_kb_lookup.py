@@ -138,7 +138,7 @@ def test_kb_counts_per_source(kb):
     assert src["natural-earth"] >= 7000
     assert src["everypolitician-2015"] >= 26000 and src["congress-legislators"] >= 530
     assert src["partyfacts"] >= 4000 and src["supraverden"] >= 550
-    assert src["wikidata-newspapers"] >= 6800 and src["wikidata-entity-fixtures"] >= 10
+    assert src["wikidata-newspapers"] >= 6800 and src["wikidata-entity-fixtures"] >= 8
     assert stats["by_type"]["PER"] >= 26000 and stats["by_type"]["ORG"] >= 11000
     assert {"de", "en"} <= set(stats["names_by_lang"])
 

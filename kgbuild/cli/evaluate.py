@@ -10,7 +10,7 @@ import typer
 
 from kgbuild.cli._app import app
 from kgbuild.cli.build import KBOpt, LangOpt, MentionsOpt, ModelOpt, _mention_mode
-from kgbuild.evaluation import GoldFormat, build_report, read_gold, render_table, run
+from kgbuild.evaluation import GoldFormat, build_report, kb_coverage, read_gold, render_table, run
 from kgbuild.files import atomic_open
 from kgbuild.pipeline import open_pipeline
 from kgbuild.rdf import DEFAULT_MIN_CONFIDENCE
@@ -45,6 +45,9 @@ def eval_cmd(
             "model": ", ".join(sorted({s.model for s in scores})), "min_confidence": min_confidence, "skip_demonyms": skip_demonyms,
             "mentions": mentions}
     report = build_report(scores, max_errors=errors, meta=meta)
+    kb_of_pipeline = getattr(pipeline, "kb", None)
+    if kb_of_pipeline is not None:
+        report["kb_coverage"] = kb_coverage(docs, kb_of_pipeline)
     if output:
         with atomic_open(output, "w") as fh:
             json.dump(report, fh, ensure_ascii=False, indent=1)

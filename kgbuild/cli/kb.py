@@ -41,10 +41,10 @@ def info_cmd(kb: KBOpt = None, as_json: JsonOpt = False) -> None:
     typer.echo(f"entities  {stats['entities']:,}   names {stats['names']:,}   given names {stats['given_names']:,}")
     nf = stats["name_filter"]
     typer.echo(f"name filter  {nf['stems']:,} stems in {nf['bytes'] / 2**20:.1f} MiB (read at open)")
-    for title, key in (("by type", "by_type"), ("by source", "by_source"), ("names by language", "names_by_lang"),
+    for title, key in (("by type", "by_type"), ("organisations by class", "by_class"), ("by source", "by_source"), ("names by language", "names_by_lang"),
                        ("names by kind", "names_by_kind")):
         typer.echo(f"{title}:")
-        for name, count in sorted(stats[key].items(), key=lambda kv: -kv[1]):
+        for name, count in sorted(stats.get(key, {}).items(), key=lambda kv: -kv[1]):
             typer.echo(f"  {name:<28} {count:>9,}")
     if stats["sources"]:
         typer.echo("sources (see kgbuild/data/kb/SOURCES.md for attribution):")

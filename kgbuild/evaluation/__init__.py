@@ -4,6 +4,7 @@ gold file -> ``read_gold`` -> ``GoldDocument`` -> ``Pipeline.process`` (the code
 -> ``score_document`` (mentions, linking, relations) -> ``build_report`` -> dict / ``render_table``.
 See docs/EVALUATION.md for the gold format and the exact counting rules.
 """
+from kgbuild.evaluation.coverage import kb_coverage
 from kgbuild.evaluation.formats import GoldFormat, detect_format, read_gold
 from kgbuild.evaluation.gold import GoldDocument, GoldMention, GoldRelation, check_document
 from kgbuild.evaluation.metrics import Counts
@@ -11,4 +12,4 @@ from kgbuild.evaluation.report import build_report, render_table
 from kgbuild.evaluation.runner import DocScore, article_of, run, score_document
 
 __all__ = ["Counts", "DocScore", "GoldDocument", "GoldFormat", "GoldMention", "GoldRelation", "article_of",
-           "build_report", "check_document", "detect_format", "read_gold", "render_table", "run", "score_document"]
+           "build_report", "check_document", "detect_format", "kb_coverage", "read_gold", "render_table", "run", "score_document"]

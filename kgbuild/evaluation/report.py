@@ -125,6 +125,12 @@ def render_table(report: dict) -> str:
               _row("macro (mean over documents)", link["inkb_macro"])]
     lines += [_row(f"  {t}", c) for t, c in link["per_type"].items()]
     lines += [_row("NIL (unlinked) mentions", link["nil"]), _row("QIDs per document (set)", link["entities"])]
+    cov = report.get("kb_coverage")
+    if cov and cov["all"]["gold"]:
+        cells = [f"all {cov['all']['ceiling'] * 100:.1f}"] + [
+            f"{t} {c['ceiling'] * 100:.1f}" for t, c in cov["per_type"].items() if c["ceiling"] is not None]
+        lines += [f"  KB coverage ceiling (gold QID mentions whose entity is in the KB, %): {', '.join(cells)}"
+                  f"  [{cov['all']['in_kb']} of {cov['all']['gold']}]"]
     rel = report.get("relations")
     if rel:
         lines += ["", f"Relations and events ({rel['documents']} documents with relation gold)", head,

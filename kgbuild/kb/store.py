@@ -20,6 +20,7 @@ from typing import Iterator, Sequence
 
 from kgbuild.errors import KBCorruptError
 from kgbuild.kb import namefilter, schema
+from kgbuild.kb.classes import org_class
 from kgbuild.kb.normalize import is_inflection, norm_key, stem_key
 from kgbuild.types import Candidate, Entity
 
@@ -235,6 +236,7 @@ class SQLiteKB:
             "entities": q("SELECT COUNT(*) FROM entities")[0][0],
             "names": q("SELECT COUNT(*) FROM names")[0][0],
             "by_type": dict(q("SELECT type, COUNT(*) FROM entities GROUP BY type")),
+            "by_class": self._by_org_class(),
             "by_source": self._by_source(),
             "names_by_lang": {k or "-": v for k, v in q("SELECT lang, COUNT(*) FROM names GROUP BY lang")},
             "names_by_kind": dict(q("SELECT kind, COUNT(*) FROM names GROUP BY kind")),
@@ -242,6 +244,15 @@ class SQLiteKB:
             "name_filter": {"stems": self._index.keys + len(self._index.extra), "bytes": self._index.m // 8},
             "sources": json.loads(self._meta.get("sources", "[]")),
         }
+
+    def _by_org_class(self) -> dict[str, int]:
+        """Organisations per finer class (``kgbuild.kb.classes``: Company, University, ...)."""
+        counts: dict[str, int] = {}
+        for classes, count in self._query("SELECT classes, COUNT(*) FROM entities WHERE type = 'ORG' GROUP BY classes"):
+            name = org_class(json.loads(classes))
+            if name:
+                counts[name] = counts.get(name, 0) + count
+        return dict(sorted(counts.items(), key=lambda kv: -kv[1]))
 
     def _by_source(self) -> dict[str, int]:
         counts: dict[str, int] = {}

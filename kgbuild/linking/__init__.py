@@ -244,6 +244,6 @@ def _entities(mentions: Sequence[Mention], kb: KnowledgeBase, lang: str) -> list
             continue
         label, label_lang = _label(ent, ms, lang)
         out.append(LinkedEntity(key, key, label, ent.type, label_lang, conf,
-                                ent.descriptions.get(lang) or ent.descriptions.get("en")))
+                                ent.descriptions.get(lang) or ent.descriptions.get("en"), tuple(ent.classes)))
     out.sort(key=lambda e: e.key)
     return out

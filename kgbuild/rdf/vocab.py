@@ -26,6 +26,13 @@ class KG(DefinedNamespace):
     Person: URIRef
     Place: URIRef
     Organisation: URIRef
+    Company: URIRef
+    University: URIRef
+    GovernmentAgency: URIRef
+    SportsClub: URIRef
+    MediaOrganisation: URIRef
+    PoliticalParty: URIRef
+    InternationalOrganisation: URIRef
     Other: URIRef
     UnlinkedEntity: URIRef
     Event: URIRef

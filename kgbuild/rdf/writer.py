@@ -15,6 +15,7 @@ from rdflib import RDF, RDFS, XSD, Graph, Literal, URIRef
 from rdflib.namespace import DCTERMS, PROV
 
 from kgbuild import __version__
+from kgbuild.kb.classes import org_class
 from kgbuild.rdf.iris import Minter, run_iri
 from kgbuild.rdf.vocab import (
     DEFAULT_BASE,
@@ -142,6 +143,9 @@ def _mention(g: Graph, mention: Mention, key: str, m: Minter, sentence_iris: lis
 def _entity(g: Graph, ent: LinkedEntity, m: Minter) -> None:
     node = m.entity(ent.key)
     g.add((node, RDF.type, TYPE_CLASS.get(ent.type, KG.Other)))
+    finer = org_class(ent.classes) if ent.type == "ORG" else None
+    if finer:
+        g.add((node, RDF.type, KG[finer]))  # kg:Company, kg:University, ... (subclasses of kg:Organisation)
     g.add((node, RDFS.label, Literal(ent.label, lang=ent.lang or None)))
     g.add((node, KG.linked, Literal(ent.qid is not None)))
     if ent.qid is None:

@@ -13,8 +13,9 @@ import os
 from pathlib import Path
 
 from kgbuild.errors import InputNotFoundError
-from kgbuild.kb.compile import countries, curated, fixtures, orgs, people, places
+from kgbuild.kb.compile import countries, curated, fixtures, orgs, people, places, popular
 from kgbuild.kb.compile.countries import LEXICON
+from kgbuild.kb.compile.forms import ORG_CLASS_QIDS
 from kgbuild.kb.compile.model import Builder
 from kgbuild.kb.normalize import norm_key
 from kgbuild.kb.records import write_records
@@ -36,6 +37,15 @@ SOURCES = {
     "supraverden": ("CC BY-SA 4.0", "share-alike"),
     "wikidata-newspapers": ("no licence file (Wikidata content CC0)", ""),
     "wikidata-entity-fixtures": ("CC0-1.0 (Wikidata content)", ""),
+    "us-states-ap": ("BSD-3-Clause (python-us); QIDs and German names from dr5hn-csc, ODbL-1.0", "share-alike"),
+    "whosonfirst-at-ch": ("CC BY 4.0", "attribution: Who's On First (whosonfirst.org)"),
+    "de-kreise-wikidata": ("no licence file; Wikidata query results (CC0) and Destatis names", ""),
+    "okfde-gemeinden-by-st": ("no licence file; Wikidata facts (CC0) and public-authority names", ""),
+    "openparliamenttv-de": ("no licence file; Wikidata query results (CC0)", ""),
+    "wikidata-football-players-clubs": ("MIT (repository); Wikidata query result (CC0)", ""),
+    "ror": ("CC0-1.0", ""),
+    "name-suggestion-index": ("BSD-3-Clause; labels from Wikidata (CC0)", "attribution: name-suggestion-index contributors"),
+    "fb15k237-entity2wikidata": ("MIT (repository); labels from Wikidata (CC0)", ""),
 }
 
 
@@ -61,7 +71,19 @@ def compile_builder(data: Path) -> Builder:
     orgs.add_newspapers(b, data)
     fixtures.add_fixtures(b, data)
     curated.add_curated(b, iso2)
+    places.add_us_states_ap(b, data)
+    places.add_whosonfirst(b, data, iso2)
+    places.add_de_kreise(b, data)
+    places.add_gemeinden(b, data)
+    people.add_openparliament(b, data)
+    people.add_football(b, data)
+    orgs.add_ror(b, data)
+    orgs.add_nsi(b, data)
     places.add_dr5hn_cities(b, data, iso2, state_ids, ne_seen)
+    popular.add_fb15k(b, data)
+    curated.add_news_names(b)
+    b.add_short_forms()
+    b.drop_misplaced_classes(ORG_CLASS_QIDS)
     b.given_names |= {v for v in map(lambda g: variant(g, "latin-ru"), list(b.given_names)) if v}
     b.given_names = clean_given_names(b.given_names, b.stop)
     return b
@@ -90,7 +112,7 @@ def compile_kb(data: Path | None = None, out: Path | None = None) -> dict[str, i
     header = {
         "built": dt.date.today().isoformat(),
         "sources": [{"name": n, "licence": lic, "note": note} for n, (lic, note) in SOURCES.items()]
-        + [{"name": "kgbuild curated leaders", "licence": "CC0-1.0 (Wikidata facts)", "note": ""}],
+        + [{"name": "kgbuild curated leaders and news names", "licence": "CC0-1.0 (Wikidata facts)", "note": ""}],
         "counts": b.counts,
         "stop_words": sorted(b.stop),
     }

@@ -25,6 +25,20 @@ def country_prior(population) -> float:
     return 0.55 + 0.4 * min(1.0, math.log10(max(pop, 0) + 1) / 9.2)
 
 
+#: subdivision types that are countries in their own right (England, Scotland, Wales, Northern Ireland)
+_COUNTRY_LIKE = {"country", "constituent country", "nation"}
+
+
+def state_prior(population: float, kind: str | None) -> float:
+    """First-level subdivisions: by population where the source has one; without one (dr5hn lacks it for
+    England, Scotland, Wales and many states) a floor, so a region is not ranked as the least known place."""
+    if (kind or "").lower() in _COUNTRY_LIKE:
+        return 0.75
+    if population > 0:
+        return 0.2 + 0.3 * min(1.0, math.log10(population + 1) / 8)
+    return 0.3
+
+
 def _translations(trans: dict | None) -> list[tuple[str, str, str | None]]:
     out: list[tuple[str, str, str | None]] = []
     for lang, name in (trans or {}).items():
@@ -125,7 +139,7 @@ def add_states(b: Builder, data: Path, iso2: dict) -> tuple[dict, dict]:
         ids[s["id"]] = qid
         by_name[(s.get("country_code"), norm_key(s["name"]))] = qid
         pop = float(s.get("population") or 0)
-        prior = 0.15 + 0.3 * min(1.0, math.log10(max(pop, 0) + 1) / 8)
+        prior = state_prior(pop, s.get("type"))
         country = iso2.get(s.get("country_code"))
         names: list[tuple[str, str, str | None]] = [(s["name"], "label", "en")] + _translations(s.get("translations"))
         if s.get("native"):

@@ -36,3 +36,18 @@ def add_curated(b: Builder, iso2_qid: dict, path: Path = CURATED) -> None:
                   labels={"en": en, "de": de}, descriptions={"en": row.get("role_en", "").strip()},
                   classes={"Q5"} if type_ == "PER" else set(), claims=claims)
             b.count("curated")
+
+
+NEWS_NAMES = CURATED.parent / "news_names.tsv"
+
+
+def add_news_names(b: Builder, path: Path = NEWS_NAMES) -> None:
+    """Names news use that no source gives ("Britain" for the United Kingdom); only for entities already in
+    the KB (each row names the source that has the QID)."""
+    with path.open(encoding="utf-8", newline="") as fh:
+        for row in csv.DictReader(fh, delimiter="\t"):
+            qid = row["qid"].strip()
+            if b.get(qid) is None:
+                raise ValueError(f"{path.name}: {qid} is not in the compiled sources")
+            b.add(qid, "curated", names=[(row["name"].strip(), row["kind"].strip(), row["lang"].strip() or None)])
+            b.count("curated:news-names")

@@ -30,6 +30,13 @@ def stop_words() -> set[str]:
     return {k for k in map(norm_key, words) if k}
 
 
+def common_words() -> set[str]:
+    """Keys of capitalised German common nouns (``kgbuild/data/words/common.de.txt``): a one-word short form
+    that is such a noun is not added."""
+    path = STOP_FILE.parent.parent / "words" / "common.de.txt"
+    return {norm_key(w) for w in path.read_text(encoding="utf-8").split() if w and not w.startswith("#")}
+
+
 @dataclass
 class Rec:
     qid: str
@@ -78,6 +85,38 @@ class Builder:
         self.given_names: set[str] = set()
         self.counts: dict[str, int] = {}
         self.stop = stop_words()
+        self.common = common_words()
+        self.short: list[tuple[str, str, str | None]] = []  # (qid, short form, lang): see add_short_forms
+
+    def add_short(self, qid: str, form: str, lang: str | None = None) -> None:
+        """A short form of a long official name ("Deutsche Bahn" of "Deutsche Bahn AG"), added at the end of
+        the compilation only if no other entity has that name (``add_short_forms``)."""
+        self.short.append((qid, form, lang))
+
+    def add_short_forms(self) -> int:
+        """Add the collected short forms whose key no other entity uses (surnames aside), so a short form never
+        makes a name ambiguous; returns how many were added."""
+        owners: dict[str, set[str]] = {}
+        for qid, rec in self.recs.items():
+            for name, kind, _ in rec.names:
+                if kind != "surname":
+                    owners.setdefault(norm_key(name), set()).add(qid)
+        claimed: dict[str, set[str]] = {}
+        for qid, form, _ in self.short:
+            claimed.setdefault(norm_key(form), set()).add(qid)
+        added = 0
+        for qid, form, lang in self.short:
+            key = norm_key(form)
+            if qid not in self.recs or len(claimed[key]) > 1 or owners.get(key, {qid}) - {qid}:
+                continue
+            if len(key.split()) == 1 and key in self.common:
+                continue  # "Apple", "Shell": a one-word short form that is an ordinary word
+            rec = self.recs[qid]
+            before = len(rec.names)
+            self.add(qid, next(iter(sorted(rec.sources))), names=[(form, "alias", lang)])
+            added += len(rec.names) > before
+        self.count("short-forms", added)
+        return added
 
     def indexable(self, name: str) -> bool:
         """Not a one-letter name, not a function word ("All", "Auch", "Die"); abbreviations ("WHO", "US")
@@ -117,6 +156,13 @@ class Builder:
         for prop, values in (claims or {}).items():
             rec.claims.setdefault(prop, set()).update(v for v in values if v and v != qid)
         return rec
+
+    def drop_misplaced_classes(self, org_classes: frozenset[str]) -> None:
+        """Organisation classes only on organisations (an NSI operator that another source types as a place
+        keeps its place type and loses the organisation class)."""
+        for rec in self.recs.values():
+            if rec.type != "ORG" and rec.classes & org_classes:
+                rec.classes -= org_classes
 
     def count(self, source: str, n: int = 1) -> None:
         self.counts[source] = self.counts.get(source, 0) + n

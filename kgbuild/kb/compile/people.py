@@ -8,8 +8,9 @@ import math
 import re
 from pathlib import Path
 
+from kgbuild.kb.compile.forms import FOOTBALL_CLUB, PARTY, age_bonus, short_forms
 from kgbuild.kb.compile.model import KEEP_LANGS, Builder
-from kgbuild.kb.compile.sources import read_json, read_jsonl, read_yaml
+from kgbuild.kb.compile.sources import read_csv, read_json, read_jsonl, read_yaml
 from kgbuild.kb.person_names import person_names
 from kgbuild.kb.translit import CYRILLIC_COUNTRIES, variant
 
@@ -75,3 +76,71 @@ def add_congress(b: Builder, data: Path) -> None:
               labels={"en": full}, classes={"Q5"}, claims=claims,
               descriptions={"en": "member of the United States Congress"})
         b.count("congress-legislators")
+
+
+def add_openparliament(b: Builder, data: Path) -> None:
+    """German federal politicians since 1949 (OpenParliamentTV, a Wikidata query result): members of the
+    Bundestag, federal ministers, Bundesrat members and state premiers. Those who speak in the Bundestag
+    without a seat (ministers, premiers) and the living rank above former backbenchers."""
+    folder = data / "openparliamenttv-de"
+    for row in read_jsonl(folder / "persons.jsonl.gz"):
+        qid, label = row.get("id"), row.get("label_de")
+        if not qid or not label:
+            continue
+        names = [(label, "label", "de"), (label, "label", "en")]
+        for alias in row.get("aliases_de") or ():
+            if len(alias.split()) == 1 and alias != label.split()[-1]:
+                continue  # one-word aliases other than the surname: nicknames, maiden names
+            names.append((alias, "surname" if len(alias.split()) == 1 else "alias", "de"))
+        derived, given = person_names(label, "DE")
+        b.given_names.update(given)
+        speaker = "otherSpeaker" in (row.get("roles") or ())
+        prior = 0.3 + (0.15 if speaker else 0.0) + (0.05 if not row.get("death_date") else 0.0) \
+            + 0.03 * bool(row.get("aliases_de"))
+        claims = {"P27": ["Q183"]}
+        if row.get("parties"):
+            claims["P102"] = list(row["parties"])
+        b.add(qid, "openparliamenttv-de", "PER", prior, force=True, names=names + derived,
+              labels={"de": label, "en": label}, classes={"Q5"}, claims=claims,
+              descriptions={"de": row.get("description_de")})
+        b.count("openparliamenttv-de:persons")
+    for row in read_jsonl(folder / "parties_factions.jsonl.gz"):
+        if row.get("type") != "party" or not row.get("label_de"):
+            continue  # factions (Fraktionen) are groups of a parliament, not organisations news name apart
+        pnames: list[tuple[str, str, str | None]] = [(row["label_de"], "label", "de")]
+        pnames += [(a, "short" if a.isupper() else "alias", None if a.isupper() else "de") for a in row.get("aliases_de") or ()]
+        b.add(row["id"], "openparliamenttv-de", "ORG", 0.3 + age_bonus(row["id"], 0.2), names=pnames,
+              labels={"de": row["label_de"]}, classes={PARTY}, claims={"P17": ["Q183"]},
+              descriptions={"de": row.get("description_de")})
+        b.count("openparliamenttv-de:parties")
+
+
+def add_football(b: Builder, data: Path) -> None:
+    """Football players and their clubs (a Wikidata query result): players rank low (a selection with
+    incomplete career data); clubs rank below places of the same name (see ``club_prior``)."""
+    clubs: dict[str, str] = {}
+    for row in read_csv(data / "wikidata-football-players-clubs" / "stale_entries.csv.gz"):
+        pq, name = row.get("player_qid", ""), row.get("player_name", "")
+        if pq and name and name != pq:
+            derived, given = person_names(name, None)
+            b.given_names.update(given)
+            b.add(pq, "wikidata-football-players-clubs", "PER", 0.15 + age_bonus(pq, 0.15),
+                  names=[(name, "label", "en")] + derived, labels={"en": name}, classes={"Q5"},
+                  claims={"P54": [row["team_qid"]]} if row.get("team_qid") else None,
+                  descriptions={"en": "association football player"})
+        if row.get("team_qid") and row.get("team_name") and row["team_name"] != row["team_qid"]:
+            clubs[row["team_qid"]] = row["team_name"]
+    for qid, name in clubs.items():
+        names = [(name, "label", "en")]
+        for form in short_forms(name, club=True):
+            b.add_short(qid, form, None)
+        b.add(qid, "wikidata-football-players-clubs", "ORG", club_prior(qid), names=names, labels={"en": name},
+              classes={FOOTBALL_CLUB}, descriptions={"en": "association football club"})
+        b.count("wikidata-football-players-clubs:clubs")
+    b.count("wikidata-football-players-clubs:players", len({q for q, r in b.recs.items()
+                                                             if "wikidata-football-players-clubs" in r.sources} - set(clubs)))
+
+
+def club_prior(qid: str) -> float:
+    """Sports clubs: older items are the big clubs (Q15789 FC Bayern, Q18656 Manchester United)."""
+    return 0.2 + age_bonus(qid, 0.25)

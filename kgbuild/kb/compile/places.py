@@ -4,6 +4,7 @@ unique within dr5hn and not already used by another entity (their QIDs are unrel
 """
 from __future__ import annotations
 
+import csv
 import math
 from pathlib import Path
 
@@ -83,3 +84,95 @@ def add_dr5hn_cities(b: Builder, data: Path, iso2: dict, states: dict, ne_seen: 
               labels={"en": c["name"], "de": (c.get("translations") or {}).get("de")}, classes={"Q515"}, claims=claims,
               descriptions={"en": f"{c.get('type') or 'place'} in {c.get('country_code')}"})
         b.count("dr5hn-csc:cities")
+
+
+#: Who's On First place types taken, and the prior floor of each (localities get a population prior)
+_WOF_TYPES: dict[str, float | None] = {"country": None, "region": 0.5, "locality": 0.2, "neighbourhood": 0.12}
+_WOF_LANGS = {"deu": "de", "eng": "en", "fra": "fr", "ita": "it"}
+
+
+def add_whosonfirst(b: Builder, data: Path, iso2: dict) -> None:
+    """Austrian and Swiss places (Who's On First, CC BY 4.0): current localities, regions (Bundesländer,
+    Kantone) and neighbourhoods; counties and campuses are skipped (their QIDs are often the city's)."""
+    for p in read_jsonl(data / "whosonfirst-at-ch" / "wof_at_ch_wikidata.jsonl.gz"):
+        kind, qid = p.get("placetype"), p.get("wikidata")
+        floor = _WOF_TYPES.get(kind or "")
+        if floor is None or not qid or p.get("is_current") != 1:
+            continue
+        names: list[tuple[str, str, str | None]] = [(p["name"], "label", None)]
+        labels: dict[str, str] = {}
+        for key, values in (p.get("names") or {}).items():
+            lang = _WOF_LANGS.get(key[:3])
+            for value in values:
+                kind_ = "label" if key.endswith("_x_preferred") else "alias"
+                names.append((value, kind_, lang))
+                if lang and kind_ == "label":
+                    labels.setdefault(lang, value)
+        pop = float(p.get("population") or 0)
+        prior = floor if kind != "locality" or not pop else city_prior(pop, False)
+        country = iso2.get(p.get("country"))
+        b.add(qid, "whosonfirst-at-ch", "LOC", prior, names=names, labels=labels,
+              classes={"Q515"} if kind == "locality" else set(), claims={"P17": [country]} if country else None,
+              descriptions={"en": f"{'region' if kind == 'region' else kind} in {p.get('country')}"})
+        b.count("whosonfirst-at-ch")
+
+
+#: AP abbreviations that are also ordinary words ("Miss.", "Ill.", "Wash.", "La."): never names on their own
+AP_WORDS = frozenset({"ill", "miss", "mass", "wash", "ore", "la", "mo", "pa", "ind", "del", "me"})
+
+
+def add_us_states_ap(b: Builder, data: Path) -> None:
+    """US states, DC and territories: AP abbreviations ("Calif.", "N.J.") as names; German names. States are
+    first-level subdivisions of one of the most mentioned countries, so they get a fair floor prior."""
+    with open(data / "us-states-ap" / "us_states.tsv", encoding="utf-8") as fh:
+        rows = list(csv.DictReader(fh, delimiter="\t"))
+    for r in rows:
+        qid = r.get("qid")
+        if not qid:
+            continue
+        names = [(r["name"], "label", "en")]
+        if r.get("name_de"):
+            names.append((r["name_de"], "label", "de"))
+        ap = r.get("ap_abbr", "")
+        if ap and ap != r["name"] and norm_key(ap) not in AP_WORDS:
+            names.append((ap, "short", "en"))
+        prior = 0.45 if r.get("kind") != "territory" else 0.35
+        b.add(qid, "us-states-ap", "LOC", prior, names=names, labels={"en": r["name"], "de": r.get("name_de")},
+              claims={"P17": ["Q30"]}, descriptions={"en": f"{r.get('kind') or 'state'} of the United States"})
+        b.count("us-states-ap")
+
+
+def add_de_kreise(b: Builder, data: Path) -> None:
+    """German districts and district-free cities. District-free cities are cities of 40,000+ inhabitants
+    (Wolfsburg, Darmstadt); a district's short Destatis name ("Pinneberg" for Kreis Pinneberg) is an alias,
+    ranked below a town of that name."""
+    for r in read_jsonl(data / "de-kreise-wikidata" / "de_kreise_wikidata.jsonl.gz"):
+        qid = r["wikidata"]
+        city = r.get("kind") == "kreisfreie_stadt"
+        current = bool(r.get("current")) or not r.get("abolition")
+        names = [(r[f"label_{lang}"], "label", lang) for lang in ("de", "en", "fr") if r.get(f"label_{lang}")]
+        if r.get("name_destatis"):
+            names.append((r["name_destatis"], "label" if city else "alias", "de"))
+        if city:  # below the common-word threshold of the spotter: "Halle" (Saale) vs "die Große Halle"
+            prior = 0.42 if current else 0.3
+        else:
+            prior = 0.25 if current else 0.1
+        b.add(qid, "de-kreise-wikidata", "LOC", prior, names=names,
+              labels={lang: r.get(f"label_{lang}") for lang in ("de", "en", "fr")},
+              classes={"Q515"} if city else set(), claims={"P17": ["Q183"]},
+              descriptions={"de": r.get("desc_de"), "en": r.get("desc_en")})
+        b.count("de-kreise-wikidata")
+
+
+def add_gemeinden(b: Builder, data: Path) -> None:
+    """Municipalities of Bavaria and Saxony-Anhalt; rows whose QID is on several rows are skipped (the QIDs
+    were assigned by name, see SOURCE.md)."""
+    for r in read_jsonl(data / "okfde-gemeinden-by-st" / "gemeinden_by_st_wikidata.jsonl.gz"):
+        if r.get("qid_shared") or not r.get("wikidata"):
+            continue
+        town = r.get("typ", "").startswith("Stadt") or r.get("landkreis") == "Kreisfreie Stadt"
+        b.add(r["wikidata"], "okfde-gemeinden-by-st", "LOC", 0.3 if town else 0.15,
+              names=[(r["name"], "label", "de")], labels={"de": r["name"]}, classes={"Q515"} if town else set(),
+              claims={"P17": ["Q183"]},
+              descriptions={"de": f"{r.get('typ') or 'Gemeinde'} ({r.get('landkreis') or r.get('land')})"})
+        b.count("okfde-gemeinden-by-st")

@@ -44,3 +44,9 @@ def read_tsv_lexicon(path: Path) -> Iterator[list[str]]:
     for line in path.read_text(encoding="utf-8").splitlines():
         if line.strip() and not line.startswith("#"):
             yield line.split("\t")
+
+
+def read_tsv(path: Path) -> Iterator[dict]:
+    """Rows of a tab-separated file with a header line and no quoting."""
+    with open_text(path) as fh:
+        yield from csv.DictReader(fh, delimiter="\t", quoting=csv.QUOTE_NONE)

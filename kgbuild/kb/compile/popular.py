@@ -1,0 +1,149 @@
+"""Popular entities (FB15k-237 mapped to Wikidata): 14,500 frequently linked persons, places, organisations,
+works and events. The source has no type, so the type comes from the English description ("American
+actor" -> PER, "English association football club" -> ORG, "city in Bavaria, Germany" -> LOC, "2002 film
+by ..." -> MISC); general concepts (professions, genres, degrees, offices, labels in lower case) are left
+out, as are works (films, series, albums: their titles are ordinary words) and anything the description
+does not type.
+"""
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+from kgbuild.kb.compile.forms import (
+    COMPANY,
+    FOOTBALL_CLUB,
+    NEWSPAPER,
+    PARTY,
+    SPORTS_CLUB,
+    UNIVERSITY,
+    age_bonus,
+    common_word,
+    short_forms,
+)
+from kgbuild.kb.compile.model import Builder
+from kgbuild.kb.compile.sources import read_jsonl
+from kgbuild.kb.person_names import person_names
+
+_CONCEPT = re.compile(
+    r"\b(genre|profession|occupation|musical instrument|instrument|academic degree|degree|language|dialect|"
+    r"chemical compound|compound|disease|ethnic group|religion|type of|style of|field of|branch of|form of|"
+    r"family of|class of|unit of|holiday|concept|"
+    r"discipline|technique|philosophy|ideology|movement|sport|taxon|species|breed|dish|food|drink|cuisine|"
+    r"nationality|demonym|people of|citizens of|award category|category)\b"
+    r"|^(the )?(head of|office|position|title|rank|post)\b|(?<!in )\boffice\b", re.I)
+_WORK = re.compile(
+    r"\b(film|movie|series|sitcom|miniseries|album|song|single|video game|game|novel|musical|opera|episode|"
+    r"programme|program|show|play|book|edition|ceremony|soundtrack|franchise|comic|manga|anime)\b"
+    r"(\s+(by|directed by|created by|starring|from|of|based on|written by)\b.*)?$", re.I)
+_PER = re.compile(
+    r"\b(actor|actress|singer|songwriter|singer-songwriter|musician|rapper|composer|conductor|pianist|guitarist|"
+    r"drummer|bassist|violinist|dancer|choreographer|director|filmmaker|producer|screenwriter|writer|author|"
+    r"novelist|poet|playwright|journalist|editor|critic|comedian|presenter|model|artist|painter|sculptor|"
+    r"photographer|designer|architect|cinematographer|animator|illustrator|cartoonist|politician|president|"
+    r"diplomat|lawyer|judge|businessman|businesswoman|business executive|entrepreneur|philanthropist|activist|"
+    r"scientist|physicist|chemist|biologist|mathematician|economist|philosopher|historian|psychologist|"
+    r"physician|surgeon|engineer|inventor|astronaut|soldier|admiral|king|queen|emperor|empress|prince|"
+    r"princess|monarch|pope|bishop|saint|footballer|player|athlete|boxer|wrestler|coach|swimmer|cyclist|"
+    r"golfer|racing driver|jockey|skater|skier|sprinter|personality|socialite|nobleman|aristocrat|explorer|"
+    r"aviator|sociologist|theologian|stuntman|magician|chef|disc jockey|teacher|professor|academic|"
+    r"researcher|astronomer|mayor|governor|senator|statesman|stateswoman|revolutionary|dictator|lyricist|"
+    r"vocalist|entertainer|performer|anchor|commentator|pundit|novelist|biographer|essayist|screenwriter)s?\b",
+    re.I)
+_ORG = re.compile(
+    r"\b(club|team|university|college|school|company|corporation|conglomerate|band|group|duo|trio|label|party|"
+    r"organization|organisation|agency|network|channel|broadcaster|newspaper|magazine|studio|studios|league|"
+    r"association|federation|institute|academy|conservatory|airline|manufacturer|publisher|department|"
+    r"ministry|forces|army|navy|air force|pictures|records|brand|retailer|bank|orchestra|choir|franchise|"
+    r"foundation|charity|union|alliance|commission|court|parliament|legislature|congress)\b", re.I)
+_LOC = re.compile(
+    r"\b(city|town|village|hamlet|county|state|country|island|islands|archipelago|capital|borough|"
+    r"municipality|province|region|district|river|mountain|lake|comune|commune|neighborhood|neighbourhood|"
+    r"suburb|territory|prefecture|census-designated place|metropolitan area|peninsula|continent|sea|ocean|"
+    r"bay|oblast|canton|emirate|republic|kingdom|desert|valley|street|avenue|square|park|airport|stadium|"
+    r"arena|bridge|building|palace|castle|cathedral|church|museum|place|area|settlement|federal subject)\b",
+    re.I)
+_EVENT = re.compile(r"\b(war|battle|revolution|olympics|olympic games|championship|championships|cup|festival|"
+                    r"election|award|prize|tournament|games|conflict|crisis|disaster|attack|treaty|"
+                    r"agreement|summit|world series|super bowl)\b", re.I)
+_ORG_CLASS = (
+    (re.compile(r"\bfootball club\b|\bsoccer club\b", re.I), FOOTBALL_CLUB),
+    (re.compile(r"\b(sports club|sports team|club|team)\b", re.I), SPORTS_CLUB),
+    (re.compile(r"\bpolitical party\b", re.I), PARTY),
+    (re.compile(r"\b(university|college|institute of technology)\b", re.I), UNIVERSITY),
+    (re.compile(r"\bnewspaper\b", re.I), NEWSPAPER),
+    (re.compile(r"\b(company|corporation|conglomerate|manufacturer|retailer|airline|bank|record label)\b", re.I),
+     COMPANY),
+)
+_PAREN = re.compile(r"\s*\([^)]*\)\s*$")
+
+
+def entity_type(label: str, description: str) -> str | None:
+    """PER/LOC/ORG/MISC from an English Wikidata description, None for a concept or an untyped row."""
+    if not label or label[0].islower() or not description or _CONCEPT.search(description):
+        return None
+    if _WORK.search(description):
+        return "MISC"
+    if _PER.search(description) and not re.search(r"\b(club|team|band|group|company|league)\b", description, re.I):
+        return "PER"
+    if _ORG.search(description):
+        return "ORG"
+    if _LOC.search(description):
+        return "LOC"
+    if _EVENT.search(description):
+        return "MISC"
+    return None
+
+
+def _org_classes(description: str) -> set[str]:
+    for pattern, cls in _ORG_CLASS:
+        if pattern.search(description):
+            return {cls}
+    return set()
+
+
+def _keep_alias(alias: str, label: str, etype: str, classes: set[str]) -> bool:
+    """Several-word aliases; one-word ones only when they are acronyms, a word of a person's or an
+    organisation's label ("Labour" of "Labour Party"), or a party's nickname ("Tories"): one-word nicknames
+    of people ("Venus" for Lady Gaga) and parts of place names ("Atlantic") are not names news use alone."""
+    if len(alias.split()) >= 2:
+        return True
+    if alias.isupper() and len(alias) >= 2:
+        # "IN" (Indiana) is a function word, not an acronym in running text; "M.I.T." is unmistakable
+        return "." in alias or not common_word(alias)
+    if etype in ("PER", "ORG") and alias.lower() in label.lower().split():
+        return True  # "Labour" of "Labour Party"; not "Atlantic" of "Atlantic Ocean"
+    return etype == "ORG" and PARTY in classes
+
+
+def add_fb15k(b: Builder, data: Path) -> None:
+    for row in read_jsonl(data / "fb15k237-entity2wikidata" / "fb15k_entity2wikidata.jsonl.gz"):
+        qid, label, desc = row.get("wikidata", ""), row.get("label", ""), row.get("description", "")
+        etype = entity_type(label, desc)
+        known = b.get(qid)
+        if etype is None:
+            b.count("fb15k237-entity2wikidata:skipped")
+            continue
+        if etype == "MISC" and (_WORK.search(desc) or len(label.split()) < 2):
+            b.count("fb15k237-entity2wikidata:skipped")
+            continue  # films, series, albums: titles are ordinary words ("Heat", "Air Force"), rarely news entities
+        classes = _org_classes(desc) if etype == "ORG" else ({"Q5"} if etype == "PER" else set())
+        names = [(label, "label", "en")]
+        if row.get("wikipedia"):
+            title = row["wikipedia"].rsplit("/wiki/", 1)[-1].replace("_", " ")
+            if "%" not in title:
+                names.append((_PAREN.sub("", title), "wikipedia", "en"))
+        names += [(a, "alias", "en") for a in row.get("aliases", ())
+                  if _keep_alias(a, label, etype, classes) and not re.search(r"[^\x00-\u024f\s]", a)]
+        if etype == "PER":
+            derived, given = person_names(label, None)
+            names += derived
+            b.given_names.update(given)
+        if etype == "ORG":
+            for form in short_forms(label, club=bool(classes & {FOOTBALL_CLUB, SPORTS_CLUB})):
+                b.add_short(qid, form, None)
+        prior = {"PER": 0.35, "LOC": 0.3, "ORG": 0.3, "MISC": 0.2}[etype] + age_bonus(qid, 0.3)
+        b.add(qid, "fb15k237-entity2wikidata", etype if known is None or known.type == "MISC" else None, prior,
+              names=names, labels={"en": label}, classes=classes if known is None or known.type == etype else set(),
+              descriptions={"en": desc})
+        b.count("fb15k237-entity2wikidata")
