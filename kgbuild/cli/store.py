@@ -169,7 +169,6 @@ def serve_cmd(
     store: StorePath = None,
     port: Annotated[int, typer.Option("--port", "-p", help="TCP port.")] = 7878,
     host: Annotated[str, typer.Option("--host", help="Address to listen on (127.0.0.1: this machine only).")] = "127.0.0.1",
-    timeout: Annotated[Optional[float], typer.Option("--timeout", help="Seconds after which the server gives up a query (whole seconds; default: no limit).")] = None,
 ) -> None:
     """Serve a read-only SPARQL endpoint (Oxigraph's server) over an embedded store or RDF files.
 
@@ -188,7 +187,7 @@ def serve_cmd(
         raise QueryError(f"Store {str(store)!r} not found; create it with `kgbuild load FILES --store {store}`.")
     if host not in ("127.0.0.1", "localhost", "::1"):
         log.warning("serving on %s: other machines can query this store", host)
-    server = OxigraphServer(store, host=host, port=port, read_only=True, timeout=timeout)
+    server = OxigraphServer(store, host=host, port=port, read_only=True)
     try:
         server.start()
         typer.echo(f"kgbuild: SPARQL endpoint at {server.url}/query (read-only); Ctrl-C stops it", err=True)

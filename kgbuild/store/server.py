@@ -49,9 +49,8 @@ def port_free(host: str, port: int) -> bool:
 
 
 def server_command(location: str | Path | None, host: str = "127.0.0.1", port: int = 7878,
-                   read_only: bool = True, union: bool = True, timeout: float | None = None) -> list[str]:
-    """The ``oxigraph serve[-read-only]`` command line (``location=None``: in-memory, read-write only).
-    ``timeout``: seconds after which the server gives up a query (Oxigraph's ``--timeout-s``)."""
+                   read_only: bool = True, union: bool = True) -> list[str]:
+    """The ``oxigraph serve[-read-only]`` command line (``location=None``: in-memory, read-write only)."""
     cmd = [oxigraph_binary(), "serve-read-only" if read_only else "serve"]
     if location is not None:
         cmd += ["--location", str(location)]
@@ -60,10 +59,6 @@ def server_command(location: str | Path | None, host: str = "127.0.0.1", port: i
     cmd += ["--bind", f"{host}:{port}"]
     if union:
         cmd.append("--union-default-graph")
-    if timeout is not None:
-        if not timeout > 0:
-            raise StoreError(f"--timeout {timeout!r}: use a number of seconds above 0")
-        cmd += ["--timeout-s", str(max(1, round(timeout)))]
     return cmd
 
 
@@ -71,10 +66,9 @@ class OxigraphServer:
     """A child ``oxigraph`` process: ``with OxigraphServer(path) as srv: srv.url`` ... stopped on exit."""
 
     def __init__(self, location: str | Path | None, host: str = "127.0.0.1", port: int | None = None,
-                 read_only: bool = False, union: bool = True, startup_timeout: float = 30.0,
-                 timeout: float | None = None):
+                 read_only: bool = False, union: bool = True, startup_timeout: float = 30.0):
         self.host, self.port = host, port or free_port(host)
-        self.cmd = server_command(location, self.host, self.port, read_only, union, timeout)
+        self.cmd = server_command(location, self.host, self.port, read_only, union)
         self.startup_timeout = startup_timeout
         self.proc: subprocess.Popen | None = None
         self._log = None
