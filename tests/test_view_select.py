@@ -123,3 +123,13 @@ def test_view_select_limit_on_large_graph_keeps_hub_and_whole_events(tmp_path):
 def test_view_select_limit_one_keeps_the_best_connected_entity(full):
     out = select(full, ViewFilter(limit=1))
     assert [e.qid for e in out.entities] == ["Q7747"] and out.node_count == 1 and out.warnings
+
+
+def test_view_select_month_and_year_dates_overlap_the_range():
+    from kgbuild.view.select import _in_range
+
+    assert _in_range("2023-03", "2023-03-15", "2023-04-30")  # the month overlaps
+    assert _in_range("2023", "2023-06-01", None)
+    assert not _in_range("2023-03", "2023-04-01", None)
+    assert not _in_range("2023-03", None, "2023-02-28")
+    assert _in_range("2023-03-05", "2023-03-05", "2023-03-05") and not _in_range(None, "2023-01-01", None)

@@ -86,13 +86,21 @@ def _distances(data: ViewData, start: str, depth: int) -> dict[str, int]:
     return dist
 
 
+def _in_range(date: str | None, lo: str | None, hi: str | None) -> bool:
+    """Does an event's date (a day, or only a month "2023-03" or a year "2023") overlap ``lo``..``hi``?"""
+    if not date:
+        return False
+    first, last = (date + "-01-01")[:10], (date + "-99-99")[:10]  # the month / year as its first and last day
+    return (not lo or last >= lo) and (not hi or first <= hi)
+
+
 def _filter_events(data: ViewData, flt: ViewFilter) -> tuple[list[ViewEvent], list[ViewRelation]]:
     types = {t.strip().casefold() for t in flt.types if t.strip()}
     lo, hi = parse_date(flt.date_from, "--from"), parse_date(flt.date_to, "--to")
     events = [
         ev for ev in data.events
         if (not types or (ev.relation or "").casefold() in types or ev.event_type.casefold() in types)
-        and (not (lo or hi) or (ev.date and (not lo or ev.date >= lo) and (not hi or ev.date <= hi)))
+        and (not (lo or hi) or _in_range(ev.date, lo, hi))
     ]
     kept = {ev.id for ev in events}
     relations = [
