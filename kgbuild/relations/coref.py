@@ -58,7 +58,9 @@ def resolve_coreference(doc: Doc, sentences: Sequence[Sentence], mentions: Seque
     by_sentence: dict[int, list[Mention]] = {}
     for m in named:
         by_sentence.setdefault(m.sentence, []).append(m)
-    keys = {m.entity_key for m in named}
+    keys = {}
+    for m in named:  # entity key -> its first named mention
+        keys.setdefault(m.entity_key, m)
     roles: dict[str, Mention] = {}  # role gloss -> the person last introduced with it
     out: list[Mention] = []
     text = doc.text  # built once: Doc.text joins every token each time it is read
@@ -119,7 +121,7 @@ def _resolve(doc, tok, lang, sent, here, by_sentence, roles, keys, named, kb=Non
     if low in METONYMS and tok.text[:1].isupper():
         country = METONYMS[low]
         if country in keys:
-            ant = next(m for m in named if m.entity_key == country)
+            ant = keys[country]
             start = doc[tok.i - 1].idx if tok.i > 0 and doc[tok.i - 1].lower_ in DETERMINERS[lang] else tok.idx
             return start, ant
         return None
