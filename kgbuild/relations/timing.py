@@ -216,7 +216,7 @@ def _resolve(kind: str, m: re.Match, text: str, published: dt.date | None, statu
         return When(_weekday(published, WEEKDAYS[m[2].lower()], status, DIRECTION.get((m[1] or "").lower())), DAY,
                     words.lower())
     if kind == "relative":
-        return When(published + dt.timedelta(days=RELATIVE[m[1].lower()]), DAY, words.lower())
+        return When(published + dt.timedelta(days=RELATIVE[m[1].casefold()]), DAY, words.lower())  # "geſtern" (long s)
     return None
 
 

@@ -31,7 +31,8 @@ _CONCEPT = re.compile(
     r"family of|class of|unit of|holiday|concept|"
     r"discipline|technique|philosophy|ideology|movement|sport|taxon|species|breed|dish|food|drink|cuisine|"
     r"nationality|demonym|people of|citizens of|award category|category)\b"
-    r"|^(the )?(head of|office|position|title|rank|post)\b|(?<!in )\boffice\b", re.I)
+    r"|^(the |an? )?(head of|office|position|title|rank|post|person who|governor of|minister|official|officer|"
+    r"senior civil servant|cabinet member|vice-regal|member of)\b|(?<!in )\boffice\b", re.I)
 _WORK = re.compile(
     r"\b(film|movie|series|sitcom|miniseries|album|song|single|video game|game|novel|musical|opera|episode|"
     r"programme|program|show|play|book|edition|ceremony|soundtrack|franchise|comic|manga|anime)\b"
@@ -78,9 +79,14 @@ _ORG_CLASS = (
 _PAREN = re.compile(r"\s*\([^)]*\)\s*$")
 
 
+#: labels of offices ("United States Secretary of State", "Governor of Massachusetts"): positions, not entities
+_OFFICE = re.compile(r"^(United States |U\.S\. |Prime |Vice |Deputy |First )?(Secretary|Minister|President|Governor|"
+                     r"Chancellor|Attorney General|Speaker|Mayor|Senator|Member|Chief Justice|Ambassador)\b.*\bof\b")
+
+
 def entity_type(label: str, description: str) -> str | None:
     """PER/LOC/ORG/MISC from an English Wikidata description, None for a concept or an untyped row."""
-    if not label or label[0].islower() or not description or _CONCEPT.search(description):
+    if not label or label[0].islower() or not description or _CONCEPT.search(description) or _OFFICE.search(label):
         return None
     if _WORK.search(description):
         return "MISC"
@@ -107,7 +113,11 @@ def _keep_alias(alias: str, label: str, etype: str, classes: set[str]) -> bool:
     organisation's label ("Labour" of "Labour Party"), or a party's nickname ("Tories"): one-word nicknames
     of people ("Venus" for Lady Gaga) and parts of place names ("Atlantic") are not names news use alone."""
     if len(alias.split()) >= 2:
-        return True
+        # a piece from the middle of the label is a generic head ("Air Force" of "United States Air Force
+        # Academy"); a leading or trailing part is the short name ("Manchester United", "Bayern Munich")
+        words, parts = label.lower().split(), alias.lower().split()
+        inner = any(words[i:i + len(parts)] == parts for i in range(1, len(words) - len(parts)))
+        return not inner or etype == "PER"
     if alias.isupper() and len(alias) >= 2:
         # "IN" (Indiana) is a function word, not an acronym in running text; "M.I.T." is unmistakable
         return "." in alias or not common_word(alias)
@@ -142,7 +152,8 @@ def add_fb15k(b: Builder, data: Path) -> None:
         if etype == "ORG":
             for form in short_forms(label, club=bool(classes & {FOOTBALL_CLUB, SPORTS_CLUB})):
                 b.add_short(qid, form, None)
-        prior = {"PER": 0.35, "LOC": 0.3, "ORG": 0.3, "MISC": 0.2}[etype] + age_bonus(qid, 0.3)
+        # persons 0.3-0.55: below current office holders of the politician lists (Congress, curated leaders)
+        prior = {"PER": 0.3, "LOC": 0.3, "ORG": 0.3, "MISC": 0.2}[etype] + age_bonus(qid, 0.25 if etype == "PER" else 0.3)
         b.add(qid, "fb15k237-entity2wikidata", etype if known is None or known.type == "MISC" else None, prior,
               names=names, labels={"en": label}, classes=classes if known is None or known.type == etype else set(),
               descriptions={"en": desc})
