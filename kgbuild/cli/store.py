@@ -17,6 +17,7 @@ from kgbuild.cli._app import app
 from kgbuild.errors import OutputError, QueryError, StoreError
 from kgbuild.files import write_atomic
 from kgbuild.store import EmbeddedStore, LoadError, OxigraphServer, load_to_endpoint, load_to_store, make_client
+from kgbuild.store.front import QueryFront
 from kgbuild.store.sources import check_input
 from kgbuild.store.sparql import bind_terms
 from kgbuild.store.sparql import query as run_query
@@ -169,10 +170,12 @@ def serve_cmd(
     store: StorePath = None,
     port: Annotated[int, typer.Option("--port", "-p", help="TCP port.")] = 7878,
     host: Annotated[str, typer.Option("--host", help="Address to listen on (127.0.0.1: this machine only).")] = "127.0.0.1",
+    timeout: Annotated[float, typer.Option("--timeout", min=0, help="Stop a query after this many seconds (503 to the client); 0 = no limit (Oxigraph's own server).")] = 30.0,
 ) -> None:
-    """Serve a read-only SPARQL endpoint (Oxigraph's server) over an embedded store or RDF files.
+    """Serve a read-only SPARQL endpoint over an embedded store or RDF files.
 
-    Queries: http://HOST:PORT/query; the default graph is the union of all graphs. Ctrl-C stops it.
+    Queries: http://HOST:PORT/query; the default graph is the union of all graphs. Each query runs in a
+    process of its own that is killed after --timeout seconds. Ctrl-C stops it.
     """
     if bool(graphs) == (store is not None):
         raise StoreError("Serve either --store PATH or RDF files, not both and not neither.")
@@ -187,6 +190,18 @@ def serve_cmd(
         raise QueryError(f"Store {str(store)!r} not found; create it with `kgbuild load FILES --store {store}`.")
     if host not in ("127.0.0.1", "localhost", "::1"):
         log.warning("serving on %s: other machines can query this store", host)
+    if timeout > 0:
+        front = QueryFront(store, host=host, port=port, timeout=timeout)
+        try:
+            front.start()
+            typer.echo(f"kgbuild: SPARQL endpoint at {front.url}/query (read-only); queries stopped after "
+                       f"{timeout:g} s; Ctrl-C stops it", err=True)
+            front.serve_forever()
+        finally:
+            front.stop()
+            if tmp:
+                tmp.cleanup()
+        return
     server = OxigraphServer(store, host=host, port=port, read_only=True)
     try:
         server.start()

@@ -1,8 +1,8 @@
 """Run Oxigraph's own HTTP server (the ``oxigraph`` CLI from the ``oxigraph`` PyPI package).
 
 In: a store folder, a host and port, read-only or read-write. Out: a running :class:`OxigraphServer`
-(start, wait until it answers, stop) used by ``kgbuild serve``, the tests and the benchmark.
-kgbuild never implements an HTTP server of its own.
+(start, wait until it answers, stop) used by ``kgbuild serve --timeout 0``, the tests and the benchmark.
+``kgbuild serve`` with a query time limit uses :mod:`kgbuild.store.front` instead.
 """
 from __future__ import annotations
 
