@@ -169,3 +169,19 @@ def test_modal_event_is_planned(rules):
     result = run(rules, "Olaf Scholz could sign the agreement with Emmanuel Macron.", "en")
     signing = [e for e in result.events if e.relation in ("signsAgreementWith", "signsTreatyWith")]
     assert signing and all(e.status == "planned" for e in signing)
+
+
+def test_coreference_org_noun_needs_a_fitting_organisation():
+    """'the paper' refers back to a newspaper, never to a party the KB knows as one; an organisation without a
+    finer class in the KB (or unlinked) still fits."""
+    from kgbuild.kb import open_kb
+    from kgbuild.relations.coref import ORG_NOUNS, _fits_class
+    from kgbuild.types import Mention
+
+    kb = open_kb()
+    party = Mention(start=0, end=16, text="Democratic Party", type="ORG", source="kb", entity_key="Q29552")
+    paper = Mention(start=0, end=15, text="Die Zeit", type="ORG", source="rules", entity_key="nil:ORG:die-zeit")
+    assert not _fits_class(kb, ORG_NOUNS["en"]["paper"])(party)
+    assert _fits_class(kb, ORG_NOUNS["en"]["party"])(party)
+    assert _fits_class(kb, ORG_NOUNS["de"]["zeitung"])(paper)
+    assert _fits_class(kb, ORG_NOUNS["en"]["group"])(party)

@@ -18,10 +18,11 @@ Everything is windowed by sentence (at most three sentences back), so the work i
 """
 from __future__ import annotations
 
-from typing import Any, Sequence
+from typing import Any, Callable, Sequence
 
 from spacy.tokens import Doc, Token
 
+from kgbuild.kb.classes import org_class
 from kgbuild.lexicon import find_role, lemma
 from kgbuild.types import Mention, Sentence
 
@@ -34,11 +35,16 @@ PERSON_NOUNS = {
     "en": ("journalist", "reporter", "politician", "citizen", "candidate", "lawmaker", "diplomat", "correspondent",
            "conservative", "veteran"),
 }
-#: nouns for an organisation: they refer back to the last organisation named
-ORG_NOUNS = {
-    "de": ("behörde", "behörden", "agentur", "zeitung", "blatt", "konzern", "unternehmen", "partei", "bündnis",
-           "allianz"),
-    "en": ("agency", "newspaper", "paper", "company", "party", "alliance", "firm", "group"),
+#: nouns for an organisation: they refer back to the last organisation named whose finer class (``kgbuild.kb.classes``)
+#: the noun admits ("the paper" is no party); an organisation without a known finer class fits every noun
+_MEDIA, _PARTY, _COMPANY = frozenset({"MediaOrganisation"}), frozenset({"PoliticalParty"}), frozenset({"Company", "MediaOrganisation"})
+_AGENCY = frozenset({"GovernmentAgency", "MediaOrganisation", "InternationalOrganisation"})
+_ALLIANCE = frozenset({"InternationalOrganisation", "PoliticalParty"})
+ORG_NOUNS: dict[str, dict[str, frozenset[str] | None]] = {
+    "de": {"behörde": _AGENCY, "behörden": _AGENCY, "agentur": _AGENCY, "zeitung": _MEDIA, "blatt": _MEDIA,
+           "konzern": _COMPANY, "unternehmen": _COMPANY, "partei": _PARTY, "bündnis": _ALLIANCE, "allianz": _ALLIANCE},
+    "en": {"agency": _AGENCY, "newspaper": _MEDIA, "paper": _MEDIA, "company": _COMPANY, "party": _PARTY,
+           "alliance": _ALLIANCE, "firm": _COMPANY, "group": None},
 }
 #: nouns for a country: they refer back to the last country named (in the sentence or before)
 PLACE_NOUNS = {"de": ("land", "nachbarland", "staat", "nachbarstaat"), "en": ("country", "nation")}
@@ -153,7 +159,7 @@ def _resolve(doc, tok, lang, sent, here, by_sentence, roles, keys, named, kb=Non
         ant = _earlier(by_sentence, sent, "PER")
         return (doc[start].idx, ant) if ant is not None else None
     if head in ORG_NOUNS[lang] and tok.pos_ != "VERB":
-        ant = _earlier(by_sentence, sent, "ORG")
+        ant = _earlier(by_sentence, sent, "ORG", _fits_class(kb, ORG_NOUNS[lang][head]))
         return (doc[start].idx, ant) if ant is not None else None
     return None
 
@@ -189,10 +195,25 @@ def _first_person(here: list[Mention]) -> Mention | None:
     return next((m for m in here if m.type == "PER"), None)
 
 
-def _earlier(by_sentence: dict[int, list[Mention]], sent: int, type_: str) -> Mention | None:
-    """The last mention of the type in the (up to three) sentences before."""
+def _fits_class(kb: Any, allowed: frozenset[str] | None) -> Callable[[Mention], bool]:
+    """Whether a named organisation can be what a noun with these finer classes refers to: yes unless the KB
+    gives it a finer class outside ``allowed``."""
+    def fits(m: Mention) -> bool:
+        if allowed is None or kb is None or not m.entity_key or m.entity_key.startswith("nil:"):
+            return True
+        ent = kb.entity(m.entity_key)
+        found = org_class(ent.classes) if ent is not None else None
+        return found is None or found in allowed
+
+    return fits
+
+
+def _earlier(by_sentence: dict[int, list[Mention]], sent: int, type_: str,
+             fits: Callable[[Mention], bool] | None = None) -> Mention | None:
+    """The last mention of the type (that ``fits``) in the (up to three) sentences before."""
     for i in range(sent - 1, max(sent - 1 - MAX_BACK, -1), -1):
-        found = [m for m in by_sentence.get(i, []) if m.type == type_ and m.kind != "demonym"]
+        found = [m for m in by_sentence.get(i, []) if m.type == type_ and m.kind != "demonym"
+                 and (fits is None or fits(m))]
         if found:
             return found[-1]
     return None
