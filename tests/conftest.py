@@ -111,3 +111,14 @@ def seed_text() -> str:
     if not SEED.exists():
         pytest.skip(f"the reference article is not at {SEED}")
     return SEED.read_text(encoding="utf-8")
+
+
+@pytest.fixture(scope="module")
+def kb():
+    """The bundled KB (compiled on first use), opened once per test module; modules with a KB of their own
+    define a ``kb`` fixture that takes its place."""
+    from kgbuild.kb import open_kb
+
+    base = open_kb()
+    yield base
+    base.close()

@@ -5,15 +5,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from kgbuild.kb import SQLiteKB, open_kb
 from kgbuild.types import ENTITY_TYPES, NAME_KINDS, KnowledgeBase
-
-
-@pytest.fixture(scope="module")
-def kb() -> SQLiteKB:
-    base = open_kb()
-    yield base
-    base.close()
 
 
 @pytest.mark.parametrize(

@@ -7,15 +7,7 @@ import json
 
 import pytest
 
-from kgbuild.kb import SQLiteKB, open_kb
 from kgbuild.kb.classes import org_class, org_class_names
-
-
-@pytest.fixture(scope="module")
-def kb() -> SQLiteKB:
-    base = open_kb()
-    yield base
-    base.close()
 
 
 @pytest.mark.parametrize(
