@@ -12,15 +12,21 @@ from typing import Iterable
 ORG_CLASSES_FILE = Path(__file__).resolve().parent.parent / "data" / "lexicon" / "org_classes.tsv"
 
 
+def read_class_table(path: Path) -> dict[str, str]:
+    """A lexicon table of Wikidata class QID -> value (the first two tab-separated columns; ``#`` comments),
+    in file order."""
+    table = {}
+    for line in path.read_text(encoding="utf-8").splitlines():
+        if line.strip() and not line.startswith("#"):
+            qid, value = line.split("\t")[:2]
+            table[qid] = value
+    return table
+
+
 @lru_cache(maxsize=1)
 def org_class_table() -> dict[str, str]:
     """Wikidata class QID -> kg: class local name, in file order (first listed wins)."""
-    table = {}
-    for line in ORG_CLASSES_FILE.read_text(encoding="utf-8").splitlines():
-        if line.strip() and not line.startswith("#"):
-            qid, name = line.split("\t")[:2]
-            table[qid] = name
-    return table
+    return read_class_table(ORG_CLASSES_FILE)
 
 
 def org_class(classes: Iterable[str]) -> str | None:

@@ -11,6 +11,7 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Iterable, Mapping
 
+from kgbuild.kb.classes import read_class_table
 from kgbuild.kb.person_names import iso2_of_citizenships, person_names
 
 #: P31 (classes) and the item-valued claims kept for coherence: country, citizenship, capital, head of state and
@@ -23,12 +24,7 @@ CLASS_TYPES_FILE = Path(__file__).resolve().parent.parent / "data" / "lexicon" /
 @lru_cache(maxsize=1)
 def class_types() -> dict[str, str]:
     """P31 class QID -> coarse type, in file order."""
-    table = {}
-    for line in CLASS_TYPES_FILE.read_text(encoding="utf-8").splitlines():
-        if line.strip() and not line.startswith("#"):
-            qid, etype = line.split("\t")[:2]
-            table[qid] = etype
-    return table
+    return read_class_table(CLASS_TYPES_FILE)
 
 
 def coarse_type(classes: Iterable[str], claims: Mapping[str, Iterable[str]] = {}) -> str:
