@@ -6,14 +6,13 @@ from __future__ import annotations
 import json
 import os
 import signal
-import sqlite3
 import subprocess
 import sys
 import time
 from pathlib import Path
 
 import pytest
-from test_corpus_support import write_corpus
+from test_corpus_support import committed, write_corpus
 
 from kgbuild.build import run_build
 from kgbuild.corpus import BuildOptions
@@ -35,13 +34,6 @@ def _stop(proc: subprocess.Popen) -> None:
         os.killpg(proc.pid, signal.SIGKILL)
     proc.wait()
 
-
-def _committed(state: Path) -> int:
-    try:
-        with sqlite3.connect(f"file:{state}?mode=ro", uri=True) as db:
-            return db.execute("SELECT COUNT(*) FROM docs").fetchone()[0]
-    except sqlite3.Error:
-        return 0
 
 
 @pytest.fixture(scope="module")
@@ -99,13 +91,13 @@ def test_cluster_build_with_a_killed_worker_equals_the_local_build(tmp_path, clu
         build = subprocess.Popen(cmd, stdout=log, stderr=subprocess.STDOUT)
         try:
             deadline = time.monotonic() + 180
-            while _committed(state) < 1:  # the cluster is at work: kill one of its two workers
+            while committed(state) < 1:  # the cluster is at work: kill one of its two workers
                 assert build.poll() is None, (tmp_path / "build.log").read_text()
                 assert time.monotonic() < deadline, "the cluster build did not get going"
                 time.sleep(0.05)
             workers[0].send_signal(signal.SIGKILL)
             workers[0].wait()
-            killed_at = _committed(state)
+            killed_at = committed(state)
             assert build.wait(timeout=180) == 0, (tmp_path / "build.log").read_text()
         finally:
             if build.poll() is None:

@@ -2,6 +2,7 @@
 and a counter of ``Pipeline.process`` calls (the NLP work of a build)."""
 from __future__ import annotations
 
+import sqlite3
 from collections import defaultdict
 from pathlib import Path
 
@@ -56,3 +57,12 @@ class ProcessCounter:
 
     def reset(self) -> None:
         self.ids.clear()
+
+
+def committed(state: Path) -> int:
+    """Articles the corpus state has committed so far (0 while it does not exist yet); read-only."""
+    try:
+        with sqlite3.connect(f"file:{state}?mode=ro", uri=True) as db:
+            return db.execute("SELECT COUNT(*) FROM docs").fetchone()[0]
+    except sqlite3.Error:
+        return 0

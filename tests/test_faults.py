@@ -8,7 +8,6 @@ from __future__ import annotations
 import os
 import random
 import signal
-import sqlite3
 import subprocess
 import sys
 import textwrap
@@ -16,6 +15,7 @@ import time
 from pathlib import Path
 
 import pytest
+from test_corpus_support import committed
 
 psutil = pytest.importorskip("psutil")
 
@@ -52,13 +52,6 @@ def corpus(tmp_path: Path) -> Path:
             (folder / f"a{i}-{copy}.txt").write_text(f"{text}\n\n{copy}\n", encoding="utf-8")
     return folder
 
-
-def committed(state: Path) -> int:
-    try:
-        with sqlite3.connect(f"file:{state}?mode=ro", uri=True) as db:
-            return db.execute("SELECT COUNT(*) FROM docs").fetchone()[0]
-    except sqlite3.Error:
-        return 0
 
 
 def start_build(tmp_path: Path, src: Path, out: Path, state: Path, jobs: int = 2) -> subprocess.Popen:

@@ -27,7 +27,7 @@ from urllib.parse import parse_qs, urlsplit
 
 from kgbuild.errors import StoreError
 from kgbuild.lifecycle import child_of_this_process
-from kgbuild.store.server import port_free
+from kgbuild.store.server import require_port_free
 
 log = logging.getLogger("kgbuild.store")
 
@@ -210,8 +210,7 @@ class QueryFront:
 
     def start(self) -> "QueryFront":
         """Check the store answers a query, then listen; raise StoreError if either fails."""
-        if not port_free(self.host, self.port):
-            raise StoreError(f"Port {self.port} on {self.host} is in use (another server?); pass another --port.")
+        require_port_free(self.host, self.port)
         family = socket.AF_INET6 if ":" in self.host else socket.AF_INET
         try:
             self._server = type("_Server", (_Server,), {"address_family": family})((self.host, self.port), _Handler)

@@ -48,6 +48,12 @@ def port_free(host: str, port: int) -> bool:
     return True
 
 
+def require_port_free(host: str, port: int) -> None:
+    """Raise StoreError (one line, with the fix) if something already listens on ``host:port``."""
+    if not port_free(host, port):
+        raise StoreError(f"Port {port} on {host} is in use (another server?); pass another --port.")
+
+
 def server_command(location: str | Path | None, host: str = "127.0.0.1", port: int = 7878,
                    read_only: bool = True, union: bool = True) -> list[str]:
     """The ``oxigraph serve[-read-only]`` command line (``location=None``: in-memory, read-write only)."""
@@ -79,8 +85,7 @@ class OxigraphServer:
 
     def start(self) -> "OxigraphServer":
         """Start the process and wait until ``/query`` answers; raise StoreError if it does not."""
-        if not port_free(self.host, self.port):
-            raise StoreError(f"Port {self.port} on {self.host} is in use (another server?); pass another --port.")
+        require_port_free(self.host, self.port)
         log.info("starting %s", " ".join(self.cmd))
         self._log = tempfile.TemporaryFile()
         # the server ends with this process, even after kill -9 (kgbuild.lifecycle)
