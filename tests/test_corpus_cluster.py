@@ -16,6 +16,7 @@ from test_corpus_support import committed, write_corpus
 
 from kgbuild.build import run_build
 from kgbuild.corpus import BuildOptions
+from kgbuild.lifecycle import die_with_parent
 from kgbuild.rdf import RDFFormat
 
 pytest.importorskip("distributed")
@@ -23,17 +24,22 @@ pytest.importorskip("distributed")
 FIXTURES = Path(__file__).resolve().parent / "fixtures"
 
 
+def _die_with_pytest() -> None:
+    """``preexec_fn`` of the Dask processes: the kernel kills them when this test process dies, however it
+    dies (``kill -9`` of pytest, a CI timeout), so that no scheduler or worker outlives the tests."""
+    die_with_parent(signal.SIGKILL)
+
+
 def _start(args: list[str], log: Path) -> subprocess.Popen:
     with open(log, "wb") as fh:
         return subprocess.Popen([sys.executable, "-m", *args], stdout=fh, stderr=subprocess.STDOUT,
-                                start_new_session=True)
+                                start_new_session=True, preexec_fn=_die_with_pytest)
 
 
 def _stop(proc: subprocess.Popen) -> None:
     if proc.poll() is None:
         os.killpg(proc.pid, signal.SIGKILL)
     proc.wait()
-
 
 
 @pytest.fixture(scope="module")
