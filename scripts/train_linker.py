@@ -76,6 +76,18 @@ SET_WEIGHT = {"examples": 10.0}
 COVERED_ONLY = False
 #: a mention at no gold span counts as a wrong link, but less: the ELEVANT sets annotate only some names
 UNANNOTATED_WEIGHT = 0.5
+#: sets split into a training and a test half by document (the examples are all training: the held-out
+#: examples in examples/heldout/ are their test set)
+SPLIT_SETS = {"kore50", "oke2015", "oke2016", "spotlight", "hipe-sonar-dev", "hipe-newseye-dev",
+              "hipe-newseye-dev2"}
+
+
+def split_of(name: str, doc_id: str) -> str:
+    """'train' or 'test': a fixed half of each benchmark's documents, by a hash of the set and document id
+    (the same on every machine and run; no document's content decides its half)."""
+    if name not in SPLIT_SETS:
+        return "train"
+    return "train" if hashlib.sha1(f"{name}/{doc_id}".encode()).digest()[0] % 2 == 0 else "test"
 
 
 def prepared(name: str, pipeline: Pipeline, cache: Path) -> list[tuple]:
