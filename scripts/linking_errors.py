@@ -36,7 +36,6 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 from train_linker import DEMONYM_SETS, SETS, prepared, split_of  # noqa: E402
 
 from kgbuild.evaluation.align import strict_alignment  # noqa: E402
-from kgbuild.kb import open_kb  # noqa: E402
 from kgbuild.linking import LinkerConfig, link  # noqa: E402
 from kgbuild.pipeline import Pipeline  # noqa: E402
 
