@@ -62,7 +62,7 @@ def run_build(options: BuildOptions) -> BuildSummary:
 def _build_changed(options, state: BuildState, store, folder: Path | None, summary: BuildSummary) -> None:
     bar = _progress(options)
     try:
-        for res in process(options, _todo(options, state, store, folder, summary, bar)):
+        for res in _results(options, state, _todo(options, state, store, folder, summary, bar), summary, bar):
             if isinstance(res, DocError):
                 summary.skipped.append(res.message)
                 continue
@@ -79,6 +79,25 @@ def _build_changed(options, state: BuildState, store, folder: Path | None, summa
         state.commit()
         if bar is not None:
             bar.close()
+
+
+def _results(options, state: BuildState, todo: Iterator[Article], summary: BuildSummary, bar):
+    """The results of building ``todo``: in this process or ``jobs`` workers, or shard by shard on a Dask
+    cluster (``kgbuild.corpus.cluster``; its shard states live next to the client's state)."""
+    if not options.cluster:
+        return process(options, todo)
+    from kgbuild.corpus import cluster
+
+    summary.shards = max(1, options.shards)
+
+    def shown(stats: cluster.ClusterStats, articles: int) -> None:
+        summary.shards_run, summary.reused = stats.shards_run, stats.reused
+        if bar is not None:
+            bar.total = articles
+            bar.set_postfix(shards=f"{stats.shards_done}/{stats.shards_run}")
+
+    return cluster.process(options, todo, state_path=state.path, fingerprint=state.get_meta("fingerprint") or "",
+                           progress=shown)
 
 
 def _todo(options, state: BuildState, store, folder, summary: BuildSummary, bar) -> Iterator[Article]:

@@ -52,6 +52,7 @@ def build(
     progress: Annotated[Optional[bool], typer.Option("--progress/--no-progress", help="Progress bar with articles/s on stderr (default: when stderr is a terminal).")] = None,
     mentions: MentionsOpt = "combined",
     cluster: Annotated[Optional[str], typer.Option("--cluster", help="Build on a Dask distributed cluster: the scheduler's address (tcp://HOST:8786); see docs/CORPUS.md.")] = None,
+    shards: Annotated[int, typer.Option("--shards", min=1, help="With --cluster: split the articles into this many shards (by a hash of their ids), each a task with its own state; see docs/CORPUS.md.")] = 64,
     encoding: Annotated[Optional[str], typer.Option("--encoding", help="Read text inputs in this encoding (e.g. cp1252) instead of detecting it.")] = None,
     max_seconds: Annotated[Optional[float], typer.Option("--max-seconds", help="Time budget per article; an article over it is skipped with a message.")] = None,
 ) -> None:
@@ -65,7 +66,7 @@ def build(
         inputs=inputs, output=output, fmt=fmt, lang=lang, date=date, url=url, base_iri=base_iri, kb=kb,
         online=online, model=model, min_confidence=min_confidence, any_lang=any_lang, store=store, jobs=jobs or default_jobs(),
         state=state, force=force, progress=sys.stderr.isatty() if progress is None else progress,
-        mentions=_mention_mode(mentions), cluster=cluster, encoding=encoding, max_seconds=max_seconds,
+        mentions=_mention_mode(mentions), cluster=cluster, shards=shards, encoding=encoding, max_seconds=max_seconds,
     )
     summary = run_build(options)
     if summary.articles == 0 and summary.unchanged == 0 and len(summary.skipped) == 1:

@@ -87,6 +87,7 @@ class BuildOptions:
     chunk: int = 16
     worker_articles: int = 2000
     cluster: str | None = None  # address of a Dask scheduler: build on that cluster (kgbuild.corpus.cluster)
+    shards: int = 64  # with ``cluster``: the articles fall into this many shards, each with its own state
 
     def check(self) -> None:
         """Raise ``InputError`` (one line, naming the option) for a value that can't work."""
@@ -104,6 +105,8 @@ class BuildOptions:
                 raise InputError(f"--encoding {self.encoding!r}: unknown encoding (e.g. utf-8, cp1252, latin-1)") from None
         if self.max_seconds is not None and not self.max_seconds > 0:
             raise InputError(f"--max-seconds {self.max_seconds!r}: use a number of seconds above 0")
+        if self.shards < 1:
+            raise InputError(f"--shards {self.shards!r}: use a number of shards of at least 1")
         if not 0 <= self.min_confidence <= 1:
             raise InputError(f"--min-confidence {self.min_confidence!r}: use a number from 0 to 1")
 
@@ -134,7 +137,9 @@ class BuildSummary:
     """Counts of a build. ``articles``: built in this run; ``unchanged``: reused from the state;
     ``removed``: documents dropped because their input is gone (or can no longer be built);
     ``documents``, ``entities``, ``unlinked``, ``events``, ``relations``, ``triples``: the whole output graph;
-    ``skipped``: one line per input that was not built, saying why.
+    ``skipped``: one line per input that was not built, saying why. With ``--cluster``: ``shards`` of the
+    partition, ``shards_run`` of them sent to the cluster (those with new or changed articles), ``reused``
+    articles whose graphs a worker took from its shard's state instead of building them.
     """
 
     articles: int = 0
@@ -150,6 +155,9 @@ class BuildSummary:
     seconds: float = 0.0
     output: str | None = None
     output_rewritten: bool = True
+    shards: int = 0
+    shards_run: int = 0
+    reused: int = 0
 
     def describe(self) -> str:
         """One line for the end of ``kgbuild build`` (stderr)."""
@@ -157,6 +165,9 @@ class BuildSummary:
         parts = [f"{self.articles} article(s) built", f"{self.unchanged} unchanged", f"{len(self.skipped)} skipped"]
         if self.removed:
             parts.append(f"{self.removed} removed")
+        if self.shards:
+            parts.append(f"{self.shards_run} of {self.shards} shard(s) run on the cluster"
+                         + (f" ({self.reused} article(s) from shard states)" if self.reused else ""))
         target = self.output or "stdout"
         if not self.output_rewritten:
             target += " (already up to date)"
@@ -168,4 +179,4 @@ class BuildSummary:
         """The summary as plain JSON-able data."""
         return {k: getattr(self, k) for k in (
             "articles", "unchanged", "removed", "documents", "entities", "unlinked", "events", "relations",
-            "triples", "skipped", "seconds", "output")}
+            "triples", "skipped", "seconds", "output", "shards", "shards_run", "reused")}

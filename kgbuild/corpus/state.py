@@ -144,6 +144,17 @@ class BuildState:
     def ids(self) -> list[str]:
         return [r[0] for r in self.db.execute("SELECT id FROM docs ORDER BY id")]
 
+    def result_of(self, doc_id: str, doc_hash: str) -> DocResult | None:
+        """The stored ``DocResult`` of ``doc_id`` if it is stored with this hash (else None)."""
+        row = self.db.execute("SELECT hash, graph, nt, triples, events, relations FROM docs WHERE id = ?",
+                              (doc_id,)).fetchone()
+        if row is None or row[0] != doc_hash:
+            return None
+        entities = tuple((key, bool(linked)) for key, linked in self.db.execute(
+            "SELECT key, linked FROM entities WHERE doc = ? ORDER BY key", (doc_id,)))
+        return DocResult(id=doc_id, hash=row[0], graph=row[1], nt_z=row[2], triples=row[3], events=row[4],
+                         relations=row[5], entities=entities)
+
     def graph_of(self, doc_id: str) -> str | None:
         row = self.db.execute("SELECT graph FROM docs WHERE id = ?", (doc_id,)).fetchone()
         return row[0] if row else None
