@@ -21,6 +21,7 @@ from typing import Iterable, Sequence
 import simplemma
 from spacy.tokens import Doc, Span, Token
 
+from kgbuild.kb.normalize import norm_key, old_spelling_keys
 from kgbuild.lexicon import find_role, is_common_word, role_lookup, role_parts, stopwords
 from kgbuild.linking import FAMOUS_SURNAME_PRIOR
 from kgbuild.types import Candidate, KnowledgeBase, Mention, Sentence
@@ -119,9 +120,13 @@ def _fold(text: str) -> str:
 
 
 def _same_or_genitive(name: str, text: str) -> bool:
-    """'Putin'/'Putins', 'Erdoğan'/'Erdogan': the word is the name itself, or its genitive."""
+    """'Putin'/'Putins', 'Erdoğan'/'Erdogan': the word is the name itself, or its genitive; also in the KB's
+    normalisation ('Oesterreich'/'Oeſterreich' of 'Österreich', 'Mün¬chen'), and in old spelling ('Cöln')."""
     n, t = _fold(name), _fold(text)
-    return t == n or t in (n + "s", n + "es", n + "'s", n + "’s", n + "'") or t.replace("-", "") == n.replace("-", "")
+    if t == n or t in (n + "s", n + "es", n + "'s", n + "’s", n + "'") or t.replace("-", "") == n.replace("-", ""):
+        return True
+    nk, tk = norm_key(name), norm_key(text)
+    return any(k == nk or k in (nk + "s", nk + "es") for k in (tk, *old_spelling_keys(tk)))
 
 
 def spot_kb(doc: Doc, kb: KnowledgeBase, lang: str, sentences: Sequence[Sentence]) -> list[Mention]:
@@ -153,8 +158,8 @@ def spot_kb(doc: Doc, kb: KnowledgeBase, lang: str, sentences: Sequence[Sentence
         while longest < min(max_n, n_tokens - i) and not sent_start[i + longest] and not space[i + longest]:
             longest += 1
         for n in range(longest, 0, -1):
-            if no_end[i + n - 1]:
-                continue
+            if no_end[i + n - 1] or n == 1 and tok.text[-1] in _HYPHENS and len(tok.text) > 1:
+                continue  # "Togo⸗ und Kamerun", "Post- und Bahnbeamte": left to ``_spot_compound``
             cands = kb.lookup(text[starts[i]:ends[i + n - 1]], lang=lang, limit=10)
             if not cands:
                 continue
@@ -165,19 +170,24 @@ def spot_kb(doc: Doc, kb: KnowledgeBase, lang: str, sentences: Sequence[Sentence
             mentions.append(_mention(span, cands, "kb", sentences))
             matched = n
             break
-        if not matched and "-" in tok.text[1:]:
+        if not matched and _COMPOUND.search(tok.text, 1):
             mentions.extend(_spot_compound(tok, kb, lang, sentences))
         i += matched or 1
     return mentions
 
 
+#: hyphens of compounds: ASCII, Fraktur's double hyphen "⸗" and "=" (how OCR reads it: "Arbeiter=Zeitung")
+_HYPHENS = "-⸗="
+_COMPOUND = re.compile(r"(?<=\w)[-⸗=]")
+
+
 def _spot_compound(tok: Token, kb: KnowledgeBase, lang: str, sentences) -> list[Mention]:
     """'Nordkorea-Reise', 'Putin-Besuch': a name before the hyphen of a compound."""
-    head = tok.text.split("-", 1)[0]
+    head = _COMPOUND.split(tok.text, 1)[0]
     if len(head) < 3 or not head[0].isupper():
         return []
     cands = [c for c in kb.lookup(head, lang=lang, limit=10) if c.prior >= COMMON_WORD_PRIOR or c.kind != "alias"]
-    if tok.text.endswith("-"):  # "China- und Russlandpolitik", but not "Kopf- und Ohrenschmerzen"
+    if tok.text[-1] in _HYPHENS:  # "China- und Russlandpolitik", but not "Kopf- und Ohrenschmerzen"
         cands = [] if is_common_word(head, lang) else [c for c in cands if c.prior >= COMMON_WORD_PRIOR]
     if not cands:
         return []
@@ -433,8 +443,9 @@ NER_CONFIRM_PRIOR = 0.5
 
 
 def _kb_sure(m: Mention) -> bool:
-    """A KB match that stands without the NER: several words, an adjective, an acronym, or a popular name."""
-    if " " in m.text.strip() or m.kind == "demonym" or (m.text.isupper() and len(m.text) >= 2):
+    """A KB match that stands without the NER: several words (also hyphenated: "Arbeiter-Zeitung"), an adjective,
+    an acronym, or a popular name."""
+    if " " in m.text.strip() or _COMPOUND.search(m.text) or m.kind == "demonym" or (m.text.isupper() and len(m.text) >= 2):
         return True
     return max((c.prior for c in m.candidates), default=0.0) >= NER_CONFIRM_PRIOR
 
@@ -470,6 +481,58 @@ def refine_boundaries(doc: Doc, mentions: list[Mention], kb: KnowledgeBase, lang
     if lang == "en":
         out = _city_state(out, kb, doc.text)
         out = [m for m in out if not _inside_longer_name(doc, m, out)]
+    elif lang == "de":
+        out = [m for m in out if not _adjective_in_name_de(doc, m, kb)]
+        out = _place_qualifier_de(doc, out)
+    return out
+
+
+def _adjective_in_name_de(doc: Doc, m: Mention, kb: KnowledgeBase) -> bool:
+    """A capitalised adjective of nationality inside a sentence, before a capitalised word or a hyphen, is part
+    of a name ("Deutsche Orientbank", "der Deutschen Industrie", "Deutsch-Südamerikanische Bank"): German writes
+    the adjective in lower case otherwise ("deutsche Truppen"); not at a sentence's or a heading's start."""
+    if m.kind != "demonym" or not m.text[:1].isupper():
+        return False
+    span = doc.char_span(m.start, m.end, alignment_mode="expand")
+    if span is None or span[0].is_sent_start or span.start == 0:
+        return False
+    head_of_compound = doc.text[m.end:m.end + 1] in _HYPHENS and doc.text[m.end + 1:m.end + 2].isupper()
+    if span.end_char != m.end and not head_of_compound:
+        return False
+    prv = doc[span.start - 1]
+    if prv.is_punct and prv.text not in (",", ";"):
+        return False  # after a dash, colon or quote: a heading or a quotation starts ("Thema – Südkoreanische Truppen")
+    word = m.text.lower()
+    base = next((word[:-len(e)] for e in ("en", "em", "er", "es", "e") if word.endswith(e)), word)
+    if not any(c.kind == "demonym" and c.name == base for c in kb.lookup(base, lang="de")):
+        return False  # a noun of nationality ("Russen", "Franzosen") may stand before a noun
+    if head_of_compound:
+        return True
+    nxt = doc[span.end] if span.end < len(doc) else None
+    if nxt is None or nxt.is_sent_start:
+        return False
+    return nxt.text in _HYPHENS or (_is_name_token(nxt) and nxt.lower_ not in stopwords("de"))
+
+
+#: abbreviations after a German place name that belong to it: "Frankfurt a. M." (am Main), "Köln a. Rh.",
+#: "Hall i. T." (in Tirol), "Freiburg i. Br.", "Neustadt a. d. Weinstraße", "Halle (Saale)" is not covered
+_QUALIFIER = re.compile(r"(?:[aibo]\.\s?(?:d\.\s?)?[A-ZÄÖÜ][a-zäöü]{0,3}\.?|a\.M\.|a\.Rh\.)")
+
+
+def _place_qualifier_de(doc: Doc, mentions: list[Mention]) -> list[Mention]:
+    """'Frankfurt a. M.', 'Köln a. Rh.', 'Hall i. T.': the abbreviated river or region after a place is part of
+    its mention (the candidates stay those of the place)."""
+    text = doc.text
+    out: list[Mention] = []
+    for i, m in enumerate(mentions):
+        nxt_start = mentions[i + 1].start if i + 1 < len(mentions) else len(text)
+        if m.type == "LOC" and m.kind != "demonym" and text[m.end:m.end + 1] == " ":
+            hit = _QUALIFIER.match(text, m.end + 1, min(nxt_start, m.end + 12))
+            if hit:
+                end = hit.end()
+                out.append(replace(m, end=end, text=text[m.start:end]))
+                continue
+        out.append(m)
     return out
 
 
@@ -511,13 +574,17 @@ def _is_country(kb: KnowledgeBase, qid: str) -> bool:
 
 def _inside_longer_name(doc: Doc, m: Mention, mentions: Sequence[Mention]) -> bool:
     """A place or nationality the KB matched alone, but written as part of a longer capitalised name or an
-    event's name (English)."""
-    if m.type != "LOC" or "kb" not in m.source.split("+"):
+    event's name (English); any KB name before a capitalised number word ("Air Force One", "Formula One")."""
+    if "kb" not in m.source.split("+"):
         return False
     span = doc.char_span(m.start, m.end, alignment_mode="expand")
     if span is None:
         return False
     nxt = doc[span.end] if span.end < len(doc) else None
+    if m.source == "kb" and nxt is not None and nxt.is_title and nxt.like_num and not nxt.is_sent_start:
+        return True  # the number is part of the name: "Air Force" (a newspaper) is not meant in "Air Force One"
+    if m.type != "LOC":
+        return False
     prv = doc[span.start - 1] if span.start > 0 else None
     if nxt is not None and nxt.lower_ in EVENT_HEADS and m.kind != "demonym":
         return True  # "Paris attacks", "Minsk agreements"

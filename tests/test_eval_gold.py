@@ -131,3 +131,18 @@ def test_eval_word_boundary():
     assert word_boundary((20, 26), text) == (19, 27)  # quotes are joiners (ELEVANT): '"Merkel"' matches 'Merkel'
     assert word_boundary((3, 9), "x \"Merkel sagt") == (3, 9)  # an opening quote alone is dropped
     assert word_boundary((34, 40), text) == (34, 40)
+
+
+def test_eval_hipe_reader_restores_separators_newseye_lost(tmp_path):
+    """NewsEye marks line and sentence ends NoSpaceAfter: two word tokens, or a sentence end or a comma and a word, get a
+    space back; a hyphenated line break ("Mün¬" + "chen") and punctuation stay joined."""
+    rows = [("Italien", "B-LOC", "Q38", "NoSpaceAfter"), ("über", "O", "_", "_"), ("Ala", "B-LOC", "Q243644", "NoSpaceAfter"),
+            ("Rovereto", "B-LOC", "Q279373", "NoSpaceAfter"), (",", "O", "_", "NoSpaceAfter"), ("Mün¬", "B-LOC", "Q1726", "NoSpaceAfter|EndOfLine"),
+            ("chen", "I-LOC", "Q1726", "NoSpaceAfter"), (".", "O", "_", "NoSpaceAfter|EndOfSentence"), ("Am", "O", "_", "_"),
+            ("5", "O", "_", "NoSpaceAfter"), (".", "O", "_", "_"), ("Juli", "O", "_", "NoSpaceAfter"), ("wohnhaft", "O", "_", "_")]
+    text = "TOKEN\tNE-COARSE-LIT\tNE-COARSE-METO\tNE-FINE-LIT\tNE-FINE-METO\tNE-FINE-COMP\tNE-NESTED\tNEL-LIT\tNEL-METO\tMISC\n"
+    text += "# hipe2022:document_id = n1\n# hipe2022:language = de\n"
+    text += "".join(f"{tok}\t{tag}\t_\t_\t_\t_\t_\t{qid}\t_\t{misc}\n" for tok, tag, qid, misc in rows)
+    doc = read_gold([_write(tmp_path, "n.tsv", text)])[0]
+    assert doc.text == "Italien über Ala Rovereto, Mün¬chen. Am 5. Juli wohnhaft"
+    assert [doc.text[m.start:m.end] for m in doc.mentions] == ["Italien", "Ala", "Rovereto", "Mün¬chen"]

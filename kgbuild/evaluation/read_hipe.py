@@ -2,7 +2,11 @@
 
 In: a path. Columns TOKEN NE-COARSE-LIT ... NEL-LIT ... MISC; documents start at ``# hipe2022:document_id``.
 The text is rebuilt from the tokens: a space after each token, nothing after ``NoSpaceAfter``, a newline after
-``EndOfLine``. Mentions are the BIO spans of NE-COARSE-LIT (PER, LOC, ORG; HumanProd -> MISC); the QID is the
+``EndOfLine``. Except: ``NoSpaceAfter`` between two tokens that both touch it with a letter or digit, or after an
+``EndOfSentence`` or a comma, semicolon or colon before a letter or digit, stands for a separator the file lost
+(NewsEye's German files mark every line end without a hyphen and every sentence end ``NoSpaceAfter``:
+"Italien|über", "gestern|vor", ".|Politische"; two word tokens are never one word, else they would be one
+token): a space there (a newline with ``EndOfLine``). The gold spans are unchanged: they are tokens. Mentions are the BIO spans of NE-COARSE-LIT (PER, LOC, ORG; HumanProd -> MISC); the QID is the
 NEL-LIT value of the first token ("NIL" or "_" -> NIL). Out: checked ``GoldDocument``s.
 """
 from __future__ import annotations
@@ -28,16 +32,18 @@ class _Doc:
         self.date: dt.date | None = None
         self.mentions: list[GoldMention] = []
         self.open: list | None = None  # [start, end, type, qid]
+        self.last: tuple[str, set[str]] | None = None  # the previous token and its MISC flags
 
     def add_token(self, token: str, tag: str, qid: str, misc: str, where: str) -> None:
+        if self.last is not None:
+            sep = _separator(*self.last, token)
+            self.parts.append(sep)
+            self.pos += len(sep)
         start = self.pos
         self.parts.append(token)
         self.pos += len(token)
         self._tag(tag, start, self.pos, qid, where)
-        flags = set(misc.split("|"))
-        sep = "" if "NoSpaceAfter" in flags else "\n" if "EndOfLine" in flags else " "
-        self.parts.append(sep)
-        self.pos += len(sep)
+        self.last = (token, set(misc.split("|")))
 
     def _tag(self, tag: str, start: int, end: int, qid: str, where: str) -> None:
         if tag.startswith("I-") and self.open is not None and self.open[2] == TYPE_MAP.get(tag[2:]):
@@ -62,6 +68,18 @@ class _Doc:
         doc = GoldDocument(id=self.id, text=text, lang=self.lang, mentions=tuple(self.mentions), date=self.date,
                            source=self.where)
         return check_document(doc)
+
+
+def _separator(token: str, flags: set[str], following: str) -> str:
+    """What stands between ``token`` (with its MISC ``flags``) and the ``following`` token in the text."""
+    eol = "EndOfLine" in flags
+    if "NoSpaceAfter" not in flags:
+        return "\n" if eol else " "
+    nxt = following[:1]
+    if nxt.isalnum() and (token[-1:].isalnum() or "EndOfSentence" in flags
+                          or token[-1:] in ",;:" and nxt.isalpha()):
+        return "\n" if eol else " "  # a line or sentence end whose separator the file lost
+    return ""
 
 
 def read_hipe(path: Path) -> list[GoldDocument]:

@@ -2,8 +2,8 @@
 
 ``norm_key("Kim Jong-un") == norm_key("kim jong un") == "kim jong un"``: case-folded, German umlauts as
 ae/oe/ue (so "Pjöngjang" == "Pjoengjang"), other diacritics stripped, hyphens and punctuation as spaces,
-apostrophes and dots dropped. ``stem_key`` additionally strips German (and English possessive) inflection
-from every token ("Nordkoreas" -> "nordkorea", "russischen" -> "russisch"); it is applied the same way to
+apostrophes, dots, soft hyphens and "¬" (OCR's line-break hyphen) dropped; the long s "ſ" is "s" (case
+folding). ``stem_key`` additionally strips German (and English possessive) inflection from every token ("Nordkoreas" -> "nordkorea", "russischen" -> "russisch"); it is applied the same way to
 KB names and to queries, so stem matches are consistent, and the KB ranks them below exact matches.
 """
 from __future__ import annotations
@@ -13,11 +13,12 @@ import unicodedata
 from functools import lru_cache
 
 #: bump when keys change: record files built with another version get their keys recomputed
-NORM_VERSION = 3
+NORM_VERSION = 4
 
 _UMLAUTS = str.maketrans({"ä": "ae", "ö": "oe", "ü": "ue", "ß": "ss"})
 _UMLAUTS_PLAIN = str.maketrans({"ä": "a", "ö": "o", "ü": "u", "ß": "ss"})
-_DROP = re.compile(r"[\u0027\u2019\u2018\u02bc\u0060\u00b4.]")  # apostrophes and dots vanish
+#: apostrophes and dots vanish; so do the soft hyphen and OCR's line-break hyphen "¬" ("Mün¬chen" = "München")
+_DROP = re.compile(r"[\u0027\u2019\u2018\u02bc\u0060\u00b4.\u00ac\u00ad]")
 _SEP = re.compile(r"[\W_]+", re.UNICODE)  # everything else that is not a letter/digit separates tokens
 
 #: German inflection endings, longest first; a stem keeps at least ``_MIN_STEM`` characters.
@@ -78,6 +79,26 @@ def stem_token(token: str) -> str:
 def stem_key(key: str) -> str:
     """The inflection-insensitive key of a normalised key (apply ``norm_key`` first)."""
     return " ".join(stem_token(tok) for tok in key.split(" "))
+
+
+#: old German spellings of place names, on normalised keys: "Cöln", "Coblenz", "Cassel" (C for K before a back
+#: vowel, l or r), "Jtalien", "Jnnsbruck" (Fraktur's J for I before a consonant)
+_OLD_SPELLINGS = ((re.compile(r"^c(?=[aoulr])"), "k"), (re.compile(r"^j(?=[^aeiouyj\d])"), "i"))
+
+
+def old_spelling_keys(key: str) -> list[str]:
+    """Modern keys a key in old German spelling may stand for (``norm_key`` first): "coeln" -> ["koeln"],
+    "jtalien" -> ["italien"]; [] when no rule applies. Only a fallback for names found under no other key."""
+    if "c" not in key and "j" not in key:
+        return []
+    tokens = key.split(" ")
+    out = []
+    for i, tok in enumerate(tokens):
+        for pattern, repl in _OLD_SPELLINGS:
+            new = pattern.sub(repl, tok, count=1)
+            if new != tok:
+                out.append(" ".join(tokens[:i] + [new] + tokens[i + 1:]))
+    return out
 
 
 _ADJ_ENDINGS = ("en", "em", "er", "es", "e")

@@ -94,6 +94,7 @@ _SQL = {
 def bulk_load(conn, rows: Iterator[list[str]], rekey: bool = False, batch: int = 20000) -> None:
     """Insert record rows into a fresh KB without indexes; ``rekey`` recomputes name keys (other norm version)."""
     pending: dict[str, list[list]] = {tag: [] for tag in _SQL}
+    rekeyed: set[tuple] = set()  # names that a new key makes equal (one of each is kept)
     for num, row in enumerate(rows, 2):
         tag = row[0]
         if tag not in _SQL or len(row) != _SQL[tag][1]:
@@ -103,6 +104,10 @@ def bulk_load(conn, rows: Iterator[list[str]], rekey: bool = False, batch: int =
             if rekey:
                 values[0] = norm_key(values[3])
                 values[1] = stem_key(values[0])
+                unique = (values[2], values[0], values[4], values[5])
+                if unique in rekeyed:
+                    continue
+                rekeyed.add(unique)
             values[5] = values[5] or None
         elif tag == "E":
             values[2] = float(values[2])

@@ -21,7 +21,7 @@ from typing import Iterator, Sequence
 from kgbuild.errors import KBCorruptError
 from kgbuild.kb import namefilter, schema
 from kgbuild.kb.classes import org_class
-from kgbuild.kb.normalize import is_inflection, norm_key, stem_key
+from kgbuild.kb.normalize import is_inflection, norm_key, old_spelling_keys, stem_key
 from kgbuild.types import Candidate, Entity
 
 log = logging.getLogger("kgbuild.kb")
@@ -94,7 +94,12 @@ class SQLiteKB:
     def has_name(self, surface: str) -> bool:
         """Cheap test for the spotter: could ``surface`` (or its de-inflected form) be a name in the KB?
         False means ``lookup`` finds nothing; True means it may (one filter probe, no SQL)."""
-        return stem_key(norm_key(surface)) in self._index
+        key = norm_key(surface)
+        return stem_key(key) in self._index or self._old_spelling(key)
+
+    def _old_spelling(self, key: str) -> bool:
+        """Could ``key`` be an old spelling of a name ("coeln": Köln)? (filter probes only)"""
+        return any(stem_key(k) in self._index for k in old_spelling_keys(key))
 
     def _query(self, sql: str, params: tuple = ()) -> list[tuple]:
         """Run one read query; a damaged file becomes ``KBCorruptError`` naming the file and the fix."""
@@ -124,8 +129,8 @@ class SQLiteKB:
             return []
         found = self._results.get((key, lang, limit, lower))
         if found is None:
-            if not key or stem_key(key) not in self._index:  # not a name (most spotter n-grams): no SQL, no memo
-                return []
+            if not key or stem_key(key) not in self._index and not (lang == "de" and self._old_spelling(key)):
+                return []  # not a name (most spotter n-grams): no SQL, no memo
             found = self._lookup_key(key, lang, limit, lower)
             if len(self._results) >= _CACHE_MAX:
                 self._results.clear()
@@ -134,18 +139,28 @@ class SQLiteKB:
 
     def _lookup_key(self, key: str, lang: str | None, limit: int, lower: bool) -> tuple[Candidate, ...]:
         best: dict[str, tuple[float, tuple]] = {}
-        stem = stem_key(key)  # every key's stem is indexed: one query finds exact and inflected matches
-        if stem in self._index:
-            rows = self._rows(stem)
-            if lower:
-                rows = [r for r in rows if not (r[2] == "short" and r[1].isupper())]
-            self._rank([r for r in rows if r[6] == key], lang, 0.0, best)
-            inflected = [r for r in rows if r[6] != key and is_inflection(key, r[6], r[2] == "demonym")]
-            self._rank(inflected, lang, STEM_PENALTY, best)
+        self._match(key, lang, lower, best)
+        if not best and lang == "de":  # "Cöln", "Jtalien": places in old spelling, when nothing else matched
+            for modern in old_spelling_keys(key):
+                self._match(modern, lang, lower, best, types=("LOC",))
         ranked = sorted(best.values(), key=lambda item: (-item[0], _qid_number(item[1][0])))[:limit]
         return tuple(
             Candidate(qid=r[0], name=r[1], kind=r[2], prior=r[4], type=r[5], lang=r[3]) for _, r in ranked
         )
+
+    def _match(self, key: str, lang: str | None, lower: bool, best: dict, types: tuple[str, ...] | None = None) -> None:
+        """Rank into ``best`` the names of ``key`` and its inflections (of the entity ``types`` when given)."""
+        stem = stem_key(key)  # every key's stem is indexed: one query finds exact and inflected matches
+        if stem not in self._index:
+            return
+        rows = self._rows(stem)
+        if lower:
+            rows = [r for r in rows if not (r[2] == "short" and r[1].isupper())]
+        if types is not None:
+            rows = [r for r in rows if r[5] in types]
+        self._rank([r for r in rows if r[6] == key], lang, 0.0, best)
+        inflected = [r for r in rows if r[6] != key and is_inflection(key, r[6], r[2] == "demonym")]
+        self._rank(inflected, lang, STEM_PENALTY, best)
 
     @staticmethod
     def _rank(rows: list[tuple], lang: str | None, penalty: float, best: dict) -> None:

@@ -1,0 +1,96 @@
+"""Names in old German print and OCR (long s, line-break hyphens, old spellings) and German/English mention
+boundaries, on the bundled KB (``kgbuild.mentions``, ``kgbuild.kb.store`` lookup). Sentences written for these
+tests; the statistical NER is simulated (``ents`` set by the test) where a rule depends on it."""
+from __future__ import annotations
+
+import pytest
+
+from kgbuild.kb.normalize import norm_key, old_spelling_keys
+from kgbuild.mentions import find_mentions, sentences_of
+from kgbuild.nlp import builtin_pipeline
+
+
+@pytest.fixture(scope="module")
+def nlp_de():
+    return builtin_pipeline("de")
+
+
+@pytest.fixture(scope="module")
+def nlp_en():
+    return builtin_pipeline("en")
+
+
+def found(nlp, kb, text: str, lang: str = "de", ner: list[tuple[str, str]] | None = None) -> dict[str, str | None]:
+    """Mention text -> its first candidate's QID (None without candidates)."""
+    doc = nlp(text)
+    if ner is not None:
+        spans = []
+        for surface, label in ner:
+            start = text.index(surface)
+            spans.append(doc.char_span(start, start + len(surface), label=label))
+        doc.set_ents(spans, default="outside")
+    out = find_mentions(doc, kb, lang, sentences_of(doc), use_ner=ner is not None)
+    return {m.text: (m.candidates[0].qid if m.candidates else None) for m in out}
+
+
+def test_lookup_key_drops_ocr_line_break_hyphens_and_reads_long_s():
+    assert norm_key("Mün¬chen") == norm_key("München") == "muenchen"
+    assert norm_key("Ge\u00adsell\u00adschaft") == norm_key("Gesellschaft")
+    assert norm_key("Oeſterreich") == norm_key("Österreich")
+
+
+def test_old_spelling_keys_only_where_a_rule_applies():
+    assert old_spelling_keys(norm_key("Cöln")) == ["koeln"]
+    assert old_spelling_keys(norm_key("Jtalien")) == ["italien"]
+    assert old_spelling_keys(norm_key("Jena")) == []  # J before a vowel is a J
+    assert old_spelling_keys(norm_key("Berlin")) == []
+
+
+def test_kb_finds_places_in_old_spelling_only_in_german_and_only_as_a_fallback(kb):
+    assert kb.lookup("Cöln", lang="de")[0].qid == "Q365"
+    assert kb.lookup("Coblenz", lang="de")[0].qid == "Q3104"
+    assert kb.lookup("Jtalien", lang="de")[0].qid == "Q38"
+    assert kb.lookup("Cöln", lang="en") == []
+    assert kb.has_name("Cöln")
+    assert all(c.type == "LOC" for c in kb.lookup("Carlsruhe", lang="de"))
+
+
+def test_historic_print_names_are_spotted(nlp_de, kb):
+    got = found(nlp_de, kb, "Der Kaiſer von Oeſterreich reiſte geſtern über Cöln nach Mün¬chen.")
+    assert got.get("Oeſterreich") == "Q40"
+    assert got.get("Cöln") == "Q365"
+    assert got.get("Mün¬chen") == "Q1726"
+
+
+def test_capitalised_adjective_of_nationality_inside_a_name_is_no_mention(nlp_de, kb):
+    got = found(nlp_de, kb, "Die Aktien der Deutschen Orientbank ſtiegen, meldete die Deutsch-Südamerikaniſche Bank.")
+    assert "Deutschen" not in got and "Deutsch" not in got
+    got = found(nlp_de, kb, "Am Montag zogen deutsche Truppen ab. Das bereitet den Russen Sorgen.")
+    assert got.get("deutsche") == "Q183"  # lower case: the adjective, linked to the country as before
+    assert got.get("Russen") == "Q159"  # a noun of nationality before a noun stays
+    got = found(nlp_de, kb, "Mehr zum Thema – Russische Truppen griffen an.")
+    assert got.get("Russische") == "Q159"  # a heading starts after the dash
+
+
+def test_abbreviated_river_or_region_belongs_to_the_place(nlp_de, kb):
+    got = found(nlp_de, kb, "Die Firma zog von Frankfurt a. M. nach Köln a. Rh. um.")
+    assert got.get("Frankfurt a. M.") == "Q1794"
+    assert got.get("Köln a. Rh.") == "Q365"
+    assert "Frankfurt" not in got
+
+
+def test_fraktur_hyphen_compounds(nlp_de, kb):
+    got = found(nlp_de, kb, "Unſere Flagge weht im Togo⸗ und Kamerungebiet.")
+    assert got.get("Togo") == "Q945"
+    got = found(nlp_de, kb, "Die Post- und Telegraphenverwaltung meldete nichts.")
+    assert not any(key.startswith("Post") for key in got)  # a common word before the hyphen is no name
+
+
+def test_hyphenated_kb_name_stands_without_the_ner(nlp_de, kb):
+    text = "Die Arbeiter=Zeitung berichtete am Montag aus Wien."
+    assert found(nlp_de, kb, text, ner=[("Wien", "LOC")]).get("Arbeiter=Zeitung") == "Q627083"
+
+
+def test_name_before_a_capitalised_number_word_is_part_of_a_longer_name(nlp_en, kb):
+    got = found(nlp_en, kb, "Reporters travelled aboard Air Force One to Tokyo.", lang="en")
+    assert "Air Force" not in got
