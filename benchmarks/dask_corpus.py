@@ -2,8 +2,9 @@
 """Shards with their own states as Dask tasks (``dask.bag``), then a bulk load into Oxigraph.
 
 The first-class way to build on a Dask cluster is ``kgbuild build ... --cluster ADDRESS``
-(``kgbuild.corpus.cluster``, docs/CORPUS.md): one state, byte-identical output. This script measures the
-other layout, one ``run_build`` per JSONL shard with its own state and output, and the bulk loader.
+(``kgbuild.corpus.cluster``, docs/CORPUS.md; measured by ``benchmarks/bench_cluster.py``): shards with their
+own states, one merged byte-identical output. This script measures another layout, one ``run_build`` per
+JSONL shard with its own state and its own output, and the bulk loader.
 
 In: JSONL shards (one article per line; ``--split N`` cuts one JSONL file into N shards first).
 Out: one N-Quads file per shard (one named graph per document) next to its own kgbuild build state, and,

@@ -119,8 +119,10 @@ def test_cluster_rerun_runs_only_the_shards_of_changed_and_added_articles(tmp_pa
     assert {name for name in after if after[name] != before.get(name)} == touched  # no other shard was rewritten
     assert out.read_bytes() == _local_build(corpus, tmp_path / "local2.nq")
 
-    third = run_build(BuildOptions(**opts))  # nothing changed: no shard runs
-    assert (third.articles, third.shards_run) == (0, 0) and _shard_files(state) == after
+    # nothing changed: no shard runs, and the cluster is not even contacted (here: no scheduler at that address)
+    third = run_build(BuildOptions(**{**opts, "cluster": "tcp://127.0.0.1:9"}))
+    assert (third.articles, third.unchanged, third.shards_run) == (0, len(paths) + 1, 0)
+    assert _shard_files(state) == after
 
 
 def _settled(folder: Path, quiet: float = 2.0, limit: float = 60.0) -> dict[str, int]:
@@ -185,7 +187,7 @@ def test_cluster_build_with_a_killed_worker_equals_the_local_build(tmp_path, clu
 
     out, state = tmp_path / "cluster.nq", tmp_path / "cluster.sqlite"
     cmd = [sys.executable, "-m", "kgbuild", "build", str(corpus), "-o", str(out), "--format", "nquads",
-           "--model", "builtin", "--state", str(state), "--cluster", address, "--no-progress"]
+           "--model", "builtin", "--state", str(state), "--cluster", address, "--progress"]
     with open(tmp_path / "build.log", "wb") as log:
         build = subprocess.Popen(cmd, stdout=log, stderr=subprocess.STDOUT)
         try:
@@ -202,7 +204,10 @@ def test_cluster_build_with_a_killed_worker_equals_the_local_build(tmp_path, clu
             if build.poll() is None:
                 build.kill()
     assert killed_at < n  # the worker died while articles were still to be built
-    assert f"{n} article(s) built" in (tmp_path / "build.log").read_text()
+    text = (tmp_path / "build.log").read_text()
+    assert f"{n} article(s) built" in text
+    shards = len({cl.shard_of(i, 64) for i in _ids(state)})
+    assert f"{n}/{n} [" in text and f"shards={shards}/{shards}" in text  # the progress bar: articles and shards
     assert out.read_bytes() == local.read_bytes()
 
 

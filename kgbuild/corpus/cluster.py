@@ -35,6 +35,7 @@ from __future__ import annotations
 
 import contextlib
 import hashlib
+import itertools
 import logging
 import pickle
 import shutil
@@ -323,8 +324,12 @@ def process(options: BuildOptions, articles: Iterable[Article], client=None, *, 
     shards are known and after each finished shard."""
     stats = ClusterStats() if stats is None else stats
     stats.shards = max(1, options.shards)
+    it = iter(articles)
+    first = next(it, None)
+    if first is None:  # nothing to build: the cluster is not needed (nor contacted)
+        return
     own = client is None
-    client = connect(str(options.cluster)) if own else client
+    client = connect(str(options.cluster)) if own else client  # before the input is read: fail early
     try:
         _check_workers(client, options)
         with contextlib.ExitStack() as stack:
@@ -335,11 +340,9 @@ def process(options: BuildOptions, articles: Iterable[Article], client=None, *, 
             spool = _Spool(Path(stack.enter_context(tempfile.TemporaryDirectory(prefix="kgbuild-spool-"))),
                            stats.shards)
             total = 0
-            for article in articles:
+            for article in itertools.chain([first], it):
                 spool.add(article)
                 total += 1
-            if not total:
-                return
             stats.shared = _check_shared(client, folder)
             order = sorted(spool.counts, key=lambda s: (-spool.counts[s], s))  # largest shards first
             stats.shards_run = len(order)
