@@ -18,6 +18,7 @@ from kgbuild.errors import ModelError
 
 # registers kgbuild_linebreaks and kgbuild_lemmatizer (re-exported: the entry points of older installs name them here)
 from kgbuild.models.components import linebreak_boundaries, make_lemmatizer  # noqa: F401
+from kgbuild.models.memo_ruler import memoise_attribute_ruler
 
 log = logging.getLogger(__name__)
 
@@ -69,6 +70,8 @@ def _prepare_statistical(nlp: Language) -> Language:
         nlp.add_pipe("sentencizer", after="kgbuild_linebreaks")
     if "kgbuild_long_sentences" not in nlp.pipe_names:
         nlp.add_pipe("kgbuild_long_sentences", after="sentencizer")
+    # the same POS, morphology and lemmas as spaCy's attribute_ruler, looked up instead of matched per token
+    memoise_attribute_ruler(nlp)
     return _allow_long_texts(nlp)
 
 
