@@ -128,8 +128,6 @@ def _warm_up(article: Article, pipeline) -> None:
 
 def _document(article: Article, result, pipeline, options) -> DocResult | DocError:
     """A processed article as a ``DocResult``; a ``KgbuildError`` of this article is a ``DocError``."""
-    from rdflib.plugins.serializers.nt import _nt_row
-
     from kgbuild.rdf import document_graph
     from kgbuild.rdf.iris import document_iri
 
@@ -145,7 +143,7 @@ def _document(article: Article, result, pipeline, options) -> DocResult | DocErr
         document_graph(result, options.base_iri, kb_version=getattr(pipeline.kb, "version", ""),
                        kb_snapshot=(getattr(pipeline.kb, "meta", None) or {}).get("wikidata_snapshot", ""),
                        min_confidence=options.min_confidence, graph=triples)  # type: ignore[arg-type]
-        nt = "".join(sorted(_nt_row(t) for t in triples)).encode("utf-8")
+        nt = "".join(sorted(nt_rows(triples))).encode("utf-8")
         check_ntriples(nt)  # a graph that would not parse back is never stored
     except KgbuildError as exc:
         return DocError(article.id, f"{article.source or article.id}: {exc}")
@@ -157,6 +155,31 @@ def _document(article: Article, result, pipeline, options) -> DocResult | DocErr
         id=article.id, hash=article_hash(article), graph=document_iri(options.base_iri, article.id),
         nt_z=zlib.compress(nt, 3), triples=len(triples), events=len(result.events), relations=relations,
         entities=tuple((e.key, e.qid is not None) for e in result.entities))
+
+
+_IRI_N3: dict = {}  # IRI -> its N-Triples form (the same IRIs recur in every document: predicates, classes, runs)
+
+
+def nt_rows(triples) -> list[str]:
+    """The N-Triples line of each triple, as rdflib's N-Triples serialiser writes it; each IRI is checked
+    and written once per process, not once per triple."""
+    from rdflib import Literal, URIRef
+    from rdflib.plugins.serializers.nt import _quoteLiteral
+
+    cache = _IRI_N3
+    if len(cache) > 200_000:
+        cache.clear()
+
+    def n3(term) -> str:
+        if type(term) is URIRef:
+            key = str(term)  # a plain str: hashed and compared in C (URIRef's own __hash__/__eq__ are Python)
+            text = cache.get(key)
+            if text is None:
+                text = cache[key] = term.n3()
+            return text
+        return _quoteLiteral(term) if isinstance(term, Literal) else term.n3()
+
+    return [f"{n3(s)} {n3(p)} {n3(o)} .\n" for s, p, o in triples]
 
 
 def check_ntriples(nt: bytes) -> None:

@@ -9,28 +9,27 @@ names, so the same input gives the same graph.
 from __future__ import annotations
 
 import datetime as dt
+import functools
 from decimal import Decimal
+from typing import Any
 
-from rdflib import RDF, RDFS, XSD, Graph, Literal, URIRef
-from rdflib.namespace import DCTERMS, PROV
+from rdflib import RDF as _RDF
+from rdflib import RDFS as _RDFS
+from rdflib import XSD as _XSD
+from rdflib import Graph, Literal, URIRef
+from rdflib.namespace import DCTERMS as _DCTERMS
+from rdflib.namespace import PROV as _PROV
 
 from kgbuild import __version__
 from kgbuild.kb.classes import org_class
 from kgbuild.rdf.iris import Minter, run_iri
-from kgbuild.rdf.vocab import (
-    DEFAULT_BASE,
-    ITSRDF,
-    KG,
-    NIF,
-    PREFIXES,
-    ROLE_PROPERTY,
-    SCHEMA,
-    SEM,
-    STATUS,
-    TYPE_CLASS,
-    WDT,
-    kg_term,
-)
+from kgbuild.rdf.vocab import DEFAULT_BASE, PREFIXES, ROLE_PROPERTY, STATUS, TYPE_CLASS, kg_term
+from kgbuild.rdf.vocab import ITSRDF as _ITSRDF
+from kgbuild.rdf.vocab import KG as _KG
+from kgbuild.rdf.vocab import NIF as _NIF
+from kgbuild.rdf.vocab import SCHEMA as _SCHEMA
+from kgbuild.rdf.vocab import SEM as _SEM
+from kgbuild.rdf.vocab import WDT as _WDT
 from kgbuild.read import content_hash
 from kgbuild.relations.catalogue import event_labels, symmetric_properties
 from kgbuild.types import DocumentResult, Event, LinkedEntity, Mention
@@ -39,10 +38,32 @@ from kgbuild.types import DocumentResult, Event, LinkedEntity, Mention
 DEFAULT_MIN_CONFIDENCE = 0.5
 
 
+class _Terms:
+    """A namespace whose terms are made once: rdflib makes (and checks) a new ``URIRef`` on every attribute
+    access of a namespace, which showed in the profile of corpus builds. The same terms, looked up once."""
+
+    def __init__(self, namespace: Any) -> None:
+        self._namespace = namespace
+
+    def __getattr__(self, name: str) -> URIRef:
+        term = getattr(self._namespace, name)
+        setattr(self, name, term)
+        return term
+
+    def __getitem__(self, name: str) -> URIRef:
+        return self._namespace[name]
+
+
+RDF, RDFS, XSD, DCTERMS, PROV = _Terms(_RDF), _Terms(_RDFS), _Terms(_XSD), _Terms(_DCTERMS), _Terms(_PROV)
+ITSRDF, KG, NIF, SCHEMA, SEM, WDT = _Terms(_ITSRDF), _Terms(_KG), _Terms(_NIF), _Terms(_SCHEMA), _Terms(_SEM), _Terms(_WDT)
+
+
+@functools.lru_cache(maxsize=65536)
 def _nn(value: int) -> Literal:
     return Literal(value, datatype=XSD.nonNegativeInteger)
 
 
+@functools.lru_cache(maxsize=4096)
 def _double(value: float) -> Literal:
     """A confidence as xsd:decimal with three digits (reads as 0.875 in Turtle, compares as a number in SPARQL)."""
     return Literal(Decimal(str(round(float(value), 3))), datatype=XSD.decimal)

@@ -61,6 +61,7 @@ class DocContext:
     text: str = field(default="", init=False, repr=False)
     _topics: list | None = field(default=None, repr=False)
     _first_mention: dict[str, Mention] = field(default_factory=dict, repr=False)
+    _tokens: dict[int, list[Token]] = field(default_factory=dict, repr=False)
 
     def __post_init__(self) -> None:
         self.text = text = self.doc.text  # built once: Doc.text joins every token each time it is read
@@ -98,9 +99,14 @@ class DocContext:
         return self._keys
 
     def tokens(self, sent_index: int) -> list[Token]:
-        sent = self.sentences[sent_index]
-        span = self.doc.char_span(sent.start, sent.end, alignment_mode="expand")
-        return list(span) if span is not None else []
+        """The tokens of a sentence (made once per sentence: the extractors each ask for them; don't change
+        the list)."""
+        found = self._tokens.get(sent_index)
+        if found is None:
+            sent = self.sentences[sent_index]
+            span = self.doc.char_span(sent.start, sent.end, alignment_mode="expand")
+            found = self._tokens[sent_index] = list(span) if span is not None else []
+        return found
 
     def actor_before(self, sent_index: int, types=("PER",)) -> Mention | None:
         """The most likely antecedent of a pronoun or a missing subject: the subject-like person of the

@@ -27,21 +27,29 @@ ROLES = {"visits": ("visitor", "host"), "meets": ("participant", "participant"),
          "signsAgreementWith": ("signatory", "signatory")}
 
 
-def find_triggers(tokens: Sequence[Token], rel: RelationType, lang: str) -> list[Token]:
+def token_features(tokens: Sequence[Token], lang: str) -> list[tuple]:
+    """(token, dep, POS, lemma, text, lowercase text) of each token: read once per sentence, not once per
+    relation type."""
+    return [(tok, tok.dep_, tok.pos_, lemma_of(tok, lang), tok.text, tok.lower_) for tok in tokens]
+
+
+def find_triggers(tokens: Sequence[Token], rel: RelationType, lang: str,
+                  features: list[tuple] | None = None) -> list[Token]:
+    """The trigger words of ``rel`` among ``tokens`` (``features``: their ``token_features``, if at hand)."""
     verbs, nouns = rel.verbs.get(lang, frozenset()), rel.nouns.get(lang, frozenset())
     separable = rel.separable.get(lang, frozenset())
+    original = rel.name in ORIGINAL
     out = []
-    for tok in tokens:
-        if rel.name not in ORIGINAL and tok.dep_ in ("amod", "compound", "nk") and tok.pos_ in ("VERB", "ADJ"):
+    for tok, dep, pos, lemma, text, lower in features if features is not None else token_features(tokens, lang):
+        if not original and dep in ("amod", "compound", "nk") and pos in ("VERB", "ADJ"):
             continue  # "South Korea's newly elected leader": a modifier, not an event
-        lemma = lemma_of(tok, lang)
-        if tok.text[:1].isupper() and lang == "de" and noun_head(tok.text, nouns, lang):
+        if text[:1].isupper() and lang == "de" and noun_head(text, nouns, lang):
             out.append(tok)
-        elif lang == "en" and (lemma in nouns or tok.lower_ in nouns):
+        elif lang == "en" and (lemma in nouns or lower in nouns):
             out.append(tok)
-        elif tok.text[:1].islower() and (lemma in verbs or tok.lower_ in verbs) and tok.pos_ not in ("NOUN", "ADJ"):
+        elif text[:1].islower() and (lemma in verbs or lower in verbs) and pos not in ("NOUN", "ADJ"):
             out.append(tok)
-        elif separable and tok.text[:1].islower() and tok.pos_ not in ("NOUN", "ADJ") and \
+        elif separable and text[:1].islower() and pos not in ("NOUN", "ADJ") and \
                 any(stem == lemma and _particle_after(tok, particle, tokens) for stem, particle in separable):
             out.append(tok)  # "warf dem Kreml ... vor", "nahmen ... fest", "stellte sich hinter ..."
     return out
@@ -484,8 +492,9 @@ def extract_triggered(ctx: DocContext) -> Iterator[Event]:
         mentions = _candidates(ctx, sent)
         words = [t.text for t in tokens]
         text = ctx.sentences[sent].text
+        features = token_features(tokens, ctx.lang)
         for rel in relations:
-            triggers = find_triggers(tokens, rel, ctx.lang)
+            triggers = find_triggers(tokens, rel, ctx.lang, features)
             if not triggers:
                 continue
             if rel.name == "signsAgreementWith":
