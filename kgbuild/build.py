@@ -97,7 +97,7 @@ def _results(options, state: BuildState, todo: Iterator[Article], summary: Build
             bar.set_postfix(shards=f"{stats.shards_done}/{stats.shards_run}")
 
     return cluster.process(options, todo, state_path=state.path, fingerprint=state.get_meta("fingerprint") or "",
-                           progress=shown)
+                           progress=shown, removed=lambda: [doc_id for doc_id, _ in state.stale()])
 
 
 def _todo(options, state: BuildState, store, folder, summary: BuildSummary, bar) -> Iterator[Article]:

@@ -90,7 +90,7 @@ def _shard_files(state: Path, shards: int = 64) -> dict[str, int]:
     return {p.name: p.stat().st_mtime_ns for p in sorted(folder.glob("*.sqlite"))}
 
 
-def test_cluster_rerun_runs_only_the_shards_of_changed_and_added_articles(tmp_path, cluster):
+def test_cluster_rerun_runs_only_the_shards_of_changed_added_and_removed_articles(tmp_path, cluster):
     address, _ = cluster
     corpus = tmp_path / "news"
     paths = write_corpus(corpus, copies=1)
@@ -109,20 +109,31 @@ def test_cluster_rerun_runs_only_the_shards_of_changed_and_added_articles(tmp_pa
     before = _shard_files(state)
     paths[0].write_text(paths[0].read_text(encoding="utf-8") + "\nNachtrag.\n", encoding="utf-8")
     (corpus / "neu.txt").write_text(paths[1].read_text(encoding="utf-8") + "\nNeu.\n", encoding="utf-8")
+    paths[2].unlink()
     second = run_build(BuildOptions(**opts))
     after_ids = _ids(state)
     changed = {i for i in after_ids if ids.get(i) != after_ids[i]}
+    (gone,) = set(ids) - set(after_ids)
     assert len(changed) == 2  # the edited article and the new one
-    touched = {cl.shard_path(Path(), cl.shard_of(i, 64)).name for i in changed}
-    assert (second.articles, second.unchanged, second.shards_run) == (2, len(paths) - 1, len(touched))
+    touched = {cl.shard_path(Path(), cl.shard_of(i, 64)).name for i in changed | {gone}}
+    assert (second.articles, second.unchanged, second.removed, second.shards_run) == (
+        2, len(paths) - 2, 1, len(touched))
     after = _shard_files(state)
     assert {name for name in after if after[name] != before.get(name)} == touched  # no other shard was rewritten
+    folder = cl.shard_folder(state, 64)
+    in_shards = {i: h for name in after for i, h in _ids(folder / name).items()}
+    assert in_shards == after_ids  # the shard states together hold exactly the client's documents
     assert out.read_bytes() == _local_build(corpus, tmp_path / "local2.nq")
 
-    # nothing changed: no shard runs, and the cluster is not even contacted (here: no scheduler at that address)
+    # nothing to build: no shard runs, the cluster is not even contacted (here: no scheduler at that address);
+    # a removed article still leaves its shard's state
+    paths[3].unlink()
     third = run_build(BuildOptions(**{**opts, "cluster": "tcp://127.0.0.1:9"}))
-    assert (third.articles, third.unchanged, third.shards_run) == (0, len(paths) + 1, 0)
-    assert _shard_files(state) == after
+    assert (third.articles, third.unchanged, third.removed, third.shards_run) == (0, len(paths) - 1, 1, 0)
+    now = _shard_files(state)
+    assert {name for name in now if now[name] != after[name]} == {
+        cl.shard_path(Path(), cl.shard_of(i, 64)).name for i in set(after_ids) - set(_ids(state))}
+    assert {i for name in now for i in _ids(folder / name)} == set(_ids(state))
 
 
 def _settled(folder: Path, quiet: float = 2.0, limit: float = 60.0) -> dict[str, int]:
@@ -240,6 +251,9 @@ def test_shard_task_keeps_its_state_and_reuses_it(tmp_path):
     edited = [dataclasses.replace(articles[0], text=articles[0].text + "\nNachtrag.\n")] + articles[1:]
     third = cl.build_shard(1, str(path), edited, options, "fp")
     assert (third.built, third.reused) == (1, 2) and third.results[1:] == again.results[1:]
+    dropped = cl.build_shard(1, str(path), edited[:2], options, "fp", [edited[2].id, "never-there"])
+    assert (dropped.built, dropped.reused, dropped.saved) == (0, 2, True)  # a removed article leaves the state
+    assert sorted(_ids(path)) == sorted(a.id for a in edited[:2])
     other = cl.build_shard(1, str(path), edited, options, "other settings")  # another fingerprint: all anew
     assert (other.built, other.reused) == (3, 0)
 

@@ -9,8 +9,8 @@ client records them in the same state and writes the same output (byte-identical
   (``shard_of``), so an article stays in its shard when others are added or removed. The client reads
   the input once, puts the articles to build aside per shard (a spool in a temporary folder, so its
   memory does not grow with the input), then sends one Dask task per shard that has work, at most
-  ``IN_FLIGHT_PER_THREAD`` per worker thread at a time, largest first. Shards without new or changed
-  articles get no task at all.
+  ``IN_FLIGHT_PER_THREAD`` per worker thread at a time, largest first. Shards without new, changed or
+  removed articles get no task at all (a shard that only lost articles runs to drop them, no NLP work).
 - **Each shard has its own incremental state**: an SQLite file ``<state>.shards-<N>/<shard>.sqlite``
   (same layout as the client's state, ``kgbuild.corpus.state``) that the worker copies to its local disk,
   brings up to date (articles whose id and hash it already holds are taken from it, the others are
@@ -133,15 +133,16 @@ def worker_identity(options: BuildOptions) -> dict:
 # ---------------------------------------------------------------- the worker side
 
 def build_shard(shard: int, path: str, articles: list[Article], options: BuildOptions,
-                fingerprint: str) -> ShardReport:
+                fingerprint: str, removed: list[str] | tuple = ()) -> ShardReport:
     """One Dask task: bring the state of ``shard`` (the SQLite file at ``path``) up to date with
-    ``articles`` and return their results (see the module docstring)."""
+    ``articles`` and return their results (see the module docstring); documents in ``removed`` (no longer
+    among the inputs) leave the shard's state."""
     with _TASK_LOCK, tempfile.TemporaryDirectory(prefix="kgbuild-shard-") as tmp:
         target = Path(path)
         local = Path(tmp) / "state.sqlite"
         state = _open_local(target, local, fingerprint, fresh=options.force)
         try:
-            return _bring_up_to_date(shard, state, target, articles, options)
+            return _bring_up_to_date(shard, state, target, articles, options, removed)
         finally:
             state.close()
 
@@ -165,8 +166,12 @@ def _open_local(target: Path, local: Path, fingerprint: str, fresh: bool) -> Bui
 
 
 def _bring_up_to_date(shard: int, state: BuildState, target: Path, articles: list[Article],
-                      options: BuildOptions) -> ShardReport:
+                      options: BuildOptions, removed: list[str] | tuple = ()) -> ShardReport:
     report = ShardReport(shard)
+    ids = {a.id for a in articles}
+    gone = [doc_id for doc_id in removed if doc_id not in ids and doc_id in state]
+    if gone:
+        state.forget(gone)
     results: dict[str, DocResult | DocError] = {}
     todo = []
     for article in articles:
@@ -177,7 +182,7 @@ def _bring_up_to_date(shard: int, state: BuildState, target: Path, articles: lis
             results[article.id] = kept
     report.reused = len(articles) - len(todo)
     last_save = time.monotonic()
-    for res in build_stream(todo, options):
+    for res in build_stream(todo, options) if todo else ():  # (no pipeline is loaded for nothing)
         results[res.id] = res
         if isinstance(res, DocResult):
             state.record(res)
@@ -185,7 +190,7 @@ def _bring_up_to_date(shard: int, state: BuildState, target: Path, articles: lis
             if time.monotonic() - last_save >= CHECKPOINT_SECONDS:
                 report.saved = _save(state, target)
                 last_save = time.monotonic()
-    if report.built:
+    if report.built or gone:
         report.saved = _save(state, target)
     report.results = [results[a.id] for a in articles]
     return report
@@ -311,22 +316,29 @@ class _Spool:
 
 
 Progress = Callable[[ClusterStats, int], None]
+Removed = Callable[[], Iterable[str]]
 
 
 def process(options: BuildOptions, articles: Iterable[Article], client=None, *, state_path: Path | None = None,
-            fingerprint: str = "", stats: ClusterStats | None = None,
-            progress: Progress | None = None) -> Iterator[DocResult | DocError]:
+            fingerprint: str = "", stats: ClusterStats | None = None, progress: Progress | None = None,
+            removed: Removed | None = None) -> Iterator[DocResult | DocError]:
     """Build ``articles`` on the cluster at ``options.cluster`` (or ``client``), shard by shard.
 
     ``state_path``: the client's state file; the shard states go next to it (``shard_folder``), or into a
     temporary folder when it is None. ``fingerprint``: the client state's (settings the graphs depend on).
     ``stats`` is filled in as the build goes; ``progress(stats, articles_to_build)`` is called when the
-    shards are known and after each finished shard."""
+    shards are known and after each finished shard. ``removed()``, called once the input is read, names the
+    documents of the client's state that are no longer among the inputs (and the changed ones, which the
+    shard tasks tell apart): a shard that holds any of them runs too, to drop them from its state."""
     stats = ClusterStats() if stats is None else stats
     stats.shards = max(1, options.shards)
     it = iter(articles)
     first = next(it, None)
     if first is None:  # nothing to build: the cluster is not needed (nor contacted)
+        if state_path is not None and removed is not None:  # removed articles leave their shards' states here
+            folder = shard_folder(state_path, stats.shards)
+            for shard, ids in sorted(_removed_by_shard(removed, folder, stats.shards, {}).items()):
+                build_shard(shard, str(shard_path(folder, shard)), [], options, fingerprint or "", ids)
         return
     own = client is None
     client = connect(str(options.cluster)) if own else client  # before the input is read: fail early
@@ -344,18 +356,29 @@ def process(options: BuildOptions, articles: Iterable[Article], client=None, *, 
                 spool.add(article)
                 total += 1
             stats.shared = _check_shared(client, folder)
-            order = sorted(spool.counts, key=lambda s: (-spool.counts[s], s))  # largest shards first
+            gone = _removed_by_shard(removed, folder, stats.shards, spool.counts)
+            work = set(spool.counts) | set(gone)
+            order = sorted(work, key=lambda s: (-spool.counts.get(s, 0), s))  # largest shards first
             stats.shards_run = len(order)
             if progress is not None:
                 progress(stats, total)
-            yield from _run(client, options, folder, spool, order, fingerprint or "", stats, progress, total)
+            yield from _run(client, options, folder, spool, order, gone, fingerprint or "", stats, progress, total)
     finally:
         if own:
             client.close()
 
 
-def _run(client, options: BuildOptions, folder: Path, spool: _Spool, order: list[int], fingerprint: str,
-         stats: ClusterStats, progress: Progress | None, total: int) -> Iterator[DocResult | DocError]:
+def _removed_by_shard(removed: Removed | None, folder: Path, shards: int, busy) -> dict[int, list[str]]:
+    """The ids ``removed()`` names, by shard: of the shards in ``busy`` and those with a state file."""
+    gone: dict[int, list[str]] = {}
+    for doc_id in (removed() if removed is not None else ()):
+        gone.setdefault(shard_of(doc_id, shards), []).append(doc_id)
+    return {s: ids for s, ids in gone.items() if s in busy or shard_path(folder, s).exists()}
+
+
+def _run(client, options: BuildOptions, folder: Path, spool: _Spool, order: list[int], gone: dict[int, list[str]],
+         fingerprint: str, stats: ClusterStats, progress: Progress | None,
+         total: int) -> Iterator[DocResult | DocError]:
     from distributed import CancelledError, as_completed
 
     threads = max(1, sum(client.nthreads().values()))
@@ -372,7 +395,8 @@ def _run(client, options: BuildOptions, folder: Path, spool: _Spool, order: list
             if shard is None:
                 return
             fut = client.submit(build_shard, shard, str(shard_path(folder, shard)), spool.articles(shard), options,
-                                fingerprint, retries=TASK_RETRIES, pure=False, key=f"kgbuild-shard-{shard:05d}-{run}")
+                                fingerprint, gone.get(shard, []), retries=TASK_RETRIES, pure=False,
+                                key=f"kgbuild-shard-{shard:05d}-{run}")
             pending.add(fut)
             futures.add(fut)
 
