@@ -61,6 +61,27 @@ def test_corpus_cli_summary_and_forced_progress(tmp_path):
     assert quiet.exit_code == 0 and "article/s" not in quiet.output
 
 
+def test_corpus_cli_quiet_turns_the_default_progress_bar_off(tmp_path, monkeypatch):
+    """``kgbuild -q build`` (only errors on stderr) shows no progress bar on a terminal; ``--progress`` still does."""
+    import sys
+    import types
+
+    import kgbuild.build
+    import kgbuild.cli.build as cli_build
+    from kgbuild.corpus import BuildSummary
+
+    seen = []
+    monkeypatch.setattr(kgbuild.build, "run_build", lambda options: seen.append(options.progress) or BuildSummary(articles=1))
+    monkeypatch.setattr(cli_build, "sys", types.SimpleNamespace(stderr=types.SimpleNamespace(isatty=lambda: True),
+                                                                version=sys.version))
+    for args in ([], ["-q"], ["-q", "--progress"]):
+        flags = [a for a in args if a != "--progress"]
+        res = runner.invoke(app, [*flags, "build", str(tmp_path), "-o", str(tmp_path / "out.nq"),
+                                  *[a for a in args if a == "--progress"]])
+        assert res.exit_code == 0, res.output
+    assert seen == [True, False, True]
+
+
 def test_corpus_cli_store_kept_in_step(tmp_path):
     folder = tmp_path / "news"
     write_corpus(folder, copies=1)

@@ -107,6 +107,11 @@ def test_cluster_rerun_runs_only_the_shards_of_changed_added_and_removed_article
     assert out.read_bytes() == _local_build(corpus, tmp_path / "local1.nq")
 
     before = _shard_files(state)
+    folder = cl.shard_folder(state, 64)
+    old, fresh = folder / ".00001.sqlite.killed.tmp", folder / ".00002.sqlite.writing.tmp"  # left by killed tasks
+    old.write_bytes(b"x")
+    fresh.write_bytes(b"x")
+    os.utime(old, (time.time() - 2 * cl.LEFTOVER_SECONDS,) * 2)
     paths[0].write_text(paths[0].read_text(encoding="utf-8") + "\nNachtrag.\n", encoding="utf-8")
     (corpus / "neu.txt").write_text(paths[1].read_text(encoding="utf-8") + "\nNeu.\n", encoding="utf-8")
     paths[2].unlink()
@@ -120,7 +125,7 @@ def test_cluster_rerun_runs_only_the_shards_of_changed_added_and_removed_article
         2, len(paths) - 2, 1, len(touched))
     after = _shard_files(state)
     assert {name for name in after if after[name] != before.get(name)} == touched  # no other shard was rewritten
-    folder = cl.shard_folder(state, 64)
+    assert not old.exists() and fresh.exists()  # an old leftover is removed, one a task may still write is not
     in_shards = {i: h for name in after for i, h in _ids(folder / name).items()}
     assert in_shards == after_ids  # the shard states together hold exactly the client's documents
     assert out.read_bytes() == _local_build(corpus, tmp_path / "local2.nq")

@@ -58,7 +58,17 @@ class _StderrHandler(logging.StreamHandler):
         pass
 
 
+_QUIET = False
+
+
+def is_quiet() -> bool:
+    """Whether ``kgbuild -q`` was given (only errors on stderr: no progress bars either)."""
+    return _QUIET
+
+
 def setup_logging(verbose: int = 0, quiet: bool = False) -> None:
+    global _QUIET
+    _QUIET = quiet
     level = logging.WARNING
     if quiet:
         level = logging.ERROR

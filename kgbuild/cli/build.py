@@ -9,7 +9,7 @@ from typing import Annotated, Optional
 import typer
 
 from kgbuild import __version__
-from kgbuild.cli._app import app
+from kgbuild.cli._app import app, is_quiet
 from kgbuild.errors import InputError, KgbuildError
 from kgbuild.rdf import DEFAULT_BASE, DEFAULT_MIN_CONFIDENCE, RDFFormat, format_for_path
 
@@ -49,7 +49,7 @@ def build(
     jobs: Annotated[Optional[int], typer.Option("--jobs", "-j", min=1, help="Worker processes (default: one per usable CPU core, as many as the available memory holds).")] = None,
     state: Annotated[Optional[Path], typer.Option("--state", help="State file (SQLite) of incremental builds (default: next to the output for folders, JSONL, several files).")] = None,
     force: Annotated[bool, typer.Option("--force", help="Rebuild every article, ignoring the state file.")] = False,
-    progress: Annotated[Optional[bool], typer.Option("--progress/--no-progress", help="Progress bar with articles/s on stderr (default: when stderr is a terminal).")] = None,
+    progress: Annotated[Optional[bool], typer.Option("--progress/--no-progress", help="Progress bar with articles/s (and shards with --cluster) on stderr (default: when stderr is a terminal and -q is not given).")] = None,
     mentions: MentionsOpt = "combined",
     cluster: Annotated[Optional[str], typer.Option("--cluster", help="Build on a Dask distributed cluster: the scheduler's address (tcp://HOST:8786); see docs/CORPUS.md.")] = None,
     shards: Annotated[int, typer.Option("--shards", min=1, help="With --cluster: split the articles into this many shards (by a hash of their ids), each a task with its own state; see docs/CORPUS.md.")] = 64,
@@ -65,7 +65,7 @@ def build(
     options = BuildOptions(
         inputs=inputs, output=output, fmt=fmt, lang=lang, date=date, url=url, base_iri=base_iri, kb=kb,
         online=online, model=model, min_confidence=min_confidence, any_lang=any_lang, store=store, jobs=jobs or default_jobs(),
-        state=state, force=force, progress=sys.stderr.isatty() if progress is None else progress,
+        state=state, force=force, progress=sys.stderr.isatty() and not is_quiet() if progress is None else progress,
         mentions=_mention_mode(mentions), cluster=cluster, shards=shards, encoding=encoding, max_seconds=max_seconds,
     )
     summary = run_build(options)

@@ -67,6 +67,8 @@ CONNECT_TIMEOUT = 30
 CHECKPOINT_SECONDS = 30.0
 #: articles the client keeps in memory per shard before it appends them to the shard's spool file
 SPOOL_BUFFER = 64
+#: a temporary file in the shard folder this old (s) is what a killed task left (removed by the next build)
+LEFTOVER_SECONDS = 3600.0
 
 _TASK_LOCK = threading.Lock()  # one task at a time per worker process, whatever its --nthreads
 
@@ -356,6 +358,7 @@ def process(options: BuildOptions, articles: Iterable[Article], client=None, *, 
                 spool.add(article)
                 total += 1
             stats.shared = _check_shared(client, folder)
+            _remove_leftovers(folder)
             gone = _removed_by_shard(removed, folder, stats.shards, spool.counts)
             work = set(spool.counts) | set(gone)
             order = sorted(work, key=lambda s: (-spool.counts.get(s, 0), s))  # largest shards first
@@ -366,6 +369,17 @@ def process(options: BuildOptions, articles: Iterable[Article], client=None, *, 
     finally:
         if own:
             client.close()
+
+
+def _remove_leftovers(folder: Path, older_than: float = LEFTOVER_SECONDS) -> None:
+    """Temporary files of shard states whose writing was killed (``atomic_path`` names them ``.<name>.*.tmp``),
+    once they are old enough that no task can still be writing them."""
+    now = time.time()
+    for tmp in folder.glob(".*.tmp"):
+        with contextlib.suppress(OSError):
+            if now - tmp.stat().st_mtime > older_than:
+                log.info("removing %s, left by an interrupted shard task", tmp)
+                tmp.unlink()
 
 
 def _removed_by_shard(removed: Removed | None, folder: Path, shards: int, busy) -> dict[int, list[str]]:
