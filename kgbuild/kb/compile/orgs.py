@@ -71,8 +71,23 @@ def add_supraverden(b: Builder, data: Path) -> None:
         b.count("supraverden")
 
 
+#: prior of a newspaper the source gives no country for, under a name of one or two words
+OBSCURE_NEWSPAPER_PRIOR = 0.12
+_ARTICLES = frozenset({"the", "die", "der", "das", "le", "la", "les", "el", "il", "de", "het"})
+
+
+def _obscure_newspaper(qid: str, label: str, with_country: set[str]) -> bool:
+    """No country in the source, and a name of at most two words besides an article."""
+    words = label.split()
+    if words and words[0].lower() in _ARTICLES:
+        words = words[1:]
+    return qid not in with_country and len(words) <= 2
+
+
 def add_newspapers(b: Builder, data: Path) -> None:
     doc = read_json(data / "wikidata-newspapers" / "full_list_of_newspapers.json.gz")
+    with_country = {row["item"]["value"].rsplit("/", 1)[-1] for row in doc["results"]["bindings"]
+                    if row.get("country", {}).get("type") == "uri"}
     seen = set()
     for row in doc["results"]["bindings"]:
         qid = row["item"]["value"].rsplit("/", 1)[-1]
@@ -84,6 +99,11 @@ def add_newspapers(b: Builder, data: Path) -> None:
         claims.pop("P291", None)  # place of publication is not one of the kept claims
         if label == qid:  # no English label: the query falls back to the QID
             b.add(qid, "wikidata-newspapers", "ORG", 0.2 + age_bonus(qid), classes={"Q11032"}, claims=claims)
+        elif _obscure_newspaper(qid, label, with_country):
+            # no country in the source and a short name ("Air Force", "Post"): the name is far more often the
+            # ordinary phrase than this paper, so it ranks as an alias with a low prior (context must decide)
+            b.add(qid, "wikidata-newspapers", "ORG", OBSCURE_NEWSPAPER_PRIOR, names=[(label, "alias", "en")],
+                  labels={"en": label}, classes={"Q11032"}, claims=claims, descriptions={"en": "newspaper (?)"})
         else:
             b.add(qid, "wikidata-newspapers", "ORG", 0.25 + age_bonus(qid), names=[(label, "label", "en")], labels={"en": label},
                   classes={"Q11032"}, claims=claims,

@@ -49,8 +49,20 @@ _PER = re.compile(
     r"golfer|racing driver|jockey|skater|skier|sprinter|personality|socialite|nobleman|aristocrat|explorer|"
     r"aviator|sociologist|theologian|stuntman|magician|chef|disc jockey|teacher|professor|academic|"
     r"researcher|astronomer|mayor|governor|senator|statesman|stateswoman|revolutionary|dictator|lyricist|"
-    r"vocalist|entertainer|performer|anchor|commentator|pundit|novelist|biographer|essayist|screenwriter)s?\b",
+    r"vocalist|entertainer|performer|anchor|commentator|pundit|novelist|biographer|essayist|screenwriter|"
+    r"prime minister|minister|secretary of state|chancellor)s?\b",
     re.I)
+#: a war or battle ("multi-party war in the former Russian Empire", "War by Spain ... against the French Empire"):
+#: an event, whatever states its description names
+_EVENT_HEAD = re.compile(r"^(?:[\w()-]+\s+){0,3}?(war|battle|conflict|revolution|uprising|siege|invasion)\b", re.I)
+#: a former state: a state word among the first words and a period or "former" ("empire in Central Europe between
+#: 1871–1918", "former country, 1721–1917", "constitutional monarchic union from 1867 to October 1918"), or a
+#: country in a period ("Germany in the years 1918/1919-1933")
+_FORMER_STATE = re.compile(
+    r"^(?:[\w()-]+\s+){0,3}?(empire|monarchy|kingdom|republic|state|country|nation|union|confederation|confederacy|"
+    r"reich|principality|duchy|electorate|caliphate|sultanate|khanate|dominion)\b"
+    r"|^[A-Z][a-z]+ in the (?:years|age|period)\b", re.I)
+_PERIOD = re.compile(r"\b\d{3,4}\s*(?:[–-]|/\d{4}\s*[–-]|\s+to\s+|\s+and\s+)\s*(?:[A-Za-z]+\s+)?\d{3,4}\b|\bformer\b", re.I)
 _ORG = re.compile(
     r"\b(club|team|university|college|school|company|corporation|conglomerate|band|group|duo|trio|label|party|"
     r"organization|organisation|agency|network|channel|broadcaster|newspaper|magazine|studio|studios|league|"
@@ -92,6 +104,10 @@ def entity_type(label: str, description: str) -> str | None:
         return "MISC"
     if _PER.search(description) and not re.search(r"\b(club|team|band|group|company|league)\b", description, re.I):
         return "PER"
+    if _EVENT_HEAD.search(description):
+        return "MISC"
+    if _FORMER_STATE.search(description) and _PERIOD.search(description):
+        return "LOC"  # historic states: German Empire, Austria-Hungary, Weimar Republic
     if _ORG.search(description):
         return "ORG"
     if _LOC.search(description):
