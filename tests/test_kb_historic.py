@@ -39,3 +39,10 @@ def test_bundled_kb_ranks_historic_states_and_keeps_phrases_from_newspapers(kb):
     air = kb.lookup("Air Force", lang="en")
     assert all(c.kind != "label" or c.prior > OBSCURE_NEWSPAPER_PRIOR for c in air)
     assert all(c.prior <= OBSCURE_NEWSPAPER_PRIOR for c in air if c.qid == "Q4697874")
+
+
+def test_bundled_kb_us_state_before_same_named_town_abroad(kb):
+    assert kb.lookup("Florida", lang="en")[0].qid == "Q812"  # not the town in Uruguay
+    assert kb.lookup("Montana", lang="en")[0].qid == "Q1212"  # not the town in Bulgaria
+    assert kb.lookup("Washington", lang="en")[0].qid == "Q61"  # the capital stays first
+    assert kb.lookup("Georgia", lang="en")[0].qid == "Q230"  # the country stays first

@@ -121,6 +121,10 @@ def add_whosonfirst(b: Builder, data: Path, iso2: dict) -> None:
 AP_WORDS = frozenset({"ill", "miss", "mass", "wash", "ore", "la", "mo", "pa", "ind", "del", "me"})
 
 
+#: floor of the prior of a US state (territories: 0.35)
+US_STATE_PRIOR = 0.55
+
+
 def add_us_states_ap(b: Builder, data: Path) -> None:
     """US states, DC and territories: AP abbreviations ("Calif.", "N.J.") as names; German names. States are
     first-level subdivisions of one of the most mentioned countries, so they get a fair floor prior."""
@@ -136,7 +140,9 @@ def add_us_states_ap(b: Builder, data: Path) -> None:
         ap = r.get("ap_abbr", "")
         if ap and ap != r["name"] and norm_key(ap) not in AP_WORDS:
             names.append((ap, "short", "en"))
-        prior = 0.45 if r.get("kind") != "territory" else 0.35
+        # a state is named in English news far more often than a same-named town abroad (Florida, Uruguay:
+        # 0.52; Montana, Bulgaria: 0.53), but less than a same-named capital or big city (Washington, New York)
+        prior = US_STATE_PRIOR if r.get("kind") != "territory" else 0.35
         b.add(qid, "us-states-ap", "LOC", prior, names=names, labels={"en": r["name"], "de": r.get("name_de")},
               claims={"P17": ["Q30"]}, descriptions={"en": f"{r.get('kind') or 'state'} of the United States"})
         b.count("us-states-ap")
