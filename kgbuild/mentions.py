@@ -469,6 +469,10 @@ def find_mentions(doc: Doc, kb: KnowledgeBase, lang: str, sentences: Sequence[Se
 #: name); not meetings ("Vilnius summit", "Geneva talks"), which take place there
 EVENT_HEADS = frozenset("""attack attacks attacker attackers bombing bombings massacre shooting shootings
     agreement agreements accord accords protocol declaration marathon olympics riots uprising siege treaty""".split())
+#: capitalised heads that make a name before them part of an institution's, prize's or building's name
+NAME_HEADS = frozenset("""institute institution foundation prize award medal trophy lecture fellowship scholarship
+    university college school academy laboratory museum library hospital clinic airport stadium arena
+    bridge tower memorial centre center""".split())
 _DAYS_MONTHS = frozenset("""monday tuesday wednesday thursday friday saturday sunday january february march april may
     june july august september october november december""".split())
 
@@ -583,6 +587,10 @@ def _inside_longer_name(doc: Doc, m: Mention, mentions: Sequence[Mention]) -> bo
     nxt = doc[span.end] if span.end < len(doc) else None
     if m.source == "kb" and nxt is not None and nxt.is_title and nxt.like_num and not nxt.is_sent_start:
         return True  # the number is part of the name: "Air Force" (a newspaper) is not meant in "Air Force One"
+    if (nxt is not None and nxt.is_title and nxt.lower_ in NAME_HEADS and m.kind != "demonym"
+            and not span[-1].text.endswith(("'s", "’s")) and not nxt.is_sent_start
+            and not any(o.start <= nxt.idx < o.end for o in mentions if o is not m)):
+        return True  # "Niels Bohr Institute", "Nobel Prize", "Kennedy Airport": the name of something else
     if m.type != "LOC":
         return False
     prv = doc[span.start - 1] if span.start > 0 else None

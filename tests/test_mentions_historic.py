@@ -94,3 +94,10 @@ def test_hyphenated_kb_name_stands_without_the_ner(nlp_de, kb):
 def test_name_before_a_capitalised_number_word_is_part_of_a_longer_name(nlp_en, kb):
     got = found(nlp_en, kb, "Reporters travelled aboard Air Force One to Tokyo.", lang="en")
     assert "Air Force" not in got
+
+
+def test_name_before_an_institution_head_is_part_of_that_name(nlp_en, kb):
+    got = found(nlp_en, kb, "He later led what became the Niels Bohr Institute in Copenhagen.", lang="en")
+    assert "Niels Bohr" not in got and got.get("Copenhagen") == "Q1748"
+    got = found(nlp_en, kb, "In Copenhagen, Niels Bohr met his students.", lang="en")
+    assert got.get("Niels Bohr") == "Q7085"
