@@ -18,7 +18,7 @@ import pytest
 from test_corpus_support import EXAMPLES, committed, write_corpus
 
 from kgbuild.build import run_build
-from kgbuild.corpus import BuildOptions, BuildState
+from kgbuild.corpus import BuildOptions, BuildState, DocError
 from kgbuild.corpus import cluster as cl
 from kgbuild.lifecycle import die_with_parent
 from kgbuild.rdf import RDFFormat
@@ -259,6 +259,11 @@ def test_shard_task_keeps_its_state_and_reuses_it(tmp_path):
     dropped = cl.build_shard(1, str(path), edited[:2], options, "fp", [edited[2].id, "never-there"])
     assert (dropped.built, dropped.reused, dropped.saved) == (0, 2, True)  # a removed article leaves the state
     assert sorted(_ids(path)) == sorted(a.id for a in edited[:2])
+    french = dataclasses.replace(edited[1], text="Le président est arrivé à Paris pour signer un traité avec "
+                                                 "le chancelier, a annoncé le gouvernement.\n", lang=None)
+    failed = cl.build_shard(1, str(path), [edited[0], french], options, "fp")
+    assert isinstance(failed.results[1], DocError) and failed.saved  # an article that can't be built any more ...
+    assert sorted(_ids(path)) == [edited[0].id]  # ... leaves the shard's state, as it leaves the output
     other = cl.build_shard(1, str(path), edited, options, "other settings")  # another fingerprint: all anew
     assert (other.built, other.reused) == (3, 0)
 

@@ -192,6 +192,9 @@ def _bring_up_to_date(shard: int, state: BuildState, target: Path, articles: lis
             if time.monotonic() - last_save >= CHECKPOINT_SECONDS:
                 report.saved = _save(state, target)
                 last_save = time.monotonic()
+        elif res.id in state:  # it can no longer be built: it leaves the output, and the shard's state
+            state.forget([res.id])
+            gone.append(res.id)
     if report.built or gone:
         report.saved = _save(state, target)
     report.results = [results[a.id] for a in articles]
