@@ -14,6 +14,7 @@ What a feature says about a candidate, each a number in [0, 1] (or -1..1 for mar
 """
 from __future__ import annotations
 
+import functools
 import math
 import re
 import unicodedata
@@ -114,6 +115,7 @@ PLACE_PREPOSITIONS = frozenset({"in", "to", "from", "nach", "aus", "near", "bei"
 _WORD = re.compile(r"[^\W\d_][\w\-]*", re.UNICODE)
 
 
+@functools.lru_cache(maxsize=100_000)  # words recur (pure function: memoised for speed only)
 def fold(text: str) -> str:
     text = unicodedata.normalize("NFKD", text.casefold().replace("ß", "ss"))
     return "".join(ch for ch in text if not unicodedata.combining(ch))

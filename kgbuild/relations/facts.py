@@ -101,7 +101,8 @@ def extract_facts(ctx: DocContext) -> Iterator[Event]:
         for k, tok in enumerate(tokens):
             low = tok.lower_
             head = low.rsplit("-", 1)[-1]
-            yield from _party(ctx, sent, tok, head, mentions, tokens, k)
+            if head in PARTY_PERSON[lang] or tok.text == "(" or low_possessive(tok, lang):  # _party's only cases
+                yield from _party(ctx, sent, tok, head, mentions, tokens, k)
             if head in MEMBER[lang] or low in BELONG[lang]:
                 yield from _membership(ctx, sent, tok, head, mentions, tokens, k)
             if head in CITIZEN[lang]:
