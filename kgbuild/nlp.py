@@ -3,7 +3,8 @@
 The built-in pipeline needs no downloaded model: spaCy's tokenizer for the language, sentence boundaries
 (punctuation and line breaks), and simplemma lemmas. When a statistical pipeline is installed (an official
 spaCy model, or kgbuild's own German one from ``kgbuild.models``) it is used instead, with the line-break
-sentence splitter in front and simplemma filling lemmas it leaves empty.
+sentence splitter in front and simplemma filling lemmas it leaves empty; its ``attribute_ruler`` (if any) is
+replaced by a memoised one that gives the same annotations (``kgbuild.models.memo_ruler``).
 """
 from __future__ import annotations
 
