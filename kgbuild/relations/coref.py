@@ -141,17 +141,13 @@ def _resolve(doc, tok, lang, sent, here, by_sentence, roles, keys, named, kb=Non
         return None
     if not tok.text[:1].isalpha():
         return None
+    start = _np_start(doc, tok, lang)
+    if start is None or _followed_by_name(doc, tok, here, genitive=False):
+        return None
     head = _head_form(tok)
     role = find_role(tok.text, lemma(tok, lang), lang)
     if lang == "en" and tok.i > 0:
         role = find_role(f"{doc[tok.i - 1].lower_} {low}", "", lang) or role
-    person_noun = any(head == n or (lang == "de" and head.endswith(n) and len(n) >= 6) for n in PERSON_NOUNS[lang])
-    if role is None and head not in PLACE_NOUNS[lang] and not person_noun and \
-            not (head in ORG_NOUNS[lang] and tok.pos_ != "VERB"):
-        return None  # no noun that could refer back (checked before the noun phrase is looked at: cheaper)
-    start = _np_start(doc, tok, lang)
-    if start is None or _followed_by_name(doc, tok, here, genitive=False):
-        return None
     if role is not None:
         if _followed_by_name(doc, tok, here):
             return None
@@ -159,7 +155,7 @@ def _resolve(doc, tok, lang, sent, here, by_sentence, roles, keys, named, kb=Non
         return (doc[start].idx, ant) if ant is not None and ant.sentence < sent + 1 else None
     if head in PLACE_NOUNS[lang]:
         return _country_before(doc, tok, sent, here, by_sentence, kb, start)
-    if person_noun:
+    if any(head == n or (lang == "de" and head.endswith(n) and len(n) >= 6) for n in PERSON_NOUNS[lang]):
         ant = _earlier(by_sentence, sent, "PER")
         return (doc[start].idx, ant) if ant is not None else None
     if head in ORG_NOUNS[lang] and tok.pos_ != "VERB":

@@ -33,11 +33,19 @@ def token_features(tokens: Sequence[Token], lang: str) -> list[tuple]:
     return [(tok, tok.dep_, tok.pos_, lemma_of(tok, lang), tok.text, tok.lower_) for tok in tokens]
 
 
+def sentence_words(features: list[tuple]) -> frozenset[str]:
+    """The lemmas and lowercase forms of a sentence's ``token_features``."""
+    return frozenset(w for f in features for w in (f[3], f[5]))
+
+
 def find_triggers(tokens: Sequence[Token], rel: RelationType, lang: str,
-                  features: list[tuple] | None = None) -> list[Token]:
-    """The trigger words of ``rel`` among ``tokens`` (``features``: their ``token_features``, if at hand)."""
+                  features: list[tuple] | None = None, words: frozenset[str] | None = None) -> list[Token]:
+    """The trigger words of ``rel`` among ``tokens`` (``features``: their ``token_features``, and ``words``
+    their ``sentence_words``, if at hand)."""
     verbs, nouns = rel.verbs.get(lang, frozenset()), rel.nouns.get(lang, frozenset())
     separable = rel.separable.get(lang, frozenset())
+    if words is not None and lang != "de" and not separable and words.isdisjoint(verbs) and words.isdisjoint(nouns):
+        return []  # no lemma or word of the sentence is a trigger of rel (German compounds need the loop)
     original = rel.name in ORIGINAL
     out = []
     for tok, dep, pos, lemma, text, lower in features if features is not None else token_features(tokens, lang):
@@ -493,8 +501,9 @@ def extract_triggered(ctx: DocContext) -> Iterator[Event]:
         words = [t.text for t in tokens]
         text = ctx.sentences[sent].text
         features = token_features(tokens, ctx.lang)
+        words = sentence_words(features)
         for rel in relations:
-            triggers = find_triggers(tokens, rel, ctx.lang, features)
+            triggers = find_triggers(tokens, rel, ctx.lang, features, words)
             if not triggers:
                 continue
             if rel.name == "signsAgreementWith":
