@@ -483,7 +483,7 @@ def refine_boundaries(doc: Doc, mentions: list[Mention], kb: KnowledgeBase, lang
     "British Met Office", "Berlin Wall"); and no two mentions overlap (the longer one stays)."""
     out = _drop_nested(mentions)
     if lang == "en":
-        out = _city_state(out, kb, doc.text)
+        out = _city_state(_split_city_country(out, kb, doc.text, sentences_of(doc)), kb, doc.text)
         out = [m for m in out if not _inside_longer_name(doc, m, out)]
     elif lang == "de":
         out = [m for m in out if not _adjective_in_name_de(doc, m, kb)]
@@ -562,6 +562,25 @@ def _city_state(mentions: list[Mention], kb: KnowledgeBase, text: str) -> list[M
             if inside:
                 out[-1] = replace(prev, end=m.end, text=text[prev.start:m.end], source=_join_sources(prev.source, m.source),
                                   candidates=tuple(inside))
+                continue
+        out.append(m)
+    return out
+
+
+def _split_city_country(mentions: list[Mention], kb: KnowledgeBase, text: str, sentences) -> list[Mention]:
+    """A KB name of the form 'Paris, France' (an alias some sources give) is two mentions, the place and its
+    country, as when the KB does not know the pair (``_city_state``)."""
+    out: list[Mention] = []
+    for m in mentions:
+        head, sep, tail = m.text.rpartition(", ")
+        if m.type == "LOC" and sep and head and "kb" in m.source.split("+") and "," not in head:
+            place = [c for c in kb.lookup(head, lang="en", limit=10) if c.type == "LOC"]
+            country = [c for c in kb.lookup(tail, lang="en", limit=10) if c.type == "LOC"]
+            if place and country and _is_country(kb, country[0].qid):
+                t0 = m.start + len(head) + len(sep)
+                out.append(replace(m, end=m.start + len(head), text=head, kind=place[0].kind, candidates=tuple(place)))
+                out.append(replace(m, start=t0, text=tail, kind=country[0].kind, candidates=tuple(country),
+                                   sentence=sentence_index(sentences, t0)))
                 continue
         out.append(m)
     return out

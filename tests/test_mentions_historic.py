@@ -101,3 +101,8 @@ def test_name_before_an_institution_head_is_part_of_that_name(nlp_en, kb):
     assert "Niels Bohr" not in got and got.get("Copenhagen") == "Q1748"
     got = found(nlp_en, kb, "In Copenhagen, Niels Bohr met his students.", lang="en")
     assert got.get("Niels Bohr") == "Q7085"
+
+
+def test_city_country_alias_of_the_kb_is_two_mentions(nlp_en, kb):
+    got = found(nlp_en, kb, "The painter was born in Paris, France, and grew up there.", lang="en")
+    assert got.get("Paris") == "Q90" and got.get("France") == "Q142" and "Paris, France" not in got
