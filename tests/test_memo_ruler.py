@@ -89,3 +89,16 @@ def test_memo_ruler_on_a_small_pipeline_of_its_own():
     texts = ["The red car has a nice color.", "Red colour, red bus,\n\nred paint.", "red", "Colour red car"] * 2
     for text in texts:
         assert annotations(nlp(text)) == annotations(plain(text))
+
+
+def test_memo_ruler_pipeline_saves_the_real_ruler(pipelines, tmp_path):
+    real, memo = pipelines
+    memo.to_disk(tmp_path / "en")
+    loaded = spacy.load(tmp_path / "en")
+    assert type(loaded.get_pipe("attribute_ruler")).__name__ == "AttributeRuler"
+    assert loaded.get_pipe("attribute_ruler").patterns == real.get_pipe("attribute_ruler").patterns
+    text = PATTERNS[0]
+    assert annotations(loaded(text)) == annotations(real(text))
+    ruler = memo.get_pipe("attribute_ruler")
+    ruler.from_bytes(real.get_pipe("attribute_ruler").to_bytes())
+    assert not ruler._table and annotations(memo(text)) == annotations(real(text))

@@ -164,6 +164,29 @@ class MemoAttributeRuler:
         for doc in docs:
             yield self(doc)
 
+    # saving and loading are the real ruler's (``nlp.to_disk`` of a pipeline with this one in it saves the
+    # patterns; loading new patterns forgets what was learnt)
+    def to_disk(self, path, *, exclude=()):
+        return self.ruler.to_disk(path, exclude=exclude)
+
+    def to_bytes(self, *, exclude=()):
+        return self.ruler.to_bytes(exclude=exclude)
+
+    def from_disk(self, path, *, exclude=()):
+        self.ruler.from_disk(path, exclude=exclude)
+        return self._forget()
+
+    def from_bytes(self, data, *, exclude=()):
+        self.ruler.from_bytes(data, exclude=exclude)
+        return self._forget()
+
+    def _forget(self) -> "MemoAttributeRuler":
+        analysis = _analyse(self.ruler.patterns)
+        if analysis is None:
+            raise ValueError("the loaded attribute_ruler patterns are beyond the memoised ruler")
+        self.__init__(self.ruler, analysis)  # type: ignore[misc]
+        return self
+
     def _keys(self, doc: Doc) -> tuple[list[tuple], list]:
         if not len(doc):
             return [], []
