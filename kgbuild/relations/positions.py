@@ -14,7 +14,7 @@ from typing import Iterator
 
 from spacy.tokens import Token
 
-from kgbuild.lexicon import find_role, lemma, role_parts
+from kgbuild.lexicon import find_role, lemma, role_lookup, role_parts
 from kgbuild.relations.context import DocContext
 from kgbuild.types import Argument, Event, Mention
 
@@ -61,14 +61,25 @@ def _holder_before(ctx, role_tok: Token, mentions) -> tuple[Mention | None, Ment
 _ADJECTIVE = re.compile(r"(isch|isches|ische|ischen|ischer|ischem|al|ary|ic|ical)$")
 
 
+def _title_word(ctx, role_tok: Token) -> str | None:
+    """The word before the role when the two form a listed role title: 'Treasury' of 'Treasury Secretary'."""
+    if role_tok.i == 0:
+        return None
+    prev = ctx.doc[role_tok.i - 1]
+    return prev.text if f"{prev.lower_} {role_tok.lower_}" in role_lookup(ctx.lang) else None
+
+
 def _office_before(ctx, role_tok: Token, mentions) -> Mention | None:
     """An adjective or name right before the role: 'russische Staatspräsident', 'Russian President',
-    'außenpolitische Sprecher'; only adjectives may stand between them."""
+    'außenpolitische Sprecher'; only adjectives may stand between them. An unlinked name that ends in the
+    department word of a role title ('(U.S.) Treasury' of 'Treasury Secretary') is part of the title, no office."""
     doc = ctx.doc
     for i in range(role_tok.i - 1, max(role_tok.i - 5, -1), -1):
         tok = doc[i]
         m = _mention_of(ctx, tok, mentions)
         if m is not None:
+            if i == role_tok.i - 1 and _title_word(ctx, role_tok) and m.entity_key.startswith("nil:"):
+                return None
             return m if m.type in ("LOC", "ORG") else None
         if tok.pos_ not in ("ADJ", "ADV", "PART") and tok.tag_ not in ("VBN", "POS") and tok.text not in ("'s", "’s") \
                 and not _ADJECTIVE.search(tok.lower_) and tok.lower_ not in role_parts(ctx.lang):
@@ -144,7 +155,8 @@ def extract_positions(ctx: DocContext) -> Iterator[Event]:
                 continue
             seen.add((holder.entity_key, office.entity_key))
             conf = 0.8 if office.type in ("LOC", "ORG") else 0.7
-            yield _position(holder, office, sent, tok, tok.text, conf)
+            title = _title_word(ctx, tok)
+            yield _position(holder, office, sent, tok, f"{title} {tok.text}" if title else tok.text, conf)
 
 
 def _position(holder: Mention, office: Mention, sent: int, tok: Token, role: str, conf: float) -> Event:
