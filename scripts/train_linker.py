@@ -12,10 +12,12 @@ round 2 on final-pass features whose context comes from the round-1 model. Then 
 top candidate's score against "the top candidate is the gold QID" (NIL and unannotated spans count as wrong),
 and the threshold that maximises InKB F1 with precision at least --min-precision on the training data.
 
-Leave-one-benchmark-out: for every benchmark a model trained on all the others is scored on it with the real
-linker and the real scorer (``kgbuild.evaluation.score_document``); those are the honest figures (the shipped
-weights have seen every development set). The report (``--report``, markdown) has both, and the reliability
-table of the leave-one-out confidences.
+Splits: every benchmark's documents fall into a fixed training and test half (``split_of``: a hash of the set
+name and the document id). The shipped weights are trained on the training halves and the development examples
+(``--no-split``: on whole sets, as before); each set is scored on its test half (out of sample) and whole.
+Leave-one-benchmark-out: for every benchmark a model trained on all the other whole sets is scored on it with
+the real linker and the real scorer (``kgbuild.evaluation.score_document``). The report (``--report``,
+markdown) has all three, and the reliability tables of the test halves' and the leave-one-out confidences.
 """
 from __future__ import annotations
 
@@ -76,6 +78,8 @@ SET_WEIGHT = {"examples": 10.0}
 COVERED_ONLY = False
 #: a mention at no gold span counts as a wrong link, but less: the ELEVANT sets annotate only some names
 UNANNOTATED_WEIGHT = 0.5
+#: fit the calibration and the threshold on out-of-fold scores (one fold per training set)
+CROSS_FIT = True
 #: sets split into a training and a test half by document (the examples are all training: the held-out
 #: examples in examples/heldout/ are their test set)
 SPLIT_SETS = {"kore50", "oke2015", "oke2016", "spotlight", "hipe-sonar-dev", "hipe-newseye-dev",
@@ -213,15 +217,10 @@ def platt(z: np.ndarray, ok: np.ndarray) -> tuple[float, float]:
     return float(w[1]), float(w[0])
 
 
-def choose_threshold(p: np.ndarray, ok: np.ndarray, n_gold: int, min_precision: float,
-                     keep: np.ndarray | None = None) -> float:
+def choose_threshold(p: np.ndarray, ok: np.ndarray, n_gold: int, min_precision: float, p_keep: float = 1.0) -> float:
     """The threshold with the best InKB F1 (with at least ``min_precision``), but no higher than the
-    examples allow: no right link of theirs may fall below it (the issue: the examples lose no link)."""
+    examples allow (``p_keep``: no right link of theirs may fall below it; the issue: the examples lose no link)."""
     curve = []
-    if keep is not None and (keep & (ok > 0)).any():
-        p_keep = float(p[keep & (ok > 0)].min())
-    else:
-        p_keep = 1.0
     for t in np.arange(0.2, 0.91, 0.02):
         sel = p >= t
         tp = float(ok[sel].sum())
@@ -237,17 +236,60 @@ def choose_threshold(p: np.ndarray, ok: np.ndarray, n_gold: int, min_precision: 
     return round(min(min(t for t, f in curve if f >= best), np.floor(p_keep * 100) / 100), 2)
 
 
-def train(sets: dict[str, list[tuple]], kb, min_precision: float) -> tuple[LinkerModel, dict]:
+def _fit_two_rounds(sets: dict[str, list[tuple]], kb) -> tuple[np.ndarray, np.ndarray]:
+    """Round 1 on first-pass features; round 2 on final-pass features whose context comes from round 1."""
     x1, y1, s1, _ = rows(sets, kb, None)
     w1 = fit(x1, y1, sw=s1, w0=prior_weights())
-    x2, y2, s2, g2 = rows(sets, kb, model_of(w1))
-    w2 = fit(x2, y2, sw=s2, w0=prior_weights())
+    x2, y2, s2, _ = rows(sets, kb, model_of(w1))
+    return w1, fit(x2, y2, sw=s2, w0=prior_weights())
+
+
+def out_of_fold(sets: dict[str, list[tuple]], kb) -> tuple[np.ndarray, np.ndarray, int]:
+    """Raw top-candidate scores of every mention by a model that did not see its set (one fold per set), whether
+    each is right, and the number of gold QID mentions: what calibration and the threshold are fitted on."""
+    zs, oks, n_gold = [], [], 0
+    for name in sets:
+        others = {k: v for k, v in sets.items() if k != name}
+        if not others:
+            continue
+        w1, w2 = _fit_two_rounds(others, kb)
+        x, y, _, g = rows({name: sets[name]}, kb, model_of(w1))
+        if not len(y):
+            continue
+        z, ok, n, _ = top_scores(x, y, g, w2)
+        zs.append(z)
+        oks.append(ok)
+        n_gold += n
+    return (np.concatenate(zs) if zs else np.array([])), (np.concatenate(oks) if oks else np.array([])), n_gold
+
+
+def train(sets: dict[str, list[tuple]], kb, min_precision: float, cross_fit: bool = CROSS_FIT
+          ) -> tuple[LinkerModel, dict]:
+    w1, w2 = _fit_two_rounds(sets, kb)
+    x2, y2, _, g2 = rows(sets, kb, model_of(w1))
     zs, ok, n_gold, keep = top_scores(x2, y2, g2, w2)
-    a, b = platt(zs, ok)
-    p = 1 / (1 + np.exp(-(a * zs + b)))
-    t = choose_threshold(p, ok, n_gold, min_precision, keep)
     info = {"rows": int(len(y2)), "positives": int(y2.sum()), "mentions": int(len(zs)), "gold_qid_mentions": n_gold}
+    if cross_fit and len(sets) > 2:
+        # calibration and threshold from out-of-fold scores (in-sample scores are over-confident), as
+        # scikit-learn's CalibratedClassifierCV(ensemble=False); the examples' right links still bound the threshold
+        z_cal, ok_cal, n_cal = out_of_fold(sets, kb)
+        a, b = platt(z_cal, ok_cal)
+        p_cal = 1 / (1 + np.exp(-(a * z_cal + b)))
+        p_in = 1 / (1 + np.exp(-(a * zs + b)))
+        t = choose_threshold(p_cal, ok_cal, n_cal, min_precision, p_keep=_lowest_kept(p_in, ok, keep))
+        info["calibration"] = "Platt on out-of-fold scores (one fold per set)"
+    else:
+        a, b = platt(zs, ok)
+        p = 1 / (1 + np.exp(-(a * zs + b)))
+        t = choose_threshold(p, ok, n_gold, min_precision, p_keep=_lowest_kept(p, ok, keep))
+        info["calibration"] = "Platt on in-sample scores"
     return model_of(w2, a, b, t), info
+
+
+def _lowest_kept(p: np.ndarray, ok: np.ndarray, keep: np.ndarray) -> float:
+    """The lowest probability of a right link of the sets that must keep every right link (the examples)."""
+    sel = keep & (ok > 0)
+    return float(p[sel].min()) if sel.any() else 1.0
 
 
 def evaluate(items: list[tuple], kb, model_path: Path, skip_demonyms: bool) -> tuple[dict, list[tuple[float, bool]]]:
@@ -296,6 +338,16 @@ def write_weights(model: LinkerModel, path: Path, info: dict, trained_on: list[s
     path.write_text(json.dumps(data, indent=1, ensure_ascii=False) + "\n", encoding="utf-8")
 
 
+def half(name: str, items: list[tuple], which: str) -> list[tuple]:
+    """The documents of one half of a set (``split_of``); "all" for every document."""
+    return items if which == "all" else [it for it in items if split_of(name, it[0].id) == which]
+
+
+def _prf(rep: dict) -> str:
+    m = rep["linking"]["inkb_micro"]
+    return f"{100 * m['precision']:.1f} / {100 * m['recall']:.1f} / {100 * m['f1']:.1f}"
+
+
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     ap.add_argument("--cache", type=Path, default=ROOT / "benchmarks/out/linker-cache")
@@ -305,38 +357,54 @@ def main() -> None:
     ap.add_argument("--min-precision", type=float, default=0.0, help="threshold: best F1 with at least this precision")
     ap.add_argument("--only", nargs="*", help=f"train on these sets (default: {' '.join(TRAIN_DEFAULT)})")
     ap.add_argument("--no-lobo", action="store_true", help="skip the leave-one-benchmark-out runs")
+    ap.add_argument("--no-split", action="store_true",
+                    help="train on whole benchmarks (default: their training halves only, see split_of)")
     ap.add_argument("--kb", help="a KB file (default: the bundled KB)")
+    ap.add_argument("--compare", type=Path, help="also score these weights (e.g. the shipped ones) on the same halves")
     args = ap.parse_args()
     pipeline = Pipeline(kb=open_kb(args.kb) if args.kb else None)
     kb = pipeline.knowledge_base
     names = args.only or TRAIN_DEFAULT
-    sets = {n: prepared(n, pipeline, args.cache) for n in names}
     scored = {n: prepared(n, pipeline, args.cache) for n in SETS}
+    whole = {n: scored[n] for n in names}
+    sets = whole if args.no_split else {n: half(n, scored[n], "train") for n in names}
     model, info = train(sets, kb, args.min_precision)
+    info["split"] = "whole sets" if args.no_split else "training halves (scripts/train_linker.py split_of)"
     write_weights(model, args.out, info, names)
     print(f"wrote {args.out}: threshold {model.threshold}, {info}")
-    lines = ["| set | InKB P / R / F1, shipped weights | InKB P / R / F1, leave-one-out |", "|---|---|---|"]
-    all_links: list[tuple[float, bool]] = []
+    lines = ["| set | test half: InKB P / R / F1 | whole set | leave-one-out (whole set) |"
+             + (f" {args.compare.name}: test half | whole set |" if args.compare else ""),
+             "|---|---|---|---|" + ("---|---|" if args.compare else "")]
+    test_links: list[tuple[float, bool]] = []
+    lobo_links: list[tuple[float, bool]] = []
     for name in SETS:
-        rep, _ = evaluate(scored[name], kb, args.out, name not in DEMONYM_SETS)
-        shipped = rep["linking"]["inkb_micro"]
+        test_items = half(name, scored[name], "test")
+        rep_test, links = evaluate(test_items, kb, args.out, name not in DEMONYM_SETS) if test_items else (None, [])
+        if name in SPLIT_SETS and name in names and not args.no_split:
+            test_links += links  # the sets trained on (the newseye sets' gold annotates links in half the documents)
+        rep_all, _ = evaluate(scored[name], kb, args.out, name not in DEMONYM_SETS)
         lobo_txt = "–"
-        if not args.no_lobo and name in sets and len(names) > 1:
-            others = {k: v for k, v in sets.items() if k != name}
+        if not args.no_lobo and name in whole and len(names) > 1:
+            others = {k: v for k, v in whole.items() if k != name}
             lobo, _ = train(others, kb, args.min_precision)
             path = args.lobo_dir / f"without-{name}.json"
             write_weights(lobo, path, info, list(others))
             rep2, links = evaluate(scored[name], kb, path, name not in DEMONYM_SETS)
-            all_links += links
-            lo = rep2["linking"]["inkb_micro"]
-            lobo_txt = f"{100 * lo['precision']:.1f} / {100 * lo['recall']:.1f} / {100 * lo['f1']:.1f}"
-        lines.append(f"| {name}{'' if name in sets else ' (not trained on)'} | {100 * shipped['precision']:.1f} / {100 * shipped['recall']:.1f} / "
-                     f"{100 * shipped['f1']:.1f} | {lobo_txt} |")
+            lobo_links += links
+            lobo_txt = _prf(rep2)
+        trained = "" if name in names else " (not trained on)"
+        cmp_txt = ""
+        if args.compare:
+            cmp_test = _prf(evaluate(test_items, kb, args.compare, name not in DEMONYM_SETS)[0]) if test_items else "–"
+            cmp_txt = f" {cmp_test} | {_prf(evaluate(scored[name], kb, args.compare, name not in DEMONYM_SETS)[0])} |"
+        lines.append(f"| {name}{trained} | {_prf(rep_test) if rep_test else '–'} | {_prf(rep_all)} | {lobo_txt} |{cmp_txt}")
         print(lines[-1], flush=True)
-    if all_links:
-        lines += ["", "| confidence | links | share right |", "|---|---:|---:|"]
-        lines += [f"| {b} | {n} | {100 * acc:.1f} % |" for b, n, acc in reliability(all_links)]
-        hi = [ok for c, ok in all_links if c >= 0.9]
+    for title, links in (("test halves, shipped weights", test_links), ("leave-one-out", lobo_links)):
+        if not links:
+            continue
+        lines += ["", f"Reliability, {title}:", "", "| confidence | links | share right |", "|---|---:|---:|"]
+        lines += [f"| {b} | {n} | {100 * acc:.1f} % |" for b, n, acc in reliability(links)]
+        hi = [ok for c, ok in links if c >= 0.9]
         lines.append(f"\nlinks with confidence >= 0.9: {len(hi)}, right: {100 * sum(hi) / max(1, len(hi)):.1f} %")
     args.report.parent.mkdir(parents=True, exist_ok=True)
     args.report.write_text("\n".join(lines) + "\n", encoding="utf-8")

@@ -80,6 +80,38 @@ def _with_document_acronyms(mentions: Sequence[Mention], ctx: DocContext) -> lis
     return out
 
 
+#: how many persons of one surname a lone surname gets as candidates (the most popular first)
+SURNAME_CANDIDATES = 5
+
+
+def _with_untyped_candidates(mentions: Sequence[Mention], kb: KnowledgeBase, lang: str) -> list[Mention]:
+    """Candidates the NER's type kept away. The NER's type of a name is unreliable ("Beckett studied ..." as a
+    place, "Bologna" or "Pixar" as a person), and the spotter looks up a person for a PER name and no surnames
+    for other names: a NER mention without candidates gets the KB's entities of its name whatever their type,
+    and a capitalised word left without a candidate (or only with ones of another type than the NER's) gets the
+    KB's persons of that surname ("Bosch" the company keeps its candidates alone). The
+    model weighs them (the NER's type disagreeing, a surname alone, the prior, the document's words and links)."""
+    out = []
+    for m in mentions:
+        text = m.text.strip()
+        if "ner" not in m.source.split("+") or m.kind == "demonym":
+            out.append(m)
+            continue
+        have = {c.qid for c in m.candidates}
+        found = kb.lookup(text, lang=lang, limit=10)
+        given = m.type == "PER" and " " not in text and getattr(kb, "is_given_name", None) is not None \
+            and kb.is_given_name(text, lang=lang)  # "Eric" alone is a person's first name, not ERIC
+        extra = [] if m.candidates or given else [
+            c for c in found if c.kind != "surname" and (text.isupper() or not c.name.isupper())]
+        if (" " not in text and "-" not in text and len(text) >= 3 and text[:1].isupper() and not text.isupper()
+                and not m.candidates and not any(c.type in ("PER", m.type) for c in extra)):
+            extra += [c for c in found if c.kind == "surname" and c.type == "PER"
+                      and fold(c.name) == fold(text)][:SURNAME_CANDIDATES]
+        extra = [c for c in extra if c.qid not in have]
+        out.append(replace(m, candidates=tuple(m.candidates) + tuple(extra)) if extra else m)
+    return out
+
+
 def _score_pass(mentions: Sequence[Mention], ctx: DocContext, model: LinkerModel, explain: bool
                 ) -> list[tuple[Candidate, ...]]:
     ranked_all = []
@@ -101,7 +133,7 @@ def document_context(mentions: Sequence[Mention], kb: KnowledgeBase, lang: str, 
     """The document's context for the final pass: acronyms, and the confident links of a first pass
     (with ``model`` None, only the unambiguous names: the first pass itself)."""
     ctx = DocContext.build(mentions, kb, lang, text)
-    mentions = _with_document_acronyms(mentions, ctx)
+    mentions = _with_document_acronyms(_with_untyped_candidates(mentions, kb, lang), ctx)
     qids, places = _seed_context(mentions)
     ctx.set_context(qids, places)
     if model is not None:

@@ -8,6 +8,9 @@ What a feature says about a candidate, each a number in [0, 1] (or -1..1 for mar
   "travelled to", "in" -> a place) against the kinds the candidate's description and classes name;
 - the document: words of the candidate's description found in the document, its full label found in the
   document, KB relations to the document's confident entities (coherence) and to the article's main country;
+- a surname alone: whether the candidate is the only person among its candidates (``surname_sole``);
+- a capitalised word that joins the mention (``name_continues``: "United States National Academy"), so the
+  name may be part of a longer one;
 - the surroundings: "City, State" (the state next to the city is one the candidate lies in), an acronym the
   document defines ("Internationales Olympisches Komitee (IOC)").
 ``FEATURE_NAMES`` fixes the order of the vector the model's weights refer to.
@@ -22,7 +25,7 @@ from collections import Counter
 from dataclasses import dataclass, field
 from typing import Sequence
 
-from kgbuild.lexicon import is_common_word, stopwords
+from kgbuild.lexicon import find_role, is_common_word, stopwords
 from kgbuild.types import Candidate, Entity, KnowledgeBase, Mention
 
 #: a surname alone links to a person this popular without the full name in the article (Putin, Merkel)
@@ -39,6 +42,7 @@ FEATURE_NAMES: tuple[str, ...] = (
     "cue_fit", "cue_other", "place_preposition",
     "description_overlap", "coherence", "country_fit", "city_state", "doc_acronym",
     "type_LOC", "type_PER", "type_ORG", "type_MISC",
+    "surname_sole", "name_continues",
 )
 
 #: how much each kind of name says (the hand-set weights of kgbuild <= 0.2, kept as one feature: "base_score")
@@ -297,6 +301,8 @@ def features(m: Mention, cand: Candidate, ctx: DocContext, others: Sequence[Cand
         if related & {c.qid for c in ctx.kb.lookup(tail, lang=ctx.lang, limit=10) if c.type == "LOC"}:
             city_state = 1.0
     doc_acro = 1.0 if acronym and cand.qid in ctx.acronyms.get(text.replace(".", ""), ()) else 0.0
+    # a surname alone that only one person of the KB bears ("Reagan", "Grohl"), not one of several namesakes
+    sole = 1.0 if surname_alone and not any(c.type == "PER" and c.qid != cand.qid for c in others) else 0.0
     name_w = KIND_WEIGHT.get(cand.kind, 0.6)
     if cand.kind == "surname" and one_word:
         name_w = 0.3
@@ -317,7 +323,38 @@ def features(m: Mention, cand: Candidate, ctx: DocContext, others: Sequence[Cand
         cue_fit, cue_other, place_prep,
         overlap, coherence, country_fit, city_state, doc_acro,
         *(1.0 if cand.type == t else 0.0 for t in ("LOC", "PER", "ORG", "MISC")),
+        sole, name_continues(ctx, m),
     ]
+
+
+_NEXT_WORD = re.compile(r"(?:'s|’s)? ([^\W\d_][\w\-]*)(?: ([^\W\d_][\w\-]*))?")
+_PREV_WORD = re.compile(r"([^\W\d_][\w\-]*) $")
+
+
+def _plain(word: str, lang: str, then: str | None = None) -> bool:
+    """A word that does not continue a name: a function word, a common noun, a role ("President", "Prime
+    Minister" with the word ``then`` after it)."""
+    low = word.lower()
+    if not word[:1].isupper() or low in _stop(lang) or find_role(word, low, lang) \
+            or then and find_role(f"{word} {then}", f"{low} {then.lower()}", lang):
+        return True
+    # German capitalises every noun; in English a capitalised word mid-sentence is a name's
+    return lang != "en" and (is_common_word(word, lang) or is_common_word(low, lang))
+
+
+def name_continues(ctx: "DocContext", m: Mention) -> float:
+    """1 when a capitalised word that is no common word, role or function word joins the mention without
+    punctuation, after it ("United States National Academy", "South Africa's Cape Province") or before it
+    mid-sentence ("ancient Greece" no, "Greater Manchester" yes): the name may be part of a longer one."""
+    nxt = _NEXT_WORD.match(ctx.text, m.end)
+    if nxt and not _plain(nxt.group(1), ctx.lang, nxt.group(2)):
+        return 1.0
+    prev = _PREV_WORD.search(ctx.text, max(0, m.start - 40), m.start)
+    if prev and not _plain(prev.group(1), ctx.lang):
+        before = ctx.text[:prev.start()].rstrip()
+        if before and before[-1] not in ".!?:;\"'“”„«»()[]\n" and before[-1].isalnum():
+            return 1.0  # not the first word of a sentence or a quotation
+    return 0.0
 
 
 _STOP_CACHE: dict[str, frozenset[str]] = {}
