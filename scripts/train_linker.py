@@ -399,7 +399,7 @@ def main() -> None:
             cmp_txt = f" {cmp_test} | {_prf(evaluate(scored[name], kb, args.compare, name not in DEMONYM_SETS)[0])} |"
         lines.append(f"| {name}{trained} | {_prf(rep_test) if rep_test else '–'} | {_prf(rep_all)} | {lobo_txt} |{cmp_txt}")
         print(lines[-1], flush=True)
-    for title, links in (("test halves, shipped weights", test_links), ("leave-one-out", lobo_links)):
+    for title, links in (("test halves, the weights trained here", test_links), ("leave-one-out", lobo_links)):
         if not links:
             continue
         lines += ["", f"Reliability, {title}:", "", "| confidence | links | share right |", "|---|---:|---:|"]
