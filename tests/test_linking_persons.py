@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from conftest import MemoryKB
 
-from kgbuild.linking import _with_untyped_candidates, link
+from kgbuild.linking import LinkerConfig, _with_untyped_candidates, link
 from kgbuild.types import Mention
 
 
@@ -82,3 +82,15 @@ def test_a_name_with_candidates_of_its_ner_type_gets_no_surnames():
     company = Mention(0, 7, "Korvald", "ORG", "kb+ner", 0, candidates=tuple(kb.lookup("Korvald", "en")[:1]))
     [out] = _with_untyped_candidates([company], kb, "en")
     assert [c.qid for c in out.candidates] == ["Q600"]
+
+
+def test_an_abbreviation_after_a_number_is_a_unit_not_a_name():
+    kb = MemoryKB([("Q700", "ORG", 0.6, {"en": "Hovland Partners"})], [("HP", "Q700", "short", None)])
+    text = "The new engine gives 60 HP more than the old one, Hovland said. HP will build it."
+    unit = text.index("HP")
+    name = text.index("HP will")
+    ms = [Mention(unit, unit + 2, "HP", "ORG", "kb", 0, kind="short", candidates=tuple(kb.lookup("HP", "en"))),
+          Mention(name, name + 2, "HP", "ORG", "kb", 1, kind="short", candidates=tuple(kb.lookup("HP", "en")))]
+    linked, _ = link(ms, kb, "en", LinkerConfig(nil_threshold=0.01), text=text)
+    assert linked[0].entity_key is None
+    assert linked[1].entity_key == "Q700"

@@ -15,6 +15,7 @@ same node everywhere. The probability is the confidence written to the graph (``
 from __future__ import annotations
 
 import logging
+import re
 from collections import defaultdict
 from dataclasses import dataclass, replace
 from typing import Sequence
@@ -193,7 +194,8 @@ def link(mentions: Sequence[Mention], kb: KnowledgeBase, lang: str, cfg: LinkerC
             before = [decided[j] for j in full if j < i]
             after = [decided[j] for j in reversed(full) if j > i]
             decided[i] = _decide(mention, after + before, threshold, floor)  # nearest earlier name first, then later ones
-    out = [decided[i] for i in range(len(linked))]
+    out = [replace(m, entity_key=None, confidence=0.0) if m.entity_key and _is_unit(m, text) else m
+           for m in (decided[i] for i in range(len(linked)))]
     return out, _entities(out, kb, lang)
 
 
@@ -222,6 +224,16 @@ FLOOR_PROBABILITY = 0.2
 
 def _base(cand: Candidate) -> float:
     return dict(cand.features).get("base_score", 0.0)
+
+
+_QUANTITY_BEFORE = re.compile(r"\d(?:[\d.,]*\d)? ?$")
+
+
+def _is_unit(mention: Mention, text: str) -> bool:
+    """A short abbreviation right after a number is a unit of a quantity ("60 HP", "5 GB", "100 MW"), no name."""
+    word = mention.text.strip()
+    return word.isupper() and word.isalpha() and len(word) <= 3 \
+        and bool(_QUANTITY_BEFORE.search(text, max(0, mention.start - 12), mention.start))
 
 
 def _decide(mention: Mention, earlier: list[Mention], threshold: float, floor: bool = True) -> Mention:
