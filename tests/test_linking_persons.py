@@ -5,6 +5,7 @@ from __future__ import annotations
 from conftest import MemoryKB
 
 from kgbuild.linking import LinkerConfig, _with_untyped_candidates, link
+from kgbuild.linking.features import FEATURE_NAMES, DocContext, features, name_continues
 from kgbuild.types import Mention
 
 
@@ -94,3 +95,27 @@ def test_an_abbreviation_after_a_number_is_a_unit_not_a_name():
     linked, _ = link(ms, kb, "en", LinkerConfig(nil_threshold=0.01), text=text)
     assert linked[0].entity_key is None
     assert linked[1].entity_key == "Q700"
+
+
+def test_name_continues_marks_a_place_inside_a_longer_name_not_before_a_role():
+    def flag(text, word, lang="en"):
+        i = text.index(word)
+        return name_continues(DocContext(_kb(), lang, text), Mention(i, i + len(word), word, "LOC", "kb", 0))
+    assert flag("She joined the Korvald Valley National Academy of Arts last year.", "Korvald Valley") == 1.0
+    assert flag("He grew up near Lake Ostmark's Harbour District.", "Lake Ostmark") == 1.0
+    assert flag("Korvald Valley President Ana Lind spoke on Monday.", "Korvald Valley") == 0.0  # a role follows
+    assert flag("They met in Korvald Valley, then flew home.", "Korvald Valley") == 0.0
+    assert flag("Die Regierung in Korvald Valley Gespräche", "Korvald Valley", "de") == 0.0  # a German noun
+
+
+def test_surname_sole_only_for_the_one_person_of_a_lone_surname():
+    kb = _kb()
+    text = "Later Okonkwo spoke."
+    i = text.index("Okonkwo")
+    m = Mention(i, i + 7, "Okonkwo", "PER", "ner", 0, candidates=tuple(kb.lookup("Okonkwo", "en")))
+    ctx = DocContext.build([m], kb, "en", text)
+    sole = FEATURE_NAMES.index("surname_sole")
+    persons = [c for c in m.candidates if c.type == "PER"]
+    assert len(persons) == 2 and all(features(m, c, ctx, m.candidates, 0)[sole] == 0.0 for c in persons)
+    v = Mention(i, i + 12, "Vasquez-Lind", "PER", "ner", 0, candidates=tuple(kb.lookup("Vasquez-Lind", "en")))
+    assert features(v, v.candidates[0], DocContext.build([v], kb, "en", text), v.candidates, 0)[sole] == 1.0
