@@ -184,7 +184,7 @@ _COMPOUND = re.compile(r"(?<=\w)[-⸗=]")
 def _spot_compound(tok: Token, kb: KnowledgeBase, lang: str, sentences) -> list[Mention]:
     """'Nordkorea-Reise', 'Putin-Besuch': a name before the hyphen of a compound."""
     head = _COMPOUND.split(tok.text, 1)[0]
-    if len(head) < 3 or not head[0].isupper():
+    if not head[:1].isupper() or len(head) < (2 if head.isupper() else 3):  # "EU-Kommissar", "VW-Chef"
         return []
     cands = [c for c in kb.lookup(head, lang=lang, limit=10) if c.prior >= COMMON_WORD_PRIOR or c.kind != "alias"]
     if tok.text[-1] in _HYPHENS:  # "China- und Russlandpolitik", but not "Kopf- und Ohrenschmerzen"
@@ -442,10 +442,13 @@ def _join_sources(*sources: str) -> str:
 NER_CONFIRM_PRIOR = 0.5
 
 
-def _kb_sure(m: Mention) -> bool:
+def _kb_sure(m: Mention, text: str = "", lang: str = "") -> bool:
     """A KB match that stands without the NER: several words (also hyphenated: "Arbeiter-Zeitung"), an adjective,
-    an acronym, or a popular name."""
+    an acronym, a popular name, or a name (not a common word) before the hyphen of a compound ("Siemens-Chef":
+    the NER sees one word there, or none)."""
     if " " in m.text.strip() or _COMPOUND.search(m.text) or m.kind == "demonym" or (m.text.isupper() and len(m.text) >= 2):
+        return True
+    if text[m.end:m.end + 1] in _HYPHENS and text[m.end + 1:m.end + 2].isalpha() and not is_common_word(m.text, lang):
         return True
     return max((c.prior for c in m.candidates), default=0.0) >= NER_CONFIRM_PRIOR
 
@@ -459,7 +462,7 @@ def find_mentions(doc: Doc, kb: KnowledgeBase, lang: str, sentences: Sequence[Se
     ner_persons = [(n.start, n.end) for n in ner if n.type == "PER"] if has_ner else None
     rules = spot_person_rules(doc, kb, lang, sentences, ner_persons)
     if ner:
-        kb_mentions = [m for m in kb_mentions if _kb_sure(m) or any(n.start < m.end and m.start < n.end for n in ner)]
+        kb_mentions = [m for m in kb_mentions if _kb_sure(m, doc.text, lang) or any(n.start < m.end and m.start < n.end for n in ner)]
     merged = merge(kb_mentions, rules, ner)
     merged = merge(merged, spot_repeated_surnames(doc, merged, sentences, kb))
     return refine_boundaries(doc, [m for m in merged if m.text.strip()], kb, lang)
