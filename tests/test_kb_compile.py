@@ -71,6 +71,29 @@ def test_kb_compile_dr5hn_cities_only_where_safe(base, tmp_path):
     rec = b.recs["Q999000002"].to_dict()
     assert rec["claims"] == {"P131": ["Q980"], "P17": ["Q183"]} and rec["type"] == "LOC"
     assert b.recs["Q649"].to_dict()["labels"]["en"] == "Moscow"
+    assert all(n != "Moskau-Dorf" for n, *_ in b.recs["Q649"].names)  # no name in common: not Moscow's
+
+
+@needs_data
+def test_kb_compile_dr5hn_names_join_the_natural_earth_place_of_the_same_qid(base, tmp_path):
+    """Natural Earth v4 spells Kharkiv "Charkow"; dr5hn (same QID, same country, English name in common) gives
+    the current German "Charkiw"; a row of another country with that QID adds nothing, nor a row outside
+    the Cyrillic/Korean countries (dr5hn's German there is often a word-for-word translation)."""
+    b, iso2, _, seen = base
+    assert ("Charkow", "label", "de") in b.recs["Q42308"].names
+    rows = [{"id": 1, "name": "Kharkiv", "country_code": "UA", "wikiDataId": "Q42308", "translations": {"de": "Charkiw"}},
+            {"id": 2, "name": "Kharkiv", "country_code": "RU", "wikiDataId": "Q156717", "translations": {"de": "Chmelnyzkyj-Dorf"}},
+            {"id": 3, "name": "Concepción", "country_code": "CL", "wikiDataId": "Q1880", "translations": {"de": "Konzeption"}}]
+    folder = tmp_path / "dr5hn-csc"
+    folder.mkdir()
+    with gzip.open(folder / "cities.jsonl.gz", "wt", encoding="utf-8") as fh:
+        fh.writelines(json.dumps(r) + "\n" for r in rows)
+    places.add_dr5hn_cities(b, tmp_path, iso2, {}, seen)
+    b.add_short_forms()
+    assert ("Charkiw", "alias", "de") in b.recs["Q42308"].names
+    assert b.recs["Q42308"].labels["de"] == "Charkow"  # the label stays Natural Earth's
+    assert all(n != "Chmelnyzkyj-Dorf" for n, *_ in b.recs["Q156717"].names)
+    assert all(n != "Konzeption" for n, *_ in b.recs["Q1880"].names)
 
 
 @needs_data

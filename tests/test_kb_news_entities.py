@@ -43,6 +43,9 @@ from kgbuild.kb.classes import org_class, org_class_names
         ("George W. Bush", "en", "Q207"),  # fb15k237
         ("England", "en", "Q21"),
         ("Georgia", "en", "Q230"),  # the country before the US state
+        ("Charkiw", "de", "Q42308"),  # dr5hn-csc German name joined to the Natural Earth place (same QID)
+        ("Saporischschja", "de", "Q157835"),  # natural-earth NAME_DE
+        ("Volkswagen AG", "de", "Q156578"),  # ror alias "Volkswagen Aktiengesellschaft", legal form abbreviated
     ],
 )
 def test_kb_news_entity_ranks_first(kb, surface, lang, qid):
@@ -67,6 +70,7 @@ def test_kb_short_forms_are_derived_without_making_names_ambiguous():
     from kgbuild.kb.compile.model import Builder
 
     assert short_forms("Deutsche Bahn AG") == ["Deutsche Bahn"]
+    assert short_forms("Volkswagen Aktiengesellschaft") == ["Volkswagen AG", "Volkswagen"]
     assert short_forms("Apple (United States)") == ["Apple"]
     assert short_forms("Manchester United F.C.", club=True) == ["Manchester United"]
     assert short_forms("FC Bayern Munich", club=True) == ["Bayern Munich"]

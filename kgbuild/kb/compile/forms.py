@@ -1,6 +1,7 @@
 """The forms news use for names that sources give in full, and the kgbuild classes of organisations.
 
-``short_forms("Deutsche Bahn AG") == ["Deutsche Bahn"]``: legal-form suffixes (AG, GmbH, SE, Inc., plc,
+``short_forms("Deutsche Bahn AG") == ["Deutsche Bahn"]``: a written-out German legal form is abbreviated
+("Volkswagen Aktiengesellschaft" -> "Volkswagen AG"); legal-form suffixes (AG, GmbH, SE, Inc., plc,
 Ltd, S.A., ...), a trailing country in parentheses ("Apple (United States)"), football-club affixes
 ("Manchester United F.C.", "Real Madrid Club de Fútbol") are dropped. The compiler adds a short form only
 when no other entity already has that name (see ``kgbuild.kb.compile.add_short_forms``), so short forms
@@ -42,6 +43,18 @@ _CLUB_SUFFIX = re.compile(r"\s+(?:F\.C\.|FC|A\.F\.C\.|AFC|C\.F\.|CF|S\.C\.|SC|Fo
 _CLUB_PREFIX = re.compile(r"^(?:Futbol Club|Football Club|FC|F\.C\.|AFC|SV|VfB|VfL|1\.\s?FC|SC|AC|AS|SS|US|CF|RC|CD|SD)\s+")
 
 
+#: a written-out German legal form and the abbreviation news use ("Volkswagen Aktiengesellschaft" -> "Volkswagen AG")
+_LEGAL_ABBREV = (
+    (re.compile(r"\s+Aktiengesellschaft$"), " AG"),
+    (re.compile(r"\s+Gesellschaft mit beschränkter Haftung$"), " GmbH"),
+)
+
+
+def abbreviated_legal_form(name: str) -> list[str]:
+    """``name`` with its written-out German legal form abbreviated (``[]`` if it has none)."""
+    return [long_form.sub(abbrev, name) for long_form, abbrev in _LEGAL_ABBREV if long_form.search(name)]
+
+
 def strip_country(name: str) -> str:
     """ROR's display names carry a country in parentheses: "Apple (United States)" -> "Apple"."""
     return _PAREN_SUFFIX.sub("", name).strip() or name
@@ -53,6 +66,7 @@ def short_forms(name: str, club: bool = False) -> list[str]:
     base = _PAREN_SUFFIX.sub("", name).strip()
     if base != name:
         out.append(base)
+    out += abbreviated_legal_form(base)
     stripped = _LEGAL_SUFFIX.sub("", base).strip(" ,")
     if stripped != base and stripped:
         out.append(stripped)

@@ -10,6 +10,7 @@ from kgbuild.kb.compile.forms import (
     COMPANY,
     GOVERNMENT_AGENCY,
     UNIVERSITY,
+    abbreviated_legal_form,
     age_bonus,
     common_word,
     short_forms,
@@ -208,6 +209,8 @@ def add_ror(b: Builder, data: Path) -> None:
                 b.add_short(qid, form, lang)
         for item in r.get("aliases", []):
             names.append((item["v"], "alias", item.get("lang")))
+            for form in abbreviated_legal_form(item["v"]):  # "Volkswagen Aktiengesellschaft" -> "... AG"
+                b.add_short(qid, form, item.get("lang"))
         notable = bool(r.get("wikipedia"))
         if notable and r.get("status") == "active":
             names += [(a, "short", None) for a in r.get("acronyms", [])

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import csv
 import math
+from difflib import SequenceMatcher
 from pathlib import Path
 
 from kgbuild.kb.compile.model import Builder
@@ -67,7 +68,10 @@ def add_dr5hn_cities(b: Builder, data: Path, iso2: dict, states: dict, ne_seen: 
             per_qid[c["wikiDataId"]] = per_qid.get(c["wikiDataId"], 0) + 1
     for c in rows:
         qid = c.get("wikiDataId")
-        if not qid or per_qid[qid] > 1 or qid in b.recs:
+        if not qid or per_qid[qid] > 1:
+            continue
+        if qid in b.recs:
+            _add_agreed_names(b, c, iso2)
             continue
         names = [(c["name"], "label", "en")] + [
             (v, "label", k) for k, v in (c.get("translations") or {}).items() if v and k in ("de", "fr", "es", "it", "nl", "pl", "pt", "ru")
@@ -84,6 +88,31 @@ def add_dr5hn_cities(b: Builder, data: Path, iso2: dict, states: dict, ne_seen: 
               labels={"en": c["name"], "de": (c.get("translations") or {}).get("de")}, classes={"Q515"}, claims=claims,
               descriptions={"en": f"{c.get('type') or 'place'} in {c.get('country_code')}"})
         b.count("dr5hn-csc:cities")
+
+
+def _add_agreed_names(b: Builder, c: dict, iso2: dict) -> None:
+    """A dr5hn city of a country whose names German news transcribe from Cyrillic or Korean (``scope_for``),
+    whose (unique) QID is that of the Natural Earth place of the same country and which shares one of its
+    names: its other English and German names join the place's, as names that make nothing ambiguous
+    (``Builder.add_short``). Natural Earth v4 (2017) has older German spellings ("Charkow"), dr5hn the
+    current ones ("Charkiw", Q42308). Only spellings close to a known name are taken: dr5hn's German names
+    are often word-for-word machine translations ("Widder" for Arys, "Verfassung" for Constitución)."""
+    rec = b.recs[c["wikiDataId"]]
+    if not scope_for(c.get("country_code")) or "natural-earth" not in rec.sources:
+        return
+    if rec.claims.get("P17") != {iso2.get(c.get("country_code"))}:
+        return
+    de = (c.get("translations") or {}).get("de")
+    names = [(c["name"], "en")] + ([(de, "de")] if de else [])
+    known = {norm_key(n) for n, *_ in rec.names}
+    if not {norm_key(n) for n, _ in names} & known:
+        return  # no name in common: the QID may be dr5hn's error (a town given the city's QID)
+    for name, lang in names:
+        key = norm_key(name)
+        # a spelling of a known name (Charkiw ~ Charkow), not a translation of its meaning (Arys -> "Widder")
+        if key not in known and max(SequenceMatcher(None, key, k).ratio() for k in known) >= 0.6:
+            b.add_short(c["wikiDataId"], name, lang)
+            b.count("dr5hn-csc:city-names")
 
 
 #: Who's On First place types taken, and the prior floor of each (localities get a population prior)
