@@ -462,7 +462,8 @@ def find_mentions(doc: Doc, kb: KnowledgeBase, lang: str, sentences: Sequence[Se
     ner_persons = [(n.start, n.end) for n in ner if n.type == "PER"] if has_ner else None
     rules = spot_person_rules(doc, kb, lang, sentences, ner_persons)
     if ner:
-        kb_mentions = [m for m in kb_mentions if _kb_sure(m, doc.text, lang) or any(n.start < m.end and m.start < n.end for n in ner)]
+        text = doc.text  # Doc.text joins every token: once per document, not per mention
+        kb_mentions = [m for m in kb_mentions if _kb_sure(m, text, lang) or any(n.start < m.end and m.start < n.end for n in ner)]
     merged = merge(kb_mentions, rules, ner)
     merged = merge(merged, spot_repeated_surnames(doc, merged, sentences, kb))
     return refine_boundaries(doc, [m for m in merged if m.text.strip()], kb, lang)
