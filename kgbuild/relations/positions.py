@@ -69,6 +69,17 @@ def _title_word(ctx, role_tok: Token) -> str | None:
     return prev.text if f"{prev.lower_} {role_tok.lower_}" in role_lookup(ctx.lang) else None
 
 
+def _title_after(ctx, role_tok: Token) -> str:
+    """The words after the role that form a longer listed role title with it, before a name: 'General' of
+    'Secretary General Jens Stoltenberg', 'of State' of 'Secretary of State Antony Blinken' ('' if none)."""
+    doc, table = ctx.doc, role_lookup(ctx.lang)
+    for n in (3, 2, 1):
+        end = role_tok.i + 1 + n
+        if end < len(doc) and " ".join(t.lower_ for t in doc[role_tok.i:end]) in table:
+            return doc[role_tok.i + 1:end].text
+    return ""
+
+
 def _office_before(ctx, role_tok: Token, mentions) -> Mention | None:
     """An adjective or name right before the role: 'russische Staatspräsident', 'Russian President',
     'außenpolitische Sprecher'; only adjectives may stand between them. An unlinked name that ends in the
@@ -156,7 +167,8 @@ def extract_positions(ctx: DocContext) -> Iterator[Event]:
             seen.add((holder.entity_key, office.entity_key))
             conf = 0.8 if office.type in ("LOC", "ORG") else 0.7
             title = _title_word(ctx, tok)
-            yield _position(holder, office, sent, tok, f"{title} {tok.text}" if title else tok.text, conf)
+            words = [title, tok.text, _title_after(ctx, tok) if holder.start > tok.idx else ""]
+            yield _position(holder, office, sent, tok, " ".join(w for w in words if w), conf)
 
 
 def _position(holder: Mention, office: Mention, sent: int, tok: Token, role: str, conf: float) -> Event:
