@@ -185,3 +185,22 @@ def test_coreference_org_noun_needs_a_fitting_organisation():
     assert _fits_class(kb, ORG_NOUNS["en"]["party"])(party)
     assert _fits_class(kb, ORG_NOUNS["de"]["zeitung"])(paper)
     assert _fits_class(kb, ORG_NOUNS["en"]["group"])(party)
+
+
+@pytest.mark.parametrize("text, lang", [
+    ("Emmanuel Macron sicherte der Ukraine am Montag weitere Hilfe zu.", "de"),
+    ("Emmanuel Macron sagt der Ukraine weitere Hilfe zu.", "de"),
+    ("Die Europäische Union bereitet neue Sanktionen gegen Russland vor.", "de"),
+    ("Emmanuel Macron pledged further support for Ukraine on Monday.", "en"),
+])
+def test_promised_or_prepared_event_is_planned(text, lang):
+    """A promise or a preparation is not done yet: 'planned' (the annotation guideline), with the real models."""
+    result = run(Pipeline(lang=lang), text, lang)
+    events = [e for e in result.events if e.relation in ("supports", "sanctions")]
+    assert events and all(e.status == "planned" for e in events), [(e.relation, e.status) for e in result.events]
+
+
+def test_help_given_stays_happened():
+    result = run(Pipeline(lang="de"), "Emmanuel Macron unterstützte die Ukraine am Montag mit Waffen.", "de")
+    events = [e for e in result.events if e.relation == "supports"]
+    assert events and all(e.status == "happened" for e in events)

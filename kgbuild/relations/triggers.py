@@ -324,6 +324,31 @@ def _words_until_clause_end(ctx: DocContext, trigger: Token) -> list[str]:
 
 def _clause_words(ctx: DocContext, trigger: Token) -> list[str]:
     """The words of the trigger's clause: between the nearest commas / clause words around it."""
+    return [t.text for t in _clause(ctx, trigger)]
+
+
+#: verbs of promising and preparing: what is promised or prepared is not done yet ("sicherte Tusk weitere Hilfe
+#: zu", "pledged support", "bereitet ein Sanktionspaket vor"); German separable ones as (stem, particle)
+PROMISE = {"de": frozenset({"zusagen", "zusichern", "versprechen", "vorbereiten"}),
+           "en": frozenset({"promise", "pledge", "vow", "prepare"})}
+PROMISE_SEPARABLE = {"de": frozenset({("sagen", "zu"), ("sichern", "zu"), ("bereiten", "vor")})}
+
+
+def _promised(ctx: DocContext, trigger: Token) -> bool:
+    """Does a verb of promising or preparing govern the trigger's clause ("sagt Kiew weitere Hilfe zu", "vowed
+    support", "is preparing sanctions")?"""
+    clause = _clause(ctx, trigger)
+    verbs, separable = PROMISE.get(ctx.lang, frozenset()), PROMISE_SEPARABLE.get(ctx.lang, frozenset())
+    for tok in clause:
+        if tok.pos_ in ("NOUN", "PROPN", "ADJ") or not tok.text[:1].islower():
+            continue
+        lem = lemma_of(tok, ctx.lang)
+        if lem in verbs or any(stem == lem and _particle_after(tok, particle, clause) for stem, particle in separable):
+            return True
+    return False
+
+
+def _clause(ctx: DocContext, trigger: Token) -> list[Token]:
     doc = ctx.doc
     sent = trigger.sent
     start, end = sent.start, sent.end
@@ -335,7 +360,7 @@ def _clause_words(ctx: DocContext, trigger: Token) -> list[str]:
         if doc[i].text in (",", ";", ":", "–") or doc[i].lower_ in CLAUSE_WORDS:
             end = i
             break
-    return [t.text for t in doc[start:end]]
+    return list(doc[start:end])
 
 
 def _clause_start(ctx: DocContext, trigger: Token, tokens) -> int:
@@ -681,6 +706,8 @@ def _event(ctx, rel, sent, trigger, mentions, words, text, subject, s_bonus, obj
     if trigger.i > 0 and ctx.doc[trigger.i - 1].lower_ in ("for", "zu", "zum", "zur") and _is_noun_trigger(trigger, ctx.lang) \
             and any(lemma_of(t, ctx.lang) in TRAVEL.get(ctx.lang, ()) for t in ctx.doc[trigger.sent.start: trigger.i]):
         status = "planned"  # "arrived in Tokyo for talks with", "reist zu Gesprächen nach": the purpose of a trip
+    if status == "happened" and _promised(ctx, trigger):
+        status = "planned"  # a promise or preparation: "sicherte Tusk weitere Hilfe zu", "pledged support for Kyiv"
     when = time_of(text, ctx.published, status, at=trigger.idx - ctx.sentences[sent].start)
     r_subj, r_obj = ROLES.get(rel.name, ("participant", "participant"))
     args = (Argument(r_subj, subject.entity_key), Argument(r_obj, obj.entity_key))
