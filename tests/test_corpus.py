@@ -143,8 +143,9 @@ def test_corpus_unusable_state_file_is_a_clear_error(corpus, tmp_path):
 
 
 def test_corpus_window_bounds_articles_in_flight(tmp_path):
-    """With workers, the input is read only as far as the window of chunks in flight, not to its end."""
-    from kgbuild.corpus.parallel import IN_FLIGHT_PER_JOB, process
+    """With workers, the input is read only as far as the window of chunks in flight and the read-ahead, not to
+    its end."""
+    from kgbuild.corpus.parallel import IN_FLIGHT_PER_JOB, READ_AHEAD_PER_JOB, process
     from kgbuild.read import article_from_text
 
     pulled = []
@@ -159,7 +160,7 @@ def test_corpus_window_bounds_articles_in_flight(tmp_path):
     first = [next(results) for _ in range(5)]
     results.close()
     assert [r.id for r in first] == [f"a{i}" for i in range(5)]
-    assert len(pulled) <= (IN_FLIGHT_PER_JOB * 2 + 1) * 3
+    assert len(pulled) <= ((IN_FLIGHT_PER_JOB + READ_AHEAD_PER_JOB) * 2 + 3) * 3, len(pulled)
 
 
 def test_corpus_state_is_locked_and_leftovers_are_removed(corpus, tmp_path):

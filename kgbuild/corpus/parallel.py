@@ -1,8 +1,11 @@
 """Run the worker over a stream of articles: in this process, or in ``jobs`` worker processes.
 
 In: an iterator of ``Article``s (read lazily) and the ``BuildOptions``. Out: ``DocResult``/``DocError`` items
-in input order. With ``jobs > 1`` articles go in chunks of ``options.chunk`` to a ``ProcessPoolExecutor``
-and at most ``4 * jobs`` chunks are in flight, so memory is bounded by that window, not by the corpus.
+in input order. With ``jobs > 1`` articles go in chunks of ``options.chunk`` to a ``ProcessPoolExecutor``;
+at most ``4 * jobs`` chunks are in flight and as many again are read ahead, so memory is bounded by that
+window, not by the corpus. The read-ahead shows where the input (or a pool's share of it) ends: the last
+articles go in ever smaller chunks (a quarter of what is left per worker, by characters), so that the
+workers finish together instead of one waiting for the other's last full chunk (``balanced_chunks``).
 Each worker loads the pipeline (KB, spaCy models) once, and is replaced by a fresh one after
 ``options.worker_articles`` articles, so that its caches can't grow with the corpus. A worker that dies
 (killed, out of memory) ends the run with ``BuildAbortedError``; everything finished is already saved.
@@ -10,7 +13,6 @@ Each worker loads the pipeline (KB, spaCy models) once, and is replaced by a fre
 from __future__ import annotations
 
 import contextlib
-import dataclasses
 import itertools
 import multiprocessing as mp
 import os
@@ -25,13 +27,45 @@ from kgbuild.corpus.worker import DocError, DocResult, build_chunk, build_stream
 from kgbuild.lifecycle import close_held_fds, die_with_parent, watch_parent
 from kgbuild.types import Article
 
-IN_FLIGHT_PER_JOB = 4
+IN_FLIGHT_PER_JOB = 4  # chunks submitted to the pool per worker
+READ_AHEAD_PER_JOB = 4  # chunks read from the input beyond those, per worker (to see where it ends)
 
 
 def chunked(items: Iterable, size: int) -> Iterator[list]:
     """Lists of ``size`` items (the last may be shorter), read lazily."""
     it = iter(items)
     while chunk := list(itertools.islice(it, max(1, size))):
+        yield chunk
+
+
+def balanced_chunks(articles: Iterable[Article], size: int, jobs: int, ahead: int) -> Iterator[list[Article]]:
+    """Chunks of ``size`` articles, read lazily ``ahead`` articles in advance; once the end of the input is
+    in sight, chunks of about ``1 / (2 * jobs)`` of the characters left (at most ``size`` articles, at least
+    one), so that the last chunks are small and ``jobs`` workers end at about the same time.
+
+    The articles and their order are the same as with ``chunked``; only where the chunks end differs."""
+    size = max(1, size)
+    it = iter(articles)
+    buffer: deque[Article] = deque(itertools.islice(it, ahead + size))
+    ended = len(buffer) < ahead + size
+    left = sum(len(a.text) for a in buffer) if ended else 0  # characters not yet handed out, once known
+    while buffer:
+        if not ended:
+            chunk = [buffer.popleft() for _ in range(min(size, len(buffer)))]
+            more = list(itertools.islice(it, size))
+            buffer.extend(more)
+            if len(more) < size:
+                ended = True
+                left = sum(len(a.text) for a in buffer)
+            yield chunk
+            continue
+        target = left / (2 * max(1, jobs))
+        chunk, chars = [], 0
+        while buffer and len(chunk) < size and (not chunk or chars + len(buffer[0].text) <= target):
+            article = buffer.popleft()
+            chunk.append(article)
+            chars += len(article.text)
+        left -= chars
         yield chunk
 
 
@@ -53,10 +87,7 @@ def process(options: BuildOptions, articles: Iterable[Article]) -> Iterator[DocR
         pipeline_for(options)  # load models before the first article is timed
         yield from build_stream(itertools.chain(head, it), options)  # spaCy over chunks with nlp.pipe
         return
-    window = options.jobs * IN_FLIGHT_PER_JOB
-    head += itertools.islice(it, window * chunk - len(head))
-    if len(head) < window * chunk:  # the whole input: chunks that give every worker some of it
-        options = dataclasses.replace(options, chunk=max(1, -(-len(head) // window)))
+    head += itertools.islice(it, options.jobs * IN_FLIGHT_PER_JOB * chunk - len(head))
     _preload_models(options, head)
     yield from _in_pool(options, itertools.chain(head, it))
 
@@ -89,12 +120,14 @@ def _context():
 
 def _in_pool(options: BuildOptions, articles: Iterable[Article]) -> Iterator[DocResult | DocError]:
     """Pools of ``jobs`` workers, each replaced after ``worker_articles`` articles per worker (this bounds
-    what their caches and spaCy's string store accumulate over a long corpus)."""
-    chunks = chunked(articles, options.chunk)
-    per_pool = max(1, options.jobs * options.worker_articles // max(1, options.chunk))
+    what their caches and spaCy's string store accumulate over a long corpus). A pool's share of the input
+    ends in small chunks (``balanced_chunks``): the next pool starts when every worker of this one is done."""
+    it = iter(articles)
+    per_pool = max(1, options.jobs * options.worker_articles)
+    ahead = READ_AHEAD_PER_JOB * options.jobs * max(1, options.chunk)
     done = 0
     while True:
-        generation = itertools.islice(chunks, per_pool)
+        generation = balanced_chunks(itertools.islice(it, per_pool), options.chunk, options.jobs, ahead)
         first = next(generation, None)
         if first is None:
             return
