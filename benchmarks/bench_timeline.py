@@ -149,7 +149,7 @@ def describe(run: dict) -> list[str]:
         mine = [e for e in events if e["pid"] == pid]
         starts = [e for e in mine if e["event"] == "chunk start"]
         ends = [e for e in mine if e["event"] == "chunk end"]
-        busy = sum(b["t"] - a["t"] for a, b in zip(starts, ends))
+        busy = sum(b["t"] - a["t"] for a, b in zip(starts, ends, strict=False))
         words = sum(e.get("words", 0) for e in starts)
         first = mine[0]
         lines.append(f"  worker {pid}: up at {at(first):.2f} s ({first['event']}), chunks {len(starts)}, "
