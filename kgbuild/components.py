@@ -53,7 +53,8 @@ class Linker:
         mentions = doc._.kgbuild_mentions
         if mentions is None:
             raise ValueError("kgbuild_linker needs kgbuild_mentions before it in the pipeline")
-        linked, entities = link(mentions, _kb(self.kb_path), self.lang, text=doc.text)
+        linked, entities = link(mentions, _kb(self.kb_path), self.lang, text=doc.text,
+                                published=doc._.kgbuild_published)
         doc._.kgbuild_mentions = linked
         doc._.kgbuild_entities = entities
         spans = []

@@ -92,7 +92,8 @@ class Pipeline:
         mentions = self._mentions(doc, lang, sentences, info.has_ner)
         t2 = time.perf_counter()
         timings["mentions"] = t2 - t1
-        linked, entities = link(mentions, self.knowledge_base, lang, self.linker, text=article.text)
+        linked, entities = link(mentions, self.knowledge_base, lang, self.linker, text=article.text,
+                                published=article.published)
         t3 = time.perf_counter()
         timings["linking"] = t3 - t2
         if lang in langmod.SUPPORTED:  # pronouns, role nouns and metonyms join the mentions of their antecedents

@@ -1,10 +1,12 @@
-"""Historic states, wars and statesmen from FB15k's descriptions; German names of historic states; newspapers
-whose short names are ordinary phrases (``kgbuild.kb.compile.popular``, ``orgs``, curated ``news_names.tsv``)."""
+"""Historic states, wars and statesmen from FB15k's descriptions; periods of historic states and their modern
+countries (``kgbuild.kb.compile.periods``); German names of historic states; newspapers whose short names are
+ordinary phrases (``kgbuild.kb.compile.popular``, ``orgs``, curated ``news_names.tsv``)."""
 from __future__ import annotations
 
 import pytest
 
 from kgbuild.kb.compile.orgs import OBSCURE_NEWSPAPER_PRIOR, _obscure_newspaper
+from kgbuild.kb.compile.periods import modern_states, period
 from kgbuild.kb.compile.popular import entity_type
 
 
@@ -46,3 +48,36 @@ def test_bundled_kb_us_state_before_same_named_town_abroad(kb):
     assert kb.lookup("Montana", lang="en")[0].qid == "Q1212"  # not the town in Bulgaria
     assert kb.lookup("Washington", lang="en")[0].qid == "Q61"  # the capital stays first
     assert kb.lookup("Georgia", lang="en")[0].qid == "Q230"  # the country stays first
+
+
+@pytest.mark.parametrize("description, expected", [
+    ("empire in Central Europe between 1871–1918", (1871, 1918)),
+    ("Germany in the years 1918/1919-1933", (1918, 1933)),
+    ("1922–1991 country in Europe and Asia", (1922, 1991)),
+    ("monarchic union from 1867 to October 1918", (1867, 1918)),
+    ("kingdom in Southeastern Europe between 1881 and 1947", (1881, 1947)),
+    ("former country", None),  # no years: no period
+    ("republic in the USSR (1922–1991)", None),  # a part of another state
+    ("state of the Holy Roman Empire in 1567–1803", None),
+    ("city in Saxony, Germany, founded 1165", None),  # no state word
+])
+def test_period_from_an_english_description(description, expected):
+    assert period(description) == expected
+
+
+def test_modern_country_from_the_historic_label_or_the_description():
+    words = {"Germany": {"Q183"}, "German": {"Q183"}, "Austria": {"Q40"}, "Hungary": {"Q28"}, "Italy": {"Q38"}}
+    assert modern_states("German Empire", "empire between 1871–1918", words) == {"Q183"}
+    assert modern_states("Austria-Hungary", "union from 1867 to 1918", words) == {"Q40", "Q28"}
+    assert modern_states("Weimar Republic", "Germany in the years 1918/1919-1933", words) == {"Q183"}
+    assert modern_states("Kingdom of Prussia", "former German state (1701–1918)", words) == set()  # a part, not Germany
+    assert modern_states("Germanic Kingdom", "kingdom between 500 and 600", words) == set()  # whole words only
+
+
+def test_bundled_kb_has_periods_and_modern_countries_of_historic_states(kb):
+    empire = kb.entity("Q43287")  # German Empire
+    assert (empire.claims["P571"], empire.claims["P576"], empire.claims["P1366"]) == (("1871",), ("1918",), ("Q183",))
+    assert {"Q43287", "Q41304", "Q7318"} <= set(kb.claimants("Q183", "P1366"))
+    assert set(kb.entity("Q28513").claims["P1366"]) == {"Q40", "Q28"}  # Austria-Hungary
+    assert "P1366" not in kb.entity("Q15180").claims  # the Soviet Union: no name of a modern country
+    assert "P571" not in kb.entity("Q183").claims

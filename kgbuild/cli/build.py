@@ -91,15 +91,16 @@ def link_cmd(
     as_json: Annotated[bool, typer.Option("--json", help="Print JSON.")] = False,
     mentions: MentionsOpt = "combined",
     explain: Annotated[bool, typer.Option("--explain", help="Show every candidate's features, their weighted share and its probability.")] = False,
+    date: Annotated[Optional[str], typer.Option("--date", help="Publication date (YYYY-MM-DD): a country is the state that existed then.")] = None,
 ) -> None:
     """Show the mentions found in a text and the Wikidata items they link to."""
     from kgbuild.pipeline import open_pipeline
     from kgbuild.read import article_from_text, read_one
 
     if text == "-" or (len(text) < 4096 and "\n" not in text and Path(text).is_file()):
-        article = read_one(text)
+        article = read_one(text, **({"published": date} if date else {}))
     else:
-        article = article_from_text(text, source="argument")
+        article = article_from_text(text, source="argument", published=date)
     pipeline = open_pipeline(kb, online, model, lang, mention_mode=_mention_mode(mentions))
     if explain:
         from dataclasses import replace
@@ -130,6 +131,11 @@ def link_cmd(
         if explain:
             for c in r["candidates"]:
                 feats = c["features"]
+                if feats.get("period_rule"):
+                    years = f" ({feats['inception']:.0f}–{feats['dissolved']:.0f})" if "inception" in feats else ""
+                    typer.echo(f"{'':13}period rule: published {feats['published_year']:.0f}, the state then is "
+                               f"{c['qid']}{years}")
+                    continue
                 from kgbuild.linking.features import FEATURE_NAMES
 
                 vector = [1.0 if n == "bias" else feats.get(n, 0.0) for n in FEATURE_NAMES]

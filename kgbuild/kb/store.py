@@ -64,6 +64,7 @@ class SQLiteKB:
         self._results: dict[tuple, tuple[Candidate, ...]] = {}  # ranked candidates per (key, lang, limit)
         self._related: dict[str, frozenset[str]] = {}  # memoised ``related``
         self._entities: dict[str, Entity | None] = {}  # memoised ``entity``
+        self._claimants: dict[tuple[str, str], tuple[str, ...]] = {}  # memoised ``claimants``
 
     def _load_sets(self) -> None:
         meta = dict(self._conn.execute("SELECT key, value FROM meta WHERE key != 'name_index'"))
@@ -226,6 +227,17 @@ class SQLiteKB:
         self._related[qid] = found
         return set(found)
 
+    def claimants(self, value: str, prop: str) -> tuple[str, ...]:
+        """QIDs with the claim ``prop`` = ``value`` (the historic states whose P1366 is Q183), sorted."""
+        hit = self._claimants.get((value, prop))
+        if hit is None:
+            hit = tuple(sorted(r[0] for r in self._query(
+                "SELECT DISTINCT qid FROM claims WHERE value=? AND prop=?", (value, prop))))
+            if len(self._claimants) >= _CACHE_MAX:
+                self._claimants.clear()
+            self._claimants[(value, prop)] = hit
+        return hit
+
     def names(self, qid: str) -> list[tuple[str, str, str | None]]:
         """Every (name, kind, lang) of ``qid``."""
         return self._query("SELECT DISTINCT name, kind, lang FROM names WHERE qid=? ORDER BY kind, lang, name", (qid,))
@@ -292,6 +304,7 @@ class SQLiteKB:
         self._given.clear()
         self._related.clear()
         self._entities.clear()
+        self._claimants.clear()
 
     def close(self) -> None:
         self._conn.close()

@@ -14,6 +14,7 @@ same node everywhere. The probability is the confidence written to the graph (``
 """
 from __future__ import annotations
 
+import datetime as dt
 import logging
 import re
 from collections import defaultdict
@@ -22,6 +23,7 @@ from typing import Sequence
 
 from kgbuild.linking.features import FAMOUS_SURNAME_PRIOR, FEATURE_NAMES, DocContext, features, fold
 from kgbuild.linking.model import LinkerModel, load_model
+from kgbuild.linking.periods import at_date
 from kgbuild.read import slugify
 from kgbuild.types import Candidate, KnowledgeBase, LinkedEntity, Mention
 
@@ -173,8 +175,9 @@ def _one_sense(mentions: list[Mention]) -> list[Mention]:
 
 
 def link(mentions: Sequence[Mention], kb: KnowledgeBase, lang: str, cfg: LinkerConfig | None = None,
-         text: str | None = None) -> tuple[list[Mention], list[LinkedEntity]]:
-    """Link all mentions of one document; returns the linked mentions and the document's entities."""
+         text: str | None = None, published: dt.date | None = None) -> tuple[list[Mention], list[LinkedEntity]]:
+    """Link all mentions of one document; returns the linked mentions and the document's entities. With the
+    article's date ``published``, a country is the state that existed then (``kgbuild.linking.periods``)."""
     cfg = cfg or LinkerConfig()
     model = load_model(cfg.weights)
     threshold = cfg.nil_threshold if cfg.nil_threshold is not None else model.threshold
@@ -196,6 +199,7 @@ def link(mentions: Sequence[Mention], kb: KnowledgeBase, lang: str, cfg: LinkerC
             decided[i] = _decide(mention, after + before, threshold, floor)  # nearest earlier name first, then later ones
     out = [replace(m, entity_key=None, confidence=0.0) if m.entity_key and _is_unit(m, text) else m
            for m in (decided[i] for i in range(len(linked)))]
+    out = at_date(out, kb, published)
     return out, _entities(out, kb, lang)
 
 

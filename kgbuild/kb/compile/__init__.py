@@ -13,7 +13,7 @@ import os
 from pathlib import Path
 
 from kgbuild.errors import InputNotFoundError
-from kgbuild.kb.compile import countries, curated, fixtures, orgs, people, places, popular
+from kgbuild.kb.compile import countries, curated, fixtures, orgs, people, periods, places, popular
 from kgbuild.kb.compile.countries import LEXICON
 from kgbuild.kb.compile.forms import ORG_CLASS_QIDS
 from kgbuild.kb.compile.model import Builder
@@ -82,6 +82,7 @@ def compile_builder(data: Path) -> Builder:
     places.add_dr5hn_cities(b, data, iso2, state_ids, ne_seen)
     popular.add_fb15k(b, data)
     curated.add_news_names(b)
+    periods.add_periods(b, set(iso2.values()))
     b.add_short_forms()
     b.drop_misplaced_classes(ORG_CLASS_QIDS)
     b.given_names |= {v for v in map(lambda g: variant(g, "latin-ru"), list(b.given_names)) if v}
