@@ -5,15 +5,23 @@ The built-in pipeline needs no downloaded model: spaCy's tokenizer for the langu
 spaCy model, or kgbuild's own German one from ``kgbuild.models``) it is used instead, with the line-break
 sentence splitter in front and simplemma filling lemmas it leaves empty; its ``attribute_ruler`` (if any) is
 replaced by a memoised one that gives the same annotations (``kgbuild.models.memo_ruler``).
+
+The dependency parse is read only by the relation extractor, and only in sentences with a trigger word:
+``SentenceParser`` runs a statistical pipeline without its parser and parses those sentences afterwards,
+giving them the annotations the whole pipeline gives (see its docstring).
 """
 from __future__ import annotations
 
 import functools
 import logging
+import re
 from dataclasses import dataclass
 
+import numpy
 import spacy
+from spacy.attrs import DEP, HEAD, LEMMA, MORPH, POS, SENT_START, TAG
 from spacy.language import Language
+from spacy.tokens import Doc
 
 from kgbuild.errors import ModelError
 
@@ -97,3 +105,189 @@ def get_pipeline(lang: str, model: str | None = None) -> tuple[Language, NLPInfo
             raise ModelError(f"cannot load model {model!r}: kgbuild.models is not available")
     nlp = builtin_pipeline(lang)
     return nlp, NLPInfo(f"builtin-{lang}", lang, "builtin", False, False)
+
+
+#: components that may follow the parser in a pipeline ``SentenceParser`` takes apart: re-run on the parsed
+#: sentences (they read the parse, directly or through the POS the attribute ruler writes from it) ...
+_RERUN_AFTER_PARSER = ("attribute_ruler", "lemmatizer", "kgbuild_lemmatizer")
+#: ... or independent of the parse (the English and German NER have their own tok2vec)
+_INDEPENDENT_OF_PARSE = ("ner", "kgbuild_gazetteer_reset")
+#: the parser's features look at most two tokens ahead of the sentence it parses (B0, B1 of spaCy's
+#: arc-eager state: the next sentence's first two tokens while it closes this one)
+PARSER_LOOKAHEAD = 2
+
+
+class SentenceParser:
+    """The parser of a statistical pipeline, run afterwards on chosen sentences only.
+
+    spaCy's parser reads the shared ``tok2vec`` output that the first pass left in ``doc.tensor``; with the
+    sentence boundaries already set (kgbuild's sentencizer), it starts every sentence with an empty stack and
+    looks at most two tokens into the next one. So a stretch of sentences copied out with ``Span.as_doc``
+    (tensor included) plus the next sentence's first tokens gets the same arcs as the whole document would.
+    Components after the parser that read it (the attribute ruler: 13 of en_core_web_sm's patterns test DEP
+    and set POS or MORPH; the lemmatizer reads POS) are re-run on the same copy from the state before them,
+    and their values copied back: the parsed sentences end with exactly the annotations of the full pipeline.
+    The other sentences keep ``dep == ""`` (spaCy's "missing") and the POS the attribute ruler gives without
+    a parse (en_core_web_sm: auxiliaries, some pronouns and conjunctions differ; German: nothing differs).
+
+    ``for_pipeline`` returns None for a pipeline where that does not hold (no parser, a parser with its own
+    tok2vec, other components after it, POS/MORPH/lemmas written before the parser and re-read after it).
+    """
+
+    def __init__(self, nlp: Language, parser, rerun: list, reset: list[int], pos_from_parse: bool,
+                 lookbehind, lookahead: int, keep_lemmas: bool = False) -> None:
+        self.nlp = nlp
+        self.parser = parser
+        self.rerun = rerun
+        self.reset = reset
+        #: whether the POS, morphology or lemmas of a token depend on the parse (en_core_web_sm: yes)
+        self.pos_from_parse = pos_from_parse
+        self._lookbehind = lookbehind
+        self.lookahead = lookahead
+        self._keep_lemmas = keep_lemmas and LEMMA in reset
+        self.attrs = [HEAD, DEP] + ([TAG, POS, MORPH, LEMMA] if rerun else [])
+        self.disable = ["parser"]
+
+    @classmethod
+    def for_pipeline(cls, nlp: Language) -> "SentenceParser | None":
+        names = nlp.pipe_names
+        if "parser" not in names:
+            return None
+        at = names.index("parser")
+        listened = any("parser" in getattr(nlp.get_pipe(n), "listening_components", ()) for n in names[:at])
+        if not listened:
+            return None  # a parser with its own tok2vec would see other context at the edges of a stretch
+        after = names[at + 1:]
+        if any(n not in _RERUN_AFTER_PARSER and n not in _INDEPENDENT_OF_PARSE for n in after):
+            return None
+        readers = [n for n in after if n in ("attribute_ruler", "lemmatizer")]
+        rerun = [(n, nlp.get_pipe(n)) for n in after if n in _RERUN_AFTER_PARSER] if readers else []
+        reset = [POS, MORPH, LEMMA] if readers else []
+        if readers:
+            before = {a for n in names[:at] for a in nlp.get_pipe_meta(n).assigns}
+            if before & {"token.pos", "token.morph", "token.lemma"}:
+                return None  # the readers would run a second time on their own output
+        entries = []
+        if "attribute_ruler" in after:
+            ruler = nlp.get_pipe("attribute_ruler")
+            entries = list(getattr(getattr(ruler, "ruler", ruler), "patterns", ()))
+        for entry in entries:  # a token written from what the parse says of a later one: that may be cut off
+            for pattern in entry["patterns"]:
+                if any(set(spec) & {"DEP", "POS", "MORPH", "LEMMA", "TAG"} for spec in pattern[entry.get("index", 0) + 1:]):
+                    return None
+        patterns = [p for entry in entries for p in entry["patterns"]]
+        # lemmas of the first pass stay valid where POS and morphology do, unless a DEP pattern writes lemmas
+        keep = not any("LEMMA" in entry.get("attrs", {}) and any("DEP" in spec for p in entry["patterns"] for spec in p)
+                       for entry in entries)
+        longest = max((len(p) for p in patterns), default=1)
+        continuations = [spec for p in patterns for spec in p[1:]]
+        return cls(nlp, nlp.get_pipe("parser"), rerun, reset, bool(readers),
+                   functools.partial(_may_continue, continuations), max(PARSER_LOOKAHEAD, longest - 1), keep)
+
+    def parse(self, doc: Doc, wanted) -> int:
+        """Parse the sentences of ``doc`` (``doc.sents``, in order) for which ``wanted`` is true; returns how
+        many were parsed. ``doc`` must come from ``nlp`` with ``disable=self.disable``."""
+        return self.parse_many([(doc, wanted)])
+
+    def parse_many(self, items) -> int:
+        """``parse`` for many (doc, wanted) pairs at once: the parser over all their stretches in one batch
+        (one stretch at a time costs more than parsing every sentence)."""
+        jobs = []  # (doc, values, [(start, end, first)])
+        parts = []
+        for doc, wanted in items:
+            stretches = self._stretches(doc, list(wanted))
+            if not stretches:
+                continue
+            values = doc.to_array(self.attrs)
+            jobs.append((doc, values, stretches))
+            for start, end, first, last in stretches:
+                part = doc[first:last].as_doc()
+                if self.reset:  # the state the attribute ruler and the lemmatizer see in the full pipeline
+                    part.from_array(self.reset, numpy.zeros((len(part), len(self.reset)), dtype="uint64"))
+                parts.append((part, values[first:last]))
+        if not parts:
+            return 0
+        docs = list(self.parser.pipe([p for p, _ in parts], batch_size=len(parts)))
+        for name, proc in self.rerun:
+            docs = [proc(d) for d in docs]
+            if name == "attribute_ruler" and self._keep_lemmas:
+                for d, (_, before) in zip(docs, parts):
+                    _keep_lemmas(d, before)
+        k = 0
+        for doc, values, stretches in jobs:
+            for start, end, first, _ in stretches:
+                values[start:end] = docs[k].to_array(self.attrs)[start - first:end - first]
+                k += 1
+            starts = doc.to_array([SENT_START])
+            doc.from_array(self.attrs, values)
+            doc.from_array([SENT_START], starts)  # spaCy derives boundaries from the arcs: keep the sentencizer's
+        return sum(len(s) for _, _, s in jobs)
+
+    def _stretches(self, doc: Doc, flags: list[bool]) -> list[tuple[int, int, int, int]]:
+        """(start, end) token offsets of each run of wanted sentences, and (first, last) of what to parse."""
+        sents = list(doc.sents)
+        out = []
+        i = 0
+        while i < len(sents):
+            if not flags[i]:
+                i += 1
+                continue
+            j = i
+            while j + 1 < len(sents) and flags[j + 1]:
+                j += 1
+            start, end = sents[i].start, sents[j].end
+            # a multi-token ruler pattern may reach back over the boundary ("there | is"): parse the sentence
+            # before too (it starts with an empty stack as well), and copy back only this stretch
+            first = sents[i - 1].start if i and self.rerun and self._lookbehind(doc[start]) else start
+            last = min(len(doc), end + self.lookahead) if j + 1 < len(sents) else end
+            out.append((start, end, first, last))
+            i = j + 1
+        return out
+
+
+def _keep_lemmas(doc: Doc, before) -> None:
+    """After the attribute ruler re-ran on a parsed stretch: a token whose POS and morphology came out as in
+    the first pass keeps its lemma of the first pass (the lemmatizer would give it again); the others are
+    lemmatised anew. ``before``: the first pass's values of the stretch (columns HEAD, DEP, TAG, POS, MORPH,
+    LEMMA)."""
+    now = doc.to_array([POS, MORPH, LEMMA])
+    same = (now[:, 0] == before[:, 3]) & (now[:, 1] == before[:, 4])
+    now[same, 2] = before[same, 5]
+    doc.from_array([LEMMA], now[:, 2:3])
+
+
+def _may_continue(specs: list[dict], token) -> bool:
+    """Whether ``token`` could match a non-first token of a multi-token ruler pattern (on its text)."""
+    for spec in specs:
+        for name in ("LOWER", "ORTH", "TEXT"):
+            if name in spec:
+                value = token.lower_ if name == "LOWER" else token.text
+                want = spec[name]
+                if isinstance(want, str):
+                    ok = value == want
+                elif isinstance(want, dict):
+                    ok = all(_predicate(op, arg, value) for op, arg in want.items())
+                else:
+                    ok = True
+                if not ok:
+                    break
+        else:
+            return True
+    return False
+
+
+def _predicate(op: str, arg, value: str) -> bool:
+    if op == "IN":
+        return value in arg
+    if op == "NOT_IN":
+        return value not in arg
+    if op == "REGEX":
+        return re.search(arg, value) is not None
+    return True  # an operator not looked at here: it may match
+
+
+@functools.lru_cache(maxsize=16)
+def sentence_parser(lang: str, model: str | None = None) -> SentenceParser | None:
+    """The ``SentenceParser`` of ``get_pipeline(lang, model)``, or None (no parser, or one it can't split)."""
+    nlp, _ = get_pipeline(lang, model)
+    return SentenceParser.for_pipeline(nlp)

@@ -26,8 +26,9 @@ from kgbuild.mentions import (
     spot_person_rules,
     spot_repeated_surnames,
 )
-from kgbuild.nlp import get_pipeline
+from kgbuild.nlp import SentenceParser, get_pipeline, sentence_parser
 from kgbuild.relations import extract_events, resolve_coreference
+from kgbuild.relations.parse_needs import sentences_needing_parse
 from kgbuild.types import Article, DocumentResult, KnowledgeBase
 
 log = logging.getLogger(__name__)
@@ -45,6 +46,8 @@ class Pipeline:
     ``kb``: a KnowledgeBase (default: the bundled one). ``model``: a spaCy model name or path, "builtin" for the
     built-in pipeline, None to use the best installed one. ``lang``: force a language. ``any_lang``: process
     unsupported languages with the language-independent parts only (KB spotting, linking, no relations).
+    ``full_parse``: run the dependency parser on every sentence, as spaCy does; by default it runs only on
+    the sentences the relation extractor can read it in (``kgbuild.nlp.SentenceParser``; same results).
     """
 
     kb: KnowledgeBase | None = None
@@ -53,6 +56,7 @@ class Pipeline:
     any_lang: bool = False
     mention_mode: str = "combined"
     linker: LinkerConfig | None = None
+    full_parse: bool = False
 
     def __post_init__(self) -> None:
         self.kb = self.knowledge_base
@@ -71,10 +75,19 @@ class Pipeline:
     def nlp_for(self, lang: str):
         return nlp_for_language(lang, self.model)
 
+    def sentence_parser(self, lang: str) -> SentenceParser | None:
+        """The parser run afterwards on the sentences that need it (None: the whole pipeline runs at once)."""
+        if self.full_parse:
+            return None
+        return sentence_parser(lang, "builtin" if lang not in langmod.SUPPORTED and self.model is None else self.model)
+
     def process(self, article: Article) -> DocumentResult:
         t0 = time.perf_counter()
         lang, nlp, info = self._prepare(article)
-        doc = nlp(article.text)
+        deferred = self.sentence_parser(lang)
+        doc = nlp(article.text, disable=deferred.disable) if deferred is not None else nlp(article.text)
+        if deferred is not None:
+            parse_where_needed(deferred, lang, [doc])
         return self._finish(article, lang, info, doc, time.perf_counter() - t0)
 
     def _prepare(self, article: Article):
@@ -150,9 +163,13 @@ class Pipeline:
         docs: dict[int, tuple] = {}  # index in batch -> (doc, nlp seconds) or (exception, 0)
         for nlp, members in groups.values():
             texts = [batch[i].text for i in members]
+            deferred = self.sentence_parser(prepared[members[0]][0])
+            disable = deferred.disable if deferred is not None else []
             t0 = time.perf_counter()
             try:
-                piped = list(nlp.pipe(texts, batch_size=len(texts)))
+                piped = list(nlp.pipe(texts, batch_size=len(texts), disable=disable))
+                if deferred is not None:
+                    parse_where_needed(deferred, prepared[members[0]][0], piped)
             except Exception:  # noqa: BLE001 - find the article that breaks spaCy: one at a time
                 piped = None
             seconds = time.perf_counter() - t0
@@ -163,7 +180,10 @@ class Pipeline:
                     continue
                 t0 = time.perf_counter()
                 try:
-                    docs[i] = (nlp(texts[k]), time.perf_counter() - t0)
+                    doc = nlp(texts[k], disable=disable)
+                    if deferred is not None:
+                        parse_where_needed(deferred, prepared[i][0], [doc])
+                    docs[i] = (doc, time.perf_counter() - t0)
                 except Exception as exc:  # noqa: BLE001 - reported per article
                     docs[i] = (exc, 0.0)
         for i, article in enumerate(batch):
@@ -179,6 +199,13 @@ class Pipeline:
                 yield self._finish(article, item[0], item[1], doc, seconds)
             except Exception as exc:  # noqa: BLE001 - reported per article
                 yield exc
+
+
+def parse_where_needed(deferred: SentenceParser, lang: str, docs: list) -> None:
+    """Run ``deferred`` (the pipeline's parser, left out of the first pass) on the sentences of ``docs`` that
+    the relation extractor can read it in: none for a language kgbuild extracts no relations for."""
+    if lang in langmod.SUPPORTED:
+        deferred.parse_many([(doc, sentences_needing_parse(doc, lang, deferred.pos_from_parse)) for doc in docs])
 
 
 def nlp_for_language(lang: str, model: str | None = None):
