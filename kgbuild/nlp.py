@@ -200,7 +200,7 @@ class SentenceParser:
                 continue
             values = doc.to_array(self.attrs)
             jobs.append((doc, values, stretches))
-            for start, end, first, last in stretches:
+            for _, _, first, last in stretches:
                 part = doc[first:last].as_doc()
                 if self.reset:  # the state the attribute ruler and the lemmatizer see in the full pipeline
                     part.from_array(self.reset, numpy.zeros((len(part), len(self.reset)), dtype="uint64"))
@@ -211,7 +211,7 @@ class SentenceParser:
         for name, proc in self.rerun:
             docs = [proc(d) for d in docs]
             if name == "attribute_ruler" and self._keep_lemmas:
-                for d, (_, before) in zip(docs, parts):
+                for d, (_, before) in zip(docs, parts, strict=True):
                     _keep_lemmas(d, before)
         k = 0
         for doc, values, stretches in jobs:

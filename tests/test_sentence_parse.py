@@ -48,7 +48,7 @@ def _check(nlp, deferred, text: str, flags_of) -> int:
     assert [s.start for s in doc.sents] == [s.start for s in full.sents]  # the sentencizer's, kept
     got, want = doc.to_array(ATTRS), full.to_array(ATTRS)
     checked = 0
-    for sent, flag in zip(doc.sents, flags):
+    for sent, flag in zip(doc.sents, flags, strict=True):
         if flag:
             assert got[sent.start:sent.end].tolist() == want[sent.start:sent.end].tolist(), sent.text
             assert [t.head.i for t in sent] == [t.head.i for t in full[sent.start:sent.end]]
@@ -86,7 +86,7 @@ def test_parse_many_equals_one_at_a_time(pipeline):
     single = [nlp(t, disable=deferred.disable) for t in texts(lang)]
     parsed = deferred.parse_many([(d, sentences_needing_parse(d, lang, deferred.pos_from_parse)) for d in batch])
     assert parsed > 0
-    for doc, one in zip(batch, single):
+    for doc, one in zip(batch, single, strict=True):
         deferred.parse(one, sentences_needing_parse(one, lang, deferred.pos_from_parse))
         assert doc.to_array(ATTRS).tolist() == one.to_array(ATTRS).tolist()
 
@@ -120,7 +120,7 @@ def test_pipeline_results_are_the_same_with_the_parse_where_needed(pipelines):
     got = list(deferred.process_many(articles))
     want = [full.process(a) for a in articles]
     assert sum(len(r.events) for r in want) > 10
-    for g, w in zip(got, want):
+    for g, w in zip(got, want, strict=True):
         assert (g.sentences, g.mentions, g.entities, g.events) == (w.sentences, w.mentions, w.entities, w.events)
     one = deferred.process(articles[0])
     assert one.events == want[0].events and one.mentions == want[0].mentions
