@@ -14,6 +14,7 @@ from pathlib import Path
 from typing import Iterable, Iterator
 
 from kgbuild import lang as langmod
+from kgbuild import lemma_cache
 from kgbuild.errors import KgbuildError, ModelError
 from kgbuild.linking import LinkerConfig, link
 from kgbuild.mentions import (
@@ -59,6 +60,7 @@ class Pipeline:
     full_parse: bool = False
 
     def __post_init__(self) -> None:
+        lemma_cache.install()  # simplemma's dictionaries from kgbuild's cache: cold start (issue 15)
         self.kb = self.knowledge_base
         if self.mention_mode not in MENTION_MODES:
             raise ValueError(f"mention_mode must be one of {MENTION_MODES}")

@@ -1,29 +1,61 @@
 """The ``kgbuild`` command line: one module per command group, all thin wrappers over the library.
 
 Data goes to stdout, messages to stderr; a ``KgbuildError`` is one line on stderr and exit code 1.
+
+``kgbuild.cli.app`` is the whole app (every command module imported on first access). ``main()`` (the
+``kgbuild`` command) imports only the module of the command it is asked for (``COMMANDS``), so that e.g.
+``kgbuild view`` does not import spaCy and ``kgbuild build`` not the store, view and evaluation code (cold
+start, issue 15); an unknown or missing command (``--help``, a typo) imports them all, as before.
 """
 from __future__ import annotations
 
 import importlib
 import sys
 
-from kgbuild.cli._app import app
-
-#: command modules; each registers its commands on ``app`` when imported
+#: command modules; each registers its commands on ``kgbuild.cli._app.app`` when imported
 COMMAND_MODULES = ("build", "kb", "store", "evaluate", "view", "train")
+#: the module of each top-level command (a test checks it against the commands the modules register)
+COMMANDS = {"build": "build", "link": "build", "validate": "build", "info": "build", "kb": "kb",
+            "query": "store", "load": "store", "serve": "store", "eval": "evaluate", "view": "view",
+            "train": "train"}
 
-for _name in COMMAND_MODULES:
-    try:
-        importlib.import_module(f"kgbuild.cli.{_name}")
-    except ModuleNotFoundError as _exc:  # a command group that is not in this checkout
-        if _exc.name != f"kgbuild.cli.{_name}":
-            raise
+
+def _import_commands(modules=COMMAND_MODULES):
+    from kgbuild.cli._app import app
+
+    for name in modules:
+        try:
+            importlib.import_module(f"kgbuild.cli.{name}")
+        except ModuleNotFoundError as exc:  # a command group that is not in this checkout
+            if exc.name != f"kgbuild.cli.{name}":
+                raise
+    return app
+
+
+def __getattr__(name: str):
+    if name == "app":
+        app = _import_commands()
+        globals()["app"] = app
+        return app
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+
+
+def command_of(argv: list[str]) -> str | None:
+    """The command named in ``argv`` (after the root options ``-v``, ``-q``), if any."""
+    for arg in argv:
+        if not arg.startswith("-"):
+            return arg
+        if arg == "--":
+            return None
+    return None
 
 
 def main() -> None:
     from kgbuild.lifecycle import interrupt_on_signals
 
     interrupt_on_signals()  # SIGTERM / SIGHUP clean up like Ctrl-C
+    module = COMMANDS.get(command_of(sys.argv[1:]) or "")
+    app = _import_commands((module,) if module else COMMAND_MODULES)
     try:
         app()
     except SystemExit as exc:
