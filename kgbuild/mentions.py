@@ -186,7 +186,11 @@ def _spot_compound(tok: Token, kb: KnowledgeBase, lang: str, sentences) -> list[
     head = _COMPOUND.split(tok.text, 1)[0]
     if not head[:1].isupper() or len(head) < (2 if head.isupper() else 3):  # "EU-Kommissar", "VW-Chef"
         return []
-    cands = [c for c in kb.lookup(head, lang=lang, limit=10) if c.prior >= COMMON_WORD_PRIOR or c.kind != "alias"]
+    found = kb.lookup(head, lang=lang, limit=10)
+    if found and found[0].kind == "alias" and found[0].prior < COMMON_WORD_PRIOR and found[0].lang != lang:
+        return []  # a loose alias is the best reading: no other name of lower rank in its place
+    cands = [c for i, c in enumerate(found) if c.prior >= COMMON_WORD_PRIOR or c.kind != "alias"
+             or i == 0 and c.lang == lang]  # the best reading by a name of the text's language ("Grünen-Chef")
     if tok.text[-1] in _HYPHENS:  # "China- und Russlandpolitik", but not "Kopf- und Ohrenschmerzen"
         cands = [] if is_common_word(head, lang) else [c for c in cands if c.prior >= COMMON_WORD_PRIOR]
     if not cands:
@@ -491,8 +495,55 @@ def refine_boundaries(doc: Doc, mentions: list[Mention], kb: KnowledgeBase, lang
         out = [m for m in out if not _inside_longer_name(doc, m, out)]
     elif lang == "de":
         out = [m for m in out if not _adjective_in_name_de(doc, m, kb)]
-        out = _place_qualifier_de(doc, out)
+        out = _head_noun_references_de(doc, _place_qualifier_de(doc, out))
     return out
+
+
+def _adjective_de(tok: Token, tagged: bool) -> bool:
+    """An attributive adjective: by its part of speech, or (a pipeline without one) by its ending."""
+    if tagged:
+        return tok.pos_ == "ADJ"
+    return tok.text.isalpha() and tok.text.endswith(("e", "en", "er", "es", "em"))
+
+
+#: determiners before a head noun that refers back to a name ("die Kommission", "dieser Bank")
+_DETERMINERS_DE = frozenset("die der den dem des diese dieser diesen diesem dieses".split())
+
+
+def _head_noun_references_de(doc: Doc, mentions: list[Mention]) -> list[Mention]:
+    """'die Kommission' after 'Europäische Kommission', 'der Bank' after 'Deutsche Bank': a common noun after a
+    determiner that is the head of an organisation's name the article gave before (adjectives and that noun)
+    refers to that organisation; it becomes a mention with the earlier name's candidate. Not when two earlier
+    names share the head, and not for names whose last word is no head ("Bundesverband der Deutschen
+    Industrie")."""
+    heads: dict[str, dict[str, tuple[Candidate, int]]] = {}
+    tagged = doc.has_annotation("POS")
+    for m in mentions:
+        if m.type != "ORG" or not m.candidates or m.candidates[0].type != "ORG":
+            continue
+        span = doc.char_span(m.start, m.end, alignment_mode="expand")
+        if span is None or len(span) < 2 or not all(_adjective_de(t, tagged) for t in span[:-1]):
+            continue
+        head = span[-1].text
+        if len(head) >= 4 and head[:1].isupper() and is_common_word(head, "de"):
+            heads.setdefault(head, {}).setdefault(m.candidates[0].qid, (m.candidates[0], m.end))
+    if not heads:
+        return mentions
+    sentences = sentences_of(doc)
+    taken = [(m.start, m.end) for m in mentions]
+    extra = []
+    for tok in doc:
+        options = heads.get(tok.text)
+        if not options or tok.i == 0 or doc[tok.i - 1].lower_ not in _DETERMINERS_DE:
+            continue
+        earlier = [cand for cand, end in options.values() if end <= tok.idx]
+        start, end = tok.idx, tok.idx + len(tok.text)
+        if len(earlier) != 1 or any(s < end and start < e for s, e in taken):
+            continue
+        cand = replace(earlier[0], kind="short", score=0.0, features=())
+        extra.append(Mention(start, end, tok.text, "ORG", "kb", sentence_index(sentences, start), kind="short",
+                             candidates=(cand,)))
+    return sorted([*mentions, *extra], key=lambda m: (m.start, m.end)) if extra else mentions
 
 
 def _adjective_in_name_de(doc: Doc, m: Mention, kb: KnowledgeBase) -> bool:

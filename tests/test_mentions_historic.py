@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import pytest
 
-from kgbuild.kb.normalize import norm_key, old_spelling_keys
+from kgbuild.kb.normalize import declines_weakly, is_inflection, norm_key, old_spelling_keys
 from kgbuild.mentions import find_mentions, sentences_of
 from kgbuild.nlp import builtin_pipeline
 
@@ -106,3 +106,39 @@ def test_name_before_an_institution_head_is_part_of_that_name(nlp_en, kb):
 def test_city_country_alias_of_the_kb_is_two_mentions(nlp_en, kb):
     got = found(nlp_en, kb, "The painter was born in Paris, France, and grew up there.", lang="en")
     assert got.get("Paris") == "Q90" and got.get("France") == "Q142" and "Paris, France" not in got
+
+
+def test_weak_n_of_a_name_ending_in_e_is_its_inflection_only_for_weak_names(kb):
+    assert is_inflection("gruenen", "gruene", weak=True)  # "Grünen" of the party alias "Grüne"
+    assert is_inflection("linken", "linke", weak=True)
+    assert not is_inflection("gruenen", "gruene")  # places and persons do not decline so: "Sensen" is no "Sense"
+    assert not is_inflection("gruenen", "gruen", weak=True)  # not any -en: "Jahren" is no form of "Jahr"
+    assert declines_weakly("Grüne") and declines_weakly("Die Linke")
+    assert not declines_weakly("Sense") and not declines_weakly("EIGE") and not declines_weakly("Sparkasse")
+    assert all(c.type == "ORG" for c in kb.lookup("Grünen", lang="de"))
+    assert kb.lookup("Sensen", lang="de") == []  # the company "Sense", the Swiss district "Sense"
+
+
+def test_weak_form_of_a_party_before_the_hyphen_of_a_compound(nlp_de, kb):
+    assert kb.lookup("Grünen", lang="de")[0].qid == "Q49766"  # Bündnis 90/Die Grünen, not its predecessor
+    got = found(nlp_de, kb, "Eine Grünen-Politikerin aus Kassel forderte am Dienstag neue Radwege.")
+    assert got.get("Grünen") == "Q49766"
+
+
+def test_head_noun_after_a_determiner_refers_to_the_organisation_named_before(nlp_de, kb):
+    text = "Die Europäische Kommission will neue Regeln für Batterien. Polen kritisierte die Kommission dafür."
+    doc = nlp_de(text)
+    mentions = find_mentions(doc, kb, "de", sentences_of(doc), use_ner=False)
+    heads = [m for m in mentions if m.text == "Kommission"]
+    assert [(m.start, m.candidates[0].qid) for m in heads] == [(text.rindex("Kommission"), "Q8880")]
+
+
+def test_head_noun_without_an_earlier_name_or_with_two_is_no_mention(nlp_de, kb):
+    assert "Kommission" not in found(nlp_de, kb, "Die Kommission tagte am Montag in Brüssel.")
+    one = "Die Deutsche Bank meldete Verluste. Ein Sprecher der Bank nannte die Zinsen als Grund."
+    assert found(nlp_de, kb, one).get("Bank") == "Q66048"
+    assert "Bank" not in found(nlp_de, kb, "Ein Sprecher der Bank schwieg. Die Deutsche Bank meldete Verluste.")
+    two = "Die Süddeutsche Zeitung und die Wolfsburger Allgemeine Zeitung berichteten. Die Zeitung nannte nichts."
+    got = found(nlp_de, kb, two)
+    assert got.get("Süddeutsche Zeitung") == "Q158870" and got.get("Wolfsburger Allgemeine Zeitung") == "Q19964969"
+    assert "Zeitung" not in got  # two earlier names share the head

@@ -104,6 +104,19 @@ def old_spelling_keys(key: str) -> list[str]:
 _ADJ_ENDINGS = ("en", "em", "er", "es", "e")
 
 
+@lru_cache(maxsize=20_000)
+def declines_weakly(name: str) -> bool:
+    """A name whose last word is a German adjective in -e used as a noun ("Grüne", "Linke": "der Grünen", "die
+    Linken"), by simplemma's German lemma (the word without its -e); not "Sense", "Sparkasse", "EIGE"."""
+    word = name.rsplit(None, 1)[-1] if name.strip() else ""
+    if len(word) < 4 or not word.endswith("e") or word.isupper():
+        return False
+    import simplemma
+
+    lower = word.lower()
+    return simplemma.lemmatize(lower, "de") == lower[:-1]
+
+
 def _adj_base(token: str) -> str:
     for end in _ADJ_ENDINGS:
         if token.endswith(end) and len(token) - len(end) >= 3:
@@ -111,11 +124,12 @@ def _adj_base(token: str) -> str:
     return token
 
 
-def is_inflection(query: str, name: str, adjective: bool = False) -> bool:
+def is_inflection(query: str, name: str, adjective: bool = False, weak: bool = False) -> bool:
     """Is the key ``query`` an inflected form of the key ``name``? Token by token: an attributive
     adjective may change its ending ("vereinten nationen" of "vereinte nationen"); the last token may add
     a genitive -s/-es ("moskaus"); an adjective name (``adjective``, or a token ending in -isch) may take
-    any adjective ending ("russischen" of "russisch"). Keeps "reihe" from matching "reiher"."""
+    any adjective ending ("russischen" of "russisch"); a name that declines weakly (``weak``: a party's "Grüne",
+    "Linke") may add -n to a last token in -e ("gruenen"). Keeps "reihe" from matching "reiher"."""
     q_tokens, n_tokens = query.split(" "), name.split(" ")
     if len(q_tokens) != len(n_tokens):
         return False
@@ -129,7 +143,7 @@ def is_inflection(query: str, name: str, adjective: bool = False) -> bool:
         elif i < last:
             ok = _adj_base(q) == _adj_base(n) and q[-1:] in "enrsm" and n[-1:] in "enrsm"
         else:
-            ok = end in ("s", "es")
+            ok = end in ("s", "es") or (weak and end == "n" and n.endswith("e"))
         if not ok:
             return False
     return True

@@ -21,7 +21,7 @@ from typing import Iterator, Sequence
 from kgbuild.errors import KBCorruptError
 from kgbuild.kb import namefilter, schema
 from kgbuild.kb.classes import org_class
-from kgbuild.kb.normalize import is_inflection, norm_key, old_spelling_keys, stem_key
+from kgbuild.kb.normalize import declines_weakly, is_inflection, norm_key, old_spelling_keys, stem_key
 from kgbuild.types import Candidate, Entity
 
 log = logging.getLogger("kgbuild.kb")
@@ -160,7 +160,9 @@ class SQLiteKB:
         if types is not None:
             rows = [r for r in rows if r[5] in types]
         self._rank([r for r in rows if r[6] == key], lang, 0.0, best)
-        inflected = [r for r in rows if r[6] != key and is_inflection(key, r[6], r[2] == "demonym")]
+        # the weak -n only for organisations named by an adjective ("Grünen" of "Grüne"; not the place "Herre")
+        inflected = [r for r in rows if r[6] != key and is_inflection(key, r[6], r[2] == "demonym",
+                                                                      r[5] == "ORG" and declines_weakly(r[1]))]
         self._rank(inflected, lang, STEM_PENALTY, best)
 
     @staticmethod
