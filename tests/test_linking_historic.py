@@ -33,6 +33,11 @@ def test_country_in_an_old_article_is_the_state_of_that_time(pipe):
     assert got["Berlin"] == "Q64"  # a city stays the city
 
 
+def test_the_state_keeps_its_own_label(pipe):
+    result = pipe.process(article_from_text(TALKS, id="t", lang="de", published="1911-05-02"))
+    assert result.entity("Q43287").label != "Deutschland"  # not the modern country's name that matched
+
+
 def test_state_changes_with_the_date(pipe):
     assert links(pipe, TALKS, "1929-03-01")["Deutschland"] == "Q41304"  # Weimar Republic
     assert links(pipe, TALKS, "1938-03-01")["Deutschland"] == "Q7318"  # Nazi Germany

@@ -108,8 +108,9 @@ def at_date(mentions: Sequence[Mention], kb: KnowledgeBase, published: dt.date |
         feats = (("period_rule", 1.0), ("published_year", float(published.year)))
         if start is not None and end is not None:
             feats += (("inception", float(start)), ("dissolved", float(end)))
-        chosen = replace(template, qid=qid, prior=ent.prior if ent else template.prior, type="LOC",
-                         score=m.confidence, features=feats)
+        # the KB's own label, not the modern country's name that matched (the graph's label of the state)
+        chosen = replace(template, qid=qid, name=ent.label("en") if ent else qid, lang=None,
+                         prior=ent.prior if ent else template.prior, type="LOC", score=m.confidence, features=feats)
         log.debug("period rule: %r dated %s -> %s instead of %s", m.text, published, qid, m.entity_key)
         out.append(replace(m, entity_key=qid, type="LOC",
                            candidates=(chosen, *(c for c in m.candidates if c.qid != qid))))
