@@ -77,7 +77,10 @@ def resolve_coreference(doc: Doc, sentences: Sequence[Sentence], mentions: Seque
         here = by_sentence.get(i, [])
         taken = [(m.start, m.end) for m in here]
         for tok in span:
-            if any(s <= tok.idx < e for s, e in taken):
+            tok_end = tok.idx + len(tok.text)
+            # a name before the hyphen of a compound ("die Grünen-Politikerin", "die CDU-Politikerin") leaves the
+            # word to its head noun
+            if any(s <= tok.idx < e and not (e < tok_end and text[e] in "-⸗=") for s, e in taken):
                 continue
             found = _resolve(doc, tok, lang, i, here, by_sentence, roles, keys, named, kb)
             if found is not None:
@@ -156,12 +159,33 @@ def _resolve(doc, tok, lang, sent, here, by_sentence, roles, keys, named, kb=Non
     if head in PLACE_NOUNS[lang]:
         return _country_before(doc, tok, sent, here, by_sentence, kb, start)
     if any(head == n or (lang == "de" and head.endswith(n) and len(n) >= 6) for n in PERSON_NOUNS[lang]):
-        ant = _earlier(by_sentence, sent, "PER")
+        party = _party_before_hyphen(tok, here, kb)
+        ant = None
+        if party is not None:  # "die CDU-Politikerin": a member of that party first, never one of another party
+            ant = _earlier(by_sentence, sent, "PER", lambda m: party in _parties(kb, m)) \
+                or _earlier(by_sentence, sent, "PER", lambda m: not _parties(kb, m))
+        else:
+            ant = _earlier(by_sentence, sent, "PER")
         return (doc[start].idx, ant) if ant is not None else None
     if head in ORG_NOUNS[lang] and tok.pos_ != "VERB":
         ant = _earlier(by_sentence, sent, "ORG", _fits_class(kb, ORG_NOUNS[lang][head]))
         return (doc[start].idx, ant) if ant is not None else None
     return None
+
+
+def _parties(kb: Any, m: Mention) -> tuple[str, ...]:
+    """The parties (P102) the KB gives a linked person; () when it gives none."""
+    ent = kb.entity(m.entity_key) if kb is not None and m.entity_key and m.entity_key.startswith("Q") else None
+    return tuple(ent.claims.get("P102", ())) if ent is not None else ()
+
+
+def _party_before_hyphen(tok: Token, here: list[Mention], kb: Any) -> str | None:
+    """The linked organisation before the hyphen of a compound word ("CDU" of "CDU-Politikerin"), or None."""
+    if kb is None or "-" not in tok.text:
+        return None
+    m = next((m for m in here if m.start == tok.idx and m.end < tok.idx + len(tok.text) and m.type == "ORG"
+              and m.entity_key and m.entity_key.startswith("Q")), None)
+    return m.entity_key if m is not None else None
 
 
 def _by_suffix(roles: dict, word: str) -> Mention | None:
