@@ -126,7 +126,7 @@ def main() -> None:
         for doc, article, lang, _sentences, mentions, _model in prepared(name, pipeline, args.cache):
             if args.split != "all" and split_of(name, doc.id) != args.split:
                 continue
-            linked, _ = link(mentions, kb, lang, cfg, text=article.text)
+            linked, _ = link(mentions, kb, lang, cfg, text=article.text, published=article.published)
             c, e = classify(doc, linked, kb, name not in DEMONYM_SETS)
             total.update(c)
             errs += e
