@@ -13,6 +13,9 @@ from pathlib import Path
 from kgbuild.errors import KBCorruptError, KBNotFoundError
 
 SCHEMA_VERSION = 1
+#: the ``claims.prop`` of kgbuild's own relatedness links (``kgbuild.kb.compile.links``; no Wikidata property):
+#: rows of the ``claims`` table only, not in an entity's ``claims`` JSON
+RELATED_LINK = "related"
 
 _V1 = """
 CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);

@@ -32,8 +32,10 @@ KIND_BONUS = {
 }
 LANG_BONUS = 0.10
 STEM_PENALTY = 0.30
-#: claims followed by ``related``
-RELATED_PROPS = ("P17", "P27", "P36", "P35", "P6", "P39", "P131", "P159", "P102", "P108", "P463", "P54")
+#: claims followed by ``related`` (``schema.RELATED_LINK``: kgbuild's own links from the FB15k triples, see
+#: ``kgbuild.kb.compile.links``)
+RELATED_PROPS = ("P17", "P27", "P36", "P35", "P6", "P39", "P131", "P159", "P102", "P108", "P463", "P54",
+                 schema.RELATED_LINK)
 _CACHE_MAX = 50_000
 _HITS_SQL = (
     "SELECT n.qid, n.name, n.kind, n.lang, e.prior, e.type, n.key FROM names n JOIN entities e ON e.qid = n.qid "
@@ -212,21 +214,24 @@ class SQLiteKB:
             descriptions=json.loads(row[5]), classes=tuple(json.loads(row[2])), claims=claims,
         )
 
-    def related(self, qid: str) -> set[str]:
-        """QIDs linked to ``qid`` through ``RELATED_PROPS`` claims, in either direction."""
-        hit = self._related.get(qid)
+    def related(self, qid: str, links: bool = True) -> set[str]:
+        """QIDs linked to ``qid`` through ``RELATED_PROPS`` claims, in either direction (``links=False``: the
+        Wikidata claims only, without kgbuild's relatedness links from the FB15k triples)."""
+        key = qid if links else "-" + qid
+        hit = self._related.get(key)
         if hit is not None:
             return set(hit)
-        marks = ",".join("?" * len(RELATED_PROPS))
+        props = RELATED_PROPS if links else tuple(p for p in RELATED_PROPS if p != schema.RELATED_LINK)
+        marks = ",".join("?" * len(props))
         out = self._query(
             f"SELECT value FROM claims WHERE qid=? AND prop IN ({marks}) "
             f"UNION SELECT qid FROM claims WHERE value=? AND prop IN ({marks})",
-            (qid, *RELATED_PROPS, qid, *RELATED_PROPS),
+            (qid, *props, qid, *props),
         )
         found = frozenset({r[0] for r in out} - {qid})
         if len(self._related) >= _CACHE_MAX:
             self._related.clear()
-        self._related[qid] = found
+        self._related[key] = found
         return set(found)
 
     def claimants(self, value: str, prop: str) -> tuple[str, ...]:

@@ -18,6 +18,7 @@ from typing import Iterable, Mapping
 
 from kgbuild.kb import namefilter
 from kgbuild.kb.normalize import norm_key, plain_key, stem_key
+from kgbuild.kb.schema import RELATED_LINK
 from kgbuild.types import ENTITY_TYPES, NAME_KINDS
 
 #: cap of ``max_name_tokens``: longer names (a few long official names) are found only by exact lookup
@@ -60,7 +61,7 @@ def entity_row(rec: Mapping) -> tuple:
     dump = lambda v: json.dumps(v, ensure_ascii=False, sort_keys=True)  # noqa: E731
     return (
         rec["qid"], etype, float(rec.get("prior", 0.0)), dump(sorted(set(rec.get("classes", ())))),
-        dump({p: sorted(set(v)) for p, v in rec.get("claims", {}).items() if v}),
+        dump({p: sorted(set(v)) for p, v in rec.get("claims", {}).items() if v and p != RELATED_LINK}),
         dump(rec.get("labels", {})), dump(rec.get("descriptions", {})), rec.get("source", ""),
     )
 

@@ -115,6 +115,100 @@ def _with_untyped_candidates(mentions: Sequence[Mention], kb: KnowledgeBase, lan
     return out
 
 
+#: an entity related to more entities than this is no source of candidates for a lone name (a country relates to
+#: every place in it)
+ANCHOR_MAX_RELATED = 400
+#: how many readings of each mention (first-pass order) count for coherence among uncertain names
+SUPPORT_READINGS = 3
+#: first words of organisation names that do not name one alone ("City" of Manchester City, "Royal")
+GENERIC_ORG_WORDS = frozenset("""city united county club sporting athletic national royal real new north south east west
+    central american british international general first saint st university college school the""".split())
+
+
+def _lone_name(m: Mention) -> bool:
+    """One capitalised word of letters, not an acronym or a demonym: a surname, first name or nickname alone."""
+    text = m.text.strip()
+    return m.kind != "demonym" and text.isalpha() and len(text) >= 3 and text[:1].isupper() and not text.isupper()
+
+
+def _names_of(kb: KnowledgeBase, ent) -> list[tuple[str, str]]:
+    """(name, kind) of an entity: every KB name when the KB lists them, else its labels."""
+    names = getattr(kb, "names", None)
+    if callable(names):
+        return [(n, k) for n, k, _ in names(ent.qid)]
+    return [(label, "label") for label in ent.labels.values()]
+
+
+#: which of an entity's names a generated candidate reports first
+_NAME_ORDER = {"label": 0, "wikipedia": 1, "official": 2, "alias": 3, "short": 4, "surname": 5}
+
+
+def _matching_name(m: Mention, ent, names: list[tuple[str, str]], owned: bool) -> tuple[str, str] | None:
+    """How a lone name names ``ent``, as (name, kind): a person's surname or first name (a word of the person's
+    label, kind "surname" like the KB's surnames; not of an alias, which may be a pen name: "David Winter"), or
+    a whole one-word alias ("alias"). An organisation only when the name is no entity's full name already
+    (``owned``: "Israel" stays the country's name, not the first word of a national team's): by a one-word alias
+    or the first word of its label ("Hertha" of Hertha BSC, kind "short"; not a generic word like "City").
+    None when it does not name it."""
+    word = fold(m.text.strip())
+    if ent.type != "PER" and owned:
+        return None
+    for name, kind in sorted(names, key=lambda nk: (_NAME_ORDER.get(nk[1], 9), nk[0])):
+        tokens = name.split()
+        if fold(name) == word:
+            return name, ("surname" if kind == "surname" else "alias")
+        if len(tokens) < 2 or kind not in ("label", "wikipedia"):
+            continue
+        if ent.type == "PER":
+            for token in (tokens[-1], tokens[0]):
+                if fold(token) == word:
+                    return token, "surname"
+        elif ent.type == "ORG" and fold(tokens[0]) == word and word not in GENERIC_ORG_WORDS:
+            return tokens[0], "short"
+    return None
+
+
+def _with_related_candidates(mentions: Sequence[Mention], first: Sequence[tuple[Candidate, ...]], ctx: DocContext,
+                             kb: KnowledgeBase) -> list[Mention]:
+    """A lone name ("Beck", "Steve", "Hertha") gets as candidates the persons and organisations it names among
+    the entities related to the document's other readings: its confident links and each other mention's
+    first-pass leader ("Clapton, Beck and Page": Jeff Beck and Jimmy Page through Eric Clapton). The KB's own
+    candidates of the name stay; the model weighs them all (coherence, prior, kind of name)."""
+    lone = [i for i, m in enumerate(mentions) if _lone_name(m)]
+    if not lone:
+        return list(mentions)
+    anchors: dict[str, set[str]] = {q: set() for q in ctx.context}  # QID -> folded texts it reads
+    for m, ranked in zip(mentions, first, strict=True):
+        if ranked:
+            anchors.setdefault(ranked[0].qid, set()).add(fold(m.text.strip()))
+    near: dict[str, set[str]] = {}  # related entity -> the texts of the readings it is related to
+    for q, texts in anchors.items():
+        rel = ctx.related(q)
+        if len(rel) > ANCHOR_MAX_RELATED:
+            continue
+        for r in rel:
+            near.setdefault(r, set()).update(texts or {""})
+    out = list(mentions)
+    for i in lone:
+        m = mentions[i]
+        own = fold(m.text.strip())
+        have = {c.qid for c in m.candidates}
+        owned = any(c.kind in ("label", "official", "wikipedia") and fold(c.name) == own for c in m.candidates)
+        extra = []
+        for qid in sorted(near):
+            if qid in have or near[qid] == {own}:
+                continue
+            ent = ctx.entity(qid)
+            if ent is None or ent.type not in ("PER", "ORG"):
+                continue
+            match = _matching_name(m, ent, _names_of(kb, ent), owned)
+            if match is not None:
+                extra.append(Candidate(qid, match[0], match[1], ent.prior, ent.type, None))
+        if extra:
+            out[i] = replace(m, candidates=tuple(m.candidates) + tuple(extra))
+    return out
+
+
 def _score_pass(mentions: Sequence[Mention], ctx: DocContext, model: LinkerModel, explain: bool
                 ) -> list[tuple[Candidate, ...]]:
     ranked_all = []
@@ -144,6 +238,10 @@ def document_context(mentions: Sequence[Mention], kb: KnowledgeBase, lang: str, 
         confident = [r[0] for r in first if r and r[0].score >= CONTEXT_PROBABILITY]
         ctx.set_context({c.qid for c in confident} | qids,
                         [c.qid for c in confident if c.type == "LOC"] + places)
+        mentions = _with_related_candidates(mentions, first, ctx, kb)
+        order = [{c.qid: k for k, c in enumerate(r)} for r in first]
+        ctx.set_support([(m.text, [c.qid for c in sorted(m.candidates, key=lambda c: rank.get(c.qid, -1))
+                                   ][:SUPPORT_READINGS]) for m, rank in zip(mentions, order, strict=True)])
     return mentions, ctx
 
 

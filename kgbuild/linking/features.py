@@ -155,8 +155,12 @@ class DocContext:
     context_related: set[str] = field(default_factory=set)  # what those point to
     country: str | None = None  # the article's main country, from confident place links
     acronyms: dict[str, set[str]] = field(default_factory=dict)  # "IOC" -> QIDs of its long form in the text
+    #: the candidates each mention may be (first-pass leaders and candidates from related entities):
+    #: QID -> the folded names of the mentions that have it, for coherence among uncertain readings
+    support: dict[str, set[str]] = field(default_factory=dict)
     _entities: dict[str, Entity | None] = field(default_factory=dict)
     _related: dict[str, set[str]] = field(default_factory=dict)
+    _claimed: dict[str, set[str]] = field(default_factory=dict)
 
     @classmethod
     def build(cls, mentions: Sequence[Mention], kb: KnowledgeBase, lang: str, text: str) -> "DocContext":
@@ -177,6 +181,40 @@ class DocContext:
         if qid not in self._related:
             self._related[qid] = set(self.kb.related(qid))
         return self._related[qid]
+
+    def claim_related(self, qid: str) -> set[str]:
+        """``related`` through Wikidata claims only (country, citizenship, office, ...), without the KB's
+        relatedness links: what ``country_fit`` was defined on."""
+        if qid not in self._claimed:
+            try:
+                self._claimed[qid] = set(self.kb.related(qid, links=False))  # type: ignore[call-arg]
+            except TypeError:  # a KB without relatedness links
+                self._claimed[qid] = self.related(qid)
+        return self._claimed[qid]
+
+    def set_support(self, readings: Sequence[tuple[str, Sequence[str]]]) -> None:
+        """The possible readings of the document's mentions ((mention text, candidate QIDs) each): a candidate
+        related to a reading of another name of the document gains half a coherence hit per such name, so
+        uncertain names that fit together ("Clapton, Beck and Page") support each other."""
+        self.support = {}
+        for text, qids in readings:
+            for q in qids:
+                self.support.setdefault(q, set()).add(fold(text.strip()))
+
+    def coherence(self, cand: Candidate, related: set[str], text: str) -> float:
+        """Links to the document's confident entities (1 each, plus 1 when one of them points to ``cand``) and
+        half a hit per other name of the document with a reading related to ``cand``; 2 hits are full."""
+        strong = related & (self.context - {cand.qid})
+        hits = len(strong) + (1 if cand.qid in self.context_related else 0)
+        if self.support:
+            own = fold(text.strip())
+            small, big = (related, self.support) if len(related) < len(self.support) else (self.support, related)
+            names: set[str] = set()
+            for q in small:
+                if q in big and q not in strong and q != cand.qid:
+                    names |= self.support[q]
+            hits += 0.5 * len(names - {own})
+        return min(1.0, hits / 2)
 
     def set_context(self, qids: set[str], places: Sequence[str]) -> None:
         self.context = set(qids)
@@ -291,10 +329,8 @@ def features(m: Mention, cand: Candidate, ctx: DocContext, others: Sequence[Cand
         dwords = {fold(w) for w in _WORD.findall(desc) if len(w) >= 4} - own - _stop(ctx.lang)
         overlap = min(1.0, len(dwords & ctx.words) / 3)
     related = ctx.related(cand.qid)
-    others_ctx = ctx.context - {cand.qid}
-    hits = len(related & others_ctx) + (1 if cand.qid in ctx.context_related else 0)
-    coherence = min(1.0, hits / 2)
-    country_fit = 1.0 if ctx.country and (ctx.country in related or cand.qid == ctx.country) else 0.0
+    coherence = ctx.coherence(cand, related, whole)
+    country_fit = 1.0 if ctx.country and (cand.qid == ctx.country or ctx.country in ctx.claim_related(cand.qid)) else 0.0
     city_state = 0.0
     if ", " in whole and cand.type == "LOC":  # "Madison, Wisconsin" (one mention): lies in the state named
         tail = whole.rsplit(", ", 1)[1]

@@ -13,7 +13,7 @@ import os
 from pathlib import Path
 
 from kgbuild.errors import InputNotFoundError
-from kgbuild.kb.compile import countries, curated, fixtures, orgs, people, periods, places, popular
+from kgbuild.kb.compile import countries, curated, fixtures, links, orgs, people, periods, places, popular
 from kgbuild.kb.compile.countries import LEXICON
 from kgbuild.kb.compile.forms import ORG_CLASS_QIDS
 from kgbuild.kb.compile.model import Builder
@@ -46,6 +46,11 @@ SOURCES = {
     "ror": ("CC0-1.0", ""),
     "name-suggestion-index": ("BSD-3-Clause; labels from Wikidata (CC0)", "attribution: name-suggestion-index contributors"),
     "fb15k237-entity2wikidata": ("MIT (repository); labels from Wikidata (CC0)", ""),
+}
+#: compile inputs committed in the repository (not folders of the shared data) -> (licence, note)
+EXTRACTS = {
+    "fb15k-links": ("CC BY (Freebase triples); extract from villmow/datasets_knowledge_embedding (MIT)",
+                    "attribution: Freebase data (Google), CC BY; only pairs of related QIDs"),
 }
 
 
@@ -85,6 +90,7 @@ def compile_builder(data: Path) -> Builder:
     periods.add_periods(b, set(iso2.values()))
     b.add_short_forms()
     b.drop_misplaced_classes(ORG_CLASS_QIDS)
+    links.add_fb15k_links(b)
     b.given_names |= {v for v in map(lambda g: variant(g, "latin-ru"), list(b.given_names)) if v}
     b.given_names = clean_given_names(b.given_names, b.stop)
     return b
@@ -113,6 +119,7 @@ def compile_kb(data: Path | None = None, out: Path | None = None) -> dict[str, i
     header = {
         "built": dt.date.today().isoformat(),
         "sources": [{"name": n, "licence": lic, "note": note} for n, (lic, note) in SOURCES.items()]
+        + [{"name": n, "licence": lic, "note": note} for n, (lic, note) in EXTRACTS.items()]
         + [{"name": "kgbuild curated leaders and news names", "licence": "CC0-1.0 (Wikidata facts)", "note": ""}],
         "counts": b.counts,
         "stop_words": sorted(b.stop),
