@@ -19,11 +19,13 @@ from dataclasses import replace
 from typing import Iterable, Sequence
 
 import simplemma
+from spacy.attrs import IDX, IS_PUNCT, IS_SPACE, LENGTH, LOWER, SENT_START
 from spacy.tokens import Doc, Span, Token
 
 from kgbuild.kb.normalize import norm_key, old_spelling_keys
 from kgbuild.lexicon import find_role, is_common_word, role_lookup, role_parts, stopwords
 from kgbuild.linking import FAMOUS_SURNAME_PRIOR
+from kgbuild.nlp import doc_text
 from kgbuild.types import Candidate, KnowledgeBase, Mention, Sentence
 
 log = logging.getLogger(__name__)
@@ -46,8 +48,9 @@ NAME_PARTICLES = {"de", "von", "van", "der", "den", "bin", "al", "da", "di", "du
 def sentences_of(doc: Doc) -> tuple[Sentence, ...]:
     """Non-empty sentences with surrounding white space trimmed."""
     out = []
+    whole = doc_text(doc)
     for sent in doc.sents:
-        text = sent.text
+        text = whole[sent.start_char:sent.end_char]  # Span.text
         lead = len(text) - len(text.lstrip())
         body = text.strip()
         if body:
@@ -138,18 +141,21 @@ def spot_kb(doc: Doc, kb: KnowledgeBase, lang: str, sentences: Sequence[Sentence
     max_n = min(getattr(kb, "max_name_tokens", 6) or 6, 8)
     stop = stopwords(lang)
     mentions: list[Mention] = []
-    text = doc.text
+    text = doc_text(doc)
     n_tokens = len(doc)
-    starts = [t.idx for t in doc]
-    ends = [t.idx + len(t) for t in doc]
-    space = [t.is_space for t in doc]
-    sent_start = [bool(t.is_sent_start) for t in doc]
+    # the tokens' attributes in one array (a Token object per token and attribute costs more than the rest)
+    columns = doc.to_array([IDX, LENGTH, IS_SPACE, IS_PUNCT, SENT_START, LOWER]).T.tolist() if n_tokens else [[]] * 6
+    starts, lengths, space, punct, sent_start, lower_ids = columns
+    ends = [s + n for s, n in zip(starts, lengths, strict=True)]
+    words = [text[s:e] for s, e in zip(starts, ends, strict=True)]  # Token.text
+    sent_start = [v == 1 for v in sent_start]  # Token.is_sent_start (True, False, or None when unset)
+    strings = doc.vocab.strings
     # an n-gram that ends in a stop word or punctuation is never a name (``_acceptable`` drops it): no lookup
-    no_end = [t.text in stop or t.is_punct for t in doc]
+    no_end = [w in stop or p for w, p in zip(words, punct, strict=True)]
     i = 0
     while i < n_tokens:
-        tok = doc[i]
-        if space[i] or tok.is_punct or (tok.lower_ in stop and not tok.text.isupper()):
+        word = words[i]
+        if space[i] or punct[i] or (strings[lower_ids[i]] in stop and not word.isupper()):
             i += 1
             continue
         matched = 0
@@ -158,20 +164,20 @@ def spot_kb(doc: Doc, kb: KnowledgeBase, lang: str, sentences: Sequence[Sentence
         while longest < min(max_n, n_tokens - i) and not sent_start[i + longest] and not space[i + longest]:
             longest += 1
         for n in range(longest, 0, -1):
-            if no_end[i + n - 1] or n == 1 and tok.text[-1] in _HYPHENS and len(tok.text) > 1:
+            if no_end[i + n - 1] or n == 1 and word[-1] in _HYPHENS and len(word) > 1:
                 continue  # "Togo⸗ und Kamerun", "Post- und Bahnbeamte": left to ``_spot_compound``
             cands = kb.lookup(text[starts[i]:ends[i + n - 1]], lang=lang, limit=10)
             if not cands:
                 continue
             span = doc[i : i + n]
-            cands = _acceptable(span, cands, lang, tok.is_sent_start)
+            cands = _acceptable(span, cands, lang, sent_start[i])
             if not cands:
                 continue
             mentions.append(_mention(span, cands, "kb", sentences))
             matched = n
             break
-        if not matched and _COMPOUND.search(tok.text, 1):
-            mentions.extend(_spot_compound(tok, kb, lang, sentences))
+        if not matched and _COMPOUND.search(word, 1):
+            mentions.extend(_spot_compound(doc[i], kb, lang, sentences))
         i += matched or 1
     return mentions
 
@@ -466,7 +472,7 @@ def find_mentions(doc: Doc, kb: KnowledgeBase, lang: str, sentences: Sequence[Se
     ner_persons = [(n.start, n.end) for n in ner if n.type == "PER"] if has_ner else None
     rules = spot_person_rules(doc, kb, lang, sentences, ner_persons)
     if ner:
-        text = doc.text  # Doc.text joins every token: once per document, not per mention
+        text = doc_text(doc)  # Doc.text joins every token: once per document, not per mention
         kb_mentions = [m for m in kb_mentions if _kb_sure(m, text, lang) or any(n.start < m.end and m.start < n.end for n in ner)]
     merged = merge(kb_mentions, rules, ner)
     merged = merge(merged, spot_repeated_surnames(doc, merged, sentences, kb))
@@ -491,7 +497,7 @@ def refine_boundaries(doc: Doc, mentions: list[Mention], kb: KnowledgeBase, lang
     "British Met Office", "Berlin Wall"); and no two mentions overlap (the longer one stays)."""
     out = _drop_nested(mentions)
     if lang == "en":
-        out = _city_state(_split_city_country(out, kb, doc.text, sentences_of(doc)), kb, doc.text)
+        out = _city_state(_split_city_country(out, kb, doc_text(doc), sentences_of(doc)), kb, doc_text(doc))
         out = [m for m in out if not _inside_longer_name(doc, m, out)]
     elif lang == "de":
         out = [m for m in out if not _adjective_in_name_de(doc, m, kb)]
@@ -555,7 +561,8 @@ def _adjective_in_name_de(doc: Doc, m: Mention, kb: KnowledgeBase) -> bool:
     span = doc.char_span(m.start, m.end, alignment_mode="expand")
     if span is None or span[0].is_sent_start or span.start == 0:
         return False
-    head_of_compound = doc.text[m.end:m.end + 1] in _HYPHENS and doc.text[m.end + 1:m.end + 2].isupper()
+    text = doc_text(doc)
+    head_of_compound = text[m.end:m.end + 1] in _HYPHENS and text[m.end + 1:m.end + 2].isupper()
     if span.end_char != m.end and not head_of_compound:
         return False
     prv = doc[span.start - 1]
@@ -581,7 +588,7 @@ _QUALIFIER = re.compile(r"(?:[aibo]\.\s?(?:d\.\s?)?[A-ZÄÖÜ][a-zäöü]{0,3}\.
 def _place_qualifier_de(doc: Doc, mentions: list[Mention]) -> list[Mention]:
     """'Frankfurt a. M.', 'Köln a. Rh.', 'Hall i. T.': the abbreviated river or region after a place is part of
     its mention (the candidates stay those of the place)."""
-    text = doc.text
+    text = doc_text(doc)
     out: list[Mention] = []
     for i, m in enumerate(mentions):
         nxt_start = mentions[i + 1].start if i + 1 < len(mentions) else len(text)

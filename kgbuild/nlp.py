@@ -45,6 +45,17 @@ class NLPInfo:
     has_parser: bool
 
 
+def doc_text(doc: Doc) -> str:
+    """``doc.text``, joined once per document: spaCy joins every token's text each time it is read."""
+    text = doc.user_data.get(_TEXT_KEY)
+    if text is None:
+        text = doc.user_data[_TEXT_KEY] = doc.text
+    return text
+
+
+_TEXT_KEY = "kgbuild.text"
+
+
 def builtin_pipeline(lang: str) -> Language:
     """A blank spaCy pipeline: tokenizer + sentences + simplemma lemmas."""
     try:

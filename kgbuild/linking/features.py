@@ -127,19 +127,37 @@ def fold(text: str) -> str:
 
 def fine_kinds(ent: Entity | None, cand: Candidate) -> frozenset[str]:
     """The fine kinds (club, company, place, ...) an entity's classes and description name."""
+    if ent is None:
+        return _fine_kinds((), "", cand.type)
+    return _fine_kinds(tuple(ent.classes), " ".join(ent.descriptions.values()), cand.type)
+
+
+@functools.lru_cache(maxsize=100_000)  # a candidate is scored in every pass and every article naming it
+def _fine_kinds(classes: tuple[str, ...], descriptions: str, type_: str) -> frozenset[str]:
     kinds: set[str] = set()
-    if ent is not None:
-        kinds.update(CLASS_KINDS[c] for c in ent.classes if c in CLASS_KINDS)
-        desc = " ".join(ent.descriptions.values()).casefold()
-        if desc:
-            for kind, keys in FINE_KINDS.items():
-                if any(k in desc for k in keys):
-                    kinds.add(kind)
-    if cand.type == "PER":
+    kinds.update(CLASS_KINDS[c] for c in classes if c in CLASS_KINDS)
+    desc = descriptions.casefold()
+    if desc:
+        for kind, keys in FINE_KINDS.items():
+            if any(k in desc for k in keys):
+                kinds.add(kind)
+    if type_ == "PER":
         kinds.add("person")
-    elif cand.type == "LOC" and not kinds:
+    elif type_ == "LOC" and not kinds:
         kinds.add("place")
     return frozenset(kinds)
+
+
+@functools.lru_cache(maxsize=100_000)
+def _description_words(desc: str, lang: str) -> frozenset[str]:
+    """The folded words of 4+ letters of a description, without stop words."""
+    return frozenset(fold(w) for w in _WORD.findall(desc) if len(w) >= 4) - _stop(lang)
+
+
+@functools.lru_cache(maxsize=20_000)
+def _cue_scores(words: frozenset[str]) -> dict[str, float]:
+    """How strongly a sentence's words cue each fine kind (don't change the dict: it is shared)."""
+    return {k: min(1.0, len(words & cues) / 2) for k, cues in CUES.items()}
 
 
 @dataclass
@@ -316,7 +334,7 @@ def features(m: Mention, cand: Candidate, ctx: DocContext, others: Sequence[Cand
     # sentence cues against the candidate's fine kinds
     kinds_c = fine_kinds(ent, cand)
     words = ctx.sentence_words.get(m.sentence, frozenset())
-    cue_scores = {k: min(1.0, len(words & cues) / 2) for k, cues in CUES.items()}
+    cue_scores = _cue_scores(words)
     cue_fit = max((cue_scores.get(k, 0.0) for k in kinds_c), default=0.0)
     cue_other = max((s for k, s in cue_scores.items() if k not in kinds_c), default=0.0)
     before = ctx.text[max(0, m.start - 12):m.start].split()
@@ -326,7 +344,7 @@ def features(m: Mention, cand: Candidate, ctx: DocContext, others: Sequence[Cand
     if ent is not None:
         desc = ent.descriptions.get(ctx.lang) or ent.descriptions.get("en") or ""
         own = {fold(w) for w in _WORD.findall(text)}
-        dwords = {fold(w) for w in _WORD.findall(desc) if len(w) >= 4} - own - _stop(ctx.lang)
+        dwords = _description_words(desc, ctx.lang) - own
         overlap = min(1.0, len(dwords & ctx.words) / 3)
     related = ctx.related(cand.qid)
     coherence = ctx.coherence(cand, related, whole)

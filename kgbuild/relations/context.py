@@ -12,6 +12,7 @@ from typing import Any, Sequence
 
 from spacy.tokens import Doc, Token
 
+from kgbuild.nlp import doc_text
 from kgbuild.types import Mention, Sentence
 
 SUBJECT_DEPS = {"nsubj", "nsubj:pass", "sb", "nsubjpass", "csubj"}
@@ -64,7 +65,7 @@ class DocContext:
     _tokens: dict[int, list[Token]] = field(default_factory=dict, repr=False)
 
     def __post_init__(self) -> None:
-        self.text = text = self.doc.text  # built once: Doc.text joins every token each time it is read
+        self.text = text = doc_text(self.doc)  # built once: Doc.text joins every token each time it is read
         for m in self.mentions:
             if _parenthesised(text, m) or _dateline(text, m):
                 continue  # "Peking (Reuters) -", "WASHINGTON, June 22 (AP) -": a credit, not a participant

@@ -24,6 +24,7 @@ from spacy.tokens import Doc, Token
 
 from kgbuild.kb.classes import org_class
 from kgbuild.lexicon import find_role, lemma
+from kgbuild.nlp import doc_text
 from kgbuild.types import Mention, Sentence
 
 DETERMINERS = {"de": {"der", "die", "das", "dem", "den", "des", "dessen", "deren"}, "en": {"the"}}
@@ -69,7 +70,7 @@ def resolve_coreference(doc: Doc, sentences: Sequence[Sentence], mentions: Seque
         keys.setdefault(m.entity_key, m)
     roles: dict[str, Mention] = {}  # role gloss -> the person last introduced with it
     out: list[Mention] = []
-    text = doc.text  # built once: Doc.text joins every token each time it is read
+    text = doc_text(doc)  # built once per document: Doc.text joins every token each time it is read
     for i, sentence in enumerate(sentences):
         span = doc.char_span(sentence.start, sentence.end, alignment_mode="expand")
         if span is None:
