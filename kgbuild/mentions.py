@@ -501,8 +501,48 @@ def refine_boundaries(doc: Doc, mentions: list[Mention], kb: KnowledgeBase, lang
         out = [m for m in out if not _inside_longer_name(doc, m, out)]
     elif lang == "de":
         out = [m for m in out if not _adjective_in_name_de(doc, m, kb)]
-        out = _head_noun_references_de(doc, _place_qualifier_de(doc, out))
+        out = _place_kind_de(doc, _head_noun_references_de(doc, _place_qualifier_de(doc, out)), kb)
     return out
+
+
+#: German nouns of a place's kind right before its name: a region ("im US-Bundesstaat Georgia", "in der Provinz
+#: Québec", "im Bundesland Salzburg") or a city ("in der Stadt Salzburg", "die Hauptstadt Washington")
+_REGION_NOUNS_DE = frozenset("""bundesstaat provinz bundesland kanton region departement département oblast präfektur
+    grafschaft woiwodschaft landkreis""".split())
+_CITY_NOUNS_DE = frozenset("stadt hauptstadt großstadt metropole millionenstadt hafenstadt kleinstadt".split())
+#: Wikidata classes of cities and capitals (P31), and of countries, as the KB gives them to places
+_CITY_CLASSES, _COUNTRY_CLASS = frozenset({"Q515", "Q5119"}), "Q6256"
+
+
+def _place_kind_de(doc: Doc, mentions: list[Mention], kb: KnowledgeBase) -> list[Mention]:
+    """A noun of a place's kind right before a place name keeps the candidates of that kind, when there are any:
+    after *Bundesstaat*, *Provinz*, *Bundesland*, *Kanton* ... the places that are no city, capital or country
+    (Georgia the US state, not the country; New York and Québec the state and the province, not the cities),
+    after *Stadt*, *Hauptstadt* ... the cities and capitals (Salzburg the city, not the Land)."""
+    text = doc.text
+    out = []
+    for m in mentions:
+        before = text[max(0, m.start - 40):m.start]
+        word = before.split()[-1] if before.strip() and before[-1:].isspace() else ""
+        noun = word.rsplit("-", 1)[-1].lower()  # "US-Bundesstaat"
+        region, city = noun in _REGION_NOUNS_DE, noun in _CITY_NOUNS_DE
+        if not (region or city) or m.type != "LOC" or len(m.candidates) < 2:
+            out.append(m)
+            continue
+        kept = tuple(c for c in m.candidates if _of_kind(kb, c, region))
+        out.append(replace(m, candidates=kept) if kept else m)
+    return out
+
+
+def _of_kind(kb: KnowledgeBase, cand: Candidate, region: bool) -> bool:
+    """A region (a place that is no city, capital or country) when ``region``, else a city or capital."""
+    ent = kb.entity(cand.qid) if cand.type == "LOC" else None
+    if ent is None:
+        return False
+    classes = set(ent.classes)
+    if region:
+        return not classes & _CITY_CLASSES and _COUNTRY_CLASS not in classes
+    return bool(classes & _CITY_CLASSES)
 
 
 def _adjective_de(tok: Token, tagged: bool) -> bool:

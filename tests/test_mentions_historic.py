@@ -142,3 +142,26 @@ def test_head_noun_without_an_earlier_name_or_with_two_is_no_mention(nlp_de, kb)
     got = found(nlp_de, kb, two)
     assert got.get("Süddeutsche Zeitung") == "Q158870" and got.get("Wolfsburger Allgemeine Zeitung") == "Q19964969"
     assert "Zeitung" not in got  # two earlier names share the head
+
+
+@pytest.mark.parametrize("text, name, qid", [
+    ("Ein Hurrikan traf am Montag den US-Bundesstaat Georgia.", "Georgia", "Q1428"),  # not the country
+    ("Im Bundesstaat New York wählen die Bürger am Dienstag.", "New York", "Q1384"),  # not the city
+    ("In der kanadischen Provinz Québec streiken die Lehrer.", "Québec", "Q176"),  # not Québec City
+    ("Im Bundesland Salzburg schneite es am Morgen.", "Salzburg", "Q43325"),
+    ("In der Stadt Salzburg schneite es am Morgen.", "Salzburg", "Q34713"),
+    ("Die Hauptstadt Washington blieb am Feiertag ruhig.", "Washington", "Q61"),
+])
+def test_noun_of_the_place_kind_before_the_name_chooses_the_candidates(nlp_de, kb, text, name, qid):
+    assert found(nlp_de, kb, text).get(name) == qid
+
+
+def test_place_kind_noun_keeps_every_candidate_when_none_is_of_that_kind(nlp_de, kb):
+    def candidates(text):
+        doc = nlp_de(text)
+        return [[c.qid for c in m.candidates] for m in find_mentions(doc, kb, "de", sentences_of(doc), use_ner=False)
+                if m.text == "Berlin"]
+
+    # Berlin is a city and a Land; its namesake in El Salvador is a city too: no region among them
+    assert candidates("Im Bundesland Berlin wird am Sonntag gewählt.") == candidates("In Berlin wird gewählt.")
+    assert candidates("In Berlin wird gewählt.")[0][:2] == ["Q64", "Q582242"]
