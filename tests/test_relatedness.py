@@ -115,8 +115,22 @@ def test_no_candidates_from_relatedness_without_a_related_name_in_the_document(k
     ("Winston", "Q8016", False, ("Winston", "surname")),
 ])
 def test_matching_name(kb, word, qid, owned, expected):
-    ent = kb.entity(qid)
-    assert _matching_name(Mention(0, len(word), word, "PER", "ner", 0), ent, _names_of(kb, ent), owned) == expected
+    type_, prior, names = _names_of(kb, [qid, "Q64"], DocContext.build([], kb, "en", ""))[qid]
+    assert (type_, prior) == (kb.entity(qid).type, kb.entity(qid).prior)
+    assert _matching_name(word, type_, names, owned) == expected
+
+
+def test_names_of_reads_persons_and_organisations_only(kb):
+    ctx = DocContext.build([], kb, "en", "")
+    found = _names_of(kb, ["Q192474", "Q102720", "Q64"], ctx)  # Jeff Beck, Hertha BSC, Berlin (a place)
+    assert set(found) == {"Q192474", "Q102720"}
+    assert ("Jeff Beck", "label") in found["Q192474"][2]
+    # a KB without a batched name query: the labels of the entities
+    from conftest import MemoryKB
+
+    small = MemoryKB([("Q192474", "PER", 0.4, {"en": "Jeff Beck"}), ("Q64", "LOC", 0.9, {"en": "Berlin"})], [])
+    assert _names_of(small, ["Q192474", "Q64"], DocContext.build([], small, "en", "")) == {
+        "Q192474": ("PER", 0.4, [("Jeff Beck", "label")])}
 
 
 @pytest.mark.parametrize("name, lone", [("Beck", True), ("Hertha", True), ("NATO", False), ("Eric Clapton", False),

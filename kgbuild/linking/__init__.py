@@ -131,27 +131,35 @@ def _lone_name(m: Mention) -> bool:
     return m.kind != "demonym" and text.isalpha() and len(text) >= 3 and text[:1].isupper() and not text.isupper()
 
 
-def _names_of(kb: KnowledgeBase, ent) -> list[tuple[str, str]]:
-    """(name, kind) of an entity: every KB name when the KB lists them, else its labels."""
-    names = getattr(kb, "names", None)
-    if callable(names):
-        return [(n, k) for n, k, _ in names(ent.qid)]
-    return [(label, "label") for label in ent.labels.values()]
+def _names_of(kb: KnowledgeBase, qids: Sequence[str], ctx: DocContext) -> dict[str, tuple[str, float, list]]:
+    """QID -> (type, prior, [(name, kind), ...]) of the persons and organisations among ``qids``: every KB name
+    when the KB lists them (one batched query), else the labels."""
+    out: dict[str, tuple[str, float, list]] = {}
+    batch = getattr(kb, "names_of", None)
+    if callable(batch):
+        for qid, type_, prior, name, kind in batch(qids, ("PER", "ORG")):
+            out.setdefault(qid, (type_, prior, []))[2].append((name, kind))
+        return out
+    for qid in qids:
+        ent = ctx.entity(qid)
+        if ent is not None and ent.type in ("PER", "ORG"):
+            out[qid] = (ent.type, ent.prior, [(label, "label") for label in ent.labels.values()])
+    return out
 
 
 #: which of an entity's names a generated candidate reports first
 _NAME_ORDER = {"label": 0, "wikipedia": 1, "official": 2, "alias": 3, "short": 4, "surname": 5}
 
 
-def _matching_name(m: Mention, ent, names: list[tuple[str, str]], owned: bool) -> tuple[str, str] | None:
-    """How a lone name names ``ent``, as (name, kind): a person's surname or first name (a word of the person's
-    label, kind "surname" like the KB's surnames; not of an alias, which may be a pen name: "David Winter"), or
-    a whole one-word alias ("alias"). An organisation only when the name is no entity's full name already
-    (``owned``: "Israel" stays the country's name, not the first word of a national team's): by a one-word alias
-    or the first word of its label ("Hertha" of Hertha BSC, kind "short"; not a generic word like "City").
-    None when it does not name it."""
-    word = fold(m.text.strip())
-    if ent.type != "PER" and owned:
+def _matching_name(text: str, etype: str, names: list[tuple[str, str]], owned: bool) -> tuple[str, str] | None:
+    """How a lone name ``text`` names an entity of type ``etype`` with ``names``, as (name, kind): a person's
+    surname or first name (a word of the person's label, kind "surname" like the KB's surnames; not of an alias,
+    which may be a pen name: "David Winter"), or a whole one-word alias ("alias"). An organisation only when the
+    name is no entity's full name already (``owned``: "Israel" stays the country's name, not the first word of a
+    national team's): by a one-word alias or the first word of its label ("Hertha" of Hertha BSC, kind "short";
+    not a generic word like "City"). None when it does not name it."""
+    word = fold(text.strip())
+    if etype != "PER" and owned:
         return None
     for name, kind in sorted(names, key=lambda nk: (_NAME_ORDER.get(nk[1], 9), nk[0])):
         tokens = name.split()
@@ -159,11 +167,11 @@ def _matching_name(m: Mention, ent, names: list[tuple[str, str]], owned: bool) -
             return name, ("surname" if kind == "surname" else "alias")
         if len(tokens) < 2 or kind not in ("label", "wikipedia"):
             continue
-        if ent.type == "PER":
+        if etype == "PER":
             for token in (tokens[-1], tokens[0]):
                 if fold(token) == word:
                     return token, "surname"
-        elif ent.type == "ORG" and fold(tokens[0]) == word and word not in GENERIC_ORG_WORDS:
+        elif etype == "ORG" and fold(tokens[0]) == word and word not in GENERIC_ORG_WORDS:
             return tokens[0], "short"
     return None
 
@@ -188,6 +196,13 @@ def _with_related_candidates(mentions: Sequence[Mention], first: Sequence[tuple[
             continue
         for r in rel:
             near.setdefault(r, set()).update(texts or {""})
+    words = {fold(mentions[i].text.strip()) for i in lone}
+    named: dict[str, set[str]] = {}  # folded word of a name -> QIDs of the related entities it may name
+    entities = _names_of(kb, sorted(near), ctx)
+    for qid, (_type, _prior, names) in entities.items():
+        for name, _kind in names:
+            for token in {fold(name), *map(fold, name.split())} & words:
+                named.setdefault(token, set()).add(qid)
     out = list(mentions)
     for i in lone:
         m = mentions[i]
@@ -195,15 +210,13 @@ def _with_related_candidates(mentions: Sequence[Mention], first: Sequence[tuple[
         have = {c.qid for c in m.candidates}
         owned = any(c.kind in ("label", "official", "wikipedia") and fold(c.name) == own for c in m.candidates)
         extra = []
-        for qid in sorted(near):
+        for qid in sorted(named.get(own, ()), key=lambda q: (len(q), q)):
             if qid in have or near[qid] == {own}:
                 continue
-            ent = ctx.entity(qid)
-            if ent is None or ent.type not in ("PER", "ORG"):
-                continue
-            match = _matching_name(m, ent, _names_of(kb, ent), owned)
+            type_, prior, names = entities[qid]
+            match = _matching_name(m.text, type_, names, owned)
             if match is not None:
-                extra.append(Candidate(qid, match[0], match[1], ent.prior, ent.type, None))
+                extra.append(Candidate(qid, match[0], match[1], prior, type_, None))
         if extra:
             out[i] = replace(m, candidates=tuple(m.candidates) + tuple(extra))
     return out
