@@ -8,8 +8,8 @@ directions; not in the entity's claims JSON) when
 - a triple links them directly (Angelina Jolie - Brad Pitt, Columbia Records - Billy Joel, Pixar - John
   Lasseter), except through the relations in ``NOISE_RELATIONS``; or
 - both are linked to one node of the triples that few entities share (at most ``MAX_SHARED`` KB entities):
-  a band, a festival, a film, a record label's small roster ("Clapton" and "Page" through the Yardbirds). Nodes
-  that many entities share (a country, a genre, a profession, "male") say nothing and are not followed.
+  a film, a record label's small roster, a small music genre (Eric Clapton, Jeff Beck and Jimmy Page share one).
+  Nodes that many entities share (a country, a large genre, a profession, "male") say nothing and are not followed.
 
 Each pair is stored once, as a row of the lower QID.
 """
