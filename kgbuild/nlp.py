@@ -4,7 +4,8 @@ The built-in pipeline needs no downloaded model: spaCy's tokenizer for the langu
 (punctuation and line breaks), and simplemma lemmas. When a statistical pipeline is installed (an official
 spaCy model, or kgbuild's own German one from ``kgbuild.models``) it is used instead, with the line-break
 sentence splitter in front and simplemma filling lemmas it leaves empty; its ``attribute_ruler`` (if any) is
-replaced by a memoised one that gives the same annotations (``kgbuild.models.memo_ruler``).
+replaced by a memoised one that gives the same annotations (``kgbuild.models.memo_ruler``), and so is its
+rule ``lemmatizer`` (``kgbuild.models.memo_lemmatizer``).
 
 The dependency parse is read only by the relation extractor, and only in sentences with a trigger word:
 ``SentenceParser`` runs a statistical pipeline without its parser and parses those sentences afterwards,
@@ -27,6 +28,7 @@ from kgbuild.errors import ModelError
 
 # registers kgbuild_linebreaks and kgbuild_lemmatizer (re-exported: the entry points of older installs name them here)
 from kgbuild.models.components import linebreak_boundaries, make_lemmatizer  # noqa: F401
+from kgbuild.models.memo_lemmatizer import memoise_lemmatizer
 from kgbuild.models.memo_ruler import memoise_attribute_ruler
 
 log = logging.getLogger(__name__)
@@ -92,6 +94,8 @@ def _prepare_statistical(nlp: Language) -> Language:
         nlp.add_pipe("kgbuild_long_sentences", after="sentencizer")
     # the same POS, morphology and lemmas as spaCy's attribute_ruler, looked up instead of matched per token
     memoise_attribute_ruler(nlp)
+    # the same lemmas as spaCy's rule lemmatizer, its per-token loop replaced by one array in and out
+    memoise_lemmatizer(nlp)
     return _allow_long_texts(nlp)
 
 
