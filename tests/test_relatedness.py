@@ -165,3 +165,17 @@ def test_pipeline_links_stay_valid_with_relatedness(pipeline):
     for m in linked:
         assert 0 < m.confidence <= 1 and (m.entity_key in {c.qid for c in m.candidates} or m.type == "PER")
     assert link([], pipeline.knowledge_base, "en", LinkerConfig(), text="") == ([], [])
+
+
+def test_country_fit_reads_the_wikidata_claims_not_the_relatedness_links(kb):
+    """Angelina Jolie is related to France through the FB15k triples (a place she lived in), not through a
+    claim: in an article about France she does not "fit the country" (the feature the weights were trained on)."""
+    text = "Angelina Jolie arrived in France on Monday."
+    jolie = kb.lookup("Angelina Jolie", lang="en")[0]
+    m = Mention(0, 14, "Angelina Jolie", "PER", "ner", 0, candidates=(jolie,))
+    ctx = DocContext.build([m], kb, "en", text)
+    ctx.set_context({"Q142"}, ["Q142"])
+    assert ctx.country == "Q142" and "Q142" in ctx.related(jolie.qid)
+    vec = features(m, jolie, ctx, m.candidates, 0)
+    assert vec[FEATURE_NAMES.index("country_fit")] == 0.0
+    assert vec[FEATURE_NAMES.index("coherence")] > 0  # the link still counts as coherence
