@@ -185,4 +185,5 @@ class KnowledgeBase(Protocol):
         """Labels, type, prior, classes and claims of one QID, or None."""
 
     def related(self, qid: str) -> set[str]:
-        """QIDs this entity points to through its claims (P17, P27, P36, P131, P159, P102, ...)."""
+        """QIDs related to this entity: through its claims (P17, P27, P36, P131, P159, P102, ...) and, in the
+        bundled KB, the relatedness links of the FB15k triples."""
