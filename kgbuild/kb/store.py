@@ -162,9 +162,12 @@ class SQLiteKB:
         if types is not None:
             rows = [r for r in rows if r[5] in types]
         self._rank([r for r in rows if r[6] == key], lang, 0.0, best)
-        # the weak -n only for organisations named by an adjective ("Grünen" of "Grüne"; not the place "Herre")
-        inflected = [r for r in rows if r[6] != key and is_inflection(key, r[6], r[2] == "demonym",
-                                                                      r[5] == "ORG" and declines_weakly(r[1]))]
+        # the weak -n only for organisations named by an adjective ("Grünen" of "Grüne"; not the place "Herre");
+        # declines_weakly (simplemma's German dictionary: 0.35-0.9 CPU s to load) is asked only when the weak -n
+        # is what would make the match (`weak` only widens is_inflection), not for every English lookup
+        inflected = [r for r in rows if r[6] != key and (
+            is_inflection(key, r[6], r[2] == "demonym")
+            or (r[5] == "ORG" and is_inflection(key, r[6], r[2] == "demonym", True) and declines_weakly(r[1])))]
         self._rank(inflected, lang, STEM_PENALTY, best)
 
     @staticmethod
