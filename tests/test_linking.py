@@ -11,7 +11,7 @@ import pytest
 from conftest import MemoryKB
 from typer.testing import CliRunner
 
-from kgbuild.linking import LinkerConfig, link
+from kgbuild.linking import LinkerConfig, link, link_with_scores
 from kgbuild.linking.features import FEATURE_NAMES, DocContext, features, fine_kinds
 from kgbuild.linking.model import LinkerModelError, load_model
 from kgbuild.mentions import _drop_nested
@@ -171,11 +171,13 @@ def test_coherence_and_country_come_from_confident_links():
 
 # --- NIL and confidence
 
-def test_confidence_is_the_probability_and_the_threshold_makes_nil(pipe):
+def test_confidence_is_the_calibrated_probability_and_the_threshold_makes_nil(pipe):
     kb = _kb()
     m = Mention(0, 5, "Paris", "LOC", "kb", 0, kind="label", candidates=tuple(kb.lookup("Paris", "en")))
-    [linked], _ = link([m], kb, "en", text="Paris is quiet.")
-    assert linked.entity_key == "Q90" and linked.confidence == pytest.approx(linked.candidates[0].score, abs=1e-3)
+    [linked], _, scores = link_with_scores([m], kb, "en", text="Paris is quiet.")
+    probability, classes = scores[0]
+    assert linked.entity_key == "Q90" and probability == linked.candidates[0].score
+    assert linked.confidence == pytest.approx(round(min(load_model().confidence(probability, classes), 0.99), 3))
     assert 0.0 < linked.confidence < 1.0
     [strict], _ = link([m], kb, "en", LinkerConfig(nil_threshold=0.999), text="Paris is quiet.")
     assert strict.entity_key == "nil:LOC:paris"

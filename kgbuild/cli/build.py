@@ -90,7 +90,7 @@ def link_cmd(
     model: ModelOpt = None,
     as_json: Annotated[bool, typer.Option("--json", help="Print JSON.")] = False,
     mentions: MentionsOpt = "combined",
-    explain: Annotated[bool, typer.Option("--explain", help="Show every candidate's features, their weighted share and its probability.")] = False,
+    explain: Annotated[bool, typer.Option("--explain", help="Show every candidate's features, their weighted share, its probability and calibrated confidence.")] = False,
     date: Annotated[Optional[str], typer.Option("--date", help="Publication date (YYYY-MM-DD): a country is the state that existed then.")] = None,
 ) -> None:
     """Show the mentions found in a text and the Wikidata items they link to."""
@@ -105,7 +105,7 @@ def link_cmd(
     if explain:
         from dataclasses import replace
 
-        from kgbuild.linking import LinkerConfig
+        from kgbuild.linking import LinkerConfig, candidate_confidence
         from kgbuild.linking.model import load_model
 
         pipeline.linker = replace(pipeline.linker or LinkerConfig(), explain=True)
@@ -116,7 +116,8 @@ def link_cmd(
          "entity": m.entity_key, "confidence": m.confidence,
          "label": (result.entity(m.entity_key).label if m.entity_key and result.entity(m.entity_key) else None),
          "candidates": [{"qid": c.qid, "name": c.name, "kind": c.kind, "prior": c.prior, "type": c.type, "score": c.score,
-                         **({"features": dict(c.features)} if explain else {})}
+                         **({"features": dict(c.features), "confidence": candidate_confidence(
+                             m, c, weights, article.text, result.lang, article.published)} if explain else {})}
                         for c in (m.candidates if explain else m.candidates[:3])]}
         for m in result.mentions
     ]
@@ -141,7 +142,8 @@ def link_cmd(
                 vector = [1.0 if n == "bias" else feats.get(n, 0.0) for n in FEATURE_NAMES]
                 shares = weights.contributions(vector)
                 parts = "  ".join(f"{n}={v:g}({shares.get(n, 0.0):+.2f})" for n, v in feats.items())
-                typer.echo(f"{'':13}{c['qid']:11} p={c['score']:.3f}  {c['kind']:8} prior={c['prior']:.2f}  "
+                typer.echo(f"{'':13}{c['qid']:11} p={c['score']:.3f} conf={c['confidence']:.3f}  {c['kind']:8} "
+                           f"prior={c['prior']:.2f}  "
                            f"bias({shares.get('bias', 0.0):+.2f})  {parts}")
             if not r["candidates"]:
                 typer.echo(f"{'':13}no KB candidate")

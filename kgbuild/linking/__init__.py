@@ -10,7 +10,9 @@ first; then every mention of the same name in a document takes the reading its m
 Short names resolve to a longer name seen earlier in the article ("Putin" -> "Wladimir Putin", "Uschakow" ->
 "Juri Uschakow"). A mention whose best candidate is below the model's threshold becomes an unlinked entity
 with a stable key ``nil:<TYPE>:<slug>`` built from its longest name, so that the same name and type give the
-same node everywhere. The probability is the confidence written to the graph (``itsrdf:taConfidence``).
+same node everywhere. The confidence written to the graph (``itsrdf:taConfidence``) is the model's probability
+calibrated by the risk class of the link (``kgbuild.linking.model.Calibration``: fitted on links the model had
+not seen); a link whose calibrated confidence is below the calibration's NIL threshold stays unlinked too.
 """
 from __future__ import annotations
 
@@ -22,25 +24,30 @@ from dataclasses import dataclass, replace
 from typing import Sequence
 
 from kgbuild.linking.features import FAMOUS_SURNAME_PRIOR, FEATURE_NAMES, DocContext, features, fold
-from kgbuild.linking.model import LinkerModel, load_model
+from kgbuild.linking.model import CLASS_FEATURES, LinkerModel, load_model, risk_classes
 from kgbuild.linking.periods import at_date
 from kgbuild.read import slugify
 from kgbuild.types import Candidate, KnowledgeBase, LinkedEntity, Mention
 
 log = logging.getLogger(__name__)
 
-__all__ = ["FAMOUS_SURNAME_PRIOR", "LinkerConfig", "featurize", "link", "unlinked_key"]
+__all__ = ["FAMOUS_SURNAME_PRIOR", "LinkerConfig", "candidate_confidence", "featurize", "link", "link_with_scores",
+           "unlinked_key"]
 
 #: a first-pass link this probable joins the document context of the second pass
 CONTEXT_PROBABILITY = 0.7
 BASE_INDEX = FEATURE_NAMES.index("base_score")
+#: the features every candidate keeps (not only when explaining): the floor's and the calibration's
+_KEPT = ("base_score", *CLASS_FEATURES)
+_KEPT_INDEX = tuple((n, FEATURE_NAMES.index(n)) for n in _KEPT)
 
 
 @dataclass(frozen=True)
 class LinkerConfig:
     #: a weights file (default: the bundled ``kgbuild/data/linker/weights.json``)
     weights: str | None = None
-    #: below this probability a mention stays unlinked (default: the model's threshold, and FLOOR_* below)
+    #: below this calibrated confidence a mention stays unlinked (default: the model's threshold on its
+    #: probability, FLOOR_* below, then the calibration's NIL threshold); set, it is the only threshold
     nil_threshold: float | None = None
     #: keep each candidate's features (``kgbuild link --explain``)
     explain: bool = False
@@ -231,7 +238,7 @@ def _score_pass(mentions: Sequence[Mention], ctx: DocContext, model: LinkerModel
             vec = features(m, cand, ctx, m.candidates, i)
             p = model.probability(vec)
             feats = tuple((n, round(v, 3)) for n, v in zip(FEATURE_NAMES, vec, strict=True) if v and n != "bias") \
-                if explain else (("base_score", round(vec[BASE_INDEX], 3)),)
+                if explain else tuple((n, round(vec[j], 3)) for n, j in _KEPT_INDEX if vec[j] or j == BASE_INDEX)
             ranked.append(replace(cand, score=round(p, 4), features=feats))
         ranked.sort(key=lambda c: (-c.score, c.qid))
         ranked_all.append(tuple(ranked))
@@ -288,11 +295,22 @@ def _one_sense(mentions: list[Mention]) -> list[Mention]:
 def link(mentions: Sequence[Mention], kb: KnowledgeBase, lang: str, cfg: LinkerConfig | None = None,
          text: str | None = None, published: dt.date | None = None) -> tuple[list[Mention], list[LinkedEntity]]:
     """Link all mentions of one document; returns the linked mentions and the document's entities. With the
-    article's date ``published``, a country is the state that existed then (``kgbuild.linking.periods``)."""
+    article's date ``published``, a country is the state that existed then (``kgbuild.linking.periods``), and an
+    old article's links are less certain (``model.RISK_CLASSES``)."""
+    out, entities, _ = link_with_scores(mentions, kb, lang, cfg, text, published)
+    return out, entities
+
+
+def link_with_scores(mentions: Sequence[Mention], kb: KnowledgeBase, lang: str, cfg: LinkerConfig | None = None,
+                     text: str | None = None, published: dt.date | None = None
+                     ) -> tuple[list[Mention], list[LinkedEntity], dict[int, tuple[float, frozenset[str]]]]:
+    """As ``link``, and for every mention linked to a QID before calibration (by index): the model's probability
+    and the link's risk classes, what the confidence is calibrated from (``scripts/train_linker.py``)."""
     cfg = cfg or LinkerConfig()
     model = load_model(cfg.weights)
-    threshold = cfg.nil_threshold if cfg.nil_threshold is not None else model.threshold
-    floor = cfg.nil_threshold is None  # an explicit threshold is the only one
+    explicit = cfg.nil_threshold is not None  # an explicit threshold is the only one, on the calibrated confidence
+    threshold = 0.0 if explicit else model.threshold
+    cut = float(cfg.nil_threshold) if explicit else None  # None: the calibration's, by class
     if text is None:
         text = " ".join(m.text for m in mentions)
     mentions, ctx = document_context(mentions, kb, lang, text, model)
@@ -301,32 +319,78 @@ def link(mentions: Sequence[Mention], kb: KnowledgeBase, lang: str, cfg: LinkerC
     # full person names first, so that a short name resolves to one even when it comes first (headlines)
     full = [i for i, m in enumerate(linked) if m.type == "PER" and len(m.text.split()) >= 2]
     decided: dict[int, Mention] = {}
+    how: dict[int, tuple[str, int | None]] = {}  # how each was linked: model, floor, alias (of which mention)
     for i in full:
-        decided[i] = _decide(linked[i], [decided[j] for j in full if j < i], threshold, floor)
+        decided[i], how[i] = _decide(linked[i], [(j, decided[j]) for j in full if j < i], threshold, not explicit)
     for i, mention in enumerate(linked):
         if i not in decided:
-            before = [decided[j] for j in full if j < i]
-            after = [decided[j] for j in reversed(full) if j > i]
-            decided[i] = _decide(mention, after + before, threshold, floor)  # nearest earlier name first, then later ones
-    out = [replace(m, entity_key=None, confidence=0.0) if m.entity_key and _is_unit(m, text) else m
-           for m in (decided[i] for i in range(len(linked)))]
-    out = at_date(out, kb, published)
-    return out, _entities(out, kb, lang)
+            before = [(j, decided[j]) for j in full if j < i]
+            after = [(j, decided[j]) for j in reversed(full) if j > i]
+            # nearest earlier name first, then later ones
+            decided[i], how[i] = _decide(mention, after + before, threshold, not explicit)
+    for i, m in decided.items():
+        if m.entity_key and _is_unit(m, text):
+            decided[i] = replace(m, entity_key=None, confidence=0.0)
+    dated = at_date([decided[i] for i in range(len(linked))], kb, published)
+    decided = dict(enumerate(dated))
+    scores = _calibrate(decided, how, full, model, cut, text, lang, published)
+    out = [decided[i] for i in range(len(linked))]
+    return out, _entities(out, kb, lang), scores
 
 
-def _alias_of_earlier(mention: Mention, earlier: Sequence[Mention]) -> Mention | None:
-    """An earlier, longer person name that this short name is part of ("Putin" in "Wladimir Putin")."""
+def _link_classes(mention: Mention, cand: Candidate | None, route: str, text: str, lang: str,
+                  published: dt.date | None) -> frozenset[str]:
+    return risk_classes(dict(cand.features) if cand is not None else {}, n_candidates=len(mention.candidates),
+                        alias_of_earlier=route == "alias", floor=route == "floor", text_length=len(text), lang=lang,
+                        published=published)
+
+
+def candidate_confidence(mention: Mention, cand: Candidate, model: LinkerModel, text: str, lang: str,
+                         published: dt.date | None = None) -> float:
+    """The calibrated confidence ``cand`` (scored by the linker) would be linked with as ``mention``'s entity
+    by the model (``kgbuild link --explain``)."""
+    route = "model" if cand.score >= model.threshold else "floor"
+    return round(model.confidence(cand.score, _link_classes(mention, cand, route, text, lang, published)), 3)
+
+
+def _calibrate(decided: dict[int, Mention], how: dict[int, tuple[str, int | None]], full: list[int],
+               model: LinkerModel, cut: float | None, text: str, lang: str, published: dt.date | None
+               ) -> dict[int, tuple[float, frozenset[str]]]:
+    """Each link's confidence becomes the calibrated one; below ``cut`` the mention stays unlinked, and so does a
+    short name taken from a full name that did (in the order of the decisions: full names first)."""
+    dropped: set[int] = set()
+    scores: dict[int, tuple[float, frozenset[str]]] = {}
+    for i in full + [i for i in sorted(decided) if i not in set(full)]:
+        m = decided[i]
+        if not (m.entity_key and m.entity_key.startswith("Q")):
+            continue
+        route, source = how[i]
+        cand = next((c for c in m.candidates if c.qid == m.entity_key), None)
+        classes = _link_classes(m, cand, route, text, lang, published)
+        scores[i] = (m.confidence, classes)
+        conf = model.confidence(m.confidence, classes)
+        if conf < (model.calibration.nil_cut(classes) if cut is None else cut) or source in dropped:
+            dropped.add(i)
+            decided[i] = _unlinked(m)
+        else:
+            decided[i] = replace(m, confidence=round(min(conf, 0.99), 3))
+    return scores
+
+
+def _alias_of_earlier(mention: Mention, earlier: Sequence[tuple[int, Mention]]) -> tuple[int, Mention] | None:
+    """An earlier, longer person name that this short name is part of ("Putin" in "Wladimir Putin"), with its
+    index."""
     words = mention.text.split()
     strong = max((c.prior for c in mention.candidates), default=0.0) >= 0.6
     if mention.type not in ("PER", "MISC") and mention.kind != "surname" and strong:
         return None  # "Paris" stays the city even after "Paris Hilton"; "Li" after "Li Keqiang" is him
-    for prev in reversed(earlier):
+    for j, prev in reversed(earlier):
         if prev.type != "PER" or len(prev.text) <= len(mention.text):
             continue
         prev_words = prev.text.split()
         if len(words) < len(prev_words) and all(w in prev_words or w[:-1] in prev_words and w.endswith("s")
                                                 for w in words):
-            return prev  # "Putin", "Putins" (German genitive) in "Wladimir Putin"
+            return j, prev  # "Putin", "Putins" (German genitive) in "Wladimir Putin"
     return None
 
 
@@ -351,8 +415,12 @@ def _is_unit(mention: Mention, text: str) -> bool:
         and bool(_QUANTITY_BEFORE.search(text, max(0, mention.start - 12), mention.start))
 
 
-def _decide(mention: Mention, earlier: list[Mention], threshold: float, floor: bool = True) -> Mention:
-    alias_of = _alias_of_earlier(mention, earlier)
+def _decide(mention: Mention, earlier: list[tuple[int, Mention]], threshold: float, floor: bool = True
+            ) -> tuple[Mention, tuple[str, int | None]]:
+    """The mention decided (linked, unlinked entity or nothing) and how: ("model" | "floor" | "alias" | "nil",
+    the index of the full name an alias took its entity from)."""
+    found = _alias_of_earlier(mention, earlier)
+    source, alias_of = found if found is not None else (None, None)
     best = mention.candidates[0] if mention.candidates else None
     if alias_of is not None and alias_of.entity_key:
         # a short name repeats a full name of this article: same entity (even if the KB knows another one)
@@ -360,10 +428,16 @@ def _decide(mention: Mention, earlier: list[Mention], threshold: float, floor: b
                 or best.kind == "surname" or best.score < 0.8:
             conf = max(alias_of.confidence - 0.05, best.score if best and best.qid == alias_of.entity_key else 0.0)
             return replace(mention, entity_key=alias_of.entity_key, type=alias_of.type,
-                           confidence=round(min(max(conf, 0.5), 0.99), 3))
+                           confidence=round(min(max(conf, 0.5), 0.99), 3)), ("alias", source)
     if best is not None and (best.score >= threshold or floor and best.score >= FLOOR_PROBABILITY
                              and _base(best) >= FLOOR_BASE):
-        return replace(mention, entity_key=best.qid, type=best.type, confidence=round(min(best.score, 0.99), 3))
+        linked = replace(mention, entity_key=best.qid, type=best.type, confidence=round(min(best.score, 0.99), 3))
+        return linked, ("model" if best.score >= threshold else "floor", None)
+    return _unlinked(mention), ("nil", None)
+
+
+def _unlinked(mention: Mention) -> Mention:
+    """An unlinked entity of the mention's name and type (nothing for adjectives and MISC names)."""
     if mention.type == "MISC" or mention.kind == "demonym":
         return replace(mention, entity_key=None, confidence=0.0)
     key = unlinked_key(mention.type, mention.text)

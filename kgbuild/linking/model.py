@@ -1,18 +1,25 @@
-"""The learned linking model: logistic regression over ``features.FEATURE_NAMES``, then Platt calibration.
+"""The learned linking model: logistic regression over ``features.FEATURE_NAMES``, Platt scaling, and the
+calibration of the confidence a link is written with.
 
 The weights live in ``kgbuild/data/linker/weights.json`` (written by ``scripts/train_linker.py``, which also
-says which data trained them). ``probability(vector)`` is the calibrated probability that a candidate is the
-right entity of its mention; the linker writes it as the link's confidence.
+says which data trained them). ``probability(vector)`` is the model's probability that a candidate is the right
+entity of its mention: it ranks candidates and drives the linker's decisions. The confidence written as the
+link's ``itsrdf:taConfidence`` is that probability calibrated on links the model had not seen
+(``Calibration``): a logistic fit of "the link is right" on the probability's logit plus an offset per risk
+class of the link (``RISK_CLASSES``: a surname alone, an acronym, a name that may continue, a text of a few
+sentences, an article from before 1950, ...), each offset shrunk towards 0 (L2) so that a class with few links
+stays near the pooled fit. Within a class the confidence rises with the probability (the slope is positive).
 """
 from __future__ import annotations
 
+import datetime as dt
 import json
 import logging
 import math
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
-from typing import Sequence
+from typing import Iterable, Mapping, Sequence
 
 from kgbuild.errors import KgbuildError
 from kgbuild.linking.features import FEATURE_NAMES
@@ -21,9 +28,121 @@ log = logging.getLogger(__name__)
 
 DEFAULT_WEIGHTS = Path(__file__).resolve().parent.parent / "data" / "linker" / "weights.json"
 
+#: what a link's confidence is calibrated by, besides the model's probability (see ``risk_classes``)
+RISK_CLASSES: tuple[str, ...] = (
+    "alias_of_earlier",  # a short name given the entity of an earlier full name of the article
+    "floor",  # linked below the model's threshold by the floor (the former linker's reach)
+    "single_candidate",  # the KB has one entity of this name
+    "surname_alone",  # a lone surname matched a person's surname
+    "acronym",  # all capitals, up to 6 letters
+    "alias_name",  # the name matched is one of the entity's aliases, not its label
+    "type_clash",  # the NER's type and the entity's type disagree
+    "name_continues",  # a capitalised word joins the name: it may be part of a longer one
+    "short_text",  # the text has fewer than SHORT_TEXT characters: little context (not an old article's)
+    "english",  # the text is English (the KB's names and priors are best for German news)
+    "old_article",  # the article was published before OLD_ARTICLE_YEAR (the KB describes today's world)
+)
+#: the candidate features ``risk_classes`` reads (the linker keeps them on every candidate)
+CLASS_FEATURES: tuple[str, ...] = ("surname_alone", "acronym", "kind_alias", "type_clash", "name_continues")
+SHORT_TEXT = 500
+OLD_ARTICLE_YEAR = 1950
+#: the model's probability is clipped to this distance from 0 and 1 before its logit is taken
+_EPS = 1e-3
+
 
 class LinkerModelError(KgbuildError, ValueError):
     """A linker weights file that cannot be read."""
+
+
+def risk_classes(features: Mapping[str, float], *, n_candidates: int, alias_of_earlier: bool, floor: bool,
+                 text_length: int, lang: str, published: dt.date | None = None) -> frozenset[str]:
+    """The risk classes (``RISK_CLASSES``) of a link: ``features`` are its candidate's (names of
+    ``CLASS_FEATURES`` suffice), the rest describes the mention's decision and its document."""
+    out = set()
+    if alias_of_earlier:
+        out.add("alias_of_earlier")
+    if floor:
+        out.add("floor")
+    if n_candidates == 1:
+        out.add("single_candidate")
+    for name, cls in (("surname_alone", "surname_alone"), ("acronym", "acronym"), ("kind_alias", "alias_name"),
+                      ("type_clash", "type_clash"), ("name_continues", "name_continues")):
+        if features.get(name):
+            out.add(cls)
+    # a document is of one kind: an old article, else a short text, else neither (no text of the training data
+    # is both, so nothing says their offsets add up)
+    if published is not None and published.year < OLD_ARTICLE_YEAR:
+        out.add("old_article")
+    elif text_length < SHORT_TEXT:
+        out.add("short_text")
+    if lang == "en":
+        out.add("english")
+    return frozenset(out)
+
+
+def logit(p: float) -> float:
+    p = min(max(p, _EPS), 1.0 - _EPS)
+    return math.log(p / (1.0 - p))
+
+
+def sigmoid(z: float) -> float:
+    return 1.0 / (1.0 + math.exp(-max(-35.0, min(35.0, z))))
+
+
+@dataclass(frozen=True)
+class Calibration:
+    """confidence = sigmoid(slope * logit(probability) + intercept + sum of the offsets of the link's classes).
+
+    The default (slope 1, intercept 0, no offsets) leaves the probability as it is (weights files without a
+    calibration). ``nil_threshold``: a link whose confidence is below it stays an unlinked entity;
+    ``nil_by_class``: the threshold of the links of a class instead (the highest of a link's classes counts)."""
+
+    slope: float = 1.0
+    intercept: float = 0.0
+    offsets: tuple[tuple[str, float], ...] = ()  # (risk class, offset), in RISK_CLASSES order
+    nil_threshold: float = 0.0
+    nil_by_class: tuple[tuple[str, float], ...] = ()  # (risk class, NIL threshold of its links)
+
+    def __post_init__(self) -> None:
+        if not self.slope > 0:
+            raise LinkerModelError(f"calibration slope {self.slope!r}: must be positive (confidence rises with the "
+                                   "model's probability)")
+        for t in (self.nil_threshold, *(t for _, t in self.nil_by_class)):
+            if not 0.0 <= t < 1.0:
+                raise LinkerModelError(f"calibration NIL threshold {t!r}: use a number from 0 to 1")
+
+    def confidence(self, probability: float, classes: Iterable[str] = ()) -> float:
+        offsets = dict(self.offsets)
+        z = self.slope * logit(probability) + self.intercept + sum(offsets.get(c, 0.0) for c in set(classes))
+        return sigmoid(z)
+
+    def nil_cut(self, classes: Iterable[str] = ()) -> float:
+        """The NIL threshold of a link of these classes: its classes' own (the highest), else the general one."""
+        by_class = dict(self.nil_by_class)
+        own = [by_class[c] for c in classes if c in by_class]
+        return max(own) if own else self.nil_threshold
+
+    @classmethod
+    def from_dict(cls, data: Mapping, source: str = "") -> "Calibration":
+        offsets = data.get("offsets", {})
+        nil_by_class = data.get("nil_by_class", {})
+        if not isinstance(offsets, dict) or not isinstance(nil_by_class, dict):
+            raise LinkerModelError(f"{source}: 'confidence.offsets' or 'confidence.nil_by_class' is no object")
+        unknown = (set(offsets) | set(nil_by_class)) - set(RISK_CLASSES)
+        if unknown:
+            log.warning("%s: offsets for unknown risk classes ignored: %s", source, ", ".join(sorted(unknown)))
+        try:
+            return cls(float(data.get("slope", 1.0)), float(data.get("intercept", 0.0)),
+                       tuple((c, float(offsets[c])) for c in RISK_CLASSES if c in offsets),
+                       float(data.get("nil_threshold", 0.0)),
+                       tuple((c, float(nil_by_class[c])) for c in RISK_CLASSES if c in nil_by_class))
+        except (TypeError, ValueError) as exc:
+            raise LinkerModelError(f"{source}: bad 'confidence' object: {exc}") from exc
+
+    def as_dict(self) -> dict:
+        return {"slope": round(self.slope, 5), "intercept": round(self.intercept, 5),
+                "offsets": {c: round(v, 5) for c, v in self.offsets},
+                "nil_threshold": self.nil_threshold, "nil_by_class": dict(self.nil_by_class)}
 
 
 @dataclass(frozen=True)
@@ -31,15 +150,19 @@ class LinkerModel:
     weights: tuple[float, ...]  # in FEATURE_NAMES order (features the file lacks weigh 0)
     platt_a: float = 1.0
     platt_b: float = 0.0
-    threshold: float = 0.5  # below this calibrated probability a mention stays unlinked
+    threshold: float = 0.5  # below this probability a mention stays unlinked (the linker's floor aside)
     source: str = ""
+    calibration: Calibration = field(default_factory=Calibration)
 
     def raw(self, vector: Sequence[float]) -> float:
         return sum(w * x for w, x in zip(self.weights, vector, strict=False))
 
     def probability(self, vector: Sequence[float]) -> float:
-        z = self.platt_a * self.raw(vector) + self.platt_b
-        return 1.0 / (1.0 + math.exp(-max(-35.0, min(35.0, z))))
+        return sigmoid(self.platt_a * self.raw(vector) + self.platt_b)
+
+    def confidence(self, probability: float, classes: Iterable[str] = ()) -> float:
+        """The calibrated confidence of a link of this probability and these risk classes."""
+        return self.calibration.confidence(probability, classes)
 
     def contributions(self, vector: Sequence[float]) -> dict[str, float]:
         """Each feature's share of the raw score (weight × value), for ``kgbuild link --explain``."""
@@ -54,8 +177,12 @@ class LinkerModel:
         if unknown:
             log.warning("%s: weights for unknown features ignored: %s", source, ", ".join(sorted(unknown)))
         cal = data.get("calibration", {})
+        conf = data.get("confidence", {})
+        if not isinstance(conf, dict):
+            raise LinkerModelError(f"{source}: 'confidence' is no object")
         return cls(tuple(float(named.get(n, 0.0)) for n in FEATURE_NAMES), float(cal.get("a", 1.0)),
-                   float(cal.get("b", 0.0)), float(data.get("threshold", 0.5)), source)
+                   float(cal.get("b", 0.0)), float(data.get("threshold", 0.5)), source,
+                   Calibration.from_dict(conf, source))
 
 
 def load_model(path: str | Path | None = None) -> LinkerModel:
