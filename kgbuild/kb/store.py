@@ -67,6 +67,7 @@ class SQLiteKB:
         self._related: dict[str, frozenset[str]] = {}  # memoised ``related``
         self._entities: dict[str, Entity | None] = {}  # memoised ``entity``
         self._claimants: dict[tuple[str, str], tuple[str, ...]] = {}  # memoised ``claimants``
+        self._names_rows: dict[str, list[tuple]] = {}  # memoised ``names_of``: every row of a QID, any type
 
     def _load_sets(self) -> None:
         meta = dict(self._conn.execute("SELECT key, value FROM meta WHERE key != 'name_index'"))
@@ -254,16 +255,25 @@ class SQLiteKB:
 
     def names_of(self, qids: Sequence[str], types: Sequence[str]) -> list[tuple[str, str, float, str, str]]:
         """(qid, entity type, prior, name, kind) of every name of those of ``qids`` whose entity type is in
-        ``types``: one query per 500 QIDs (the linker reads the names of a document's related entities)."""
-        out: list[tuple[str, str, float, str, str]] = []
+        ``types``: one query per 500 QIDs not asked for before (the linker reads the names of a document's
+        related entities, and the same entities recur from article to article)."""
         ids = sorted(set(qids))
-        type_marks = ",".join("?" * len(types))
-        for i in range(0, len(ids), 500):
-            chunk = ids[i:i + 500]
-            out += self._query(
-                "SELECT DISTINCT e.qid, e.type, e.prior, n.name, n.kind FROM entities e JOIN names n ON n.qid = e.qid "
-                f"WHERE e.qid IN ({','.join('?' * len(chunk))}) AND e.type IN ({type_marks})", (*chunk, *types))
-        return out
+        cache = self._names_rows
+        rows = {q: cache[q] for q in ids if q in cache}
+        missing = [q for q in ids if q not in rows]
+        for i in range(0, len(missing), 500):
+            chunk = missing[i:i + 500]
+            found: dict[str, list[tuple]] = {q: [] for q in chunk}
+            for row in self._query(
+                    "SELECT DISTINCT e.qid, e.type, e.prior, n.name, n.kind FROM entities e JOIN names n "
+                    f"ON n.qid = e.qid WHERE e.qid IN ({','.join('?' * len(chunk))})", tuple(chunk)):
+                found[row[0]].append(row)
+            rows.update(found)
+            if len(cache) + len(found) > _CACHE_MAX:
+                cache.clear()
+            cache.update(found)
+        wanted = set(types)
+        return [row for q in ids for row in rows[q] if row[1] in wanted]
 
     def iter_names(self, kinds: Sequence[str], langs: Sequence[str | None], types: Sequence[str]
                    ) -> Iterator[tuple[str, str]]:
@@ -324,6 +334,7 @@ class SQLiteKB:
         """Forget memoised SQL rows and ranked candidates."""
         self._cache.clear()
         self._results.clear()
+        self._names_rows.clear()
         self._given.clear()
         self._related.clear()
         self._entities.clear()
