@@ -204,3 +204,31 @@ def test_help_given_stays_happened():
     result = run(Pipeline(lang="de"), "Emmanuel Macron unterstützte die Ukraine am Montag mit Waffen.", "de")
     events = [e for e in result.events if e.relation == "supports"]
     assert events and all(e.status == "happened" for e in events)
+
+
+def test_state_office_after_a_party_is_membership_not_a_party_position():
+    """'Republican Senator Marco Rubio': a senator of that party (memberOfParty), no position in the party; a
+    party's own office ('SPD-Chef Lars Klingbeil', 'Labour Party leader Keir Starmer') stays a position in it."""
+    result = run(Pipeline(lang="en"), "Donald Trump spoke to Republicans on Monday. Republican Senator Marco Rubio "
+                                      "called for new sanctions against Iran.", "en")
+    assert ("Q324546", "memberOfParty", "Q29468") in triples(result)
+    assert ("Q324546", "holdsPositionIn", "Q29468") not in triples(result)
+    result = run(Pipeline(lang="de"), "SPD-Chef Lars Klingbeil sprach am Montag in Berlin.", "de")
+    assert ("Q1806261", "holdsPositionIn", "Q49768") in triples(result)
+    result = run(Pipeline(lang="en"), "Labour Party leader Keir Starmer spoke in London on Monday.", "en")
+    assert ("Q6383803", "holdsPositionIn", "Q9630") in triples(result)
+
+
+@pytest.mark.parametrize("text, absent, present", [
+    ("Der CDU-Abgeordnete Friedrich Merz sprach am Montag in Berlin.", ("Q49762", "meets", "Q566257"),
+     ("Q566257", "memberOfParty", "Q49762")),
+    ("CDU-Ministerpräsident Hendrik Wüst traf am Montag Olaf Scholz in Düsseldorf.", ("Q49762", "meets", "Q1387541"),
+     ("Q1387541", "meets", "Q61053")),
+    ("Olaf Scholz beendete am Montag seine China-Reise.", None, ("Q61053", "visits", "Q148")),
+])
+def test_name_before_a_person_noun_takes_part_in_no_event(text, absent, present):
+    """A party or company before the hyphen of a person noun ('CDU-Abgeordnete', 'CDU-Ministerpräsident') only
+    qualifies the person; a name before another noun ('China-Reise') stays an argument."""
+    found = triples(run(Pipeline(lang="de"), text, "de"))
+    assert absent is None or absent not in found, found
+    assert present in found or present[::-1] in found, found

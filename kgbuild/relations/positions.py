@@ -16,6 +16,7 @@ from spacy.tokens import Token
 
 from kgbuild.lexicon import find_role, lemma, role_lookup, role_parts
 from kgbuild.relations.context import DocContext
+from kgbuild.relations.facts import _is_party
 from kgbuild.types import Argument, Event, Mention
 
 
@@ -67,6 +68,17 @@ def _title_word(ctx, role_tok: Token) -> str | None:
         return None
     prev = ctx.doc[role_tok.i - 1]
     return prev.text if f"{prev.lower_} {role_tok.lower_}" in role_lookup(ctx.lang) else None
+
+
+#: offices held *in* a political party (English glosses of roles.yaml); any other role after a party's name is a
+#: state office its member holds ("Republican Senator Marco Rubio": memberOfParty, found by facts.py)
+PARTY_OFFICES = frozenset({"chair", "vice chair", "party leader", "leader", "chief", "secretary general",
+                           "spokesperson", "deputy leader", "co-leader", "treasurer"})
+
+
+def _party_office(ctx: DocContext, office: Mention, gloss: str) -> bool:
+    """False for a state office after a party's name ('Republican Senator'), True otherwise."""
+    return not _is_party(ctx, office) or gloss in PARTY_OFFICES
 
 
 def _title_after(ctx, role_tok: Token) -> str:
@@ -142,8 +154,9 @@ def extract_positions(ctx: DocContext) -> Iterator[Event]:
             if role is None and "-" in tok.text:  # "Siemens-Chef Joe Kaeser", "SPD-Generalsekretär Kevin Kühnert"
                 prefix, rest = tok.text.rsplit("-", 1)
                 inner = _mention_of(ctx, tok, mentions)
+                part = find_role(rest, rest, ctx.lang)
                 if inner is not None and inner.type in ("ORG", "LOC") and inner.end <= tok.idx + len(prefix) + 1 \
-                        and find_role(rest, rest, ctx.lang):
+                        and part is not None and _party_office(ctx, inner, part.gloss):
                     holder = _holder_after(ctx, tok, [m for m in mentions if m is not inner])
                     if holder is not None and (holder.entity_key, inner.entity_key) not in seen:
                         seen.add((holder.entity_key, inner.entity_key))
@@ -160,7 +173,8 @@ def extract_positions(ctx: DocContext) -> Iterator[Event]:
                 office = office or _office_after(ctx, tok, mentions)
                 if holder is None:
                     holder, office = _apposition_after(ctx, tok, mentions)
-            if holder is None or office is None or office.entity_key == holder.entity_key:
+            if holder is None or office is None or office.entity_key == holder.entity_key \
+                    or not _party_office(ctx, office, role.gloss):
                 continue
             if (holder.entity_key, office.entity_key) in seen:
                 continue

@@ -19,6 +19,7 @@ from kgbuild.lexicon import find_role
 from kgbuild.lexicon import lemma as lemma_of
 from kgbuild.relations.catalogue import RelationType, noun_head, trigger_relations
 from kgbuild.relations.context import SUBJECT_DEPS, DocContext
+from kgbuild.relations.facts import PARTY_PERSON
 from kgbuild.relations.timing import german_verb_tense, status_of, time_of
 from kgbuild.types import Argument, Event, Mention
 
@@ -83,7 +84,21 @@ def _particle_after(verb: Token, particle: str, tokens: Sequence[Token]) -> bool
 
 
 def _candidates(ctx: DocContext, sent: int) -> list[Mention]:
-    return [m for m in ctx.by_sentence.get(sent, []) if m.entity_key]
+    return [m for m in ctx.by_sentence.get(sent, []) if m.entity_key and not _qualifies_person(ctx, m)]
+
+
+_COMPOUND_HEAD = re.compile(r"[-‐]([^\W\d_]+)")
+
+
+def _qualifies_person(ctx: DocContext, m: Mention) -> bool:
+    """'CDU' of 'der CDU-Abgeordnete Friedrich Merz', 'Siemens' of 'Siemens-Chef Joe Kaeser': a name before the
+    hyphen of a person noun only qualifies that person and takes part in no event of its own (the party
+    membership and the position are found by facts.py and positions.py)."""
+    head = _COMPOUND_HEAD.match(ctx.text, m.end)
+    if head is None:
+        return False
+    word = head.group(1)
+    return find_role(word, word.lower(), ctx.lang) is not None or word.lower() in PARTY_PERSON.get(ctx.lang, ())
 
 
 def _first_constituent(ctx: DocContext, trigger: Token, mentions: list[Mention], demonyms: bool) -> Mention | None:
