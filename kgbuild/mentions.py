@@ -220,7 +220,7 @@ def _mention(span: Span, cands: Sequence[Candidate], source: str, sentences, typ
 
 def _name_run(doc: Doc, start: int, step: int, limit: int = 4) -> list[int]:
     """Indices of consecutive capitalised name tokens from ``start`` in direction ``step``."""
-    out = []
+    out: list[int] = []
     i = start
     stop = stopwords(doc.lang_)
     roles = role_lookup(doc.lang_)
