@@ -39,3 +39,11 @@ def test_fine_kinds_depend_on_the_entitys_classes_description_and_type_only():
     assert "person" in fine_kinds(None, Candidate(qid="Q9", name="Y", kind="label", prior=0.5, type="PER", lang="en"))
     loc = Candidate(qid="Q3", name="Berlin", kind="label", prior=0.5, type="LOC", lang="en")
     assert fine_kinds(None, loc) == frozenset({"place"}) and "place" in fine_kinds(city, loc)
+
+
+def test_a_related_entitys_name_words_are_folded_whole_and_word_by_word():
+    from kgbuild.linking import _name_words
+    from kgbuild.linking.features import fold
+
+    assert _name_words("Jeff Beck") == {fold("Jeff Beck"), "jeff", "beck"}
+    assert _name_words("Erdoğan") == {"erdogan"} and _name_words("") == {""}

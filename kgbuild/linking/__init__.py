@@ -17,6 +17,7 @@ not seen); a link whose calibrated confidence is below the calibration's NIL thr
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import logging
 import re
 from collections import defaultdict
@@ -183,6 +184,12 @@ def _matching_name(text: str, etype: str, names: list[tuple[str, str]], owned: b
     return None
 
 
+@functools.lru_cache(maxsize=200_000)  # the same related entities' names recur from article to article
+def _name_words(name: str) -> frozenset[str]:
+    """A name folded whole and word by word (what a lone name of the document may match)."""
+    return frozenset({fold(name), *map(fold, name.split())})
+
+
 def _with_related_candidates(mentions: Sequence[Mention], first: Sequence[tuple[Candidate, ...]], ctx: DocContext,
                              kb: KnowledgeBase) -> list[Mention]:
     """A lone name ("Beck", "Steve", "Hertha") gets as candidates the persons and organisations it names among
@@ -208,7 +215,7 @@ def _with_related_candidates(mentions: Sequence[Mention], first: Sequence[tuple[
     entities = _names_of(kb, sorted(near), ctx)
     for qid, (_type, _prior, names) in entities.items():
         for name, _kind in names:
-            for token in {fold(name), *map(fold, name.split())} & words:
+            for token in _name_words(name) & words:
                 named.setdefault(token, set()).add(qid)
     out = list(mentions)
     for i in lone:
