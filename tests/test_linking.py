@@ -176,7 +176,7 @@ def test_confidence_is_the_calibrated_probability_and_the_threshold_makes_nil(pi
     m = Mention(0, 5, "Paris", "LOC", "kb", 0, kind="label", candidates=tuple(kb.lookup("Paris", "en")))
     [linked], _, scores = link_with_scores([m], kb, "en", text="Paris is quiet.")
     probability, classes = scores[0]
-    assert linked.entity_key == "Q90" and probability == linked.candidates[0].score
+    assert linked.entity_key == "Q90" and probability == pytest.approx(linked.candidates[0].score, abs=1e-3)
     assert linked.confidence == pytest.approx(round(min(load_model().confidence(probability, classes), 0.99), 3))
     assert 0.0 < linked.confidence < 1.0
     [strict], _ = link([m], kb, "en", LinkerConfig(nil_threshold=0.999), text="Paris is quiet.")
