@@ -169,9 +169,14 @@ class SentenceParser:
         if "parser" not in names:
             return None
         at = names.index("parser")
-        listened = any("parser" in getattr(nlp.get_pipe(n), "listening_components", ()) for n in names[:at])
+        from spacy.pipeline import Tok2Vec
+
+        listened = any(isinstance(nlp.get_pipe(n), Tok2Vec) and "parser" in nlp.get_pipe(n).listening_components
+                       for n in names[:at])
         if not listened:
-            return None  # a parser with its own tok2vec would see other context at the edges of a stretch
+            # a parser with its own tok2vec would see other context at the edges of a stretch; one listening to
+            # a transformer reads ``doc._.trf_data``, which ``Span.as_doc`` does not carry over
+            return None
         after = names[at + 1:]
         if any(n not in _RERUN_AFTER_PARSER and n not in _INDEPENDENT_OF_PARSE for n in after):
             return None

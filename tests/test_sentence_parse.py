@@ -34,8 +34,9 @@ def pipeline(request):
     lang = request.param
     nlp, info = get_pipeline(lang)
     deferred = sentence_parser(lang)
-    if info.source == "builtin" or deferred is None:
-        pytest.skip(f"no statistical {lang} pipeline with a parser installed")
+    if info.source == "builtin":
+        pytest.skip(f"no statistical {lang} pipeline installed")
+    assert deferred is not None, f"{info.name}: the parser could not be run apart"
     return lang, nlp, deferred
 
 
@@ -124,3 +125,16 @@ def test_pipeline_results_are_the_same_with_the_parse_where_needed(pipelines):
         assert (g.sentences, g.mentions, g.entities, g.events) == (w.sentences, w.mentions, w.entities, w.events)
     one = deferred.process(articles[0])
     assert one.events == want[0].events and one.mentions == want[0].mentions
+
+
+def test_pipelines_it_cannot_take_apart_keep_their_parser():
+    import spacy
+
+    from kgbuild.nlp import SentenceParser
+
+    blank = spacy.blank("en")
+    blank.add_pipe("sentencizer")
+    assert SentenceParser.for_pipeline(blank) is None  # no parser
+    own = spacy.blank("en")
+    own.add_pipe("parser")  # the default parser model embeds its own tok2vec: no listener
+    assert SentenceParser.for_pipeline(own) is None
