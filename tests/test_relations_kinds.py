@@ -232,3 +232,11 @@ def test_name_before_a_person_noun_takes_part_in_no_event(text, absent, present)
     found = triples(run(Pipeline(lang="de"), text, "de"))
     assert absent is None or absent not in found, found
     assert present in found or present[::-1] in found, found
+
+
+def test_party_office_compound_with_a_long_role_head():
+    """'SPD-Generalsekretär Kevin Kühnert': the compound reads as a role as a whole too (its head is long enough
+    for the compound rule of find_role), yet the party before the hyphen is the office."""
+    found = run(Pipeline(lang="de"), "Am Montag sprach SPD-Generalsekretär Kevin Kühnert in Hamburg.", "de")
+    pos = [e for e in found.events if e.relation == "holdsPositionIn"]
+    assert [(e.subject, e.object, e.role) for e in pos] == [("Q43567875", "Q49768", "Generalsekretär")]

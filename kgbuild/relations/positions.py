@@ -151,17 +151,21 @@ def extract_positions(ctx: DocContext) -> Iterator[Event]:
         seen = set()
         for tok in ctx.tokens(sent):
             role = find_role(tok.text, lemma(tok, ctx.lang), ctx.lang)
-            if role is None and "-" in tok.text:  # "Siemens-Chef Joe Kaeser", "SPD-Generalsekretär Kevin Kühnert"
+            if "-" in tok.text:  # "Siemens-Chef Joe Kaeser", "SPD-Generalsekretär Kevin Kühnert"
                 prefix, rest = tok.text.rsplit("-", 1)
                 inner = _mention_of(ctx, tok, mentions)
                 part = find_role(rest, rest, ctx.lang)
                 if inner is not None and inner.type in ("ORG", "LOC") and inner.end <= tok.idx + len(prefix) + 1 \
-                        and part is not None and _party_office(ctx, inner, part.gloss):
+                        and part is not None:
+                    # whether or not the whole compound reads as a role too ("Generalsekretär" is a long head)
                     holder = _holder_after(ctx, tok, [m for m in mentions if m is not inner])
-                    if holder is not None and (holder.entity_key, inner.entity_key) not in seen:
+                    if holder is not None and (holder.entity_key, inner.entity_key) not in seen \
+                            and _party_office(ctx, inner, part.gloss):
                         seen.add((holder.entity_key, inner.entity_key))
                         yield _position(holder, inner, sent, tok, rest, 0.8)
-                continue
+                    continue
+                if role is None:
+                    continue
             if role is None or _mention_of(ctx, tok, mentions) is not None:
                 continue
             holder = _holder_after(ctx, tok, mentions)
