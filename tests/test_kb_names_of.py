@@ -29,3 +29,25 @@ def test_names_of_equals_the_query_and_stays_so_from_the_memo(kb):
     kb.clear_cache()
     assert set(kb.names_of(qids, ("LOC",))) == _direct(kb, sorted(set(qids)), ("LOC",))
     assert kb.names_of([], ("PER",)) == []
+
+
+def test_the_linkers_name_index_follows_the_kb_memo(kb):
+    """The linker's per-process index of related entities' names (their folded words) equals what the names give,
+    and is rebuilt when the KB's memo is cleared (new row lists), never read from the old one."""
+    from kgbuild.linking import _NAME_INDEX, _indexed_names, _name_words, _names_of
+    from kgbuild.linking.features import DocContext
+
+    ctx = DocContext.build([], kb, "en", "")
+    qids = [c.qid for name in ("Eric Clapton", "NATO", "Paris") for c in kb.lookup(name)[:3]] + ["Q0"]
+    plain = _names_of(kb, qids, ctx)
+    indexed = _indexed_names(kb, qids, ctx)
+    assert indexed and set(indexed) == set(plain)  # persons and organisations only, unknown QIDs left out
+    for qid, (type_, prior, names, words) in indexed.items():
+        assert (type_, prior, sorted(names)) == (plain[qid][0], plain[qid][1], sorted(plain[qid][2]))
+        assert words == frozenset().union(*(_name_words(n) for n, _ in names))
+    qid = next(iter(indexed))
+    before = _NAME_INDEX[qid][0]
+    assert _indexed_names(kb, qids, ctx)[qid] is indexed[qid]  # the same rows: the same entry
+    kb.clear_cache()
+    again = _indexed_names(kb, qids, ctx)
+    assert _NAME_INDEX[qid][0] is not before and again[qid] == indexed[qid]

@@ -257,6 +257,14 @@ class SQLiteKB:
         """(qid, entity type, prior, name, kind) of every name of those of ``qids`` whose entity type is in
         ``types``: one query per 500 QIDs not asked for before (the linker reads the names of a document's
         related entities, and the same entities recur from article to article)."""
+        rows = self.names_rows(qids)
+        wanted = set(types)
+        return [row for q in sorted(rows) for row in rows[q] if row[1] in wanted]
+
+    def names_rows(self, qids: Sequence[str]) -> dict[str, list[tuple[str, str, float, str, str]]]:
+        """QID -> its (qid, entity type, prior, name, kind) rows, for ``names_of``. The lists are the memo's own
+        (read them, do not change them): a list stays the same object until the memo is cleared, so a caller may
+        keep what it derives from one for as long as the same list comes back."""
         ids = sorted(set(qids))
         cache = self._names_rows
         rows = {q: cache[q] for q in ids if q in cache}
@@ -272,8 +280,7 @@ class SQLiteKB:
             if len(cache) + len(found) > _CACHE_MAX:
                 cache.clear()
             cache.update(found)
-        wanted = set(types)
-        return [row for q in ids for row in rows[q] if row[1] in wanted]
+        return rows
 
     def iter_names(self, kinds: Sequence[str], langs: Sequence[str | None], types: Sequence[str]
                    ) -> Iterator[tuple[str, str]]:

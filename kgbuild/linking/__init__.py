@@ -139,6 +139,33 @@ def _lone_name(m: Mention) -> bool:
     return m.kind != "demonym" and text.isalpha() and len(text) >= 3 and text[:1].isupper() and not text.isupper()
 
 
+#: QID -> (the KB memo's rows it was made from, (type, prior, [(name, kind), ...], every folded word of the names))
+_NAME_INDEX: dict[str, tuple[list, tuple[str, float, list, frozenset[str]] | None]] = {}
+
+
+def _indexed_names(kb: KnowledgeBase, qids: Sequence[str], ctx: DocContext
+                   ) -> dict[str, tuple[str, float, list, frozenset[str]]]:
+    """``_names_of`` with the folded words of each entity's names, kept per process: an entry stands for as long
+    as the KB hands back the very same rows (``names_rows``), so it is never older than the KB's own memo."""
+    rows_of = getattr(kb, "names_rows", None)
+    if not callable(rows_of):
+        return {q: (t, p, names, frozenset().union(*(_name_words(n) for n, _ in names)))
+                for q, (t, p, names) in _names_of(kb, qids, ctx).items()}
+    out = {}
+    if len(_NAME_INDEX) > 200_000:
+        _NAME_INDEX.clear()
+    for qid, rows in rows_of(qids).items():
+        hit = _NAME_INDEX.get(qid)
+        if hit is None or hit[0] is not rows:
+            names = [(r[3], r[4]) for r in rows if r[1] in ("PER", "ORG")]
+            entry = (rows[0][1], rows[0][2], names, frozenset().union(*(_name_words(n) for n, _ in names))) \
+                if names else None
+            hit = _NAME_INDEX[qid] = (rows, entry)
+        if hit[1] is not None:
+            out[qid] = hit[1]
+    return out
+
+
 def _names_of(kb: KnowledgeBase, qids: Sequence[str], ctx: DocContext) -> dict[str, tuple[str, float, list]]:
     """QID -> (type, prior, [(name, kind), ...]) of the persons and organisations among ``qids``: every KB name
     when the KB lists them (one batched query), else the labels."""
@@ -212,8 +239,10 @@ def _with_related_candidates(mentions: Sequence[Mention], first: Sequence[tuple[
             near.setdefault(r, set()).update(texts or {""})
     words = {fold(mentions[i].text.strip()) for i in lone}
     named: dict[str, set[str]] = {}  # folded word of a name -> QIDs of the related entities it may name
-    entities = _names_of(kb, sorted(near), ctx)
-    for qid, (_type, _prior, names) in entities.items():
+    entities = _indexed_names(kb, sorted(near), ctx)
+    for qid, (_type, _prior, names, name_words) in entities.items():
+        if name_words.isdisjoint(words):
+            continue
         for name, _kind in names:
             for token in _name_words(name) & words:
                 named.setdefault(token, set()).add(qid)
@@ -227,7 +256,7 @@ def _with_related_candidates(mentions: Sequence[Mention], first: Sequence[tuple[
         for qid in sorted(named.get(own, ()), key=lambda q: (len(q), q)):
             if qid in have or near[qid] == {own}:
                 continue
-            type_, prior, names = entities[qid]
+            type_, prior, names, _words = entities[qid]
             match = _matching_name(m.text, type_, names, owned)
             if match is not None:
                 extra.append(Candidate(qid, match[0], match[1], prior, type_, None))
