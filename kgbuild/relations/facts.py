@@ -49,7 +49,7 @@ def _covering(ctx: DocContext, tok: Token, mentions: list[Mention]) -> list[Ment
     return [m for m in mentions if m.start < tok.idx + len(tok.text) and tok.idx < m.end]
 
 
-def _is_party(ctx: DocContext, m: Mention) -> bool:
+def is_party(ctx: DocContext, m: Mention) -> bool:
     if m.type != "ORG":
         return False
     if POLITICAL_PARTY in ctx.classes(m.entity_key):
@@ -115,7 +115,7 @@ def extract_facts(ctx: DocContext) -> Iterator[Event]:
 
 def _party(ctx, sent, tok, head, mentions, tokens, k):
     lang = ctx.lang
-    inside = [m for m in _covering(ctx, tok, mentions) if m.kind != "coref" and _is_party(ctx, m)]
+    inside = [m for m in _covering(ctx, tok, mentions) if m.kind != "coref" and is_party(ctx, m)]
     if inside and "-" in tok.text and head in PARTY_PERSON[lang]:  # "SPD-Politiker", "Grünen-Politikerin"
         person = _person_for(ctx, tok, mentions)
         if person is not None:
@@ -127,26 +127,26 @@ def _party(ctx, sent, tok, head, mentions, tokens, k):
         j = tok.i + 1
         while j < len(doc) and doc[j].lower_ in ("der", "des", "of", "the"):
             j += 1
-        party = next((m for m in mentions if j < len(doc) and m.start <= doc[j].idx < m.end and _is_party(ctx, m)), None)
+        party = next((m for m in mentions if j < len(doc) and m.start <= doc[j].idx < m.end and is_party(ctx, m)), None)
         if party is not None and j > tok.i + 1:
             person = _person_for(ctx, tok, mentions)
             if person is not None:
                 yield _event("memberOfParty", person, party, sent, tok, 0.7)
         # "Republican Senator Marco Rubio": the party right before the title, the person right after it
         if tok.i > 0:
-            before = next((m for m in mentions if m.start <= doc[tok.i - 1].idx < m.end and _is_party(ctx, m)), None)
+            before = next((m for m in mentions if m.start <= doc[tok.i - 1].idx < m.end and is_party(ctx, m)), None)
             after = next((m for m in mentions if tok.i + 1 < len(doc) and m.start <= doc[tok.i + 1].idx < m.end), None)
             if before is not None and after is not None and after.type == "PER":
                 yield _event("memberOfParty", after, before, sent, tok, 0.75)
         return
     if low_possessive(tok, lang):  # "his Labour Party": the subject of the sentence
         party = next((m for m in mentions if tok.i + 1 < len(doc) and m.start <= doc[tok.i + 1].idx < m.end
-                      and _is_party(ctx, m)), None)
+                      and is_party(ctx, m)), None)
         people = [m for m in mentions if m.type == "PER" and m.end <= tok.idx]
         if party is not None and people:
             yield _event("memberOfParty", people[0], party, sent, tok, 0.65)
     if tok.text == "(" and tok.i + 2 < len(doc) and doc[tok.i + 2].text == ")":  # "Annalena Baerbock (Grüne)"
-        party = next((m for m in mentions if m.start <= doc[tok.i + 1].idx < m.end and _is_party(ctx, m)), None)
+        party = next((m for m in mentions if m.start <= doc[tok.i + 1].idx < m.end and is_party(ctx, m)), None)
         person = next((m for m in mentions if tok.i > 0 and m.start <= doc[tok.i - 1].idx < m.end), None)
         if party is not None and person is not None and person.type == "PER":
             yield _event("memberOfParty", person, party, sent, tok, 0.8)
@@ -187,7 +187,7 @@ def _membership(ctx, sent, tok, head, mentions, tokens, k):
         if not before:
             return
         member = before[-1]
-        if member.type == "PER" and _is_party(ctx, org):
+        if member.type == "PER" and is_party(ctx, org):
             return  # memberOfParty, found by _party
         if member.type in ("LOC", "ORG", "PER"):
             yield _event("memberOf", member, org, sent, tok, 0.7)
@@ -197,7 +197,7 @@ def _membership(ctx, sent, tok, head, mentions, tokens, k):
     orgs = [m for m in before if m.type == "ORG"]
     if not orgs:
         return
-    org = orgs[-1] if _is_party(ctx, orgs[-1]) else orgs[0]
+    org = orgs[-1] if is_party(ctx, orgs[-1]) else orgs[0]
     members = [m for m in before if m.start > org.end and m.type in ("LOC", "ORG", "PER")]
     if not members:  # "Ursula von der Leyen, die der CDU angehört"
         members = [m for m in before if m.end <= org.start and m.type in ("LOC", "ORG", "PER")]
@@ -205,7 +205,7 @@ def _membership(ctx, sent, tok, head, mentions, tokens, k):
         return
     member = members[-1]
     if member.type == "PER":
-        if _is_party(ctx, org):
+        if is_party(ctx, org):
             yield _event("memberOfParty", member, org, sent, tok, 0.7)
         return
     yield _event("memberOf", member, org, sent, tok, 0.7)
@@ -262,7 +262,7 @@ def _employer(ctx, sent, prep, mentions, tokens, k):
             break
         if doc[j].is_punct and doc[j].text not in ('"', "„", "“"):
             break
-    if org is None or org.type != "ORG" or _is_party(ctx, org):
+    if org is None or org.type != "ORG" or is_party(ctx, org):
         return
     window = [t.lower_ for t in doc[max(prep.i - 5, 0): prep.i]]
     after = [t.lower_ for t in doc[org_end_token(ctx, org) + 1: org_end_token(ctx, org) + 3]] if lang == "de" else []

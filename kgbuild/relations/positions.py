@@ -16,7 +16,7 @@ from spacy.tokens import Token
 
 from kgbuild.lexicon import find_role, lemma, role_lookup, role_parts
 from kgbuild.relations.context import DocContext
-from kgbuild.relations.facts import _is_party
+from kgbuild.relations.facts import is_party
 from kgbuild.types import Argument, Event, Mention
 
 
@@ -78,7 +78,7 @@ PARTY_OFFICES = frozenset({"chair", "vice chair", "party leader", "leader", "chi
 
 def _party_office(ctx: DocContext, office: Mention, gloss: str) -> bool:
     """False for a state office after a party's name ('Republican Senator'), True otherwise."""
-    return not _is_party(ctx, office) or gloss in PARTY_OFFICES
+    return not is_party(ctx, office) or gloss in PARTY_OFFICES
 
 
 def _title_after(ctx, role_tok: Token) -> str:
