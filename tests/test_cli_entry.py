@@ -77,3 +77,17 @@ def test_cli_imports_only_the_command_it_runs(tmp_path):
     assert proc.returncode == 0 and marker.read_text() == "atexit ran: "
     proc, marker = run(tmp_path, "--help")  # every command listed
     assert proc.returncode == 0 and all(f" {name} " in proc.stdout.decode() for name in ("build", "eval", "query", "kb"))
+
+
+def test_view_draws_a_graph_without_importing_spacy(tmp_path):
+    """``kgbuild view`` reads the relation vocabulary (``kgbuild.relations.catalogue``) but no pipeline: the
+    relations package imports its extractors, and spaCy with them, only when one is asked for."""
+    proc, marker = run(tmp_path, "view", str(ROOT / "examples" / "expected" / "putin-nordkorea.de.ttl"),
+                       "-o", str(tmp_path / "g.html"))
+    assert proc.returncode == 0, proc.stderr
+    assert "visits" in (tmp_path / "g.html").read_text(encoding="utf-8")
+    assert "spacy" not in marker.read_text().split()
+    proc = subprocess.run([sys.executable, "-c", "from kgbuild.relations import extract_events; import sys; "
+                           "print(extract_events.__module__, 'spacy' in sys.modules)"],
+                          capture_output=True, text=True, env={**os.environ, "PYTHONPATH": str(ROOT)}, timeout=120)
+    assert proc.stdout.split() == ["kgbuild.relations.extract", "True"], proc.stderr
