@@ -240,3 +240,22 @@ def test_party_office_compound_with_a_long_role_head():
     found = run(Pipeline(lang="de"), "Am Montag sprach SPD-Generalsekretär Kevin Kühnert in Hamburg.", "de")
     pos = [e for e in found.events if e.relation == "holdsPositionIn"]
     assert [(e.subject, e.object, e.role) for e in pos] == [("Q43567875", "Q49768", "Generalsekretär")]
+
+
+@pytest.mark.parametrize("text", [
+    "Keir Starmer criticised Russia on Monday and said that Britain would keep supporting Ukraine.",
+    "Keir Starmer criticised Russia on Monday and said Britain would keep supporting Ukraine.",
+    "Olaf Scholz met Emmanuel Macron in Paris and promised to visit Warsaw next year.",
+])
+def test_future_of_a_coordinated_clause_leaves_a_past_event_happened(text):
+    """A verb in the simple past stays 'happened' when a 'will'/'would'/'to' belongs to a later clause joined by
+    'and' + verb ('criticised X and said Britain would ...'); it is not the trigger's own future."""
+    result = run(Pipeline(lang="en"), text, "en")
+    events = [e for e in result.events if e.relation in ("criticises", "meets")]
+    assert events and all(e.status == "happened" for e in events), [(e.relation, e.status) for e in result.events]
+
+
+def test_future_before_a_past_trigger_still_plans_it():
+    result = run(Pipeline(lang="en"), "Olaf Scholz said he would meet Emmanuel Macron in Paris.", "en")
+    events = [e for e in result.events if e.relation == "meets"]
+    assert events and all(e.status == "planned" for e in events), [(e.relation, e.status) for e in result.events]

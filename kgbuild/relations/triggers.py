@@ -372,10 +372,18 @@ def _clause(ctx: DocContext, trigger: Token) -> list[Token]:
             start = i + 1
             break
     for i in range(trigger.i + 1, sent.end):
-        if doc[i].text in (",", ";", ":", "–") or doc[i].lower_ in CLAUSE_WORDS:
+        if doc[i].text in (",", ";", ":", "–") or doc[i].lower_ in CLAUSE_WORDS or _coordinated_verb(ctx, i):
             end = i
             break
     return list(doc[start:end])
+
+
+def _coordinated_verb(ctx: DocContext, i: int) -> bool:
+    """English 'and'/'but'/'or' followed by a finite verb or a modal begins a clause of its own: in 'criticised
+    Russia and said Britain would ...', the 'would' is not the criticism's."""
+    doc = ctx.doc
+    return (ctx.lang == "en" and doc[i].lower_ in ("and", "but", "or") and i + 1 < len(doc)
+            and doc[i + 1].tag_ in ("VBD", "VBZ", "VBP", "MD"))
 
 
 def _clause_start(ctx: DocContext, trigger: Token, tokens) -> int:
