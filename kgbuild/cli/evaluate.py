@@ -10,7 +10,7 @@ import typer
 
 from kgbuild.cli._app import app
 from kgbuild.cli.build import KBOpt, LangOpt, MentionsOpt, ModelOpt, _mention_mode
-from kgbuild.evaluation import GoldFormat, build_report, kb_coverage, read_gold, render_table, run
+from kgbuild.evaluation import GoldFormat, build_report, kb_coverage, read_gold, render_table, run, split_unannotated
 from kgbuild.files import atomic_open
 from kgbuild.pipeline import open_pipeline
 from kgbuild.rdf import DEFAULT_MIN_CONFIDENCE
@@ -30,9 +30,10 @@ def eval_cmd(
     output: Annotated[Optional[Path], typer.Option("--output", "-o", help="Also write the JSON report to this file.")] = None,
     mentions: MentionsOpt = "combined",
     skip_demonyms: Annotated[bool, typer.Option("--skip-demonyms", help="Do not score mentions that are adjectives or nouns of nationality ('deutschen', 'Russian'): for gold made under guidelines that never annotate them (HIPE, CoNLL).")] = False,
+    score_unannotated: Annotated[bool, typer.Option("--score-unannotated", help="Also score documents of a benchmark that look not annotated (no gold mention where the file's other documents lead one to expect at least 5; never kgbuild gold); by default they are listed and left out.")] = False,
 ) -> None:
-    """Score entity recognition, linking (InKB) and relations of kgbuild against gold annotations."""
-    docs = read_gold(gold, fmt)
+    """Score entity recognition, linking (InKB and on the gold's mentions, D2KB) and relations of kgbuild against gold annotations."""
+    docs, annotation = split_unannotated(read_gold(gold, fmt), score_unannotated)
     if limit:
         docs = docs[:limit]
     pipeline = open_pipeline(kb, False, model, lang, mention_mode=_mention_mode(mentions))
@@ -45,6 +46,7 @@ def eval_cmd(
             "model": ", ".join(sorted({s.model for s in scores})), "min_confidence": min_confidence, "skip_demonyms": skip_demonyms,
             "mentions": mentions}
     report = build_report(scores, max_errors=errors, meta=meta)
+    report["annotation"] = annotation
     kb_of_pipeline = getattr(pipeline, "kb", None)
     if kb_of_pipeline is not None:
         report["kb_coverage"] = kb_coverage(docs, kb_of_pipeline)

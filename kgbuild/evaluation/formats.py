@@ -6,6 +6,7 @@ or a format that cannot be told.
 from __future__ import annotations
 
 import json
+from dataclasses import replace
 from enum import Enum
 from pathlib import Path
 
@@ -76,7 +77,7 @@ def read_gold(paths: list[Path], fmt: GoldFormat | str = GoldFormat.auto) -> lis
             raise GoldError(f"{path}: not UTF-8 text; gold files must be UTF-8") from None
         if not found:
             raise GoldError(f"{path}: no gold documents in this file")
-        docs.extend(found)
+        docs.extend(replace(d, file=str(path), format=use.value) for d in found)
     return docs
 
 

@@ -67,6 +67,8 @@ class GoldDocument:
     eval_span: tuple[int, int] | None = None  # only mentions inside it count (ELEVANT evaluation_span)
     source: str = ""  # file[:line] for messages
     names: dict[str, str] = field(default_factory=dict)  # entity ref -> display name
+    file: str = ""  # the gold file it was read from (set by ``read_gold``)
+    format: str = ""  # that file's format: "elevant", "nif", "hipe" or "kgbuild" (set by ``read_gold``)
 
     @property
     def span(self) -> tuple[int, int]:

@@ -32,8 +32,39 @@ def _mentions_section(scores: list[DocScore]) -> dict:
                     "inkb_macro": macro(link(s).get("inkb", Counts()) for s in scores),
                     "per_type": _prefixed(scores, link, "inkb:"),
                     "nil": _sum(scores, lambda s: s.mentions.nil).as_dict(),
-                    "entities": _sum(scores, lambda s: s.mentions.entities).as_dict()},
+                    "entities": _sum(scores, lambda s: s.mentions.entities).as_dict(),
+                    "d2kb_micro": _sum(scores, lambda s: link(s).get("d2kb", Counts())).as_dict(),
+                    "d2kb_macro": macro(link(s).get("d2kb", Counts()) for s in scores),
+                    "d2kb_per_type": _prefixed(scores, link, "d2kb:"),
+                    "d2kb_unjudged_links": sum(s.mentions.unjudged for s in scores)},
+        "reliability": _reliability(scores),
     }
+
+
+#: confidence bins of the reliability table (as in scripts/train_linker.py)
+EDGES = (0.0, 0.5, 0.6, 0.7, 0.8, 0.9, 1.0)
+
+
+def _reliability(scores: list[DocScore]) -> dict:
+    """Per confidence bin and scope (inkb: every link, d2kb: links on gold mentions): links, mean confidence,
+    share right; and the same for links with confidence >= 0.9."""
+    out: dict = {"edges": list(EDGES)}
+    for pos, scope in ((1, "inkb"), (2, "d2kb")):
+        links = [(r[0], r[pos]) for s in scores for r in s.mentions.links if r[pos] is not None]
+        rows = []
+        for k, (lo, hi) in enumerate(zip(EDGES, EDGES[1:])):
+            last = k == len(EDGES) - 2
+            rows.append(_bin(f"{lo:.1f}-{hi:.1f}", [x for x in links if lo <= x[0] < hi or last and x[0] >= hi]))
+        out[scope] = rows
+        out[f"{scope}_at_least_0.9"] = _bin(">=0.9", [x for x in links if x[0] >= 0.9])
+    return out
+
+
+def _bin(label: str, links: list[tuple[float, bool]]) -> dict:
+    n = len(links)
+    return {"bin": label, "links": n, "right": sum(ok for _, ok in links),
+            "mean_confidence": round(sum(c for c, _ in links) / n, 4) if n else None,
+            "share_right": round(sum(ok for _, ok in links) / n, 4) if n else None}
 
 
 def _relations_section(scores: list[DocScore]) -> dict | None:
@@ -79,7 +110,7 @@ def _brief(scores: list[DocScore]) -> dict:
     full = _mentions_section(scores)
     out = {"documents": len(scores), "recognition_strict": full["recognition"]["strict"],
            "recognition_overlap": full["recognition"]["overlap"], "linking_inkb_micro": full["linking"]["inkb_micro"],
-           "linking_inkb_macro": full["linking"]["inkb_macro"]}
+           "linking_inkb_macro": full["linking"]["inkb_macro"], "linking_d2kb_micro": full["linking"]["d2kb_micro"]}
     rel = _relations_section(scores)
     if rel:
         out["relations_micro"] = rel["micro"]
@@ -90,7 +121,8 @@ def _brief(scores: list[DocScore]) -> dict:
 def _doc_row(s: DocScore) -> dict:
     row = {"doc": s.doc.id, "lang": s.lang, "seconds": round(s.seconds, 3),
            "recognition_strict": s.mentions.ner.get("strict", Counts()).as_dict(),
-           "linking_inkb": s.mentions.linking.get("inkb", Counts()).as_dict()}
+           "linking_inkb": s.mentions.linking.get("inkb", Counts()).as_dict(),
+           "linking_d2kb": s.mentions.linking.get("d2kb", Counts()).as_dict(), "gold_mentions": len(s.doc.mentions)}
     if s.relations is not None:
         row["relations"] = s.relations.counts.get("all", Counts()).as_dict()
     return row
@@ -131,6 +163,12 @@ def render_table(report: dict) -> str:
             f"{t} {c['ceiling'] * 100:.1f}" for t, c in cov["per_type"].items() if c["ceiling"] is not None]
         lines += [f"  KB coverage ceiling (gold QID mentions whose entity is in the KB, %): {', '.join(cells)}"
                   f"  [{cov['all']['in_kb']} of {cov['all']['gold']}]"]
+    lines += ["", "Entity linking on the gold's own mentions (D2KB: a link on text the gold did not annotate is not counted)",
+              head, _row("micro", link["d2kb_micro"]), _row("macro (mean over documents)", link["d2kb_macro"])]
+    lines += [_row(f"  {t}", c) for t, c in link["d2kb_per_type"].items()]
+    lines += [f"  links on text the gold did not annotate (not judged): {link['d2kb_unjudged_links']}"]
+    lines += _reliability_lines(report.get("reliability"))
+    lines += _annotation_lines(report.get("annotation"))
     rel = report.get("relations")
     if rel:
         lines += ["", f"Relations and events ({rel['documents']} documents with relation gold)", head,
@@ -153,6 +191,40 @@ def render_table(report: dict) -> str:
     return "\n".join(lines) + "\n"
 
 
+def _reliability_lines(rel: dict | None) -> list[str]:
+    if not rel:
+        return []
+
+    def cell(b: dict) -> str:
+        if not b["links"]:
+            return f"{0:>7}{'-':>7}{'-':>7}"
+        return f"{b['links']:>7}{b['mean_confidence'] * 100:7.1f}{b['share_right'] * 100:7.1f}"
+
+    lines = ["", "Reliability of the link confidence (links, mean confidence %, right %)",
+             f"  {'confidence':<12}{'InKB: links':>14}{'conf':>7}{'right':>7}{'D2KB: links':>14}{'conf':>7}{'right':>7}"]
+    for a, b in zip(rel["inkb"], rel["d2kb"]):
+        lines.append(f"  {a['bin']:<12}{cell(a):>28}{cell(b):>28}")
+    lines.append(f"  {'>= 0.9':<12}{cell(rel['inkb_at_least_0.9']):>28}{cell(rel['d2kb_at_least_0.9']):>28}")
+    return lines
+
+
+def _annotation_lines(ann: dict | None) -> list[str]:
+    if not ann or not (ann["not_annotated"] or ann["sparse"]):
+        return []
+    lines = []
+    if ann["not_annotated"]:
+        how = "scored all the same (--score-unannotated)" if ann["not_annotated_scored"] else "left out of every score"
+        lines += ["", f"Documents not annotated (no gold mention, >= {ann['rule']['min_expected']:g} expected at the "
+                      f"density of the file's other documents): {len(ann['not_annotated'])}, {how}"]
+        lines += [f"  {a['doc']}: {a['chars']} characters, {a['expected']:g} gold mentions expected" for a in ann["not_annotated"]]
+    if ann["sparse"]:
+        lines += ["", f"Documents sparsely annotated (fewer than {ann['rule']['sparse_share'] * 100:g} % of the gold "
+                      f"mentions expected; scored, D2KB is the fair linking figure): {len(ann['sparse'])}"]
+        lines += [f"  {a['doc']}: {a['chars']} characters, {a['gold_mentions']} gold mentions, {a['expected']:g} expected"
+                  for a in ann["sparse"]]
+    return lines
+
+
 def _error_lines(errors: dict) -> list[str]:
     lines = []
     for kind in ERROR_KINDS:
@@ -168,5 +240,6 @@ def _error_lines(errors: dict) -> list[str]:
             else:
                 gold = f"gold {e['gold']} {e.get('gold_name', '')}".rstrip() if "gold" in e else "no gold"
                 pred = f"predicted {e['predicted']} {e.get('predicted_label', '')}".rstrip() if "predicted" in e else "not found"
-                lines.append(f"  {e['doc']}: {e['text']!r} {gold}; {pred}  | {e['context']}")
+                note = " (D2KB: not judged)" if e.get("d2kb") == "not judged" else ""
+                lines.append(f"  {e['doc']}: {e['text']!r} {gold}; {pred}{note}  | {e['context']}")
     return lines

@@ -6,7 +6,11 @@ Linking follows ELEVANT's InKB rules ("unknown entities ignored"), over strict s
 gold QID + same QID -> TP; gold QID + other QID -> FN and FP; gold QID + NIL or missed -> FN;
 gold NIL + a QID -> FP; a predicted QID on no gold span -> FP; gold NIL + NIL/missed and predicted NIL on no
 gold span are not counted. ``optional`` gold: only a wrong QID counts (FP).
-Also the bag of entities: the set of gold QIDs against the set of predicted QIDs of the document.
+Linking on the gold's own mentions ("d2kb", as GERBIL's D2KB experiment scores only the gold's mentions): the same
+rules on gold mentions, but a linked prediction aligned to no gold mention counts only if it shares a character
+with a required gold mention (a boundary error on annotated text: FP); elsewhere it is not judged (counted apart).
+Also the bag of entities: the set of gold QIDs against the set of predicted QIDs of the document, and each link's
+confidence with whether it is right in either scope (the reliability of the confidence).
 """
 from __future__ import annotations
 
@@ -26,12 +30,16 @@ class PredMention:
     qid: str | None
     key: str | None
     label: str
+    confidence: float = 0.0
 
 
 @dataclass
 class MentionScore:
     ner: dict[str, Counts] = field(default_factory=dict)  # strict, overlap, typed, typed:PER ...
-    linking: dict[str, Counts] = field(default_factory=dict)  # inkb, inkb:PER ...
+    linking: dict[str, Counts] = field(default_factory=dict)  # inkb, inkb:PER ..., d2kb, d2kb:PER ...
+    unjudged: int = 0  # links on text the gold did not annotate (not counted by d2kb)
+    links: list[tuple[float, bool | None, bool | None]] = field(default_factory=list)  # (confidence, right
+    # in inkb, right in d2kb) per linked prediction; None where that scope does not count it
     nil: Counts = field(default_factory=Counts)
     entities: Counts = field(default_factory=Counts)  # the document's set of QIDs, gold vs predicted
     errors: list[dict] = field(default_factory=list)
@@ -53,7 +61,8 @@ def predicted_mentions(result: DocumentResult, span: tuple[int, int], skip_demon
             continue
         ent = result.entity(m.entity_key) if m.entity_key else None
         qid = ent.qid if ent is not None else (m.entity_key if is_qid(m.entity_key) else None)
-        out.append(PredMention(m.start, m.end, m.type, qid, m.entity_key, ent.label if ent else m.text))
+        out.append(PredMention(m.start, m.end, m.type, qid, m.entity_key, ent.label if ent else m.text,
+                               m.confidence))
     return sorted(out, key=lambda p: (p.start, p.end))
 
 
@@ -66,6 +75,7 @@ def score_mentions(doc: GoldDocument, preds: list[PredMention]) -> MentionScore:
     _recognition(score, "strict", gold, preds, strict, typed=True)
     _recognition(score, "overlap", gold, preds, overlap_alignment(gspans, pspans), typed=False)
     _linking(score, doc, gold, preds, strict)
+    _d2kb(score, gold, preds, strict)
     _entity_sets(score, gold, preds)
     return score
 
@@ -141,9 +151,51 @@ def _linking(score: MentionScore, doc: GoldDocument, gold: list[GoldMention], pr
             continue
         if p.qid:
             _add(inkb, score.count(score.linking, f"inkb:{p.type}"), fp=1)
-            score.errors.append(_error("spurious", doc, p.start, p.end, None, p))
+            err = _error("spurious", doc, p.start, p.end, None, p)
+            err["d2kb"] = "boundary" if _overlapped(gold, p) is not None else "not judged"
+            score.errors.append(err)
         else:
             score.nil.fp += 1
+
+
+def _overlapped(gold: list[GoldMention], p: PredMention) -> GoldMention | None:
+    """The first required (not optional) gold mention that shares a character with ``p``, if any."""
+    return next((g for g in gold if not g.optional and g.start < p.end and p.start < g.end), None)
+
+
+def _d2kb(score: MentionScore, gold: list[GoldMention], preds: list[PredMention], pairs: dict[int, int]) -> None:
+    """Linking on the gold's mentions (the rules of ``_linking`` restricted to annotated text), and per link
+    its confidence and whether it is right in the inkb and in the d2kb scope."""
+    d2kb = score.count(score.linking, "d2kb")
+    gold_of = {j: gold[i] for i, j in pairs.items()}
+    for i, g in enumerate(gold):
+        p = preds[pairs[i]] if i in pairs else None
+        per_type = score.count(score.linking, f"d2kb:{g.type or 'untyped'}")
+        if g.optional or g.qid is None:
+            if p is not None and p.qid and p.qid != g.qid:
+                _add(d2kb, per_type, fp=1)
+        elif p is not None and p.qid == g.qid:
+            _add(d2kb, per_type, tp=1)
+        elif p is not None and p.qid:
+            _add(d2kb, per_type, fn=1, fp=1)
+        else:
+            _add(d2kb, per_type, fn=1)
+    for j, p in enumerate(preds):
+        if not p.qid:
+            continue
+        g = gold_of.get(j)
+        if g is not None:
+            right = p.qid == g.qid
+            counted = not (g.optional and right)  # an optional mention found right is neither TP nor FP
+            score.links.append((p.confidence, right if counted else None, right if counted else None))
+            continue
+        hit = _overlapped(gold, p)
+        if hit is not None:
+            _add(d2kb, score.count(score.linking, f"d2kb:{hit.type or 'untyped'}"), fp=1)
+            score.links.append((p.confidence, False, False))
+        else:
+            score.unjudged += 1
+            score.links.append((p.confidence, False, None))
 
 
 def _nil(score: MentionScore, doc: GoldDocument, g: GoldMention, p: PredMention | None) -> None:
