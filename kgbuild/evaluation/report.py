@@ -52,7 +52,7 @@ def _reliability(scores: list[DocScore]) -> dict:
     for pos, scope in ((1, "inkb"), (2, "d2kb")):
         links = [(r[0], r[pos]) for s in scores for r in s.mentions.links if r[pos] is not None]
         rows = []
-        for k, (lo, hi) in enumerate(zip(EDGES, EDGES[1:])):
+        for k, (lo, hi) in enumerate(zip(EDGES, EDGES[1:], strict=False)):
             last = k == len(EDGES) - 2
             rows.append(_bin(f"{lo:.1f}-{hi:.1f}", [x for x in links if lo <= x[0] < hi or last and x[0] >= hi]))
         out[scope] = rows
@@ -202,7 +202,7 @@ def _reliability_lines(rel: dict | None) -> list[str]:
 
     lines = ["", "Reliability of the link confidence (links, mean confidence %, right %)",
              f"  {'confidence':<12}{'InKB: links':>14}{'conf':>7}{'right':>7}{'D2KB: links':>14}{'conf':>7}{'right':>7}"]
-    for a, b in zip(rel["inkb"], rel["d2kb"]):
+    for a, b in zip(rel["inkb"], rel["d2kb"], strict=True):
         lines.append(f"  {a['bin']:<12}{cell(a):>28}{cell(b):>28}")
     lines.append(f"  {'>= 0.9':<12}{cell(rel['inkb_at_least_0.9']):>28}{cell(rel['d2kb_at_least_0.9']):>28}")
     return lines
