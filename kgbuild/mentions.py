@@ -334,14 +334,70 @@ def spot_ner(doc: Doc, kb: KnowledgeBase, lang: str, sentences) -> list[Mention]
                                  or type_ == "PER" and (is_common_word(span[-1].text, lang)
                                                         or span[-1].is_lower and span[-2].whitespace_)):
             span = span[:-1]  # "Putin Anfang (des Monats)": the NER ran on into a common noun
+        span = _cut_at_open_bracket(span)
         if len(span) == 1 and (span[0].lower_ in role_parts(lang) or find_role(span.text, span[0].lemma_, lang)):
             continue  # "State" in "Secretary of State"
         if type_ == "PER":
             cands = person_candidates(kb, span.text, lang)
         else:
             cands = [c for c in kb.lookup(span.text, lang=lang, limit=10) if c.kind != "surname"]
+            if not cands:
+                span, cands = _name_inside(span, kb, lang, type_)
+                if cands and not any(c.type == type_ for c in cands):
+                    type_ = cands[0].type  # "Glasgow, Black" as an organisation: the NER's type went with its span
         out.append(_mention(span, cands, "ner", sentences, type_))
     return out
+
+
+_OPENING = {"(": ")", "[": "]", "{": "}"}
+
+
+def _common_noun(word: str, lang: str) -> bool:
+    """A common noun, also in old print ("Kreiſes") and, in German, a compound ending in one
+    ("Konsistorialbezirkes": "Bezirkes")."""
+    word = word.replace("ſ", "s")
+    if is_common_word(word, lang):
+        return True
+    return lang == "de" and word.isalpha() and any(
+        is_common_word(word[k:].capitalize(), lang) for k in range(3, len(word) - 3))
+
+
+def _cut_at_open_bracket(span: Span) -> Span:
+    """'Catanzaro (Southern Italy': a NER span that runs into a bracket it does not close ends before it."""
+    for k, tok in enumerate(span):
+        close = _OPENING.get(tok.text)
+        if close is not None and k > 0 and not any(t.text == close for t in span[k + 1:]):
+            end = k
+            while end > 1 and span[end - 1].is_punct:
+                end -= 1
+            return span[:end]
+    return span
+
+
+def _name_inside(span: Span, kb: KnowledgeBase, lang: str, type_: str) -> tuple[Span, list[Candidate]]:
+    """A place or organisation span the KB does not know whole, whose NER ran on past a name the KB knows: the
+    part before a comma or a number ('Glasgow, Black', 'Djeddah 76'), or the name after a leading common noun
+    or lower-case word ('Konsistorialbezirkes Speyer', 'de Jungfraubahn'). That name, with its candidates of
+    the NER's type first; else the span as it was, without candidates."""
+    if len(span) < 2 or type_ not in ("LOC", "ORG"):
+        return span, []
+    parts = []
+    cut = next((k for k, t in enumerate(span) if k > 0 and (t.text == "," or t.text[:1].isdigit())), None)
+    if cut is not None:
+        parts.append(span[:cut])
+    first = span[0]
+    if (first.is_lower or first.is_title and _common_noun(first.text, lang) and not kb.lookup(first.text, lang=lang)) \
+            and not span[1].is_punct:
+        parts.append(span[1:])
+    for part in parts:
+        text = part.text
+        if not part or not _is_name_token(part[0]) or part[-1].is_punct:
+            continue
+        cands = [c for c in kb.lookup(text, lang=lang, limit=10) if c.kind != "surname" and c.type != "MISC"]
+        cands.sort(key=lambda c: c.type != type_)  # stable: the KB's order within each
+        if cands and (len(part) > 1 or _same_or_genitive(cands[0].name, text)):
+            return part, cands
+    return span, []
 
 
 def spot_repeated_surnames(doc: Doc, mentions: list[Mention], sentences, kb: KnowledgeBase | None = None
@@ -622,7 +678,7 @@ def _adjective_in_name_de(doc: Doc, m: Mention, kb: KnowledgeBase) -> bool:
 
 #: abbreviations after a German place name that belong to it: "Frankfurt a. M." (am Main), "Köln a. Rh.",
 #: "Hall i. T." (in Tirol), "Freiburg i. Br.", "Neustadt a. d. Weinstraße", "Halle (Saale)" is not covered
-_QUALIFIER = re.compile(r"(?:[aibo]\.\s?(?:d\.\s?)?[A-ZÄÖÜ][a-zäöü]{0,3}\.?|a\.M\.|a\.Rh\.)")
+_QUALIFIER = re.compile(r"(?:[aibo] ?\.\s?(?:d ?\.\s?)?[A-ZÄÖÜ][a-zäöü]{0,3}(?: ?\.)?|a\.M\.|a\.Rh\.)")
 
 
 def _place_qualifier_de(doc: Doc, mentions: list[Mention]) -> list[Mention]:

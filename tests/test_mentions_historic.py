@@ -165,3 +165,37 @@ def test_place_kind_noun_keeps_every_candidate_when_none_is_of_that_kind(nlp_de,
     # Berlin is a city and a Land; its namesake in El Salvador is a city too: no region among them
     assert candidates("Im Bundesland Berlin wird am Sonntag gewählt.") == candidates("In Berlin wird gewählt.")
     assert candidates("In Berlin wird gewählt.")[0][:2] == ["Q64", "Q582242"]
+
+
+# -- NER spans that run past a name (issue 13, recall: boundary class) ------------------------------------------
+@pytest.mark.parametrize("text, ner, name, qid", [
+    # an unclosed bracket ends the name
+    ("Er lehrte in Catanzaro (Kalabrien lange Jahre.", [("Catanzaro (Kalabrien", "LOC")], "Catanzaro", "Q3883"),
+    # the NER ran over a comma into the next word
+    ("Sie zog nach Glasgow, Schottland wurde ihre Heimat.", [("Glasgow, Schottland", "ORG")], "Glasgow", "Q4093"),
+    # ... or into a number
+    ("Aus Dresden 76 Ballen Baumwolle wurden gemeldet.", [("Dresden 76", "ORG")], "Dresden", "Q1731"),
+    # a common noun (in old print, a compound) before the place's name
+    ("Die Pfarrer des Konſiſtorialbezirkes Speyer tagten.", [("Konſiſtorialbezirkes Speyer", "LOC")], "Speyer",
+     "Q6829"),
+])
+def test_a_ner_span_that_runs_past_a_name_is_cut_back_to_it(nlp_de, kb, text, ner, name, qid):
+    got = found(nlp_de, kb, text, ner=ner)
+    assert got.get(name) == qid, got
+    assert ner[0][0] not in got
+
+
+def test_a_ner_span_the_kb_knows_whole_is_not_cut(nlp_de, kb):
+    got = found(nlp_de, kb, "Das Spiel gegen Hannover 96 endete torlos.", ner=[("Hannover 96", "ORG")])
+    assert "Hannover 96" in got and "Hannover" not in got
+
+
+def test_a_place_qualifier_in_tokenised_text_belongs_to_the_place(nlp_de, kb):
+    got = found(nlp_de, kb, "Die Firma zog von Frankfurt a . M . nach Köln a . Rh . um .")
+    assert got.get("Frankfurt a . M .") == "Q1794"
+    assert got.get("Köln a . Rh .") == "Q365"
+
+
+def test_a_number_word_in_a_ner_name_is_part_of_it(nlp_en, kb):
+    got = found(nlp_en, kb, "He boarded Air Force One in Tokyo.", lang="en", ner=[("Air Force One", "ORG")])
+    assert "Air Force" not in got
