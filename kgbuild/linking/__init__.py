@@ -24,7 +24,16 @@ from collections import defaultdict
 from dataclasses import dataclass, replace
 from typing import Sequence
 
-from kgbuild.linking.features import FAMOUS_SURNAME_PRIOR, FEATURE_NAMES, DocContext, features, fold
+from kgbuild.kb.normalize import norm_key
+from kgbuild.linking.features import (
+    FAMOUS_SURNAME_PRIOR,
+    FEATURE_NAMES,
+    DocContext,
+    features,
+    fine_kinds,
+    fold,
+    predicate_kind,
+)
 from kgbuild.linking.model import CLASS_FEATURES, LinkerModel, load_model, risk_classes
 from kgbuild.linking.periods import at_date
 from kgbuild.read import slugify
@@ -38,8 +47,8 @@ __all__ = ["FAMOUS_SURNAME_PRIOR", "LinkerConfig", "candidate_confidence", "feat
 #: a first-pass link this probable joins the document context of the second pass
 CONTEXT_PROBABILITY = 0.7
 BASE_INDEX = FEATURE_NAMES.index("base_score")
-#: the features every candidate keeps (not only when explaining): the floor's and the calibration's
-_KEPT = ("base_score", *CLASS_FEATURES)
+#: the features every candidate keeps (not only when explaining): the floor's, the calibration's and the decisions'
+_KEPT = ("base_score", *CLASS_FEATURES, "given_name_unsupported")
 _KEPT_INDEX = tuple((n, FEATURE_NAMES.index(n)) for n in _KEPT)
 
 
@@ -88,6 +97,57 @@ def _with_document_acronyms(mentions: Sequence[Mention], ctx: DocContext) -> lis
             if ent is not None:
                 extra.append(Candidate(qid, m.text, "short", ent.prior, ent.type, None))
         out.append(replace(m, candidates=tuple(m.candidates) + tuple(extra)) if extra else m)
+    return out
+
+
+def inflection_misfit(text: str, cand: Candidate, lang: str) -> bool:
+    """A KB name the lookup matched as an inflected form the mention cannot be of that name: an acronym under a
+    word that is no acronym ("Cars" as CAR, "Mars" as MAR: the part of the word the acronym matched is not
+    written in capitals; "NGOs" of NGO is), or in English a name with a plural -s ("Vegas" as Vega, "Fiats":
+    English has no genitive without an apostrophe, so a plural of a proper name is a family, a fleet or a name
+    of its own). Nationalities ("Americans") are not names of this kind."""
+    word = text.strip()
+    name = cand.name.strip()
+    if cand.kind == "demonym" or not name:
+        return False
+    key, name_key = norm_key(word), norm_key(name)
+    if key == name_key:
+        return False
+    plain = name.replace(".", "")
+    if plain.isupper() and len(plain) >= 2 and not word[:len(name)].replace(".", "").isupper():
+        return True
+    return lang == "en" and "'" not in word and "’" not in word and word[:1].isupper() \
+        and key in (name_key + "s", name_key + "es")
+
+
+def _without_inflection_misfits(mentions: Sequence[Mention], lang: str) -> list[Mention]:
+    """Each mention without its ``inflection_misfit`` candidates (nothing left: it stays an unlinked name)."""
+    out = []
+    for m in mentions:
+        keep = tuple(c for c in m.candidates if not inflection_misfit(m.text, c, lang))
+        out.append(replace(m, candidates=keep) if len(keep) != len(m.candidates) else m)
+    return out
+
+
+def _as_called(mentions: Sequence[Mention], ctx: DocContext) -> list[Mention]:
+    """A name the sentence calls a kind of entity ("Orange is a telecommunications company", "Cairo was the code
+    name for a project"; ``features.predicate_kind``) keeps the candidates of that kind (its own, else the KB's of
+    that name and kind); without any, it loses those of another known kind (the places and persons of its name:
+    the entity is none of them), keeping candidates the KB says nothing about."""
+    out = []
+    for m in mentions:
+        called = predicate_kind(ctx.text, m.end, ctx.lang) if m.candidates and m.kind != "demonym" else None
+        if called is None:
+            out.append(m)
+            continue
+        kinds = [fine_kinds(ctx.entity(c.qid), c) for c in m.candidates]
+        fit = tuple(c for c, k in zip(m.candidates, kinds, strict=True) if called in k)
+        if not fit:  # the spotter kept the candidates of one type: the KB's others of that name
+            fit = tuple(c for c in ctx.kb.lookup(m.text.strip(), lang=ctx.lang, limit=10)
+                        if c.kind != "surname" and called in fine_kinds(ctx.entity(c.qid), c)
+                        and not inflection_misfit(m.text, c, ctx.lang))
+        keep = fit or tuple(c for c, k in zip(m.candidates, kinds, strict=True) if not k)
+        out.append(replace(m, candidates=keep) if keep != tuple(m.candidates) else m)
     return out
 
 
@@ -286,7 +346,8 @@ def document_context(mentions: Sequence[Mention], kb: KnowledgeBase, lang: str, 
     """The document's context for the final pass: acronyms, and the confident links of a first pass
     (with ``model`` None, only the unambiguous names: the first pass itself)."""
     ctx = DocContext.build(mentions, kb, lang, text)
-    mentions = _with_document_acronyms(_with_untyped_candidates(mentions, kb, lang), ctx)
+    mentions = _with_untyped_candidates(mentions, kb, lang)
+    mentions = _as_called(_with_document_acronyms(_without_inflection_misfits(mentions, lang), ctx), ctx)
     qids, places = _seed_context(mentions)
     ctx.set_context(qids, places)
     if model is not None:
@@ -465,6 +526,10 @@ def _decide(mention: Mention, earlier: list[tuple[int, Mention]], threshold: flo
             conf = max(alias_of.confidence - 0.05, best.score if best and best.qid == alias_of.entity_key else 0.0)
             return replace(mention, entity_key=alias_of.entity_key, type=alias_of.type,
                            confidence=round(min(max(conf, 0.5), 0.99), 3)), ("alias", source)
+    if best is not None and dict(best.features).get("given_name_unsupported"):
+        # a first name alone ("Kim", "Victoria") is a famous bearer or a place of that name only with the
+        # document's support (a related entity, the full name, a description word; a full name earlier: above)
+        return _unlinked(mention), ("nil", None)
     if best is not None and (best.score >= threshold or floor and best.score >= FLOOR_PROBABILITY
                              and _base(best) >= FLOOR_BASE):
         linked = replace(mention, entity_key=best.qid, type=best.type, confidence=round(min(best.score, 0.99), 3))

@@ -12,7 +12,13 @@ What a feature says about a candidate, each a number in [0, 1] (or -1..1 for mar
 - a capitalised word that joins the mention (``name_continues``: "United States National Academy"), so the
   name may be part of a longer one;
 - the surroundings: "City, State" (the state next to the city is one the candidate lies in), an acronym the
-  document defines ("Internationales Olympisches Komitee (IOC)").
+  document defines ("Internationales Olympisches Komitee (IOC)");
+- a lone word the KB knows as a first name ("Kim", "Victoria") read as a famous bearer or a place while nothing
+  of the document supports that reading (``given_name_unsupported``: no coherence, no full label, no description
+  word in the document; for a place, no place preposition either);
+- what the sentence says the name is ("Orange is a telecommunications company", "Cairo was the code name for a
+  project", "Ajax, the Dutch club"): ``predicate_fit`` when that noun names a kind of the candidate,
+  ``predicate_clash`` when it names another kind.
 ``FEATURE_NAMES`` fixes the order of the vector the model's weights refer to.
 """
 from __future__ import annotations
@@ -43,6 +49,7 @@ FEATURE_NAMES: tuple[str, ...] = (
     "description_overlap", "coherence", "country_fit", "city_state", "doc_acronym",
     "type_LOC", "type_PER", "type_ORG", "type_MISC",
     "surname_sole", "name_continues",
+    "given_name_unsupported", "predicate_fit", "predicate_clash",
 )
 
 #: how much each kind of name says (the hand-set weights of kgbuild <= 0.2, kept as one feature: "base_score")
@@ -113,6 +120,60 @@ CUES: dict[str, frozenset[str]] = {
         wahl wahlen partei koalition stimmen wähler fraktion abgeordnete""".split()),
 }
 
+#: nouns that say what kind of entity a name is when the sentence calls it one ("X is a telecommunications company",
+#: "X, the Dutch club"): the head noun of the phrase after the copula or comma (English: the phrase's last word, or
+#: its last two; German: a compound's end, "Autohersteller"). "work" is a kind no KB candidate has (films, songs,
+#: projects, products): a name called one is none of the places, persons or companies of its name
+PREDICATE_NOUNS: dict[str, tuple[str, ...]] = {
+    "club": ("club", "team", "side", "squad", "verein", "klub", "mannschaft"),
+    "company": ("company", "firm", "corporation", "brand", "retailer", "manufacturer", "carmaker", "automaker",
+                "conglomerate", "bank", "airline", "carrier", "chain", "label", "publisher", "insurer",
+                "unternehmen", "konzern", "hersteller", "firma", "marke", "bank", "fluggesellschaft", "händler"),
+    "university": ("university", "college", "universität", "hochschule"),
+    "party": ("party", "partei"),
+    "media": ("newspaper", "broadcaster", "magazine", "tabloid", "daily", "channel", "zeitung", "sender"),
+    "place": ("city", "town", "village", "capital", "country", "state", "province", "region", "island",
+              "suburb", "county", "stadt", "hauptstadt", "dorf", "land", "gemeinde", "insel", "region"),
+    "person": ("man", "woman", "singer", "actor", "actress", "politician", "player", "footballer", "musician",
+               "writer", "author", "journalist", "businessman", "businesswoman", "rapper", "guitarist", "composer",
+               "scientist", "physicist", "chemist", "painter", "director", "producer", "politiker", "politikerin",
+               "sänger", "sängerin", "schauspieler", "schauspielerin", "spieler", "musiker", "autor", "autorin"),
+    "work": ("film", "movie", "album", "song", "single", "novel", "book", "play", "opera", "musical", "series",
+             "show", "project", "code name", "codename", "software", "program", "programme", "game",
+             "operating system", "product", "drink", "beverage", "car", "model", "chocolate bar", "bar",
+             "painting", "poem", "festival", "ship", "aircraft", "roman", "lied", "projekt", "serie",
+             "spiel", "produkt"),
+}
+_PREDICATE_KIND = {noun: kind for kind, nouns in PREDICATE_NOUNS.items() for noun in nouns}
+_GERMAN_PREDICATE_ENDS = tuple(sorted((n for n in _PREDICATE_KIND if n.islower() and " " not in n and len(n) >= 4),
+                                      key=len, reverse=True))
+#: "X is a ...", "X was the ...", "X, a ...", "X ist ein ...", "X, der ..."
+_PREDICATE = re.compile(
+    r"(?:'s|’s)?(?:,\s+|\s+(?:is|was|are|were|has been|had been|became|remains|ist|war|wurde|bleibt)\s+)"
+    r"(?:a|an|the|one of the|ein|eine|einer|der|die|das)\s+((?:[^\W\d_][\w\-]*\s+){0,4}?[^\W\d_][\w\-]*)"
+    r"(?=\s*(?:[,.;:!?()\n]|$|\s(?:of|in|at|for|from|that|which|who|whose|based|with|by|and|von|aus|in|mit|für|der|die|das|und)\b))")
+
+
+def predicate_kind(text: str, end: int, lang: str) -> str | None:
+    """The kind of entity the words right after a name (ending at ``end``) call it: "is a telecommunications
+    company" -> "company", "was the code name for a project" -> "work", ", the Dutch club" -> "club"; None when
+    they call it nothing of ``PREDICATE_NOUNS``."""
+    match = _PREDICATE.match(text, end)
+    if not match:
+        return None
+    words = match.group(1).split()
+    if len(words) >= 2 and f"{words[-2]} {words[-1]}".lower() in _PREDICATE_KIND:
+        return _PREDICATE_KIND[f"{words[-2]} {words[-1]}".lower()]
+    head = words[-1].lower()
+    if head in _PREDICATE_KIND:
+        return _PREDICATE_KIND[head]
+    if lang == "de":  # a compound: "Autohersteller", "Fußballverein"
+        for noun_end in _GERMAN_PREDICATE_ENDS:
+            if head.endswith(noun_end):
+                return _PREDICATE_KIND[noun_end]
+    return None
+
+
 #: the word before a mention that makes it a place ("in Paris", "nach Paris", "from Denver")
 PLACE_PREPOSITIONS = frozenset({"in", "to", "from", "nach", "aus", "near", "bei", "im", "into", "across", "outside"})
 
@@ -179,6 +240,7 @@ class DocContext:
     _entities: dict[str, Entity | None] = field(default_factory=dict)
     _related: dict[str, set[str]] = field(default_factory=dict)
     _claimed: dict[str, set[str]] = field(default_factory=dict)
+    _given: dict[str, bool] = field(default_factory=dict)
 
     @classmethod
     def build(cls, mentions: Sequence[Mention], kb: KnowledgeBase, lang: str, text: str) -> "DocContext":
@@ -199,6 +261,13 @@ class DocContext:
         if qid not in self._related:
             self._related[qid] = set(self.kb.related(qid))
         return self._related[qid]
+
+    def given_name(self, word: str) -> bool:
+        """Is ``word`` a first name the KB knows (``is_given_name``; False for a KB without that list)?"""
+        if word not in self._given:
+            ask = getattr(self.kb, "is_given_name", None)
+            self._given[word] = bool(ask(word, lang=self.lang)) if callable(ask) else False
+        return self._given[word]
 
     def claim_related(self, qid: str) -> set[str]:
         """``related`` through Wikidata claims only (country, citizenship, office, ...), without the KB's
@@ -365,6 +434,19 @@ def features(m: Mention, cand: Candidate, ctx: DocContext, others: Sequence[Cand
     type_fit = 1.0 if "kb" in m.source.split("+") and not from_model or m.type == cand.type else (
         0.5 if "MISC" in (m.type, cand.type) else 0.0)
     base = 0.35 * cand.prior + 0.30 * name_w + 0.20 * type_fit + 0.15 * coherence
+    # a lone first name ("Kim", "Victoria") read as a person it names in part, or as a place though the NER took
+    # it for a person, with nothing in the document for that reading
+    unsupported = 0.0
+    if one_word and not acronym and text[:1].isupper() and ctx.given_name(text) \
+            and not (coherence or full_label or overlap or country_fit):
+        if cand.type == "PER" and not (cand.kind == "label" and fold(cand.name) == fold(text)):
+            unsupported = 1.0
+        elif cand.type == "LOC" and not place_prep and (m.type == "PER" and from_model or (
+                cue_scores.get("person", 0.0) >= 1.0 and not cue_scores.get("place"))):
+            unsupported = 1.0  # taken for a person, or in a sentence about persons ("her husband") not places
+    called = predicate_kind(ctx.text, m.end, ctx.lang)
+    predicate_fit = 1.0 if called is not None and called in kinds_c else 0.0
+    predicate_clash = 1.0 if called is not None and kinds_c and called not in kinds_c else 0.0
     return [
         1.0, base, cand.prior, cand.prior - max_other, 1.0 if cand.prior >= max_other else 0.0,
         math.log1p(n) / math.log(11),
@@ -378,6 +460,7 @@ def features(m: Mention, cand: Candidate, ctx: DocContext, others: Sequence[Cand
         overlap, coherence, country_fit, city_state, doc_acro,
         *(1.0 if cand.type == t else 0.0 for t in ("LOC", "PER", "ORG", "MISC")),
         sole, name_continues(ctx, m),
+        unsupported, predicate_fit, predicate_clash,
     ]
 
 
