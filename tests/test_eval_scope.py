@@ -46,7 +46,7 @@ def _conf(mention: tuple, confidence: float) -> tuple:
 @pytest.fixture()
 def scope_report(tmp_path):
     preds1 = [_conf(pm(T1, "Clara Voss", "Q111", "PER"), 0.55),  # gold NIL linked: FP in both scopes
-              _conf(pm(T1, "Lake Tara", "Q6", "LOC"), 0.65),  # boundary error inside a gold mention: FP in both
+              _conf(pm(T1, "Lake Tara", "Q6", "LOC"), 0.65),  # inside a gold mention: InKB FP, D2KB boundary
               _conf(pm(T1, "Lyon", "Q456", "LOC"), 0.95),  # TP in both
               _conf(pm(T1, "Acme Corp", "Q5002", "ORG"), 0.92),  # optional, right: counted nowhere
               _conf(pm(T1, "Geneva", "Q71", "LOC"), 0.97),  # no gold mention: InKB FP, D2KB not judged
@@ -65,17 +65,19 @@ def test_d2kb_counts_only_links_on_gold_mentions(scope_report):
     link = scope_report["linking"]
     # InKB: TP Lyon; FP Clara Voss, Lake Tara, Geneva, Berlin(Q1); FN Lake Tara Bridge, Berlin(Q1), Berlin (doc 2)
     assert _prf(link["inkb_micro"]) == (1, 4, 3)
-    # D2KB: the same without Geneva, which lies on text the gold did not annotate
-    assert _prf(link["d2kb_micro"]) == (1, 3, 3)
-    assert link["d2kb_micro"]["precision"] == pytest.approx(1 / 4, abs=1e-4)
-    assert link["d2kb_unjudged_links"] == 1
-    # per gold type: Clara Voss is PER (NIL linked); the boundary error counts under the gold mention's type
+    # D2KB: only links aligned to a gold mention: Geneva (no gold mention) and Lake Tara (inside the gold mention
+    # Lake Tara Bridge, aligned with none) are neither TP nor FP, and counted apart
+    assert _prf(link["d2kb_micro"]) == (1, 2, 3)
+    assert link["d2kb_micro"]["precision"] == pytest.approx(1 / 3, abs=1e-4)
+    assert link["d2kb_micro"]["recall"] == link["inkb_micro"]["recall"]
+    assert (link["d2kb_unjudged_links"], link["d2kb_boundary_links"]) == (1, 1)
+    # per gold type: Clara Voss is PER (NIL linked)
     assert _prf(link["d2kb_per_type"]["PER"]) == (0, 1, 0)
-    assert _prf(link["d2kb_per_type"]["LOC"]) == (1, 2, 3)
-    # macro: doc 1 P = 1/4, R = 1/3, F1 = 2/7; doc 2 nothing found: 0
-    assert link["d2kb_macro"]["f1"] == pytest.approx((2 / 7 + 0) / 2, abs=1e-4)
+    assert _prf(link["d2kb_per_type"]["LOC"]) == (1, 1, 3)
+    # macro: doc 1 P = 1/3, R = 1/3, F1 = 1/3; doc 2 nothing found: 0
+    assert link["d2kb_macro"]["f1"] == pytest.approx((1 / 3 + 0) / 2, abs=1e-4)
     rows = {r["doc"]: r for r in scope_report["per_document"]}
-    assert _prf(rows["scope-1"]["linking_d2kb"]) == (1, 3, 2) and rows["scope-1"]["gold_mentions"] == 5
+    assert _prf(rows["scope-1"]["linking_d2kb"]) == (1, 2, 2) and rows["scope-1"]["gold_mentions"] == 5
     # the spurious error says whether D2KB judged it
     kinds = {e["text"]: e.get("d2kb") for e in scope_report["errors"]["spurious"]}
     assert kinds == {"Lake Tara": "boundary", "Geneva": "not judged"}
@@ -97,12 +99,12 @@ def test_reliability_bins_in_both_scopes(scope_report):
     assert [by_bin[b]["links"] for b in ("0.0-0.5", "0.5-0.6", "0.6-0.7", "0.7-0.8", "0.8-0.9", "0.9-1.0")] == [0, 1, 1, 1, 0, 2]
     assert rel["inkb_at_least_0.9"] | {} == {"bin": ">=0.9", "links": 2, "right": 1, "mean_confidence": 0.96,
                                              "share_right": 0.5}
-    # D2KB leaves Geneva out: of the links >= 0.9 only Lyon, right
+    # D2KB leaves Geneva and Lake Tara out: of the links >= 0.9 only Lyon, right
     assert (rel["d2kb_at_least_0.9"]["links"], rel["d2kb_at_least_0.9"]["right"]) == (1, 1)
-    assert sum(r["links"] for r in rel["d2kb"]) == 4
+    assert [r["links"] for r in rel["d2kb"]] == [0, 1, 0, 1, 0, 1]
     text = render_table(scope_report)
     assert "Entity linking on the gold's own mentions (D2KB" in text and "Reliability of the link confidence" in text
-    assert "(not judged): 1" in text
+    assert "(not judged): 1" in text and "(boundary; not counted, InKB FP): 1" in text
 
 
 # --- documents nobody annotated ---------------------------------------------------------------------------------
@@ -195,3 +197,23 @@ def test_cli_leaves_unannotated_documents_out(tmp_path, monkeypatch):
     assert res.exit_code == 0, res.output
     assert len(fake.seen) == 4 and json.loads(out.read_text())["documents"] == 4
     assert "scored all the same (--score-unannotated)" in res.stdout
+
+
+def test_elevant_nested_label_is_optional(tmp_path):
+    text = "Boats filled Tara’s harbor at dawn, and Tara slept."
+    start = text.index("Tara’s harbor")
+    path = tmp_path / "nested.benchmark.jsonl"
+    path.write_text(json.dumps({"id": 1, "text": text, "labels": [
+        {"id": 0, "span": [start, start + len("Tara’s harbor")], "entity_id": "Q7001", "type": "Q27096213", "children": [1]},
+        {"id": 1, "span": [start, start + 4], "entity_id": "Q7002", "type": "Q27096213", "parent": 0},
+        _label(text, "Tara slept", "Q7003") | {"span": [text.index("Tara slept"), text.index("Tara slept") + 4]}]}) + "\n",
+        encoding="utf-8")
+    docs = read_gold([path])
+    assert sorted((m.qid, m.optional) for m in docs[0].mentions) == [("Q7001", False), ("Q7002", True), ("Q7003", False)]
+    right = [pm(text, "Tara", "Q7002", "LOC"), pm(text, "Tara", "Q7003", "LOC", nth=2)]
+    rep = build_report(list(run(docs, FakePipeline({text: result(text, "en", right)}))))
+    # the child found right counts nowhere; the parent stays required (FN); the second Tara is TP
+    assert _prf(rep["linking"]["inkb_micro"]) == (1, 0, 1) == _prf(rep["linking"]["d2kb_micro"])
+    wrong = [pm(text, "Tara", "Q9", "LOC")]
+    rep = build_report(list(run(docs, FakePipeline({text: result(text, "en", wrong)}))))
+    assert _prf(rep["linking"]["inkb_micro"]) == (0, 1, 2) == _prf(rep["linking"]["d2kb_micro"])

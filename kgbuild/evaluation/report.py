@@ -36,7 +36,8 @@ def _mentions_section(scores: list[DocScore]) -> dict:
                     "d2kb_micro": _sum(scores, lambda s: link(s).get("d2kb", Counts())).as_dict(),
                     "d2kb_macro": macro(link(s).get("d2kb", Counts()) for s in scores),
                     "d2kb_per_type": _prefixed(scores, link, "d2kb:"),
-                    "d2kb_unjudged_links": sum(s.mentions.unjudged for s in scores)},
+                    "d2kb_unjudged_links": sum(s.mentions.unjudged for s in scores),
+                    "d2kb_boundary_links": sum(s.mentions.boundary for s in scores)},
         "reliability": _reliability(scores),
     }
 
@@ -166,7 +167,9 @@ def render_table(report: dict) -> str:
     lines += ["", "Entity linking on the gold's own mentions (D2KB: a link on text the gold did not annotate is not counted)",
               head, _row("micro", link["d2kb_micro"]), _row("macro (mean over documents)", link["d2kb_macro"])]
     lines += [_row(f"  {t}", c) for t, c in link["d2kb_per_type"].items()]
-    lines += [f"  links on text the gold did not annotate (not judged): {link['d2kb_unjudged_links']}"]
+    lines += [f"  links on text the gold did not annotate (not judged): {link['d2kb_unjudged_links']}",
+              f"  links inside or across a gold mention, aligned with none (boundary; not counted, InKB FP): "
+              f"{link['d2kb_boundary_links']}"]
     lines += _reliability_lines(report.get("reliability"))
     lines += _annotation_lines(report.get("annotation"))
     rel = report.get("relations")
@@ -240,6 +243,6 @@ def _error_lines(errors: dict) -> list[str]:
             else:
                 gold = f"gold {e['gold']} {e.get('gold_name', '')}".rstrip() if "gold" in e else "no gold"
                 pred = f"predicted {e['predicted']} {e.get('predicted_label', '')}".rstrip() if "predicted" in e else "not found"
-                note = " (D2KB: not judged)" if e.get("d2kb") == "not judged" else ""
+                note = {"not judged": " (D2KB: not judged)", "boundary": " (D2KB: boundary)"}.get(e.get("d2kb", ""), "")
                 lines.append(f"  {e['doc']}: {e['text']!r} {gold}; {pred}{note}  | {e['context']}")
     return lines

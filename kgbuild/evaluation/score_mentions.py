@@ -7,8 +7,9 @@ gold QID + same QID -> TP; gold QID + other QID -> FN and FP; gold QID + NIL or 
 gold NIL + a QID -> FP; a predicted QID on no gold span -> FP; gold NIL + NIL/missed and predicted NIL on no
 gold span are not counted. ``optional`` gold: only a wrong QID counts (FP).
 Linking on the gold's own mentions ("d2kb", as GERBIL's D2KB experiment scores only the gold's mentions): the same
-rules on gold mentions, but a linked prediction aligned to no gold mention counts only if it shares a character
-with a required gold mention (a boundary error on annotated text: FP); elsewhere it is not judged (counted apart).
+rules on gold mentions, but a linked prediction aligned to no gold mention is neither TP nor FP; those that share a
+character with a required gold mention (a name inside or across a gold mention: "Paris" in "Paris attacks") are
+counted apart as boundary links, the others as unjudged links.
 Also the bag of entities: the set of gold QIDs against the set of predicted QIDs of the document, and each link's
 confidence with whether it is right in either scope (the reliability of the confidence).
 """
@@ -38,6 +39,7 @@ class MentionScore:
     ner: dict[str, Counts] = field(default_factory=dict)  # strict, overlap, typed, typed:PER ...
     linking: dict[str, Counts] = field(default_factory=dict)  # inkb, inkb:PER ..., d2kb, d2kb:PER ...
     unjudged: int = 0  # links on text the gold did not annotate (not counted by d2kb)
+    boundary: int = 0  # links that share characters with a gold mention but align with none (not counted by d2kb)
     links: list[tuple[float, bool | None, bool | None]] = field(default_factory=list)  # (confidence, right
     # in inkb, right in d2kb) per linked prediction; None where that scope does not count it
     nil: Counts = field(default_factory=Counts)
@@ -189,13 +191,11 @@ def _d2kb(score: MentionScore, gold: list[GoldMention], preds: list[PredMention]
             counted = not (g.optional and right)  # an optional mention found right is neither TP nor FP
             score.links.append((p.confidence, right if counted else None, right if counted else None))
             continue
-        hit = _overlapped(gold, p)
-        if hit is not None:
-            _add(d2kb, score.count(score.linking, f"d2kb:{hit.type or 'untyped'}"), fp=1)
-            score.links.append((p.confidence, False, False))
+        if _overlapped(gold, p) is not None:
+            score.boundary += 1
         else:
             score.unjudged += 1
-            score.links.append((p.confidence, False, None))
+        score.links.append((p.confidence, False, None))
 
 
 def _nil(score: MentionScore, doc: GoldDocument, g: GoldMention, p: PredMention | None) -> None:
