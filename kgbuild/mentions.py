@@ -343,6 +343,9 @@ def spot_ner(doc: Doc, kb: KnowledgeBase, lang: str, sentences) -> list[Mention]
             cands = [c for c in kb.lookup(span.text, lang=lang, limit=10) if c.kind != "surname"]
             if not cands:
                 span, cands = _name_inside(span, kb, lang, type_)
+            variants = getattr(kb, "lookup_variants", None)
+            if not cands and callable(variants):
+                cands = variants(span.text, lang=lang, limit=10)  # "University of Utrecht", "Salk Institute"
                 if cands and not any(c.type == type_ for c in cands):
                     type_ = cands[0].type  # "Glasgow, Black" as an organisation: the NER's type went with its span
         out.append(_mention(span, cands, "ner", sentences, type_))
@@ -352,13 +355,13 @@ def spot_ner(doc: Doc, kb: KnowledgeBase, lang: str, sentences) -> list[Mention]
 _OPENING = {"(": ")", "[": "]", "{": "}"}
 
 
-def _common_noun(word: str, lang: str) -> bool:
-    """A common noun, also in old print ("Kreiſes") and, in German, a compound ending in one
-    ("Konsistorialbezirkes": "Bezirkes")."""
+def _common_noun(word: str, lang: str, compounds: bool = True) -> bool:
+    """A common noun, also in old print ("Kreiſes") and, with ``compounds``, in German a compound ending in one
+    ("Konsistorialbezirkes": "Bezirkes"; but also "Darmstadt")."""
     word = word.replace("ſ", "s")
     if is_common_word(word, lang):
         return True
-    return lang == "de" and word.isalpha() and any(
+    return compounds and lang == "de" and word.isalpha() and any(
         is_common_word(word[k:].capitalize(), lang) for k in range(3, len(word) - 3))
 
 
@@ -519,6 +522,30 @@ def _kb_sure(m: Mention, text: str = "", lang: str = "") -> bool:
     return max((c.prior for c in m.candidates), default=0.0) >= NER_CONFIRM_PRIOR
 
 
+#: German words after which a capitalised word the KB knows as a place is that place ("zwischen Hessen und Preußen",
+#: "nach Darmstadt"): the NER of old print misses many such places
+_PLACE_CUES = {"de": frozenset("zwischen nach aus in bei über gegen und".split())}
+#: a dateline: a place at a sentence's start, a comma and a day ("Konstantinopel, 6. April.")
+_DATELINE = re.compile(r"\s?,\s?\(?\d")
+
+
+def _place_by_context(m: Mention, text: str, sentences: Sequence[Sentence], lang: str) -> bool:
+    """A one-word place name of the KB (by a label, not a common noun) the NER did not see, that stands after a
+    German preposition of place or "und", or opens a dateline."""
+    cues = _PLACE_CUES.get(lang)
+    if cues is None or m.type != "LOC" or " " in m.text.strip() or not m.candidates or m.kind == "demonym":
+        return False
+    top = m.candidates[0]
+    if top.type != "LOC" or top.kind not in ("label", "official", "wikipedia") or _common_noun(m.text, lang, False) \
+            or any(_common_noun(k.title(), lang, False) for k in old_spelling_keys(norm_key(m.text))):
+        return False  # "im Laufe", "die Messe", "Jnseln" (Inseln)
+    before = text[max(0, m.start - 20):m.start].split()
+    if before and before[-1].replace("ſ", "s").lower() in cues:
+        return True
+    starts = 0 <= m.sentence < len(sentences) and sentences[m.sentence].start == m.start
+    return starts and bool(_DATELINE.match(text, m.end))
+
+
 def find_mentions(doc: Doc, kb: KnowledgeBase, lang: str, sentences: Sequence[Sentence],
                   use_ner: bool = True) -> list[Mention]:
     """All mentions of a Doc: KB spotting + person rules + NER (when the pipeline has one), merged."""
@@ -529,7 +556,8 @@ def find_mentions(doc: Doc, kb: KnowledgeBase, lang: str, sentences: Sequence[Se
     rules = spot_person_rules(doc, kb, lang, sentences, ner_persons)
     if ner:
         text = doc_text(doc)  # Doc.text joins every token: once per document, not per mention
-        kb_mentions = [m for m in kb_mentions if _kb_sure(m, text, lang) or any(n.start < m.end and m.start < n.end for n in ner)]
+        kb_mentions = [m for m in kb_mentions if _kb_sure(m, text, lang) or any(n.start < m.end and m.start < n.end for n in ner)
+                       or _place_by_context(m, text, sentences, lang)]
     merged = merge(kb_mentions, rules, ner)
     merged = merge(merged, spot_repeated_surnames(doc, merged, sentences, kb))
     return refine_boundaries(doc, [m for m in merged if m.text.strip()], kb, lang)

@@ -43,6 +43,35 @@ _HITS_SQL = (
 )
 
 
+#: names that begin with a query's whole name (``lookup_variants``): label-like kinds, read by a range of the key index
+_PREFIX_SQL = (
+    "SELECT n.qid, n.name, n.kind, n.lang, e.prior, e.type, n.key FROM names n JOIN entities e ON e.qid = n.qid "
+    "WHERE n.key > ? AND n.key < ? AND n.kind IN ('label', 'wikipedia', 'official') LIMIT 200"
+)
+#: heads of organisation names written either way round: "University of Utrecht", "Utrecht University"
+_SWAP_HEADS = ("university", "college")
+#: words that join a name to its qualifier: "Salk Institute for Biological Studies", "Scuola Normale Superiore di Pisa"
+_JOINING = frozenset("for of in at di de del della des du fuer der des zu am an und and".split())
+#: words of organisation names that say what kind of body it is, not which: a name of only these ("Technical
+#: University") is no shortened name of one
+_GENERIC = frozenset("""university college institute school academy technical national international federal state royal
+    central general united new society association museum hospital bank company group council committee party the
+    of and for""".split())
+#: a variant of a name (another order, a longer name that begins with it) ranks below the name itself
+VARIANT_PENALTY = 0.30
+
+
+#: heads of organisation names that news shorten by leaving out what follows: "Salk Institute (for Biological Studies)"
+_HEADS = frozenset("""institute institution university college school academy society foundation laboratory laboratories
+    museum hospital council commission agency centre center observatory""".split())
+
+
+def _continues(rest: str) -> bool:
+    """The rest of a longer name after a query's name that ends in a head: a joining word and more."""
+    words = rest.split()
+    return len(words) >= 2 and words[0] in _JOINING
+
+
 def _qid_number(qid: str) -> int:
     """Tie-break: the older (lower) QID first."""
     return int(qid[1:]) if qid[1:].isdigit() else 1 << 62
@@ -182,6 +211,55 @@ class SQLiteKB:
                 score += LANG_BONUS / 2
             if qid not in best or score > best[qid][0]:
                 best[qid] = (score, row)
+
+    def lookup_variants(self, surface: str, lang: str | None = None, limit: int = 10) -> list[Candidate]:
+        """Organisations a name the KB does not know whole may stand for, for a statistical NER's name without
+        candidates (never for spotting): the other order of a university's name ("University of Utrecht" and
+        "Utrecht University"), an English adjective of nationality as "of" and the country ("Chilean Communist
+        Party": "Communist Party of Chile"), and, for a name that ends in the head of an organisation's name, the
+        names that begin with the whole of it and go on with a joining word ("Salk Institute" of "Salk Institute
+        for Biological Studies"; not "Le Monde" of "Le Monde diplomatique"). Ranked as ``lookup`` ranks, a
+        shortened name as a short form below an exact match; [] for one word or when the lookup itself finds something."""
+        key = norm_key(surface)
+        if " " not in key or self.lookup(surface, lang=lang, limit=limit):
+            return []
+        memo = ("variants", key, lang, limit)
+        found = self._results.get(memo)
+        if found is None:
+            best: dict[str, tuple[float, tuple]] = {}
+            for variant in self._variant_keys(key, lang):
+                stem = stem_key(variant)
+                if stem in self._index:
+                    self._rank([r for r in self._rows(stem) if r[6] == variant and r[5] == "ORG"], lang, VARIANT_PENALTY,
+                               best)
+            words = key.split()
+            shortened = words[-1] in _HEADS and bool(set(words) - _GENERIC)  # "salk institute", not "le monde"
+            rows = self._query(_PREFIX_SQL, (key + " ", key + " \U0010ffff")) if shortened else []
+            self._rank([(*r[:2], "short", *r[3:]) for r in rows if r[5] == "ORG" and _continues(r[6][len(key) + 1:])],
+                       lang, VARIANT_PENALTY, best)
+            ranked = sorted(best.values(), key=lambda item: (-item[0], _qid_number(item[1][0])))[:limit]
+            found = tuple(Candidate(qid=r[0], name=r[1], kind=r[2], prior=r[4], type=r[5], lang=r[3]) for _, r in ranked)
+            if len(self._results) >= _CACHE_MAX:
+                self._results.clear()
+            self._results[memo] = found
+        return list(found)
+
+    def _variant_keys(self, key: str, lang: str | None) -> list[str]:
+        """Other word orders of a name's key (``lookup_variants``)."""
+        out = []
+        for head in _SWAP_HEADS:
+            if key.startswith(head + " of ") and len(key) > len(head) + 4:
+                out.append(f"{key[len(head) + 4:]} {head}")  # "university of utrecht" -> "utrecht university"
+            elif key.endswith(" " + head) and " of " not in key:
+                out.append(f"{head} of {key[:-len(head) - 1]}")
+        first, _, rest = key.partition(" ")
+        if lang == "en" and rest:
+            for cand in self.lookup(first, lang="en", limit=3):
+                ent = self.entity(cand.qid) if cand.kind == "demonym" and cand.type == "LOC" else None
+                if ent is not None and ent.labels.get("en"):
+                    out.append(f"{rest} of {norm_key(ent.labels['en'])}")  # "chilean communist party"
+                    break
+        return out
 
     def is_given_name(self, token: str, lang: str | None = None) -> bool:
         """True if ``token`` is a known first name (politicians' given names, transliteration variants)."""
