@@ -4,7 +4,8 @@ tests and a small KB.
 - a capitalised name singularised into another entity: "Cars" as the acronym CAR, "Vegas" as Vega;
 - a first name alone read as a famous bearer or a place without the document's support: "Kim", "Victoria";
 - what the sentence calls a name decides between an organisation, a place and a work: "Orange is a
-  telecommunications company", "Cairo was the code name for a project".
+  telecommunications company", "Cairo was the code name for a project"; a place after "at" in a sentence about
+  studies is its university ("a lecturer at Cambridge").
 """
 from __future__ import annotations
 
@@ -73,6 +74,8 @@ def test_a_word_is_no_inflection_of_an_acronym_nor_an_english_plural_of_a_name()
     assert not inflection_misfit("Moskaus", cand("Moskau"), "de")  # a German genitive
     assert not inflection_misfit("Americans", cand("American", "demonym"), "en")  # nationalities
     assert not inflection_misfit("Paris", cand("Paris"), "en")
+    assert inflection_misfit("B.A.", cand("Ba"), "en")  # an abbreviation is no word
+    assert not inflection_misfit("U.S.", cand("US", "short"), "en")
 
 
 def test_plural_and_acronym_look_alikes_are_not_linked():
@@ -167,3 +170,30 @@ def test_what_the_sentence_calls_a_name_chooses_its_entity(pipe):
     assert _links(pipe, "Orange is a small town in the south of France.")["Orange"] == "Q580973"
     # called something no candidate is: none of them
     assert _links(pipe, "Cairo was the code name for a project at Microsoft.")["Cairo"] == "nil:LOC:cairo"
+
+
+# --- a place after "at" in a sentence about studies is its university
+
+def test_place_after_at_in_an_academic_sentence_is_its_university():
+    kb = MemoryKB([("Q350", "LOC", 0.56, {"en": "Cambridge"}), ("Q35794", "ORG", 0.45, {"en": "University of Cambridge"}),
+                   ("Q42448", "LOC", 0.62, {"en": "Sheffield"}),
+                   ("Q823917", "ORG", 0.4, {"en": "University of Sheffield"})],
+                  [("Cambridge", "Q350", "label", "en"), ("University of Cambridge", "Q35794", "label", "en"),
+                   ("Cambridge", "Q35794", "alias", "en"), ("Sheffield", "Q42448", "label", "en"),
+                   ("University of Sheffield", "Q823917", "label", "en")])
+    for qid in ("Q35794", "Q823917"):
+        e = kb.entities[qid]
+        kb.entities[qid] = Entity(e.qid, e.type, e.prior, e.labels, {"en": "public research university"}, ())
+
+    def linked(text, name):
+        start = text.index(name)
+        m = Mention(start, start + len(name), name, "LOC", "ner", 0, candidates=tuple(kb.lookup(name, lang="en")))
+        out, _ = link([m], kb, "en", LinkerConfig(), text=text)
+        return out[0].entity_key
+
+    assert linked("She was a lecturer in physics at Cambridge for ten years.", "Cambridge") == "Q35794"
+    # the university the KB names "University of X" though the name alone is only the city's
+    assert linked("At Sheffield, he obtained a degree in chemistry.", "Sheffield") == "Q823917"
+    # no academic word: the place
+    assert linked("The ferry docked at Cambridge on Monday.", "Cambridge") == "Q350"
+    assert linked("He earned a degree and moved to Sheffield.", "Sheffield") == "Q42448"  # not "at"

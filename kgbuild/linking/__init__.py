@@ -100,20 +100,26 @@ def _with_document_acronyms(mentions: Sequence[Mention], ctx: DocContext) -> lis
     return out
 
 
+_ABBREVIATION = re.compile(r"(?:[A-Za-z]\.){2,}")
+
+
 def inflection_misfit(text: str, cand: Candidate, lang: str) -> bool:
     """A KB name the lookup matched as an inflected form the mention cannot be of that name: an acronym under a
     word that is no acronym ("Cars" as CAR, "Mars" as MAR: the part of the word the acronym matched is not
-    written in capitals; "NGOs" of NGO is), or in English a name with a plural -s ("Vegas" as Vega, "Fiats":
-    English has no genitive without an apostrophe, so a plural of a proper name is a family, a fleet or a name
-    of its own). Nationalities ("Americans") are not names of this kind."""
+    written in capitals; "BNDs" of BND is), a word under an abbreviation ("B.A." is no "Ba"), or in English a
+    name with a plural -s ("Vegas" as Vega, "Fiats": English has no genitive without an apostrophe, so a plural
+    of a proper name is a family, a fleet or a name of its own). Nationalities ("Americans") are not names of
+    this kind."""
     word = text.strip()
     name = cand.name.strip()
     if cand.kind == "demonym" or not name:
         return False
+    plain = name.replace(".", "")
+    if _ABBREVIATION.fullmatch(word) and not plain.isupper():
+        return True  # "B.A." is no word "Ba"
     key, name_key = norm_key(word), norm_key(name)
     if key == name_key:
         return False
-    plain = name.replace(".", "")
     if plain.isupper() and len(plain) >= 2 and not word[:len(name)].replace(".", "").isupper():
         return True
     return lang == "en" and "'" not in word and "’" not in word and word[:1].isupper() \
@@ -148,6 +154,39 @@ def _as_called(mentions: Sequence[Mention], ctx: DocContext) -> list[Mention]:
                         and not inflection_misfit(m.text, c, ctx.lang))
         keep = fit or tuple(c for c, k in zip(m.candidates, kinds, strict=True) if not k)
         out.append(replace(m, candidates=keep) if keep != tuple(m.candidates) else m)
+    return out
+
+
+#: words of a sentence that make "at <place>" the place's university ("a professor at Cambridge", "studied at
+#: Berkeley"; English)
+ACADEMIC_CUES = frozenset("""professor professorship lecturer scholar studied study studies student students graduate
+    graduated degree doctorate phd bsc msc dissertation thesis faculty alumnus alumna fellowship chair""".split())
+_AT = re.compile(r"\b[Aa]t (?:the )?$")
+
+
+def _academic_at(mentions: Sequence[Mention], ctx: DocContext) -> list[Mention]:
+    """A place after "at" in an English sentence about studies or a scholar's post ("Professor of Physics at
+    Cambridge", "At Sheffield, he obtained a degree") is its university when the KB has one of that name (among the
+    candidates, else "University of X" / "X University"): its candidates become those universities."""
+    if ctx.lang != "en":
+        return list(mentions)
+    out = []
+    for m in mentions:
+        words = ctx.sentence_words.get(m.sentence, frozenset())
+        if not (m.candidates and any(c.type == "LOC" for c in m.candidates) and words & ACADEMIC_CUES
+                and _AT.search(ctx.text, max(0, m.start - 8), m.start)):
+            out.append(m)
+            continue
+        name = m.text.strip()
+        unis = tuple(c for c in m.candidates if "university" in fine_kinds(ctx.entity(c.qid), c))
+        if not unis:
+            found: dict[str, Candidate] = {}
+            for form in (f"University of {name}", f"{name} University"):
+                for c in ctx.kb.lookup(form, lang=ctx.lang, limit=5):
+                    if "university" in fine_kinds(ctx.entity(c.qid), c) and c.qid not in found:
+                        found[c.qid] = Candidate(c.qid, c.name, "short", c.prior, c.type, c.lang)
+            unis = tuple(found.values())
+        out.append(replace(m, candidates=unis) if unis else m)
     return out
 
 
@@ -348,6 +387,7 @@ def document_context(mentions: Sequence[Mention], kb: KnowledgeBase, lang: str, 
     ctx = DocContext.build(mentions, kb, lang, text)
     mentions = _with_untyped_candidates(mentions, kb, lang)
     mentions = _as_called(_with_document_acronyms(_without_inflection_misfits(mentions, lang), ctx), ctx)
+    mentions = _academic_at(mentions, ctx)
     qids, places = _seed_context(mentions)
     ctx.set_context(qids, places)
     if model is not None:
