@@ -66,7 +66,7 @@ def _child(argv: list[str]) -> None:
         return func
 
     def _info(name, args):
-        if name == "build_chunk":
+        if name in ("build_chunk", "analyse_chunk"):
             return {"articles": len(args[0]), "words": sum(len(a.text.split()) for a in args[0])}
         return {}
 
@@ -79,6 +79,18 @@ def _child(argv: list[str]) -> None:
     wrap(worker, "build_chunk", "chunk start", "chunk end")
     if hasattr(parallel, "build_chunk"):  # the name the pool submits: the same (picklable) wrapper
         parallel.build_chunk = worker.build_chunk
+    if hasattr(worker, "analyse_chunk"):  # spaCy's part of a chunk in a worker, the rest in the main process
+        wrap(worker, "analyse_chunk", "chunk start", "chunk end")
+        parallel.analyse_chunk = worker.analyse_chunk
+        finish = worker.finish_chunk
+
+        def finish_chunk(articles, analysed, options):
+            _emit("finish start", articles=len(articles))
+            yield from finish(articles, analysed, options)
+            _emit("finish end", articles=len(articles))
+
+        parallel.finish_chunk = finish_chunk
+        wrap(parallel, "warm_up_finishing", "warm-up start", "warm-up end")
     if hasattr(worker, "_chunk_started"):  # hooks that a newer parallel path may offer
         wrap(worker, "_chunk_started", "chunk start")
     process = build.process
@@ -140,8 +152,13 @@ def describe(run: dict) -> list[str]:
         return e["t"] - t0
 
     lines.append(f"  main (pid {main_pid}):")
+    shown = set()
     for e in events:
-        if e["pid"] == main_pid and e["event"] not in ("chunk start", "chunk end"):
+        if e["pid"] == main_pid and e["event"] == "pipeline ready":  # once: it recurs with every finished chunk
+            if e["event"] in shown:
+                continue
+            shown.add(e["event"])
+        if e["pid"] == main_pid and e["event"] not in ("chunk start", "chunk end", "finish start", "finish end"):
             extra = f" ({e['results']} results)" if "results" in e else ""
             lines.append(f"    {at(e):6.2f} s  {e['event']}{extra}  [CPU {e['cpu']:.2f} s]")
     workers = sorted({e["pid"] for e in events} - {main_pid})
@@ -159,6 +176,14 @@ def describe(run: dict) -> list[str]:
     main_starts = [e for e in events if e["pid"] == main_pid and e["event"] == "chunk start"]
     if main_starts:
         lines.append(f"  chunks in the main process: {len(main_starts)}")
+    fin = [e for e in events if e["pid"] == main_pid and e["event"] in ("finish start", "finish end")]
+    if fin:
+        busy = sum(b["t"] - a["t"] for a, b in zip(fin[::2], fin[1::2], strict=False))
+        lines.append(f"  main process finished {len(fin) // 2} chunk(s) the workers analysed (spaCy): "
+                     f"{at(fin[0]):.2f} to {at(fin[-1]):.2f} s, busy {busy:.2f} s, "
+                     f"CPU {fin[-1]['cpu'] - fin[0]['cpu']:.2f} s; "
+                     f"{sum(1 for e in events if e['event'] == 'chunk start' and e['pid'] != main_pid) - len(fin) // 2} "
+                     "chunk(s) built whole in the workers")
     return lines
 
 

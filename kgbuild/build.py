@@ -66,7 +66,7 @@ def _build_changed(options, state: BuildState, store, folder: Path | None, summa
             if isinstance(res, DocError):
                 summary.skipped.append(res.message)
                 continue
-            nt = zlib.decompress(res.nt_z)
+            nt = zlib.decompress(res.nt_z) if store is not None or folder is not None else b""
             if store is not None:  # store and folder first: once recorded, a document counts as done
                 store.replace_graph(res.graph, _ox_triples(nt))
             if folder is not None:

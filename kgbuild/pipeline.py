@@ -152,6 +152,13 @@ class Pipeline:
     def _batch(self, batch: list[Article]) -> Iterator[DocumentResult | Exception]:
         """spaCy over the whole batch first (one ``nlp.pipe`` per language), then the other stages article by
         article, each result yielded as soon as it is done."""
+        for article, item in zip(batch, self.analyse(batch), strict=True):
+            yield item if isinstance(item, Exception) else self.finish(article, item)
+
+    def analyse(self, batch: list[Article]) -> list[Analysed | Exception]:
+        """spaCy's part of ``process`` for a batch of articles (one ``nlp.pipe`` per language): per article its
+        ``Analysed`` (the ``Doc``, ready for ``finish``) or the exception that stopped it. Corpus workers run
+        this half and send the documents on (``kgbuild.corpus.worker``)."""
         prepared: list[tuple | Exception] = []
         groups: dict[int, tuple] = {}  # id(nlp) -> (nlp, [index in batch])
         for i, article in enumerate(batch):
@@ -188,19 +195,32 @@ class Pipeline:
                     docs[i] = (doc, time.perf_counter() - t0)
                 except Exception as exc:  # noqa: BLE001 - reported per article
                     docs[i] = (exc, 0.0)
-        for i, article in enumerate(batch):
-            item = prepared[i]
+        out: list[Analysed | Exception] = []
+        for i, item in enumerate(prepared):
             if isinstance(item, Exception):
-                yield item
+                out.append(item)
                 continue
             doc, seconds = docs.pop(i)
-            if isinstance(doc, Exception):
-                yield doc
-                continue
-            try:
-                yield self._finish(article, item[0], item[1], doc, seconds)
-            except Exception as exc:  # noqa: BLE001 - reported per article
-                yield exc
+            out.append(doc if isinstance(doc, Exception) else Analysed(item[0], item[1], doc, seconds))
+        return out
+
+    def finish(self, article: Article, analysed: Analysed) -> DocumentResult | Exception:
+        """Every stage after spaCy for ``article`` and its ``analyse`` result (an exception is returned)."""
+        try:
+            return self._finish(article, analysed.lang, analysed.info, analysed.doc, analysed.seconds)
+        except Exception as exc:  # noqa: BLE001 - reported per article
+            return exc
+
+
+@dataclass
+class Analysed:
+    """What ``Pipeline.analyse`` made of one article: its language, the pipeline's ``NLPInfo``, the ``Doc`` and
+    the seconds spaCy took for it."""
+
+    lang: str
+    info: object
+    doc: object
+    seconds: float
 
 
 def parse_where_needed(deferred: SentenceParser, lang: str, docs: list) -> None:

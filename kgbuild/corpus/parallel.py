@@ -6,8 +6,12 @@ at most ``4 * jobs`` chunks are in flight and as many again are read ahead, so m
 window, not by the corpus. The read-ahead shows where the input (or a pool's share of it) ends: the last
 articles go in ever smaller chunks (a quarter of what is left per worker, by characters), so that the
 workers finish together instead of one waiting for the other's last full chunk (``balanced_chunks``).
-Each worker loads the pipeline (KB, spaCy models) once, and is replaced by a fresh one after
-``options.worker_articles`` articles, so that its caches can't grow with the corpus. A worker that dies
+The spaCy models are loaded here and inherited by the forked workers. Each worker opens the pipeline (KB)
+once, and is replaced by a fresh one after ``options.worker_articles`` articles, so that its caches can't
+grow with the corpus. Where workers are forked, a chunk normally goes to a worker for spaCy's part only
+(``analyse_chunk``: the ``Doc``s come back as bytes) and the later stages run here (``finish_chunk``), so
+that their caches (KB look-ups, linking) fill once instead of once per worker; while this process is behind,
+chunks go to the workers whole (``build_chunk``). Both give the same bytes. A worker that dies
 (killed, out of memory) ends the run with ``BuildAbortedError``; everything finished is already saved.
 """
 from __future__ import annotations
@@ -23,12 +27,27 @@ from concurrent.futures.process import BrokenProcessPool
 from typing import Iterable, Iterator
 
 from kgbuild.corpus.options import BuildAbortedError, BuildOptions
-from kgbuild.corpus.worker import DocError, DocResult, build_chunk, build_stream, pipeline_for
+from kgbuild.corpus.worker import (
+    DocError,
+    DocResult,
+    analyse_chunk,
+    build_chunk,
+    build_stream,
+    finish_chunk,
+    pipeline_for,
+    release_pipeline,
+    warm_up_finishing,
+)
 from kgbuild.lifecycle import close_held_fds, die_with_parent, watch_parent
 from kgbuild.types import Article
 
 IN_FLIGHT_PER_JOB = 4  # chunks submitted to the pool per worker
 READ_AHEAD_PER_JOB = 4  # chunks read from the input beyond those, per worker (to see where it ends)
+#: a chunk goes to a worker whole (not only its spaCy part) while more than this many chunks per worker are
+#: done there and wait for this process to finish them
+BEHIND_PER_JOB = 2
+#: niceness added to worker processes while the parent finishes chunks (CFS weight 655 against the parent's 1024)
+WORKER_NICE = 2
 
 
 def chunked(items: Iterable, size: int) -> Iterator[list]:
@@ -103,15 +122,20 @@ def _preload_models(options: BuildOptions, articles: list[Article]) -> None:
     preload_languages(articles, options.model, options.lang, options.any_lang)
 
 
-def _worker_init(parent: int) -> None:
+def _worker_init(parent: int, split: bool = False) -> None:
     """Workers leave Ctrl-C to the parent, which stops submitting and keeps what is finished; they end with
-    their parent, whatever signal ends it (kgbuild.lifecycle), so that no orphan keeps working."""
+    their parent, whatever signal ends it (kgbuild.lifecycle), so that no orphan keeps working. Where the
+    parent finishes chunks (``split``), the workers run at a slightly lower priority (``WORKER_NICE``): on a
+    busy core the parent goes first, so that it keeps up with them instead of sending chunks back whole."""
     close_held_fds()  # the build's state lock stays the parent's
     signal.signal(signal.SIGINT, signal.SIG_IGN)
     signal.signal(signal.SIGTERM, signal.SIG_DFL)
     signal.signal(signal.SIGHUP, signal.SIG_DFL)
     die_with_parent(signal.SIGKILL, parent)
     watch_parent(parent)
+    if split:  # the parent finishes what the workers analyse: it should not wait for a core behind them
+        with contextlib.suppress(OSError):
+            os.nice(WORKER_NICE)
 
 
 def _context():
@@ -135,6 +159,7 @@ def _in_pool(options: BuildOptions, articles: Iterable[Article]) -> Iterator[Doc
             for result in _one_pool(options, itertools.chain([first], generation)):
                 done += 1
                 yield result
+            release_pipeline()  # what this process cached finishing chunks goes with the workers
         except BrokenProcessPool:
             raise BuildAbortedError(
                 f"a worker process died (killed or out of memory?) after {done} article(s); the finished ones "
@@ -142,22 +167,51 @@ def _in_pool(options: BuildOptions, articles: Iterable[Article]) -> Iterator[Doc
 
 
 def _one_pool(options: BuildOptions, chunks: Iterable[list[Article]]) -> Iterator[DocResult | DocError]:
+    """One pool's chunks. A chunk is either built whole by a worker (``build_chunk``) or only analysed there
+    by spaCy (``analyse_chunk``) and finished here (``finish_chunk``): the caches of the later stages (KB
+    look-ups, linking) then fill once, in this process, instead of once per worker. A chunk goes whole when
+    this process is behind (more than ``BEHIND_PER_JOB * jobs`` chunks wait for it), so that it does not
+    hold the workers up."""
     window = IN_FLIGHT_PER_JOB * options.jobs
+    split = _split_allowed(options)
     with ProcessPoolExecutor(max_workers=options.jobs, mp_context=_context(), initializer=_worker_init,
-                             initargs=(os.getpid(),)) as pool:
-        pending: deque = deque()
+                             initargs=(os.getpid(), split)) as pool:
+        pending: deque = deque()  # (future, chunk, analysed only?)
+        warm = False
         try:
             for chunk in chunks:
-                pending.append(pool.submit(build_chunk, chunk, options))
+                behind = sum(1 for fut, _, _ in pending if fut.done())  # chunks that wait for this process
+                analysed = split and behind <= BEHIND_PER_JOB * options.jobs
+                pending.append((pool.submit(analyse_chunk if analysed else build_chunk, chunk, options), chunk,
+                                analysed))
+                if analysed and not warm:  # the workers are forked (at the first submit): get ready meanwhile
+                    warm_up_finishing(chunk[0], options)
+                    warm = True
                 while len(pending) >= window:
-                    yield from pending.popleft().result()
+                    yield from _results_of(pending.popleft(), options)
             while pending:
-                yield from pending.popleft().result()
+                yield from _results_of(pending.popleft(), options)
         except BaseException:
-            for fut in pending:
+            for fut, _, _ in pending:
                 fut.cancel()
             _stop_workers(pool)  # don't wait for the articles in flight: their results would be dropped
             raise
+
+
+def _split_allowed(options: BuildOptions) -> bool:
+    """Whether chunks may be analysed in the workers and finished here: where the workers are forked from
+    this process (they share its spaCy vocabulary's models), and not under a time budget per article
+    (``--max-seconds`` is kept by the worker that builds the article whole), and not with ``--online`` (the
+    look-ups on live Wikidata wait for the network: in every worker at once, not one after the other here)."""
+    return _context().get_start_method() == "fork" and not options.max_seconds and not options.online
+
+
+def _results_of(item, options: BuildOptions) -> Iterator[DocResult | DocError]:
+    fut, chunk, analysed = item
+    if analysed:
+        yield from finish_chunk(chunk, fut.result(), options)
+    else:
+        yield from fut.result()
 
 
 def _stop_workers(pool: ProcessPoolExecutor) -> None:

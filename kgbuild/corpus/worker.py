@@ -9,6 +9,7 @@ from __future__ import annotations
 import contextlib
 import hashlib
 import logging
+import os
 import zlib
 from collections import deque
 from dataclasses import dataclass
@@ -21,6 +22,8 @@ log = logging.getLogger(__name__)
 
 _PIPELINE = None
 _PIPELINE_KEY: tuple | None = None
+_PIPELINE_PID: int | None = None
+_INHERITED: list = []  # pipelines a forked worker found in place: kept, never used nor closed (their SQLite)
 
 
 @dataclass(frozen=True)
@@ -53,15 +56,27 @@ def article_hash(article: Article) -> str:
 
 def pipeline_for(options):
     """The process's pipeline for these options, created on first use."""
-    global _PIPELINE, _PIPELINE_KEY
+    global _PIPELINE, _PIPELINE_KEY, _PIPELINE_PID
     key = (str(options.kb or ""), options.online, options.model, options.lang, options.any_lang, options.mentions)
+    if _PIPELINE is not None and _PIPELINE_PID != os.getpid():
+        # made by the process this one was forked from: its KB's SQLite connection is not this process's to
+        # use (nor to close); the spaCy pipelines and the module-level memos are shared all the same
+        _INHERITED.append(_PIPELINE)
+        _PIPELINE = None
     if _PIPELINE is None or _PIPELINE_KEY != key:
         from kgbuild.pipeline import open_pipeline
 
         _PIPELINE = open_pipeline(options.kb, options.online, options.model, options.lang, options.any_lang,
                                   mention_mode=options.mentions)
-        _PIPELINE_KEY = key
+        _PIPELINE_KEY, _PIPELINE_PID = key, os.getpid()
     return _PIPELINE
+
+
+def release_pipeline() -> None:
+    """Drop this process's pipeline (its KB memos with it); the next ``pipeline_for`` opens a fresh one. The
+    main process of a parallel build does this with every new pool of workers, as the workers are replaced."""
+    global _PIPELINE, _PIPELINE_KEY
+    _PIPELINE = _PIPELINE_KEY = None
 
 
 def build_chunk(articles: list[Article], options) -> list[DocResult | DocError]:
@@ -86,6 +101,78 @@ def build_stream(articles: Iterable[Article], options) -> Iterator[DocResult | D
 
     for result in pipeline.process_many(remember(articles), batch_size=max(1, options.chunk), errors=True):
         yield _document(pending.popleft(), result, pipeline, options)
+
+
+@dataclass(frozen=True)
+class Analysed:
+    """spaCy's analysis of one article, sent from a worker process to the parent, which runs the other
+    stages (``finish_chunk``): the ``Doc`` as ``Doc.to_bytes`` (without the tensor, which no later stage
+    reads) and its sentence starts (``Doc.from_bytes`` derives them from the arcs, where kgbuild's
+    sentencizer set them: ``kgbuild.nlp.SentenceParser`` parses only some sentences)."""
+
+    lang: str
+    seconds: float
+    doc: bytes
+    sent_starts: bytes
+
+
+def analyse_chunk(articles: list[Article], options) -> list[Analysed | DocError]:
+    """spaCy's part of building a chunk of articles (the unit of work a worker does while the parent runs the
+    later stages): per article its ``Analysed`` or the ``DocError`` that ended it."""
+    from spacy.attrs import SENT_START
+
+    pipeline = pipeline_for(options)
+    out: list[Analysed | DocError] = []
+    for article, item in zip(articles, pipeline.analyse(articles), strict=True):
+        if isinstance(item, Exception):
+            out.append(_document(article, item, pipeline, options))  # type: ignore[arg-type]
+            continue
+        out.append(Analysed(item.lang, item.seconds, item.doc.to_bytes(exclude=["tensor"]),
+                            item.doc.to_array([SENT_START]).tobytes()))
+    return out
+
+
+def warm_up_finishing(article: Article, options) -> None:
+    """Ready this process to finish chunks (``finish_chunk``) while the workers analyse the first ones: the
+    pipeline opened (KB, linker, word lists) and the first few hundred characters of ``article`` built, so
+    that the first results do not wait for that. The output is the same either way (the caches this fills
+    are memos of pure functions)."""
+    import dataclasses
+
+    from kgbuild.lang import resolve
+
+    pipeline = pipeline_for(options)
+    try:
+        lang = resolve(article.text, article.lang, pipeline.lang, allow_other=pipeline.any_lang)
+    except KgbuildError:
+        return
+    with contextlib.suppress(Exception):
+        pipeline.process(dataclasses.replace(article, text=article.text[:300], lang=lang))
+
+
+def finish_chunk(articles: list[Article], analysed: list[Analysed | DocError], options
+                 ) -> Iterator[DocResult | DocError]:
+    """The stages after spaCy for a chunk that ``analyse_chunk`` analysed (in another process): the same
+    results as ``build_chunk`` gives."""
+    import numpy
+    from spacy.attrs import SENT_START
+    from spacy.tokens import Doc
+
+    from kgbuild import pipeline as pipemod
+
+    pipeline = pipeline_for(options)
+    for article, item in zip(articles, analysed, strict=True):
+        if isinstance(item, DocError):
+            yield item
+            continue
+        try:
+            nlp, info = pipeline.nlp_for(item.lang)
+            doc = Doc(nlp.vocab).from_bytes(item.doc)
+            doc.from_array([SENT_START], numpy.frombuffer(item.sent_starts, dtype="uint64").reshape(-1, 1))
+            result = pipeline.finish(article, pipemod.Analysed(item.lang, info, doc, item.seconds))
+        except Exception as exc:  # noqa: BLE001 - reported by _document as this article's error
+            result = exc
+        yield _document(article, result, pipeline, options)
 
 
 def _within_budget(article: Article, pipeline, options) -> DocResult | DocError:
