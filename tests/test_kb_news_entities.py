@@ -155,3 +155,33 @@ def test_graph_types_organisations_with_their_finer_class(kb):
     assert (WD.Q49108, RDF.type, KG.University) in g
     conforms, report = validate_graph(g)
     assert conforms, report
+
+
+def test_kb_a_citys_other_names_come_from_its_one_word_aliases():
+    """FB15k's one-word aliases of a town or city are its names in other languages or of former times; not a piece
+    of its label, a word made from it, a short nickname, nor a name that is another entity's or a surname."""
+    from kgbuild.kb.compile.model import Builder
+    from kgbuild.kb.compile.popular import _other_city_name
+
+    assert _other_city_name("Helsingfors", "Helsinki") and _other_city_name("Lemberg", "Lviv")
+    assert not _other_city_name("Wycombe", "High Wycombe")  # a piece of the label
+    assert not _other_city_name("Vancouverites", "Vancouver")  # its people
+    assert not _other_city_name("Bkly", "Berkeley") and not _other_city_name("Ebor.", "York")
+    assert not _other_city_name("Пловдив", "Plovdiv")  # another script
+    b = Builder()
+    b.add("Q10", "t", "LOC", 0.5, names=[("Altstadtburg", "label", "en")])
+    b.add("Q11", "t", "LOC", 0.5, names=[("Neuhafen", "label", "en"), ("Neuhafen", "label", "de")])
+    b.add("Q12", "t", "PER", 0.4, names=[("Anton Kaltenbrunn", "label", "en"), ("Kaltenbrunn", "surname", None)])
+    b.add_short("Q10", "Burgheim", None, strict=True)  # a former name no one else has: added
+    b.add_short("Q10", "Kaltenbrunn", None, strict=True)  # a person's surname: not added
+    b.add_short("Q11", "Neuhafen", None, strict=True)  # the place has that name already: no second row
+    assert b.add_short_forms() == 1
+    assert ("Burgheim", "alias", None) in b.recs["Q10"].names
+    assert all(n[0] != "Kaltenbrunn" for n in b.recs["Q10"].names)
+    assert len([n for n in b.recs["Q11"].names if n[0] == "Neuhafen"]) == 2
+
+
+@pytest.mark.parametrize("name, qid", [("Helsingfors", "Q1757"), ("Lemberg", "Q36036"), ("Pressburg", "Q1780"),
+                                       ("Reval", "Q1770")])
+def test_kb_former_and_foreign_names_of_cities(kb, name, qid):
+    assert kb.lookup(name, lang="de")[0].qid == qid

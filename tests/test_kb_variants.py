@@ -35,6 +35,13 @@ def test_a_shortened_name_finds_the_names_it_begins(kb):
     assert qids(kb, "Le Monde", lang="de") == [] and qids(kb, "China Daily") == []
 
 
+def test_a_club_is_found_without_the_words_for_a_club_before_its_name(kb):
+    assert kb.lookup("Sport-Club Juventus", lang="de") == []
+    assert qids(kb, "Sport-Club Juventus", lang="de")[:1] == ["Q1422"]
+    assert qids(kb, "Fussballclub Bayern", lang="de")[:1] == ["Q15789"]
+    assert qids(kb, "Sport-Club Berlin", lang="de") == []  # the city is no club
+
+
 def test_variants_rank_below_what_the_lookup_finds_and_are_not_asked_then(kb):
     assert kb.lookup("Utrecht University", lang="en")
     assert kb.lookup_variants("Utrecht University", lang="en") == []

@@ -57,6 +57,10 @@ _JOINING = frozenset("for of in at di de del della des du fuer der des zu am an 
 _GENERIC = frozenset("""university college institute school academy technical national international federal state royal
     central general united new society association museum hospital bank company group council committee party the
     of and for""".split())
+#: words before a sports club's name that news and old papers write or leave out: "Sport-Club Juventus", "FC Barcelona"
+_CLUB_WORDS = frozenset("sport sports club sportclub sportklub fussballclub fussballklub fc sc sv ac afc cf fk ssc".split())
+#: Wikidata classes of sports and football clubs (``kgbuild.kb.compile.forms``)
+_CLUB_CLASSES = frozenset({"Q847017", "Q476028"})
 #: a variant of a name (another order, a longer name that begins with it) ranks below the name itself
 VARIANT_PENALTY = 0.30
 
@@ -218,7 +222,8 @@ class SQLiteKB:
         "Utrecht University"), an English adjective of nationality as "of" and the country ("Chilean Communist
         Party": "Communist Party of Chile"), and, for a name that ends in the head of an organisation's name, the
         names that begin with the whole of it and go on with a joining word ("Salk Institute" of "Salk Institute
-        for Biological Studies"; not "Le Monde" of "Le Monde diplomatique"). Ranked as ``lookup`` ranks, a
+        for Biological Studies"; not "Le Monde" of "Le Monde diplomatique"); a club's name without the words for
+        a club before it ("Sport-Club Juventus": Juventus, clubs only). Ranked as ``lookup`` ranks, a
         shortened name as a short form below an exact match; [] for one word or when the lookup itself finds something."""
         key = norm_key(surface)
         if " " not in key or self.lookup(surface, lang=lang, limit=limit):
@@ -230,8 +235,10 @@ class SQLiteKB:
             for variant in self._variant_keys(key, lang):
                 stem = stem_key(variant)
                 if stem in self._index:
-                    self._rank([r for r in self._rows(stem) if r[6] == variant and r[5] == "ORG"], lang, VARIANT_PENALTY,
-                               best)
+                    rows = [r for r in self._rows(stem) if r[6] == variant and r[5] == "ORG"]
+                    if key.split()[0] in _CLUB_WORDS:  # a club's name without "Sport-Club", "FC": only clubs
+                        rows = [r for r in rows if set(self.entity(r[0]).classes) & _CLUB_CLASSES]
+                    self._rank(rows, lang, VARIANT_PENALTY, best)
             words = key.split()
             shortened = words[-1] in _HEADS and bool(set(words) - _GENERIC)  # "salk institute", not "le monde"
             rows = self._query(_PREFIX_SQL, (key + " ", key + " \U0010ffff")) if shortened else []
@@ -252,6 +259,12 @@ class SQLiteKB:
                 out.append(f"{key[len(head) + 4:]} {head}")  # "university of utrecht" -> "utrecht university"
             elif key.endswith(" " + head) and " of " not in key:
                 out.append(f"{head} of {key[:-len(head) - 1]}")
+        tokens = key.split()
+        lead = 0
+        while lead < min(2, len(tokens) - 1) and tokens[lead] in _CLUB_WORDS:
+            lead += 1
+        if lead:
+            out.append(" ".join(tokens[lead:]))  # "sport club juventus" -> "juventus" (clubs only, below)
         first, _, rest = key.partition(" ")
         if lang == "en" and rest:
             for cand in self.lookup(first, lang="en", limit=3):

@@ -87,20 +87,27 @@ class Builder:
         self.stop = stop_words()
         self.common = common_words()
         self.short: list[tuple[str, str, str | None]] = []  # (qid, short form, lang): see add_short_forms
+        self.strict_short: set[tuple[str, str]] = set()  # (qid, short form) that no surname may have either
 
-    def add_short(self, qid: str, form: str, lang: str | None = None) -> None:
+    def add_short(self, qid: str, form: str, lang: str | None = None, strict: bool = False) -> None:
         """A short form of a long official name ("Deutsche Bahn" of "Deutsche Bahn AG"), added at the end of
-        the compilation only if no other entity has that name (``add_short_forms``)."""
+        the compilation only if no other entity has that name (``add_short_forms``); ``strict``: nor has it as a
+        surname (a city's other name "Stalin" is a person's surname first)."""
         self.short.append((qid, form, lang))
+        if strict:
+            self.strict_short.add((qid, form))
 
     def add_short_forms(self) -> int:
         """Add the collected short forms whose key no other entity uses (surnames aside), so a short form never
         makes a name ambiguous; returns how many were added."""
         owners: dict[str, set[str]] = {}
+        surnames: set[str] = set()
         for qid, rec in self.recs.items():
             for name, kind, _ in rec.names:
                 if kind != "surname":
                     owners.setdefault(norm_key(name), set()).add(qid)
+                elif self.strict_short:
+                    surnames.add(norm_key(name))
         claimed: dict[str, set[str]] = {}
         for qid, form, _ in self.short:
             claimed.setdefault(norm_key(form), set()).add(qid)
@@ -109,6 +116,8 @@ class Builder:
             key = norm_key(form)
             if qid not in self.recs or len(claimed[key]) > 1 or owners.get(key, {qid}) - {qid}:
                 continue
+            if (qid, form) in self.strict_short and (key in surnames or key in owners and qid in owners[key]):
+                continue  # a surname; or a name the entity has already (no second row of another kind)
             if len(key.split()) == 1 and key in self.common:
                 continue  # "Apple", "Shell": a one-word short form that is an ordinary word
             rec = self.recs[qid]

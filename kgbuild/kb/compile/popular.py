@@ -23,6 +23,7 @@ from kgbuild.kb.compile.forms import (
 )
 from kgbuild.kb.compile.model import Builder
 from kgbuild.kb.compile.sources import read_jsonl
+from kgbuild.kb.normalize import norm_key
 from kgbuild.kb.person_names import person_names
 
 _CONCEPT = re.compile(
@@ -142,6 +143,22 @@ def _keep_alias(alias: str, label: str, etype: str, classes: set[str]) -> bool:
     return etype == "ORG" and PARTY in classes
 
 
+#: descriptions of towns and cities (FB15k): their one-word aliases are the names of the place in other languages or
+#: of former times ("Helsingfors", "Lemberg", "Stettin", "Kovno")
+_SETTLEMENT = re.compile(r"\b(city|town|capital|municipality|commune)\b", re.I)
+
+
+def _other_city_name(alias: str, label: str) -> bool:
+    """A one-word alias of a city that is another name of it, not a piece of its label ("Stoke" of Stoke-on-Trent,
+    "Hemel") nor a word made from it ("Lisboners", "Vancouverites"), an abbreviation or nickname spelt short ("Lex",
+    "Bkly", "Ebor."), a common word or in another script."""
+    return (len(alias.split()) == 1 and len(alias) >= 5 and alias.isalpha() and alias[:1].isupper()
+            and not alias.isupper() and norm_key(alias) not in norm_key(label).split()
+            and not norm_key(label).startswith(norm_key(alias)) and not norm_key(alias).startswith(norm_key(label))
+            and not common_word(alias)
+            and not re.search(r"[^\x00-\u024f]", alias))
+
+
 def add_fb15k(b: Builder, data: Path) -> None:
     for row in read_jsonl(data / "fb15k237-entity2wikidata" / "fb15k_entity2wikidata.jsonl.gz"):
         qid, label, desc = row.get("wikidata", ""), row.get("label", ""), row.get("description", "")
@@ -168,6 +185,10 @@ def add_fb15k(b: Builder, data: Path) -> None:
         if etype == "ORG":
             for form in short_forms(label, club=bool(classes & {FOOTBALL_CLUB, SPORTS_CLUB})):
                 b.add_short(qid, form, None)
+        if etype == "LOC" and _SETTLEMENT.search(desc):
+            for alias in row.get("aliases", ()):
+                if _other_city_name(alias, label):
+                    b.add_short(qid, alias, None, strict=True)  # "Helsingfors", "Lemberg": if no other entity's
         # persons 0.3-0.55: below current office holders of the politician lists (Congress, curated leaders)
         prior = {"PER": 0.3, "LOC": 0.3, "ORG": 0.3, "MISC": 0.2}[etype] + age_bonus(qid, 0.25 if etype == "PER" else 0.3)
         b.add(qid, "fb15k237-entity2wikidata", etype if known is None or known.type == "MISC" else None, prior,
