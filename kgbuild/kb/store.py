@@ -237,7 +237,7 @@ class SQLiteKB:
                 if stem in self._index:
                     rows = [r for r in self._rows(stem) if r[6] == variant and r[5] == "ORG"]
                     if key.split()[0] in _CLUB_WORDS:  # a club's name without "Sport-Club", "FC": only clubs
-                        rows = [r for r in rows if set(self.entity(r[0]).classes) & _CLUB_CLASSES]
+                        rows = [r for r in rows if _CLUB_CLASSES.intersection(getattr(self.entity(r[0]), "classes", ()))]
                     self._rank(rows, lang, VARIANT_PENALTY, best)
             words = key.split()
             shortened = words[-1] in _HEADS and bool(set(words) - _GENERIC)  # "salk institute", not "le monde"
