@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 from test_eval_support import FakePipeline, ev, pm, result
 
-from kgbuild.evaluation import build_report, read_gold, run
+from kgbuild.evaluation import build_report, read_gold, render_table, run
 
 DATA = Path(__file__).parent / "data" / "eval"
 
@@ -99,6 +99,10 @@ def test_eval_kgbuild_per_language_and_errors(kgbuild_report):
     assert rep["languages"] == {"de": 1, "en": 1}
     assert _prf(rep["per_language"]["en"]["linking_inkb_micro"]) == (2, 0, 1)
     assert _prf(rep["per_language"]["de"]["relations_micro"]) == (3, 2, 1)
+    # D2KB in German: the spurious "Berater" lies on no gold mention, so only Pjöngjang's wrong QID is an FP
+    assert _prf(rep["per_language"]["de"]["linking_inkb_micro"]) == (4, 2, 2)
+    assert _prf(rep["per_language"]["de"]["linking_d2kb_micro"]) == (4, 1, 2)
+    assert "de linking D2KB micro" in render_table(rep)
     errs = rep["errors"]
     assert errs["totals"]["wrong_qid"] == 1 and errs["wrong_qid"][0]["text"] == "Pjöngjang"
     assert errs["wrong_qid"][0]["predicted"] == "Q423" and "[[Pjöngjang]]" in errs["wrong_qid"][0]["context"]

@@ -154,7 +154,7 @@ def render_table(report: dict) -> str:
     lines += ["Entity recognition (mention spans)", head, _row("strict", rec["strict"]), _row("overlap", rec["overlap"]),
               _row("strict + type", rec["typed"])]
     lines += [_row(f"  {t}", c) for t, c in rec["per_type"].items()]
-    lines += ["", "Entity linking (InKB: gold mentions with a QID)", head, _row("micro", link["inkb_micro"]),
+    lines += ["", "Entity linking (InKB: gold mentions with a QID; every link judged)", head, _row("micro", link["inkb_micro"]),
               _row("macro (mean over documents)", link["inkb_macro"])]
     lines += [_row(f"  {t}", c) for t, c in link["per_type"].items()]
     lines += [_row("NIL (unlinked) mentions", link["nil"]), _row("QIDs per document (set)", link["entities"])]
@@ -184,7 +184,8 @@ def render_table(report: dict) -> str:
         lines += ["", "Per language", head]
         for lang, b in report["per_language"].items():
             lines += [_row(f"{lang} recognition strict", b["recognition_strict"]),
-                      _row(f"{lang} linking InKB micro", b["linking_inkb_micro"])]
+                      _row(f"{lang} linking InKB micro", b["linking_inkb_micro"]),
+                      _row(f"{lang} linking D2KB micro", b["linking_d2kb_micro"])]
             if "relations_micro" in b:
                 lines.append(_row(f"{lang} relations", b["relations_micro"]))
     lines += _error_lines(report["errors"])
