@@ -71,6 +71,23 @@ def role_parts(lang: str) -> frozenset[str]:
 
 def find_role(text: str, lemma: str, lang: str) -> Role | None:
     """The role a token names: exact, by lemma, or as the head of a German compound ('Außenminister')."""
+    key = (text, lemma, lang)
+    try:
+        return _ROLES_FOUND[key]
+    except KeyError:
+        pass
+    if len(_ROLES_FOUND) > 200_000:
+        _ROLES_FOUND.clear()
+    role = _ROLES_FOUND[key] = _find_role(text, lemma, lang)
+    return role
+
+
+#: find_role's answers (a pure function of its arguments: the mention rules, coreference and the relation
+#: extractors ask it for nearly every token, several times)
+_ROLES_FOUND: dict[tuple[str, str, str], Role | None] = {}
+
+
+def _find_role(text: str, lemma: str, lang: str) -> Role | None:
     table = role_lookup(lang)
     role = table.get(text) or table.get(lemma) or table.get(text.lower())
     if role or lang != "de" or len(text) < 6:
