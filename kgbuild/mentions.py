@@ -531,7 +531,7 @@ _DATELINE = re.compile(r"\s?,\s?\(?\d")
 
 def _place_by_context(m: Mention, text: str, sentences: Sequence[Sentence], lang: str) -> bool:
     """A one-word place name of the KB (by a label, not a common noun) the NER did not see, that stands after a
-    German preposition of place or "und", or opens a dateline."""
+    German preposition of place or "und" (or "von" after a common noun), or opens a dateline."""
     cues = _PLACE_CUES.get(lang)
     if cues is None or m.type != "LOC" or " " in m.text.strip() or not m.candidates or m.kind == "demonym":
         return False
@@ -542,6 +542,9 @@ def _place_by_context(m: Mention, text: str, sentences: Sequence[Sentence], lang
     before = text[max(0, m.start - 20):m.start].split()
     if before and before[-1].replace("ſ", "s").lower() in cues:
         return True
+    if len(before) >= 2 and before[-1] == "von" and before[-2].isalpha() and (
+            before[-2].islower() or _common_noun(before[-2], lang)):
+        return True  # "der Generalkapitän von Aragonien"; not "Otto von Bismarck" (a name's particle)
     starts = 0 <= m.sentence < len(sentences) and sentences[m.sentence].start == m.start
     return starts and bool(_DATELINE.match(text, m.end))
 
@@ -560,7 +563,23 @@ def find_mentions(doc: Doc, kb: KnowledgeBase, lang: str, sentences: Sequence[Se
                        or _place_by_context(m, text, sentences, lang)]
     merged = merge(kb_mentions, rules, ner)
     merged = merge(merged, spot_repeated_surnames(doc, merged, sentences, kb))
-    return refine_boundaries(doc, [m for m in merged if m.text.strip()], kb, lang)
+    return _sentence_stop_outside(refine_boundaries(doc, [m for m in merged if m.text.strip()], kb, lang), sentences)
+
+
+#: a name that ends in a Roman numeral or an initial with its dot ("Pius X.", "Henry VIII.", "Harry S.")
+_NUMERAL_DOT = re.compile(r"(?:\b[IVXL]+|\b[A-Z])\.$")
+
+
+def _sentence_stop_outside(mentions: list[Mention], sentences: Sequence[Sentence]) -> list[Mention]:
+    """'He joined the Society of Saint Pius X.': at the end of a sentence the dot after a Roman numeral or an
+    initial is the sentence's full stop, not part of the name (the tokenizer keeps "X." as one word)."""
+    out = []
+    for m in mentions:
+        if m.text.endswith(".") and 0 <= m.sentence < len(sentences) and sentences[m.sentence].end == m.end \
+                and " " in m.text.strip() and _NUMERAL_DOT.search(m.text):
+            m = replace(m, end=m.end - 1, text=m.text[:-1])
+        out.append(m)
+    return out
 
 
 #: English heads of event names after a place: "Paris attacks", "Madrid bombings" (the place is part of the

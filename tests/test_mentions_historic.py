@@ -206,6 +206,7 @@ def test_a_number_word_in_a_ner_name_is_part_of_it(nlp_en, kb):
     ("Die Bahnlinie zwiſchen Darmſtadt und Mainz wird zweigleiſig ausgebaut.", "Darmſtadt", "Q2973"),
     ("Der Vertrag zwiſchen Heſſen und Preußen wurde in Mainz verlängert.", "Preußen", "Q38872"),
     ("Konſtantinopel, 6. April. Der Sultan empfing geſtern die Geſandten in Mainz.", "Konſtantinopel", "Q16869"),
+    ("Der Statthalter von Darmſtadt reiſte nach Mainz.", "Darmſtadt", "Q2973"),
 ])
 def test_a_kb_place_after_a_preposition_of_place_or_opening_a_dateline_needs_no_ner(nlp_de, kb, text, name, qid):
     assert kb.lookup(name, lang="de")[0].prior < 0.5  # so the KB match alone would need the NER
@@ -216,3 +217,12 @@ def test_a_kb_place_after_a_preposition_of_place_or_opening_a_dateline_needs_no_
 def test_a_kb_place_elsewhere_still_needs_the_ner(nlp_de, kb):
     got = found(nlp_de, kb, "Der Bahnhof Darmſtadt wurde umgebaut, ſagte man in Mainz.", ner=[("Mainz", "LOC")])
     assert "Darmſtadt" not in got
+
+
+def test_the_full_stop_after_a_roman_numeral_at_a_sentences_end_is_outside_the_name(nlp_en, kb):
+    got = found(nlp_en, kb, "In 2009 the bishop was expelled from the Society of Saint Pius X.", lang="en",
+                ner=[("Society of Saint Pius X.", "ORG")])
+    assert got.get("Society of Saint Pius X") == "Q868160", got
+    got = found(nlp_en, kb, "The Society of Saint Pius X. was founded in Switzerland.", lang="en",
+                ner=[("Society of Saint Pius X.", "ORG")])
+    assert "Society of Saint Pius X." in got  # inside the sentence the dot stays where the tokenizer put it
