@@ -78,6 +78,8 @@ def test_d2kb_counts_only_links_on_gold_mentions(scope_report):
     assert link["d2kb_macro"]["f1"] == pytest.approx((1 / 3 + 0) / 2, abs=1e-4)
     rows = {r["doc"]: r for r in scope_report["per_document"]}
     assert _prf(rows["scope-1"]["linking_d2kb"]) == (1, 2, 2) and rows["scope-1"]["gold_mentions"] == 5
+    assert (rows["scope-1"]["d2kb_unjudged_links"], rows["scope-1"]["d2kb_boundary_links"]) == (1, 1)
+    assert (rows["scope-2"]["d2kb_unjudged_links"], rows["scope-2"]["d2kb_boundary_links"]) == (0, 0)
     # the spurious error says whether D2KB judged it
     kinds = {e["text"]: e.get("d2kb") for e in scope_report["errors"]["spurious"]}
     assert kinds == {"Lake Tara": "boundary", "Geneva": "not judged"}

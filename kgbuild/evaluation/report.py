@@ -123,7 +123,8 @@ def _doc_row(s: DocScore) -> dict:
     row = {"doc": s.doc.id, "lang": s.lang, "seconds": round(s.seconds, 3),
            "recognition_strict": s.mentions.ner.get("strict", Counts()).as_dict(),
            "linking_inkb": s.mentions.linking.get("inkb", Counts()).as_dict(),
-           "linking_d2kb": s.mentions.linking.get("d2kb", Counts()).as_dict(), "gold_mentions": len(s.doc.mentions)}
+           "linking_d2kb": s.mentions.linking.get("d2kb", Counts()).as_dict(), "gold_mentions": len(s.doc.mentions),
+           "d2kb_unjudged_links": s.mentions.unjudged, "d2kb_boundary_links": s.mentions.boundary}
     if s.relations is not None:
         row["relations"] = s.relations.counts.get("all", Counts()).as_dict()
     return row
