@@ -18,6 +18,8 @@ COMMAND_MODULES = ("build", "kb", "store", "evaluate", "view", "train")
 COMMANDS = {"build": "build", "link": "build", "validate": "build", "info": "build", "kb": "kb",
             "query": "store", "load": "store", "serve": "store", "eval": "evaluate", "view": "view",
             "train": "train"}
+#: command modules whose commands run spaCy: spaCy is imported first, its command line left out (_lazy_spacy_cli)
+SPACY_COMMAND_MODULES = ("build",)
 
 
 def _import_commands(modules=COMMAND_MODULES):
@@ -55,6 +57,10 @@ def main() -> None:
 
     interrupt_on_signals()  # SIGTERM / SIGHUP clean up like Ctrl-C
     module = COMMANDS.get(command_of(sys.argv[1:]) or "")
+    if module in SPACY_COMMAND_MODULES:
+        from kgbuild.cli._lazy_spacy_cli import import_spacy
+
+        import_spacy()  # without spaCy's own command line until something asks for it (cold start, issue 15)
     app = _import_commands((module,) if module else COMMAND_MODULES)
     try:
         app()
