@@ -32,19 +32,16 @@ Doc = tuple[str, str, bytes]
 
 
 # N-Triples lines end at "\n" only: str.splitlines() would also split inside literals at \x0c, \x85, U+2028, ...
-def _is_local(line: str, graph: str) -> bool:
-    """Does this N-Triples line name one of the document's own nodes (``<doc>``, ``<doc#…>``, ``<doc/…>``)?"""
-    return any(f"<{graph}{end}" in line for end in (">", "#", "/"))
-
-
 def union_lines(docs: Iterable[Doc], seen: set[str] | None = None) -> Iterator[str]:
     """The N-Triples lines of the union graph: shared triples (see module docstring) only once."""
     seen = set() if seen is None else seen
     for _, graph, nt in docs:
+        # a line that names one of the document's own nodes (<doc>, <doc#…>, <doc/…>) is the document's alone
+        own, fragment, path = f"<{graph}>", f"<{graph}#", f"<{graph}/"
         for line in nt.decode("utf-8").split("\n"):
             if not line.strip():
                 continue
-            if not _is_local(line, graph):
+            if not (own in line or fragment in line or path in line):
                 if line in seen:
                     continue
                 seen.add(line)
