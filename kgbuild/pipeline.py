@@ -268,6 +268,7 @@ def _load_lemma_dictionary(lang: str) -> None:
         simplemma.is_known("the", lang=lang)
     except ValueError:  # a language simplemma does not know
         pass
+    lemma_cache.load_whole(lang)  # not just its index (kgbuild.lemma_cache): the workers share it
 
 
 def open_pipeline(kb_path: str | Path | None = None, online: bool = False, model: str | None = None,

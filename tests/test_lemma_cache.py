@@ -80,3 +80,33 @@ def test_lemma_cache_installed_lemmas_unchanged(cache, monkeypatch):
         assert simplemma.is_known("the", lang="en") and simplemma.is_known("der", lang="de")
     assert {p.name.split("-")[3] for p in cache.glob("simplemma-dict-*.marshal")} == {"de", "en"}
     factory.DEFAULT_DICTIONARY_FACTORY._get_dictionary.cache_clear()
+
+
+def test_lemma_cache_index_answers_like_the_dictionary_then_loads_it_whole(cache, monkeypatch):
+    want = decoded("en")
+    lemma_cache.cached_dictionary("en", decoded, DATA)  # decoded, written, indexed
+    got = lemma_cache.cached_dictionary("en", lambda lang: pytest.fail("decoded again"), DATA)
+    assert isinstance(got, lemma_cache.IndexedDictionary) and not got.is_whole
+    assert list(cache.glob("simplemma-dict-*-en-*.sqlite"))
+    keys = sorted(want)[::5000] + [b"no such word", b"the", "\u00e9t\u00e9".encode()]
+    monkeypatch.setattr(lemma_cache, "INDEX_LOOKUPS", 3 * len(keys))
+    for key in keys:  # from the index: same values, same misses
+        assert got.get(key) == want.get(key) and (key in got) == (key in want)
+        assert got.get(key, "default") == want.get(key, "default")
+    assert not got.is_whole and len(dict.keys(got)) == 0
+    for key in keys:  # past INDEX_LOOKUPS: loaded whole
+        assert got.get(key) == want.get(key)
+    assert got.is_whole and got == want and len(got) == len(want)
+    with pytest.raises(KeyError):
+        got[b"no such word"]
+
+
+def test_lemma_cache_broken_index_loads_the_dictionary_whole(cache):
+    want = decoded("en")
+    lemma_cache.cached_dictionary("en", decoded, DATA)
+    index = next(cache.glob("simplemma-dict-*-en-*.sqlite"))
+    index.write_bytes(b"not an sqlite file" * 100)
+    got = lemma_cache.cached_dictionary("en", decoded, DATA)
+    assert got.get(b"houses") == want.get(b"houses") and got.is_whole
+    lemma_cache.load_whole("en")  # nothing left to load
+    assert got == want

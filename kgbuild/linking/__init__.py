@@ -329,13 +329,14 @@ def _with_related_candidates(mentions: Sequence[Mention], first: Sequence[tuple[
     for m, ranked in zip(mentions, first, strict=True):
         if ranked:
             anchors.setdefault(ranked[0].qid, set()).add(fold(m.text.strip()))
-    near: dict[str, set[str]] = {}  # related entity -> the texts of the readings it is related to
+    near: set[str] = set()  # the entities related to a reading
+    sources = []  # (entities related to a reading, the texts of that reading)
     for q, texts in anchors.items():
         rel = ctx.related(q)
         if len(rel) > ANCHOR_MAX_RELATED:
             continue
-        for r in rel:
-            near.setdefault(r, set()).update(texts or {""})
+        near |= rel
+        sources.append((rel, texts or {""}))
     words = {fold(mentions[i].text.strip()) for i in lone}
     named: dict[str, set[str]] = {}  # folded word of a name -> QIDs of the related entities it may name
     entities = _indexed_names(kb, sorted(near), ctx)
@@ -353,8 +354,8 @@ def _with_related_candidates(mentions: Sequence[Mention], first: Sequence[tuple[
         owned = any(c.kind in ("label", "official", "wikipedia") and fold(c.name) == own for c in m.candidates)
         extra = []
         for qid in sorted(named.get(own, ()), key=lambda q: (len(q), q)):
-            if qid in have or near[qid] == {own}:
-                continue
+            if qid in have or set().union(*(texts for rel, texts in sources if qid in rel)) == {own}:
+                continue  # related only to readings of this very name
             type_, prior, names, _words = entities[qid]
             match = _matching_name(m.text, type_, names, owned)
             if match is not None:
