@@ -107,51 +107,60 @@ _MISSING = object()
 
 class IndexedDictionary(dict):
     """A dictionary of the cache, answered from its index until it has been asked ``INDEX_LOOKUPS`` times (or
-    is iterated, measured or compared), then loaded whole (``load``). The same mapping either way."""
+    is iterated, measured or compared), then loaded whole (``load``) and answered from that. The same mapping
+    either way. (A ``dict`` for simplemma's type checks; its entries live in ``_data``, not in the dict itself.)"""
 
     def __init__(self, index: Path, load) -> None:
         super().__init__()
         self._index, self._load = index, load
+        self._data: dict | None = None
         self._conn: sqlite3.Connection | None = None
         self._pid = 0
         self._lock = threading.Lock()
         self._asked = 0
-        self.is_whole = False
 
-    def whole(self) -> "IndexedDictionary":
-        """Load the whole dictionary (once); from then on it is a plain ``dict``."""
-        with self._lock:
-            if not self.is_whole:
-                dict.update(self, self._load())
-                self.is_whole = True
-                if self._conn is not None and self._pid == os.getpid():
-                    self._conn.close()
-                self._conn = None
-        return self
+    @property
+    def is_whole(self) -> bool:
+        return self._data is not None
+
+    def whole(self) -> dict:
+        """The whole dictionary, loaded once."""
+        data = self._data
+        if data is None:
+            with self._lock:
+                if self._data is None:
+                    self._data = self._load()
+                    if self._conn is not None and self._pid == os.getpid():
+                        self._conn.close()
+                    self._conn = None
+                data = self._data
+        return data
 
     def get(self, key, default=None):
-        if not self.is_whole:
+        data = self._data
+        if data is None:
             found = self._from_index(key)
             if found is not _MISSING:
                 return default if found is None else found
-        return dict.get(self, key, default)
+            data = self.whole()
+        return data.get(key, default)
 
     def _from_index(self, key):
-        """The value of ``key`` from the index (None when absent), or _MISSING once it is loaded whole."""
+        """The value of ``key`` from the index (None when absent), or _MISSING when it is to be loaded whole."""
         with self._lock:
             self._asked += 1
-            if self._asked <= INDEX_LOOKUPS and not self.is_whole:
-                try:
-                    if self._conn is None or self._pid != os.getpid():  # a forked process opens its own
-                        self._conn = sqlite3.connect(f"{self._index.as_uri()}?mode=ro", uri=True,
-                                                     check_same_thread=False)
-                        self._pid = os.getpid()
-                    row = self._conn.execute("SELECT v FROM d WHERE k = ?", (key,)).fetchone()
-                    return row[0] if row is not None else None
-                except (sqlite3.Error, ValueError, TypeError) as exc:
-                    log.debug("lemma index %s unusable (%s): loading the dictionary whole", self._index, exc)
-        self.whole()
-        return _MISSING
+            if self._asked > INDEX_LOOKUPS or self._data is not None:
+                return _MISSING
+            try:
+                if self._conn is None or self._pid != os.getpid():  # a forked process opens its own
+                    self._conn = sqlite3.connect(f"{self._index.as_uri()}?mode=ro", uri=True,
+                                                 check_same_thread=False)
+                    self._pid = os.getpid()
+                row = self._conn.execute("SELECT v FROM d WHERE k = ?", (key,)).fetchone()
+                return row[0] if row is not None else None
+            except (sqlite3.Error, ValueError, TypeError) as exc:
+                log.debug("lemma index %s unusable (%s): loading the dictionary whole", self._index, exc)
+                return _MISSING
 
     def __getitem__(self, key):
         value = self.get(key, _MISSING)
@@ -163,13 +172,13 @@ class IndexedDictionary(dict):
         return self.get(key, _MISSING) is not _MISSING
 
     def __iter__(self):
-        return dict.__iter__(self.whole())
+        return iter(self.whole())
 
     def __len__(self) -> int:
-        return dict.__len__(self.whole())
+        return len(self.whole())
 
     def __eq__(self, other) -> bool:
-        return dict.__eq__(self.whole(), other)
+        return self.whole() == (other.whole() if isinstance(other, IndexedDictionary) else other)
 
     def __ne__(self, other) -> bool:
         return not self == other
@@ -177,22 +186,22 @@ class IndexedDictionary(dict):
     __hash__ = None  # type: ignore[assignment]
 
     def __repr__(self) -> str:
-        return dict.__repr__(self.whole())
+        return repr(self.whole())
 
     def keys(self):
-        return dict.keys(self.whole())
+        return self.whole().keys()
 
     def values(self):
-        return dict.values(self.whole())
+        return self.whole().values()
 
     def items(self):
-        return dict.items(self.whole())
+        return self.whole().items()
 
     def copy(self) -> dict:
-        return dict(self.items())
+        return dict(self.whole())
 
     def __reduce__(self):
-        return (dict, (dict(self.items()),))
+        return (dict, (self.whole(),))
 
 
 def load_whole(langcode: str) -> None:

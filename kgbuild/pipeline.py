@@ -6,7 +6,6 @@
 """
 from __future__ import annotations
 
-import gc
 import itertools
 import logging
 import time
@@ -242,8 +241,7 @@ def nlp_for_language(lang: str, model: str | None = None):
 def preload_languages(articles: Iterable[Article], model: str | None = None, lang: str | None = None,
                       any_lang: bool = False) -> set[str]:
     """Load the spaCy pipelines of the languages of ``articles`` into this process (e.g. before worker
-    processes are forked from it); returns the languages. Articles whose language is refused are passed over.
-    Everything loaded so far is then frozen for the garbage collector (``gc.freeze``)."""
+    processes are forked from it); returns the languages. Articles whose language is refused are passed over."""
     langs = set()
     for article in articles:
         try:
@@ -253,9 +251,6 @@ def preload_languages(articles: Iterable[Article], model: str | None = None, lan
     for code in sorted(langs):
         nlp_for_language(code, model)
         _load_lemma_dictionary(code)
-    # what is loaded now lives as long as the process: out of the cyclic collector's way, so that the workers'
-    # collections neither walk it again nor write to (and so copy) the pages they share with this process
-    gc.freeze()
     return langs
 
 
