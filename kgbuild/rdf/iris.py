@@ -7,6 +7,7 @@ and ``<base>agent/kgbuild-<version>`` the provenance of a run.
 """
 from __future__ import annotations
 
+import functools
 import hashlib
 from urllib.parse import quote
 
@@ -44,7 +45,7 @@ class Minter:
         if key.startswith("nil:"):
             _, type_, slug = key.split(":", 2)
             return self.base[f"entity/{type_.lower()}/{slug}"]
-        return WD[key]
+        return _wd(key)
 
     def agent(self) -> URIRef:
         return URIRef(f"{self.base}agent/kgbuild-{__version__}")
@@ -54,6 +55,12 @@ class Minter:
 
     def statement(self, ev: Event, n: int) -> URIRef:
         return URIRef(f"{self.doc}/statement/{ev.relation}-{ev.trigger_start}-{ev.trigger_end}-{_short(ev.subject + str(ev.object))}-{n}")
+
+
+@functools.lru_cache(maxsize=65536)
+def _wd(qid: str) -> URIRef:
+    """``wd:Q…`` (the same entities recur from document to document; rdflib checks every new IRI)."""
+    return WD[qid]
 
 
 def _short(text: str) -> str:

@@ -69,6 +69,16 @@ def _double(value: float) -> Literal:
     return Literal(Decimal(str(round(float(value), 3))), datatype=XSD.decimal)
 
 
+@functools.lru_cache(maxsize=65536, typed=True)
+def _text(value: str, lang: str | None = None) -> Literal:
+    """A string literal that recurs from document to document (mention texts, entity labels and descriptions,
+    mention sources): made once (rdflib's ``Literal`` checks and normalises on every construction)."""
+    return Literal(value, lang=lang)
+
+
+_LINKED = {True: Literal(True), False: Literal(False)}
+
+
 def new_graph() -> Graph:
     g = Graph(bind_namespaces="core")
     for prefix, ns in PREFIXES.items():
@@ -152,11 +162,11 @@ def _mention(g: Graph, mention: Mention, key: str, m: Minter, sentence_iris: lis
         g.add((node, NIF.sentence, sentence_iris[mention.sentence]))
     g.add((node, NIF.beginIndex, _nn(mention.start)))
     g.add((node, NIF.endIndex, _nn(mention.end)))
-    g.add((node, NIF.anchorOf, Literal(mention.text)))
+    g.add((node, NIF.anchorOf, _text(mention.text)))
     g.add((node, ITSRDF.taIdentRef, m.entity(key)))
     g.add((node, ITSRDF.taClassRef, TYPE_CLASS.get(mention.type, KG.Other)))
     g.add((node, ITSRDF.taConfidence, _double(mention.confidence)))
-    g.add((node, KG.mentionSource, Literal(mention.source)))
+    g.add((node, KG.mentionSource, _text(mention.source)))
     if mention.source == "coref" and mention.entity_key:  # a pronoun, role noun or metonym: the entity it stands for
         g.add((node, KG.antecedent, m.entity(mention.entity_key)))
 
@@ -167,12 +177,12 @@ def _entity(g: Graph, ent: LinkedEntity, m: Minter) -> None:
     finer = org_class(ent.classes) if ent.type == "ORG" else None
     if finer:
         g.add((node, RDF.type, KG[finer]))  # kg:Company, kg:University, ... (subclasses of kg:Organisation)
-    g.add((node, RDFS.label, Literal(ent.label, lang=ent.lang or None)))
-    g.add((node, KG.linked, Literal(ent.qid is not None)))
+    g.add((node, RDFS.label, _text(ent.label, ent.lang or None)))
+    g.add((node, KG.linked, _LINKED[ent.qid is not None]))
     if ent.qid is None:
         g.add((node, RDF.type, KG.UnlinkedEntity))
     elif ent.description:
-        g.add((node, SCHEMA.description, Literal(ent.description)))
+        g.add((node, SCHEMA.description, _text(ent.description)))
 
 
 def _event(g: Graph, ev: Event, result: DocumentResult, m: Minter, run: URIRef, sentence_iris, min_conf) -> None:
