@@ -137,6 +137,15 @@ def test_lone_first_name_in_a_sentence_about_persons_is_no_place_without_support
     assert _links(pipe, "The ferry to Victoria was cancelled because of the storm.")["Victoria"] == "Q3940"
 
 
+def test_first_name_listed_with_a_person_is_no_place_without_support():
+    # "Paris" listed with the first name "Kim" (a person, says the NER): not the city, though the city is its own
+    # article country; two places listed together stay places
+    text = "Paris and Kim went shopping together."
+    assert _keys(text, [("Paris", "LOC"), ("Kim", "PER")]) == ["nil:LOC:paris", "nil:PER:kim"]
+    text = "Paris and Victoria signed the treaty in France."
+    assert _keys(text, [("Paris", "LOC"), ("Victoria", "LOC"), ("France", "LOC")])[0] == "Q90"
+
+
 def test_given_name_feature_fires_only_without_support():
     kb = _kb()
     i = FEATURE_NAMES.index("given_name_unsupported")

@@ -233,6 +233,7 @@ class DocContext:
     context: set[str] = field(default_factory=set)  # QIDs of confident links of the document
     context_related: set[str] = field(default_factory=set)  # what those point to
     country: str | None = None  # the article's main country, from confident place links
+    country_from: frozenset[str] = frozenset()  # the place links it comes from
     acronyms: dict[str, set[str]] = field(default_factory=dict)  # "IOC" -> QIDs of its long form in the text
     #: the candidates each mention may be (first-pass leaders and candidates from related entities):
     #: QID -> the folded names of the mentions that have it, for coherence among uncertain readings
@@ -241,6 +242,8 @@ class DocContext:
     _related: dict[str, set[str]] = field(default_factory=dict)
     _claimed: dict[str, set[str]] = field(default_factory=dict)
     _given: dict[str, bool] = field(default_factory=dict)
+    #: (start, end) of the lone names the NER or the rules took for persons ("Kim" in "Paris and Kim")
+    person_words: tuple[tuple[int, int], ...] = ()
 
     @classmethod
     def build(cls, mentions: Sequence[Mention], kb: KnowledgeBase, lang: str, text: str) -> "DocContext":
@@ -250,7 +253,18 @@ class DocContext:
         for sent, (b, e) in bounds.items():
             ctx.sentence_words[sent] = frozenset(fold(w) for w in _WORD.findall(text[b:e]))
         ctx.acronyms = _acronyms(mentions, text)
+        ctx.person_words = tuple((m.start, m.end) for m in mentions if m.type == "PER" and " " not in m.text.strip()
+                                 and m.source != "kb")
         return ctx
+
+    def next_to_person(self, m: Mention) -> bool:
+        """Is ``m`` listed with a lone person name that is a first name ("Paris and Kim", "Kim, Paris")?"""
+        for start, end in self.person_words:
+            gap = self.text[end:m.start] if end <= m.start else self.text[m.end:start] if m.end <= start else None
+            if gap is not None and gap.strip() in (",", "and", "&", "und") and len(gap) <= 6 \
+                    and self.given_name(self.text[start:end]):
+                return True
+        return False
 
     def entity(self, qid: str) -> Entity | None:
         if qid not in self._entities:
@@ -307,15 +321,19 @@ class DocContext:
         self.context = set(qids)
         self.context_related = set().union(*(self.related(q) for q in qids)) if qids else set()
         countries: Counter[str] = Counter()
+        voters: dict[str, set[str]] = {}
         for q in places:
             ent = self.entity(q)
             if ent is None:
                 continue
             if "Q6256" in ent.classes or "Q3624078" in ent.classes:
                 countries[q] += 1
+                voters.setdefault(q, set()).add(q)
             for c in ent.claims.get("P17", ())[:1]:
                 countries[c] += 1
+                voters.setdefault(c, set()).add(q)
         self.country = countries.most_common(1)[0][0] if countries else None
+        self.country_from = frozenset(voters.get(self.country, ())) if self.country else frozenset()
 
 
 def _sentence_bounds(mentions: Sequence[Mention], text: str) -> dict[int, tuple[int, int]]:
@@ -438,12 +456,14 @@ def features(m: Mention, cand: Candidate, ctx: DocContext, others: Sequence[Cand
     # it for a person, with nothing in the document for that reading
     unsupported = 0.0
     if one_word and not acronym and text[:1].isupper() and ctx.given_name(text) \
-            and not (coherence or full_label or overlap or country_fit):
+            and not (coherence or full_label or overlap or country_fit and ctx.country_from - {cand.qid}):
         if cand.type == "PER" and not (cand.kind == "label" and fold(cand.name) == fold(text)):
             unsupported = 1.0
-        elif cand.type == "LOC" and not place_prep and (m.type == "PER" and from_model or (
+        elif cand.type == "LOC" and not place_prep and (m.type == "PER" and from_model or ctx.next_to_person(m) or (
                 cue_scores.get("person", 0.0) >= 1.0 and not cue_scores.get("place"))):
-            unsupported = 1.0  # taken for a person, or in a sentence about persons ("her husband") not places
+            # taken for a person, listed with a first name ("Paris and Kim"), or in a sentence about persons ("her
+            # husband") not places
+            unsupported = 1.0
     called = predicate_kind(ctx.text, m.end, ctx.lang)
     predicate_fit = 1.0 if called is not None and called in kinds_c else 0.0
     predicate_clash = 1.0 if called is not None and kinds_c and called not in kinds_c else 0.0
