@@ -117,6 +117,14 @@ def _keys(text: str, spans: list[tuple[str, str]]) -> list[str | None]:
 def test_lone_first_name_is_no_famous_bearer_without_support():
     text = "Kim and her sister went shopping together on Saturday."
     assert _keys(text, [("Kim", "PER")]) == ["nil:PER:kim"]
+    # a famous surname alone that is a first name too still links ("Dylan" of Bob Dylan): not the label's first word
+    kb = _kb()
+    kb.entities["Q392"] = Entity("Q392", "PER", 0.8, {"en": "Bob Dylan"})
+    kb.names["dylan"] = [Candidate("Q392", "Dylan", "surname", 0.8, "PER", None)]
+    kb.given.add("dylan")
+    dylan = "Dylan played the harmonica at the festival."
+    out, _ = link(_ner(dylan, kb, [("Dylan", "PER")]), kb, "en", LinkerConfig(), text=dylan)
+    assert out[0].entity_key == "Q392"
     # what decides it is the first name: a KB that does not know "Kim" as one links the famous surname
     kb = _kb()
     kb.given = set()

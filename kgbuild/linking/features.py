@@ -452,13 +452,13 @@ def features(m: Mention, cand: Candidate, ctx: DocContext, others: Sequence[Cand
     type_fit = 1.0 if "kb" in m.source.split("+") and not from_model or m.type == cand.type else (
         0.5 if "MISC" in (m.type, cand.type) else 0.0)
     base = 0.35 * cand.prior + 0.30 * name_w + 0.20 * type_fit + 0.15 * coherence
-    # a lone first name ("Kim", "Victoria") read as a person it names in part, or as a place though the NER took
-    # it for a person, with nothing in the document for that reading
+    # a lone first name ("Kim", "Victoria") read as a person whose first name it is, or as a place though the NER
+    # took it for a person, with nothing in the document for that reading
     unsupported = 0.0
     if one_word and not acronym and text[:1].isupper() and ctx.given_name(text) \
             and not (coherence or full_label or overlap or country_fit and ctx.country_from - {cand.qid}):
-        if cand.type == "PER" and not (cand.kind == "label" and fold(cand.name) == fold(text)):
-            unsupported = 1.0
+        if cand.type == "PER" and _first_word_of(ent, ctx.lang, text):
+            unsupported = 1.0  # "Kim" as Kim Jong-un; not "Dylan" as Bob Dylan (a famous surname alone)
         elif cand.type == "LOC" and not place_prep and (m.type == "PER" and from_model or ctx.next_to_person(m) or (
                 cue_scores.get("person", 0.0) >= 1.0 and not cue_scores.get("place"))):
             # taken for a person, listed with a first name ("Paris and Kim"), or in a sentence about persons ("her
@@ -482,6 +482,18 @@ def features(m: Mention, cand: Candidate, ctx: DocContext, others: Sequence[Cand
         sole, name_continues(ctx, m),
         unsupported, predicate_fit, predicate_clash,
     ]
+
+
+def _first_word_of(ent: Entity | None, lang: str, word: str) -> bool:
+    """Is ``word`` the first of several words of the entity's label ("Kim" of "Kim Jong-un", "Steve" of "Steve
+    Jobs"): the name a first name alone would call it by?"""
+    if ent is None:
+        return False
+    for label in {ent.labels.get(lang), ent.labels.get("en")} - {None}:
+        tokens = label.split() if label else []
+        if len(tokens) >= 2 and fold(tokens[0]) == fold(word):
+            return True
+    return False
 
 
 _NEXT_WORD = re.compile(r"(?:'s|’s)? ([^\W\d_][\w\-]*)(?: ([^\W\d_][\w\-]*))?")
