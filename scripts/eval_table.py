@@ -93,7 +93,7 @@ def main(argv: list[str] | None = None) -> None:
     ap.add_argument("reports", nargs="+", help="NAME=PATH of a kgbuild eval JSON report")
     ap.add_argument("--before", action="append", default=[], help="NAME=PATH of an earlier report of the same gold")
     ap.add_argument("--pool", action="append", default=None, help="NAME of a report whose reliability is pooled")
-    args = ap.parse_args(argv)
+    args = ap.parse_intermixed_args(argv)
     print(tables(_pairs(args.reports), _pairs(args.before), args.pool), end="")
 
 

@@ -27,8 +27,9 @@ def test_eval_table_rows(tmp_path, capsys):
     rep["annotation"] = annotation
     path = tmp_path / "r.json"
     path.write_text(json.dumps(rep), encoding="utf-8")
-    _module().main([f"Tiny={path}", "--before", f"Tiny={path}"])
+    _module().main([f"Tiny={path}", "--before", f"Tiny={path}", f"Again={path}", "--pool", "Tiny"])  # options between
     out = capsys.readouterr().out.splitlines()
+    assert any(line.startswith("| Again | 2 (2) | 0 | – | – | – |") for line in out)  # no earlier report
     row = next(line for line in out if line.startswith("| Tiny | 2 (2) | 0 |"))
     # gold QIDs Lake Tara Bridge, Lyon, Berlin x2 = 4; InKB TP Lyon, FP Geneva: P 50, R 25; D2KB: P 100, R 25
     assert "| 50.0 / 25.0 / 33.3 | **100.0 / 25.0 / 40.0** |" in row
