@@ -40,8 +40,8 @@ def test_analysed_then_finished_equals_built_whole():
 
 @pytest.mark.parametrize("behind", [None, -1, 0])
 def test_parallel_split_and_whole_chunks_equal_serial(tmp_path, monkeypatch, behind):
-    """``--jobs 2`` with every chunk split (None: as the build decides; 0: split while nothing waits), every
-    chunk whole (-1), byte-identical to ``--jobs 1``."""
+    """``--jobs 2`` with a core left for the main process: chunks split as the build decides (None), split
+    while nothing waits (0), every chunk whole (-1); byte-identical to ``--jobs 1``."""
     folder = tmp_path / "news"
     write_corpus(folder, copies=1)
     serial = tmp_path / "serial.nq"
@@ -54,6 +54,7 @@ def test_parallel_split_and_whole_chunks_equal_serial(tmp_path, monkeypatch, beh
         yield from original(articles, analysed, options)
 
     monkeypatch.setattr(parallel, "finish_chunk", counting)
+    monkeypatch.setattr(parallel, "usable_cores", lambda: 3)  # a core left for the main process
     if behind is not None:
         monkeypatch.setattr(parallel, "BEHIND_PER_JOB", behind)
     out = tmp_path / "parallel.nq"
@@ -64,3 +65,13 @@ def test_parallel_split_and_whole_chunks_equal_serial(tmp_path, monkeypatch, beh
         assert finished == []
     else:
         assert sum(finished) >= 1
+
+
+def test_no_split_with_a_worker_on_every_core(tmp_path, monkeypatch):
+    """The default ``--jobs`` (a worker per usable core), ``--max-seconds`` and ``--online`` build chunks whole."""
+    monkeypatch.setattr(parallel, "usable_cores", lambda: 2)
+    assert not parallel._split_allowed(BuildOptions(inputs=[], jobs=2))
+    monkeypatch.setattr(parallel, "usable_cores", lambda: 4)
+    assert parallel._split_allowed(BuildOptions(inputs=[], jobs=2))
+    assert not parallel._split_allowed(BuildOptions(inputs=[], jobs=2, max_seconds=5))
+    assert not parallel._split_allowed(BuildOptions(inputs=[], jobs=2, online=True))

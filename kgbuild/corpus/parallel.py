@@ -8,10 +8,11 @@ articles go in ever smaller chunks (a quarter of what is left per worker, by cha
 workers finish together instead of one waiting for the other's last full chunk (``balanced_chunks``).
 The spaCy models are loaded here and inherited by the forked workers. Each worker opens the pipeline (KB)
 once, and is replaced by a fresh one after ``options.worker_articles`` articles, so that its caches can't
-grow with the corpus. Where workers are forked, a chunk normally goes to a worker for spaCy's part only
-(``analyse_chunk``: the ``Doc``s come back as bytes) and the later stages run here (``finish_chunk``), so
-that their caches (KB look-ups, linking) fill once instead of once per worker; while this process is behind,
-chunks go to the workers whole (``build_chunk``). Both give the same bytes. A worker that dies
+grow with the corpus. Where workers are forked and a core is left for this process (``--jobs`` below the
+usable cores), a chunk normally goes to a worker for spaCy's part only (``analyse_chunk``: the ``Doc``s come
+back as bytes) and the later stages run here (``finish_chunk``), so that their caches (KB look-ups, linking)
+fill once instead of once per worker; while this process is behind, and otherwise always, chunks go to the
+workers whole (``build_chunk``). Both give the same bytes. A worker that dies
 (killed, out of memory) ends the run with ``BuildAbortedError``; everything finished is already saved.
 """
 from __future__ import annotations
@@ -27,7 +28,7 @@ from concurrent.futures import ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
 from typing import Iterable, Iterator
 
-from kgbuild.corpus.options import BuildAbortedError, BuildOptions
+from kgbuild.corpus.options import BuildAbortedError, BuildOptions, usable_cores
 from kgbuild.corpus.worker import (
     DocError,
     DocResult,
@@ -47,8 +48,6 @@ READ_AHEAD_PER_JOB = 4  # chunks read from the input beyond those, per worker (t
 #: a chunk goes to a worker whole (not only its spaCy part) while more than this many chunks per worker are
 #: done there and wait for this process to finish them
 BEHIND_PER_JOB = 2
-#: niceness added to worker processes while the parent finishes chunks (CFS weight 655 against the parent's 1024)
-WORKER_NICE = 2
 
 
 def chunked(items: Iterable, size: int) -> Iterator[list]:
@@ -129,20 +128,15 @@ def _preload_models(options: BuildOptions, articles: list[Article]) -> None:
     preload_languages(articles, options.model, options.lang, options.any_lang)
 
 
-def _worker_init(parent: int, split: bool = False) -> None:
+def _worker_init(parent: int) -> None:
     """Workers leave Ctrl-C to the parent, which stops submitting and keeps what is finished; they end with
-    their parent, whatever signal ends it (kgbuild.lifecycle), so that no orphan keeps working. Where the
-    parent finishes chunks (``split``), the workers run at a slightly lower priority (``WORKER_NICE``): on a
-    busy core the parent goes first, so that it keeps up with them instead of sending chunks back whole."""
+    their parent, whatever signal ends it (kgbuild.lifecycle), so that no orphan keeps working."""
     close_held_fds()  # the build's state lock stays the parent's
     signal.signal(signal.SIGINT, signal.SIG_IGN)
     signal.signal(signal.SIGTERM, signal.SIG_DFL)
     signal.signal(signal.SIGHUP, signal.SIG_DFL)
     die_with_parent(signal.SIGKILL, parent)
     watch_parent(parent)
-    if split:  # the parent finishes what the workers analyse: it should not wait for a core behind them
-        with contextlib.suppress(OSError):
-            os.nice(WORKER_NICE)
 
 
 def _context():
@@ -182,7 +176,7 @@ def _one_pool(options: BuildOptions, chunks: Iterable[list[Article]]) -> Iterato
     window = IN_FLIGHT_PER_JOB * options.jobs
     split = _split_allowed(options)
     with ProcessPoolExecutor(max_workers=options.jobs, mp_context=_context(), initializer=_worker_init,
-                             initargs=(os.getpid(), split)) as pool:
+                             initargs=(os.getpid(),)) as pool:
         pending: deque = deque()  # (future, chunk, analysed only?)
         warm = False
         try:
@@ -206,11 +200,14 @@ def _one_pool(options: BuildOptions, chunks: Iterable[list[Article]]) -> Iterato
 
 
 def _split_allowed(options: BuildOptions) -> bool:
-    """Whether chunks may be analysed in the workers and finished here: where the workers are forked from
-    this process (they share its spaCy vocabulary's models), and not under a time budget per article
-    (``--max-seconds`` is kept by the worker that builds the article whole), and not with ``--online`` (the
-    look-ups on live Wikidata wait for the network: in every worker at once, not one after the other here)."""
-    return _context().get_start_method() == "fork" and not options.max_seconds and not options.online
+    """Whether chunks may be analysed in the workers and finished here: where a core is left for this process
+    besides the workers' (``--jobs`` below the usable cores; with a worker on every core, this process would
+    take CPU from them, and the caches saved do not make up for that), where the workers are forked from this
+    process (they share its spaCy models' vocabulary), not under a time budget per article (``--max-seconds``
+    is kept by the worker that builds the article whole), and not with ``--online`` (the look-ups on live
+    Wikidata wait for the network: in every worker at once, not one after the other here)."""
+    return (options.jobs < usable_cores() and _context().get_start_method() == "fork" and not options.max_seconds
+            and not options.online)
 
 
 def _results_of(item, options: BuildOptions) -> Iterator[DocResult | DocError]:
