@@ -214,3 +214,15 @@ def test_place_after_at_in_an_academic_sentence_is_its_university():
     # no academic word: the place
     assert linked("The ferry docked at Cambridge on Monday.", "Cambridge") == "Q350"
     assert linked("He earned a degree and moved to Sheffield.", "Sheffield") == "Q42448"  # not "at"
+
+
+def test_link_takes_a_text_longer_than_a_file_name():
+    # the argument is a text, not a path, even when the OS refuses it as a file name (more than 255 bytes)
+    from typer.testing import CliRunner
+
+    from kgbuild.cli import app
+
+    text = "Wladimir Putin reiste nach Nordkorea. " * 10
+    out = CliRunner().invoke(app, ["link", "--lang", "de", "--model", "builtin", text.strip()])
+    assert out.exit_code == 0, out.output
+    assert "Q7747" in out.output
