@@ -165,3 +165,13 @@ def test_query_needs_exactly_one_target(tmp_path):
         query("ASK {}")
     with pytest.raises(QueryError, match="exactly one"):
         query("ASK {}", [PUTIN], store=tmp_path / "st")
+
+
+def test_query_cli_long_query_is_no_file_name():
+    """A query longer than the OS allows for a file name, ending like a query file's name, is still a query; given
+    where the files go, it is one clear error, not a traceback ('File name too long')."""
+    long_query = "SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o } # " + "x" * 300 + ".rq"
+    res = runner.invoke(app, ["query", str(PUTIN), long_query])
+    assert res.exit_code == 0 and str(_rdflib_count(PUTIN)) in res.output
+    with pytest.raises(InputError, match="no RDF file"):
+        query("SELECT * WHERE { ?s ?p ?o }", [long_query])

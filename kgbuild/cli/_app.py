@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import logging
 import sys
+from pathlib import Path
 
 import typer
 from typer.core import TyperGroup
@@ -59,6 +60,15 @@ class _StderrHandler(logging.StreamHandler):
 
 
 _QUIET = False
+
+
+def names_a_file(text: str) -> bool:
+    """Is a command-line argument the path of an existing file? A long sentence or query is not, even where
+    the OS refuses it as a name ("File name too long")."""
+    try:
+        return Path(text).is_file()
+    except OSError:
+        return False
 
 
 def is_quiet() -> bool:

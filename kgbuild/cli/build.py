@@ -9,7 +9,7 @@ from typing import Annotated, Optional
 import typer
 
 from kgbuild import __version__
-from kgbuild.cli._app import app, is_quiet
+from kgbuild.cli._app import app, is_quiet, names_a_file
 from kgbuild.errors import InputError, KgbuildError
 from kgbuild.rdf import DEFAULT_BASE, DEFAULT_MIN_CONFIDENCE, RDFFormat, format_for_path
 
@@ -81,13 +81,6 @@ def build(
         raise typer.Exit(2)
 
 
-def _is_file(text: str) -> bool:
-    """Is the argument a file's path? A long sentence is not, even where the OS refuses it as a name."""
-    try:
-        return Path(text).is_file()
-    except OSError:  # "File name too long"
-        return False
-
 @app.command("link")
 def link_cmd(
     text: Annotated[str, typer.Argument(help="Text to link, a file path, or - for stdin.")],
@@ -104,7 +97,7 @@ def link_cmd(
     from kgbuild.pipeline import open_pipeline
     from kgbuild.read import article_from_text, read_one
 
-    if text == "-" or (len(text) < 4096 and "\n" not in text and _is_file(text)):
+    if text == "-" or (len(text) < 4096 and "\n" not in text and names_a_file(text)):
         article = read_one(text, **({"published": date} if date else {}))
     else:
         article = article_from_text(text, source="argument", published=date)

@@ -13,7 +13,7 @@ from typing import Annotated, Optional
 import typer
 from tqdm import tqdm
 
-from kgbuild.cli._app import app
+from kgbuild.cli._app import app, names_a_file
 from kgbuild.errors import OutputError, QueryError, StoreError
 from kgbuild.files import write_atomic
 from kgbuild.store import EmbeddedStore, LoadError, OxigraphServer, load_to_endpoint, load_to_store, make_client
@@ -104,7 +104,7 @@ def _split_args(args: list[str], file: Optional[Path]) -> tuple[list[str], str]:
     if not args:
         raise QueryError("No query given: pass it as the last argument or with --file q.rq.")
     query = args[-1]
-    if query.endswith((".rq", ".sparql")) and Path(query).is_file():
+    if query.endswith((".rq", ".sparql")) and names_a_file(query):
         query = Path(query).read_text(encoding="utf-8")
     return args[:-1], query
 

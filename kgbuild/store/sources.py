@@ -77,7 +77,11 @@ def rdf_format(path: str | Path) -> ox.RdfFormat:
 def check_input(path: str | Path) -> Path:
     """A readable, non-empty RDF file, or a clear error."""
     p = Path(path)
-    if not p.exists():
+    try:
+        exists = p.exists()
+    except OSError as exc:  # "File name too long": a query or text given where a file was expected
+        raise InputError(f"{str(p)[:80]!r}... is no RDF file ({exc.strerror}). Files come first, the query last.") from None
+    if not exists:
         raise InputNotFoundError(f"RDF file {str(p)!r} not found. Check the path (build one with `kgbuild build`).")
     if p.is_dir():
         raise InputError(f"{str(p)!r} is a folder; pass the RDF files in it (e.g. {p}/*.ttl).")
