@@ -7,9 +7,6 @@ from __future__ import annotations
 import random
 from pathlib import Path
 
-
-from kgbuild.read import article_from_text
-
 ROOT = Path(__file__).resolve().parent.parent
 
 
