@@ -10,10 +10,13 @@ caller asks for the language-independent parts only.
 """
 from __future__ import annotations
 
+import logging
 import re
 from collections import Counter
 
 from kgbuild.errors import LanguageError
+
+log = logging.getLogger(__name__)
 
 SUPPORTED = ("de", "en")
 
@@ -79,6 +82,10 @@ def detect(text: str, sample: int = 20000) -> str | None:
         for lang, profile in _PROFILES.items():
             if word in profile:
                 counts[lang] += 1
+    if len(words) <= _SHORT:
+        short = _short_text(text)
+        if short is not None:
+            return short
     if not counts:
         return _by_dictionary(text)
     # most hits; a tie goes to a supported language ("met" is Dutch too, "in" German and English too)
@@ -89,6 +96,72 @@ def detect(text: str, sample: int = 20000) -> str | None:
     if re.search(r"[äöüß]", text.lower()) and counts["de"] >= hits * 0.6:
         return "de"
     return lang
+
+
+#: a text of at most this many words (a headline, one sentence) is decided by :func:`_short_text` first
+_SHORT = 30
+
+
+def _short_text(text: str) -> str | None:
+    """German or English for a short text, by words only one of the two languages has; None to decide as usual.
+
+    A function word another language shares with German or English ("met" is Dutch and English, "war" German
+    and English) says nothing against German or English. So another language must have at least two hits on
+    words neither German nor English has before it wins; otherwise the lowercase words that only German's or
+    only English's dictionary knows (simplemma's, case-sensitive: "met" and "calls" are English forms, "traf"
+    and "streikt" German ones; capitalised words are left out, names and German nouns alike) decide, and a
+    function word of one of them that the other does not know counts too. Ties, and texts with as many lowercase
+    words neither dictionary knows ("rencontré") as the winner has, go the usual way."""
+    tokens = _WORD.findall(_QUOTED.sub(" ", text)) or _WORD.findall(text)
+    known = _dictionaries()
+    if known is None:
+        return None
+
+    def knows(lang: str, token: str) -> bool:
+        return token in known[lang] or token.lower() in known[lang] or token.lower() in _PROFILES[lang]
+
+    foreign = Counter()
+    for token in tokens:
+        word = token.lower()
+        if not any(knows(lang, token) for lang in SUPPORTED):
+            for lang, profile in _PROFILES.items():
+                if lang not in SUPPORTED and word in profile:
+                    foreign[lang] += 1
+    if foreign and max(foreign.values()) >= 2:
+        return None
+    votes = Counter()
+    for token in tokens:
+        if not token.islower():
+            continue
+        in_de, in_en = knows("de", token), knows("en", token)
+        if in_de != in_en:
+            votes["de" if in_de else "en"] += 1
+        elif not in_de:
+            votes["neither"] += 1
+    if votes["de"] == votes["en"] or votes["neither"] >= max(votes["de"], votes["en"]):
+        return None
+    return "de" if votes["de"] > votes["en"] else "en"
+
+
+_KNOWN: dict | None = None
+
+
+def _dictionaries() -> dict | None:
+    """simplemma's German and English form dictionaries (through kgbuild's cache and index), or None."""
+    global _KNOWN
+    if _KNOWN is None:
+        try:
+            from simplemma.strategies.dictionaries import DefaultDictionaryFactory
+
+            from kgbuild import lemma_cache
+
+            lemma_cache.install()
+            factory = DefaultDictionaryFactory()
+            _KNOWN = {lang: factory.get_dictionary(lang) for lang in SUPPORTED}
+        except (ImportError, OSError, ValueError) as err:  # another simplemma: decide as before
+            log.debug("no simplemma dictionaries for short texts: %s", err)
+            _KNOWN = {}
+    return _KNOWN or None
 
 
 def _by_dictionary(text: str) -> str | None:

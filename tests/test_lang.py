@@ -27,3 +27,23 @@ def test_lang_override_and_unsupported():
 def test_lang_undetectable_asks_for_lang():
     with pytest.raises(LanguageError, match="--lang"):
         resolve("12345 67890")
+
+
+@pytest.mark.parametrize("text,lang", [
+    # function words other languages share: "met" (Dutch "with"), "war" (German "was"), "die", "in"
+    ("Olaf Scholz met Emmanuel Macron in Paris.", "en"),
+    ("Biden met Xi in San Francisco.", "en"),
+    ("Russia's war in Ukraine enters its third year.", "en"),
+    ("War in Gaza: Netanyahu meets Blinken.", "en"),
+    ("Germany sends tanks to Ukraine.", "en"),
+    ("Scholz calls Biden.", "en"),
+    ("Merkel traf Macron in Paris.", "de"),
+    ("Olaf Scholz war in Paris.", "de"),
+    ("Die Bahn streikt.", "de"),
+    ("Baerbock kritisiert China.", "de"),
+    # words neither German nor English knows keep a short text in its own language
+    ("Le président Macron a rencontré Scholz à Berlin.", "fr"),
+    ("De premier is met de koning naar het paleis gegaan.", "nl"),
+])
+def test_lang_short_texts_by_words_only_one_language_has(text, lang):
+    assert detect(text) == lang
