@@ -6,7 +6,8 @@ spaCy model, or kgbuild's own German one from ``kgbuild.models``) it is used ins
 sentence splitter in front and simplemma filling lemmas it leaves empty; its ``attribute_ruler`` (if any) is
 replaced by a memoised one that gives the same annotations (``kgbuild.models.memo_ruler``), and so is its
 rule ``lemmatizer`` (``kgbuild.models.memo_lemmatizer``), and the embedding layers of its tok2vec models
-remember the vectors of the tokens they have seen (``kgbuild.models.memo_embed``).
+remember the vectors of the tokens they have seen (``kgbuild.models.memo_embed``), and its NER decodes with
+arrays instead of spaCy's per-token transition loop (``kgbuild.models.greedy_ner``: the same entities).
 
 The dependency parse is read only by the relation extractor, and only in sentences with a trigger word:
 ``SentenceParser`` runs a statistical pipeline without its parser and parses those sentences afterwards,
@@ -29,6 +30,7 @@ from kgbuild.errors import ModelError
 
 # registers kgbuild_linebreaks and kgbuild_lemmatizer (re-exported: the entry points of older installs name them here)
 from kgbuild.models.components import linebreak_boundaries, make_lemmatizer  # noqa: F401
+from kgbuild.models.greedy_ner import use_greedy_ner
 from kgbuild.models.memo_embed import memoise_embeddings
 from kgbuild.models.memo_lemmatizer import memoise_lemmatizer
 from kgbuild.models.memo_ruler import memoise_attribute_ruler
@@ -100,6 +102,8 @@ def _prepare_statistical(nlp: Language) -> Language:
     memoise_lemmatizer(nlp)
     # the same token vectors, each distinct token's embedded once (the tok2vec encoders still run on everything)
     memoise_embeddings(nlp)
+    # the same entities as spaCy's NER, its transition loop decoded with arrays
+    use_greedy_ner(nlp)
     return _allow_long_texts(nlp)
 
 
