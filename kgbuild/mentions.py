@@ -70,6 +70,10 @@ def _is_name_token(tok: Token) -> bool:
     return bool(_NAME_TOKEN.match(tok.text)) and not tok.is_punct
 
 
+#: a comma before a number inside a spotted n-gram: a dateline's day ("Prag, 1. Juli"), an address's number
+_COMMA_NUMBER = re.compile(r",\s*\d")
+
+
 def _acceptable(span: Span, cands: list[Candidate], lang: str, sent_start: bool) -> list[Candidate]:
     """Keep the candidates that this surface can plausibly mean (case, common words, adjectives)."""
     first = span[0]
@@ -89,6 +93,8 @@ def _acceptable(span: Span, cands: list[Candidate], lang: str, sent_start: bool)
         if lower and cand.name != text:
             continue  # only adjectives and names written in lower case ("dpa") may be lowercase
         keep.append(cand)
+    if len(span) > 1 and _COMMA_NUMBER.search(text):  # a dateline "Prag, 1. Juli" is no "Prag 1"
+        keep = [c for c in keep if "," in c.name]
     if not keep or len(span) > 1:
         return keep
     # one capitalised word: German capitalises every noun, English the first word of a sentence
@@ -605,6 +611,132 @@ def refine_boundaries(doc: Doc, mentions: list[Mention], kb: KnowledgeBase, lang
     elif lang == "de":
         out = [m for m in out if not _adjective_in_name_de(doc, m, kb)]
         out = _place_kind_de(doc, _head_noun_references_de(doc, _place_qualifier_de(doc, out)), kb)
+        out = _institution_of_place_de(doc, _party_adjective_de(doc, out, kb), kb)
+    return _dotted_acronyms(doc, out, kb, lang)
+
+
+def _replace_overlapped(mentions: list[Mention], new: Mention) -> list[Mention]:
+    """``new`` in place of the mentions it overlaps."""
+    kept = [m for m in mentions if not (m.start < new.end and new.start < m.end)]
+    return sorted([*kept, new], key=lambda m: m.start)
+
+
+#: single capital letters with dots, spaced or joined by hyphens: "N. S. D. A. P.", "S.=S.", "U. S. A." (old print
+#: and some news spell acronyms so)
+_DOTTED = re.compile(r"(?<![\w.])(?:[A-ZÄÖÜ]\.(?: |[-⸗=](?=[A-ZÄÖÜ]\.))?){2,}")
+
+
+def _dotted_acronyms(doc: Doc, mentions: list[Mention], kb: KnowledgeBase, lang: str) -> list[Mention]:
+    """'der N. S. D. A. P.', 'ein S.=S.=Mann': an acronym spelt with dots after each letter is one mention of what the
+    KB knows under the letters joined ("NSDAP", "SS"): an organisation or a place with an upper-case name, two
+    letters only for an organisation; not initials before a name ("C. F. Flach", "H. Kray")."""
+    text = doc_text(doc)
+    out = mentions
+    for hit in _DOTTED.finditer(text):
+        start, end = hit.start(), hit.end()
+        while text[end - 1] in " -⸗=":
+            end -= 1
+        if any(m.start <= start and end <= m.end and m.end - m.start > end - start for m in out):
+            continue  # "Washington, D.C."
+        letters = "".join(ch for ch in text[start:end] if ch.isalpha())
+        if len(letters) < 2 or re.match(r"\s*[A-ZÄÖÜ][a-zäöüß]", text[end:end + 3]) and text[end - 1] == "." \
+                and not text[end:end + 1] in "-⸗=":
+            continue  # initials before a surname
+        cands = [c for c in kb.lookup(letters, lang=lang, limit=10)
+                 if c.name.replace(".", "").replace(" ", "").isupper() and c.kind != "surname"
+                 and (c.type == "ORG" or c.type == "LOC" and len(letters) >= 3)]
+        if not cands:
+            continue
+        best = cands[0]
+        m = Mention(start, end, text[start:end], best.type, "kb", sentence_index(sentences_of(doc), start),
+                    kind=best.kind, candidates=tuple(cands))
+        out = _replace_overlapped(out, m)
+    return out
+
+
+#: heads of German names of institutions and buildings that a place name follows ("Universität Gießen",
+#: "Technische Hochschule Darmstadt", "Landgericht Berlin", "Sicherheitsdirektion für Niederösterreich",
+#: "Polizei Köln"): the place is part of the name, not a mention of its own. As the end of a compound
+#: ("Landesgericht"), inflected ("Kreisgerichtes"). Not a station or an airport before the place: "des Bahnhofs
+#: Gießen", "am Flughafen Frankfurt" name the place's station (HIPE links the town there).
+_INSTITUTION_HEADS_DE = ("universität", "hochschule", "akademie", "gericht", "gerichtshof", "direktion", "klinik",
+                         "klinikum", "museum", "zollamt", "polizei", "staatsanwaltschaft")
+_INSTITUTION_BEFORE_DE = re.compile(
+    r"((?:[A-ZÄÖÜ][\w¬]*(?:e|en|er|es|em) )?[A-ZÄÖÜ][\w¬]*) (?:(?:für|zu) )?$")
+#: heads after a place ("Wien Ostbahnhof", "Berlin Hauptbahnhof", "Wien Hauptzollamt")
+_FACILITY_AFTER_DE = re.compile(r" ([A-ZÄÖÜ][\w¬]*(?:bahnhof|flughafen|zollamt))\b")
+
+
+def _institution_head_de(word: str) -> bool:
+    w = word.replace("¬", "").lower()
+    for ending in ("", "s", "es", "en", "n"):
+        if ending and not w.endswith(ending):
+            continue
+        if (w[:-len(ending)] if ending else w).endswith(_INSTITUTION_HEADS_DE):
+            return True
+    return False
+
+
+def _institution_of_place_de(doc: Doc, mentions: list[Mention], kb: KnowledgeBase) -> list[Mention]:
+    """A place after the head of an institution's name ("von der Universität Gießen", "dem Kreisgericht Krems",
+    "die Sicherheitsdirektion für Niederösterreich") or before a station's ("Abfahrt Wien Ostbahnhof") is part of
+    that name: one mention of the whole, with the KB's entities of that name (an organisation the KB does not know
+    stays an unlinked name), never the place alone."""
+    text = doc_text(doc)
+    sentences = sentences_of(doc)
+    out = mentions
+    for m in list(mentions):
+        if m.type != "LOC" or m.kind == "demonym" or not m.candidates or m.candidates[0].type != "LOC":
+            continue
+        start, end = m.start, m.end
+        before = _INSTITUTION_BEFORE_DE.search(text, max(0, m.start - 60), m.start)
+        if before and before.end() == m.start and _institution_head_de(before.group(1).split()[-1]):
+            start = before.start(1)
+            first = before.group(1).split()[0]
+            if " " in before.group(1) and (first.lower() in stopwords("de") or not first.endswith(("e", "en", "er", "es", "em"))):
+                start += len(first) + 1  # "Die Sicherheitsdirektion": an article, no adjective of the name
+        after = _FACILITY_AFTER_DE.match(text, m.end)
+        if start == m.start and after:
+            end = after.end(1)
+        if (start, end) == (m.start, m.end):
+            continue
+        if 0 <= m.sentence < len(sentences) and not (sentences[m.sentence].start <= start
+                                                      and end <= sentences[m.sentence].end):
+            continue
+        name = text[start:end]
+        cands = tuple(c for c in kb.lookup(name.replace("¬", ""), lang="de", limit=10) if c.type in ("ORG", "LOC"))
+        best = cands[0] if cands else None
+        type_ = best.type if best else "LOC" if after is not None and end == after.end(1) else "ORG"
+        out = _replace_overlapped(out, Mention(start, end, name, type_, m.source, m.sentence,
+                                               kind=best.kind if best else None, candidates=cands))
+    return out
+
+
+#: capitalised words that end a German party's name after an adjective: "die bayerische Volkspartei"
+_PARTY_HEAD_DE = re.compile(r"([a-zäöü][a-zäöüß]+(?:e|en|er|es|em)) ((?:[A-ZÄÖÜ][a-zäöüß]*p|P)artei)\b")
+_PARTY_CLASS = "Q7278"
+
+
+def _party_adjective_de(doc: Doc, mentions: list[Mention], kb: KnowledgeBase) -> list[Mention]:
+    """'die bayerische Volkspartei', 'der christlichsozialen Partei': German writes the adjective of a party's name in
+    lower case when it is read as a description; when the name with the adjective capitalised is a party the KB
+    knows ("Bayerische Volkspartei"), the words are a mention of it."""
+    text = doc_text(doc)
+    sentences = sentences_of(doc)
+    out = mentions
+    for hit in _PARTY_HEAD_DE.finditer(text):
+        adj = hit.group(1)[:1].upper() + hit.group(1)[1:]
+        cands: tuple[Candidate, ...] = ()
+        for form in dict.fromkeys((adj, re.sub(r"(?:en|er|es|em)$", "e", adj))):  # "christlichsozialen" -> "-soziale"
+            cands = tuple(c for c in kb.lookup(f"{form} {hit.group(2)}", lang="de", limit=10) if c.type == "ORG"
+                          and _PARTY_CLASS in getattr(kb.entity(c.qid), "classes", ()))
+            if cands:
+                break
+        if not cands:
+            continue
+        start, end = hit.start(), hit.end()
+        out = _replace_overlapped(out, Mention(start, end, text[start:end], "ORG", "kb", sentence_index(sentences, start),
+                                               kind=cands[0].kind, candidates=cands))
     return out
 
 
