@@ -639,9 +639,8 @@ def _dotted_acronyms(doc: Doc, mentions: list[Mention], kb: KnowledgeBase, lang:
         if any(m.start <= start and end <= m.end and m.end - m.start > end - start for m in out):
             continue  # "Washington, D.C."
         letters = "".join(ch for ch in text[start:end] if ch.isalpha())
-        if len(letters) < 2 or re.match(r"\s*[A-ZÄÖÜ][a-zäöüß]", text[end:end + 3]) and text[end - 1] == "." \
-                and not text[end:end + 1] in "-⸗=":
-            continue  # initials before a surname
+        if len(letters) < 2 or re.match(r" ?[A-ZÄÖÜ][a-zäöüß]", text[end:end + 3]):
+            continue  # initials before a surname ("C. F. Flach"), not "S.=S.=Mann"
         cands = [c for c in kb.lookup(letters, lang=lang, limit=10)
                  if c.name.replace(".", "").replace(" ", "").isupper() and c.kind != "surname"
                  and (c.type == "ORG" or c.type == "LOC" and len(letters) >= 3)]
