@@ -1,0 +1,81 @@
+"""The ``kgbuild`` command's process settings (issue 15): the garbage collector's threshold and glibc's malloc.
+
+Neither changes what a build writes (the corpus tests compare bytes with them in place); these tests check that
+each setting is made where it should be and left alone where it should not.
+"""
+from __future__ import annotations
+
+import ctypes
+import gc
+import os
+import sys
+
+import pytest
+
+from kgbuild import cli
+
+
+@pytest.fixture
+def thresholds():
+    saved = gc.get_threshold()
+    yield
+    gc.set_threshold(*saved)
+
+
+def test_collector_threshold_raised(thresholds):
+    gc.set_threshold(700, 10, 10)
+    cli._tune_collector()
+    assert gc.get_threshold() == (cli.GC_THRESHOLD, 10, 10)
+
+
+def test_collector_higher_or_switched_off_left_alone(thresholds):
+    gc.set_threshold(cli.GC_THRESHOLD * 2, 5, 5)
+    cli._tune_collector()
+    assert gc.get_threshold() == (cli.GC_THRESHOLD * 2, 5, 5)
+    gc.set_threshold(0, 10, 10)  # automatic collection off: the user's (or a test runner's) choice
+    cli._tune_collector()
+    assert gc.get_threshold()[0] == 0
+
+
+class _FakeLibc:
+    def __init__(self, glibc: bool = True) -> None:
+        self.calls: list[tuple[int, int]] = []
+        if glibc:
+            self.gnu_get_libc_version = lambda: b"2.36"
+
+    def mallopt(self, param: int, value: int) -> int:
+        self.calls.append((param, value))
+        return 1
+
+
+@pytest.mark.skipif(not sys.platform.startswith("linux"), reason="glibc's malloc is tuned on Linux only")
+def test_allocator_thresholds_set_on_glibc(monkeypatch):
+    fake = _FakeLibc()
+    for key in [k for k in list(os.environ) if k.startswith("MALLOC_")]:
+        monkeypatch.delenv(key)
+    monkeypatch.setattr(ctypes, "CDLL", lambda name: fake)
+    cli._tune_allocator()
+    assert fake.calls == [(-3, cli.MMAP_THRESHOLD), (-1, cli.TRIM_THRESHOLD)]
+
+
+def test_allocator_left_alone(monkeypatch):
+    fake = _FakeLibc()
+    monkeypatch.setattr(ctypes, "CDLL", lambda name: fake)
+    monkeypatch.setenv("MALLOC_ARENA_MAX", "2")  # the user tunes glibc's malloc: kgbuild does not
+    cli._tune_allocator()
+    assert fake.calls == []
+    monkeypatch.delenv("MALLOC_ARENA_MAX")
+    other = _FakeLibc(glibc=False)  # another C library: its options differ
+    monkeypatch.setattr(ctypes, "CDLL", lambda name: other)
+    cli._tune_allocator()
+    assert other.calls == []
+
+
+def test_allocator_without_c_library(monkeypatch):
+    def missing(name):
+        raise OSError("no C library")
+
+    for key in [k for k in list(os.environ) if k.startswith("MALLOC_")]:
+        monkeypatch.delenv(key)
+    monkeypatch.setattr(ctypes, "CDLL", missing)
+    cli._tune_allocator()  # nothing raised, nothing changed
