@@ -7,14 +7,20 @@ Data (all development sets; the held-out examples are never used):
   (examples/*.gold.json); hipe-newseye-dev and -dev2 are scored, not trained on (see TRAIN_DEFAULT).
 Each document goes once through the pipeline up to the mentions (cached under --cache); each candidate of each
 mention is a row, labelled 1 when a gold mention at the same span (strict alignment, as ``kgbuild eval``) has
-that QID. Logistic regression (numpy, Newton's method, L2) in two rounds: round 1 on first-pass features,
+that QID. Training follows ``kgbuild eval``'s annotation scope (``kgbuild/evaluation/scope.py``, the D2KB
+counting rules): documents nobody annotated are left out (``in_scope``), and so are mentions on text an ELEVANT,
+NIF or HIPE gold did not annotate and the mentions of optional gold labels (``judge``): their candidates are not
+known to be wrong. A mention inside or across a gold mention (a boundary) and, in a kgbuild gold document (which
+annotates every name), a mention at no gold span are negatives. Logistic regression (numpy, Newton's method, L2) in two rounds: round 1 on first-pass features,
 round 2 on final-pass features whose context comes from the round-1 model. Then Platt scaling of the
-top candidate's score against "the top candidate is the gold QID" (NIL and unannotated spans count as wrong),
+top candidate's score against "the top candidate is the gold QID" (NIL and judged spans without a gold mention
+count as wrong),
 and the threshold that maximises InKB F1 on out-of-fold scores.
 
 Confidence: the training documents fall into K_FOLDS folds (``fold_of``); a model trained the same way without
-a fold links that fold with the real linker, and every link it makes gives (probability, risk classes, right?):
-a link at a span the gold does not annotate counts as wrong, as in ``kgbuild eval``'s InKB precision. The
+a fold links that fold with the real linker, and every link the gold judges gives (probability, risk classes,
+right?): a boundary link counts as wrong, as in ``kgbuild eval``'s InKB precision, a link on text the gold did not
+annotate not at all (as in its D2KB precision). The
 calibration (``kgbuild.linking.model.Calibration``) is a logistic fit of "right" on the logit of the probability
 and one offset per risk class, the offsets L2-shrunk towards 0 with the strength that predicts held-out folds
 best (log loss). NIL thresholds on the calibrated confidence (``choose_nil``, ``--nil``), chosen on the
@@ -50,6 +56,7 @@ from kgbuild import lang as langmod  # noqa: E402
 from kgbuild.evaluation import build_report, read_gold, score_document  # noqa: E402
 from kgbuild.evaluation.align import strict_alignment  # noqa: E402
 from kgbuild.evaluation.runner import article_of  # noqa: E402
+from kgbuild.evaluation.scope import COMPLETE_FORMATS, annotation_scope  # noqa: E402
 from kgbuild.kb import open_kb  # noqa: E402
 from kgbuild.linking import LinkerConfig, featurize, link_with_scores  # noqa: E402
 from kgbuild.linking import model as linker_model  # noqa: E402
@@ -91,7 +98,10 @@ SET_WEIGHT = {"examples": 10.0}
 #: leave out mentions whose gold entity is not in the KB at all (with a small KB, "Hans Geiger" the physicist
 #: is not there but a politician of that name is, and would teach that exact full names are unreliable)
 COVERED_ONLY = False
-#: a mention at no gold span counts as a wrong link, but less: the ELEVANT sets annotate only some names
+#: a mention the gold judges wrong without a gold mention at its span weighs less: in a kgbuild gold document (which
+#: annotates every name) a mention at no gold span, and a mention inside or across a gold mention (a boundary the
+#: gold draws otherwise: "Paris" in "Paris attacks"); mentions on text an ELEVANT or HIPE gold did not annotate
+#: are not judged and not trained on (``judge``)
 UNANNOTATED_WEIGHT = 0.5
 #: fit the calibration and the threshold on out-of-fold scores (one fold per training set)
 CROSS_FIT = True
@@ -154,6 +164,30 @@ def prepared(name: str, pipeline: Pipeline, cache: Path) -> list[tuple]:
     return out
 
 
+def in_scope(items: list[tuple]) -> list[tuple]:
+    """The documents of a whole set that ``kgbuild eval`` scores: not those nobody annotated
+    (``kgbuild.evaluation.scope.annotation_scope``: 5 of 12 documents of each HIPE NewsEye set). Call it on a
+    whole set, before halving: the rule compares a document with the other documents of its gold file."""
+    drop = {a.index for a in annotation_scope([it[0] for it in items]) if a.state == "not annotated"}
+    return [it for i, it in enumerate(items) if i not in drop]
+
+
+def judge(doc, gold: list, span: tuple[int, int], gold_at) -> str:
+    """How the gold judges a mention or link at ``span`` (``gold_at``: the gold mention strictly aligned with it,
+    or None), in the scope of ``kgbuild eval`` (its counting rules, InKB and D2KB):
+    "aligned" (a gold mention at that span: its QID, or NIL, says what is right; an optional one only says what
+    is not wrong), "boundary" (it shares a character with a required gold mention but is not aligned: InKB counts
+    a link there as wrong), "negative" (no gold mention near it, in a kgbuild gold document, which annotates every
+    name) or "unjudged" (no required gold mention near it in an ELEVANT, NIF or HIPE document, which annotate
+    only some names: a link there is not known to be wrong)."""
+    if gold_at is not None:
+        return "aligned"
+    b, e = span
+    if any(not g.optional and g.start < e and b < g.end for g in gold):
+        return "boundary"
+    return "negative" if doc.format in COMPLETE_FORMATS else "unjudged"
+
+
 def rows(sets: dict[str, list[tuple]], kb, model: LinkerModel | None
          ) -> tuple[np.ndarray, np.ndarray, np.ndarray, list[tuple]]:
     """Feature matrix, labels, sample weights and (mention group, gold QID or None) per row."""
@@ -162,8 +196,8 @@ def rows(sets: dict[str, list[tuple]], kb, model: LinkerModel | None
     for name, doc, article, lang, _sentences, mentions, _ in ((n, *it) for n, items in sets.items() for it in items):
         b, e = doc.span
         gold = [g for g in doc.mentions if b <= g.start and g.end <= e]
-        if not any(g.qid for g in gold):
-            continue  # a document whose links were not annotated (some HIPE newseye documents)
+        if not gold and doc.format not in COMPLETE_FORMATS:
+            continue  # nothing the gold judges (the rule of ``in_scope`` leaves out longer such documents)
         align = strict_alignment([(g.start, g.end) for g in gold], [(m.start, m.end) for m in mentions], doc.text)
         gold_of = {j: gold[i] for i, j in align.items()}
         for j, cands in enumerate(featurize(mentions, kb, lang, article.text, model)):
@@ -172,7 +206,9 @@ def rows(sets: dict[str, list[tuple]], kb, model: LinkerModel | None
                 continue
             g = gold_of.get(j)
             if g is not None and g.optional or m.kind == "demonym" and name not in DEMONYM_SETS:
-                continue
+                continue  # an optional gold mention: no candidate of it is known to be wrong
+            if judge(doc, gold, (m.start, m.end), g) == "unjudged":
+                continue  # text the gold did not annotate: no candidate of it is known to be wrong
             qid = g.qid if g is not None else None
             if qid and COVERED_ONLY and kb.entity(qid) is None:
                 continue  # the gold entity is not in the KB: says more about the KB's coverage than the mention
@@ -376,7 +412,8 @@ def _gold_counts(recs: list[dict]) -> dict[str, int]:
 
 
 def _links(recs: list[dict]) -> list[dict]:
-    return [r for r in recs if "gold_count" not in r]
+    """The links among ``recs`` that the gold judges (``judge``: not those on text it did not annotate)."""
+    return [r for r in recs if "gold_count" not in r and r.get("judged") != "unjudged"]
 
 
 def _design(recs: list[dict]) -> np.ndarray:
@@ -502,8 +539,9 @@ def _lowest_kept(p: np.ndarray, ok: np.ndarray, keep: np.ndarray) -> float:
 
 def link_records(name: str, items: list[tuple], kb, model_path: Path) -> tuple[list[dict], int]:
     """Every QID link the real linker makes with these weights in these documents: the model's probability, the
-    link's risk classes, the confidence written, and whether the gold has that QID at that span (a link at a span
-    the gold does not annotate is wrong); and the number of gold QID mentions."""
+    link's risk classes, the confidence written, whether the gold has that QID at that span (a link at a span
+    without a gold mention is not) and how the gold judges it (``judge``; ``_links`` keeps the judged ones); and
+    the number of gold QID mentions."""
     cfg = LinkerConfig(weights=str(model_path))
     skip_demonyms = name not in DEMONYM_SETS
     out, n_gold = [], 0
@@ -511,8 +549,6 @@ def link_records(name: str, items: list[tuple], kb, model_path: Path) -> tuple[l
         linked, _, scores = link_with_scores(mentions, kb, lang, cfg, text=article.text, published=article.published)
         b, e = doc.span
         gold = [g for g in doc.mentions if b <= g.start and g.end <= e]
-        if not any(g.qid for g in gold):
-            continue  # a document whose links were not annotated (some HIPE newseye documents)
         n_gold += sum(1 for g in gold if g.qid and not g.optional)
         preds = [(i, m) for i, m in enumerate(linked) if m.entity_key and m.entity_key.startswith("Q")
                  and b <= m.start and m.end <= e and not (skip_demonyms and m.kind == "demonym")]
@@ -525,7 +561,8 @@ def link_records(name: str, items: list[tuple], kb, model_path: Path) -> tuple[l
             p, classes = scores.get(i, (m.confidence, frozenset()))
             out.append({"set": name, "doc": doc.id, "text": m.text, "qid": m.entity_key, "p": p, "classes": classes,
                         "conf": m.confidence, "ok": g is not None and g.qid == m.entity_key,
-                        "gold": g.qid if g is not None else "-"})
+                        "gold": g.qid if g is not None else "-",
+                        "judged": judge(doc, gold, (m.start, m.end), g)})
     return out, n_gold
 
 
@@ -548,6 +585,7 @@ EDGES = (0.0, 0.5, 0.6, 0.7, 0.8, 0.9, 1.01)
 def reliability(links: list[dict]) -> list[tuple[str, int, float, float]]:
     """Per confidence bin: links, mean confidence, share right."""
     out = []
+    links = _links(links)
     for lo, hi in zip(EDGES, EDGES[1:], strict=False):
         sel = [r for r in links if lo <= r["conf"] < hi]
         out.append((f"{lo:.1f}–{min(hi, 1.0):.1f}", len(sel),
@@ -557,7 +595,7 @@ def reliability(links: list[dict]) -> list[tuple[str, int, float, float]]:
 
 
 def top_bucket(links: list[dict]) -> str:
-    hi = [r["ok"] for r in links if r["conf"] >= 0.9]
+    hi = [r["ok"] for r in _links(links) if r["conf"] >= 0.9]
     return f"{sum(hi)} of {len(hi)} ({100 * sum(hi) / len(hi):.1f} %)" if hi else "none"
 
 
@@ -584,7 +622,7 @@ def nil_tradeoff(links: list[dict], n_gold: dict[str, int], thresholds: tuple[fl
     for t in thresholds:
         cells = []
         for name in names:
-            sel = [r for r in links if r["set"] == name and r["conf"] >= t]
+            sel = [r for r in _links(links) if r["set"] == name and r["conf"] >= t]
             tp = sum(r["ok"] for r in sel)
             prec, rec = tp / max(1, len(sel)), tp / max(1, n_gold[name])
             cells.append(f"{100 * prec:.1f} / {100 * rec:.1f} / {100 * 2 * prec * rec / max(1e-9, prec + rec):.1f}")
@@ -642,7 +680,7 @@ def main() -> None:
     pipeline = Pipeline(kb=open_kb(args.kb) if args.kb else None)
     kb = pipeline.knowledge_base
     names = args.only or TRAIN_DEFAULT
-    scored = {n: prepared(n, pipeline, args.cache) for n in SETS}
+    scored = {n: in_scope(prepared(n, pipeline, args.cache)) for n in SETS}
     whole = {n: scored[n] for n in names}
     sets = whole if args.no_split else {n: half(n, scored[n], "train") for n in names}
     work = args.report.parent / "linker-work"
