@@ -105,7 +105,7 @@ def test_documents_nobody_annotated_are_left_out_before_halving(trainer):
     assert [it[0].id for it in trainer.in_scope([_item(kb, (), "kgbuild", blank, "k")])] == ["k"]
 
 
-def test_links_the_gold_did_not_judge_are_out_of_the_calibration_data(trainer):
+def test_links_the_gold_did_not_judge_are_marked_and_left_out_of_the_judged_calibration_scope(trainer, monkeypatch):
     kb = _kb()
     item = _item(kb, (_gold_mention("Ilse Korvald", "Q5001"),), "elevant")
     recs, n_gold = trainer.link_records("oke2015", [item], kb, ROOT / "kgbuild/data/linker/weights.json")
@@ -113,4 +113,7 @@ def test_links_the_gold_did_not_judge_are_out_of_the_calibration_data(trainer):
     judged = {r["text"]: r["judged"] for r in recs}
     assert judged.get("Ilse Korvald") == "aligned"
     assert all(v == "unjudged" for k, v in judged.items() if k != "Ilse Korvald") and len(judged) > 1
+    monkeypatch.setattr(trainer, "CAL_SCOPE", "judged")
     assert [r["text"] for r in trainer._links(recs)] == ["Ilse Korvald"]
+    monkeypatch.setattr(trainer, "CAL_SCOPE", "inkb")  # every link, as InKB precision counts them
+    assert len(trainer._links(recs)) == len(recs)
