@@ -177,6 +177,8 @@ def spot_kb(doc: Doc, kb: KnowledgeBase, lang: str, sentences: Sequence[Sentence
                 continue
             span = doc[i : i + n]
             cands = _acceptable(span, cands, lang, sent_start[i])
+            if n == 1 and lang == "en" and cands:
+                cands = _plural_nickname_after_the(span, cands, kb)
             if not cands:
                 continue
             mentions.append(_mention(span, cands, "kb", sentences))
@@ -186,6 +188,33 @@ def spot_kb(doc: Doc, kb: KnowledgeBase, lang: str, sentences: Sequence[Sentence
             mentions.extend(_spot_compound(doc[i], kb, lang, sentences))
         i += matched or 1
     return mentions
+
+
+#: Wikidata classes of sports and football clubs, as the KB gives them
+_CLUB_CLASSES = frozenset({"Q847017", "Q476028"})
+
+
+def _plural_nickname_after_the(span: Span, cands: list[Candidate], kb: KnowledgeBase) -> list[Candidate]:
+    """A club's nickname that is an English plural ("Gunners", "Spurs", "Wolves": FB15k's aliases) names the club
+    only after *the* ("the Gunners won"); elsewhere it is the common noun ("Wolves hunt in packs")."""
+    word = span.text.lower()
+    if not (word.endswith("s") and simplemma.is_known(word, "en") and simplemma.lemmatize(word, "en") != word):
+        return cands
+    prev = span.doc[span.start - 1].lower_ if span.start > 0 else ""
+    if prev == "the":
+        return cands
+    return [c for c in cands if not _is_club_alias(c, kb)]
+
+
+def _is_club_alias(c: Candidate, kb: KnowledgeBase) -> bool:
+    return c.kind == "alias" and c.type == "ORG" and bool(
+        _CLUB_CLASSES.intersection(getattr(kb.entity(c.qid), "classes", ()) or ()))
+
+
+def _club_after_the(m: Mention, text: str, kb: KnowledgeBase, lang: str) -> bool:
+    """'the Gunners', 'the Spurs': a club's one-word nickname after *the* stands without the NER (English)."""
+    return lang == "en" and " " not in m.text.strip() and text[max(0, m.start - 4):m.start].lower() == "the " \
+        and any(_is_club_alias(c, kb) for c in m.candidates)
 
 
 #: hyphens of compounds: ASCII, Fraktur's double hyphen "⸗" and "=" (how OCR reads it: "Arbeiter=Zeitung")
@@ -431,6 +460,79 @@ def spot_repeated_surnames(doc: Doc, mentions: list[Mention], sentences, kb: Kno
     return out
 
 
+#: words that join the names of a list: "Clapton, Beck and Page", "Jobs & Wozniak"
+_LIST_JOINERS = frozenset({",", "and", "or", "&"})
+#: how many persons of one surname a listed surname gets as candidates
+LISTED_SURNAME_CANDIDATES = 5
+
+
+def spot_listed_surnames(doc: Doc, mentions: Sequence[Mention], kb: KnowledgeBase, lang: str, sentences
+                         ) -> list[Mention]:
+    """Family names alone in a list of persons ("Jobs and Baez dated", "a band of Homme, Grohl and Jones"): the
+    spotter keeps a lone surname only for the famous (``FAMOUS_SURNAME_PRIOR``), and the NER misses names in
+    short lists. Names joined by commas, *and*, *or*, *&* are of one kind; a list whose members are persons (a
+    person mention of the NER, the rules or the KB, or words the KB knows as persons' surnames, two at least)
+    and none a mention of another kind with KB candidates ("Mars, Galaxy and Bounty": the chocolate bars) gets
+    a person mention, with the KB's persons of that surname as candidates, for each listed capitalised word no
+    mention covers. The linker decides, as for any lone surname (prior, related entities of the document)."""
+    covered = sorted(mentions, key=lambda m: m.start)
+    out: list[Mention] = []
+    for sent in doc.sents:
+        i = sent.start
+        while i < sent.end:
+            group, j = _name_list(doc, i, sent.end, covered)
+            if len(group) < 2:
+                i = max(j, i + 1)
+                continue
+            i = j
+            persons, new = 0, []
+            for member in group:
+                if isinstance(member, Mention):
+                    if member.type == "PER":
+                        persons += 1
+                    elif member.candidates:
+                        break  # a list of organisations, places or things
+                    continue
+                cands = [c for c in kb.lookup(member.text, lang=lang, limit=10)
+                         if c.type == "PER" and c.kind in ("surname", "label", "alias") and c.name == member.text]
+                if cands:
+                    persons += 1
+                    new.append((member, cands[:LISTED_SURNAME_CANDIDATES]))
+            else:
+                if persons >= 2:
+                    out += [_mention(doc[t.i:t.i + 1], cands, "rules", sentences, "PER") for t, cands in new]
+    return out
+
+
+def _name_list(doc: Doc, i: int, end: int, mentions: Sequence[Mention]) -> tuple[list, int]:
+    """The list of names that starts at token ``i`` (a mention, or a capitalised word no mention covers, each
+    alone between joining words) and the token after it; members: the ``Mention`` or the ``Token``."""
+    group: list = []
+    k = i
+    while k < end:
+        tok = doc[k]
+        m = next((m for m in mentions if m.start <= tok.idx < m.end), None)
+        if m is not None and m.start == tok.idx:
+            span = doc.char_span(m.start, m.end, alignment_mode="expand")
+            group.append(m)
+            k = span.end if span is not None else k + 1
+        elif m is None and _is_name_token(tok) and tok.lower_ not in stopwords(doc.lang_) and "." not in tok.text \
+                and (k + 1 >= end or not _is_name_token(doc[k + 1])) and (k == i or not _is_name_token(doc[k - 1])):
+            group.append(tok)
+            k += 1
+        else:
+            break
+        joiners = 0
+        while k < end and doc[k].lower_ in _LIST_JOINERS and joiners < 2:
+            k += 1
+            joiners += 1
+        if not joiners:
+            break
+        if k >= end or doc[k - 1].lower_ == "," and doc[k].lower_ not in _LIST_JOINERS and not doc[k].text[:1].isupper():
+            break
+    return group, max(k, i + 1)
+
+
 def merge(primary: Iterable[Mention], *others: Iterable[Mention]) -> list[Mention]:
     """Merge mention lists; earlier lists win ties, longer person names win over names inside them."""
     chosen: list[Mention] = sorted(primary, key=lambda m: m.start)
@@ -566,9 +668,11 @@ def find_mentions(doc: Doc, kb: KnowledgeBase, lang: str, sentences: Sequence[Se
     if ner:
         text = doc_text(doc)  # Doc.text joins every token: once per document, not per mention
         kb_mentions = [m for m in kb_mentions if _kb_sure(m, text, lang) or any(n.start < m.end and m.start < n.end for n in ner)
-                       or _place_by_context(m, text, sentences, lang)]
+                       or _place_by_context(m, text, sentences, lang) or _club_after_the(m, text, kb, lang)]
     merged = merge(kb_mentions, rules, ner)
     merged = merge(merged, spot_repeated_surnames(doc, merged, sentences, kb))
+    if lang == "en":
+        merged = merge(merged, spot_listed_surnames(doc, merged, kb, lang, sentences))
     return _sentence_stop_outside(refine_boundaries(doc, [m for m in merged if m.text.strip()], kb, lang), sentences)
 
 

@@ -59,6 +59,12 @@ _GENERIC = frozenset("""university college institute school academy technical na
     of and for""".split())
 #: words before a sports club's name that news and old papers write or leave out: "Sport-Club Juventus", "FC Barcelona"
 _CLUB_WORDS = frozenset("sport sports club sportclub sportklub fussballclub fussballklub fc sc sv ac afc cf fk ssc".split())
+#: legal forms at the end of a company's name that news add or leave out: "Fiat Automobile Co.", "Acme Inc."
+_LEGAL_FORMS = frozenset("co company corp corporation inc incorporated ltd limited plc llc spa".split())
+#: words of a company's trade before its legal form, which its short name leaves out ("Fiat Automobile Co.")
+_TRADE_WORDS = frozenset("automobile automobiles motor motors manufacturing industries works trading".split())
+#: the Wikidata class the KB gives companies (``kgbuild.kb.compile.forms.COMPANY``)
+_COMPANY_CLASS = "Q4830453"
 #: Wikidata classes of sports and football clubs (``kgbuild.kb.compile.forms``)
 _CLUB_CLASSES = frozenset({"Q847017", "Q476028"})
 #: a variant of a name (another order, a longer name that begins with it) ranks below the name itself
@@ -238,6 +244,8 @@ class SQLiteKB:
                     rows = [r for r in self._rows(stem) if r[6] == variant and r[5] == "ORG"]
                     if key.split()[0] in _CLUB_WORDS:  # a club's name without "Sport-Club", "FC": only clubs
                         rows = [r for r in rows if _CLUB_CLASSES.intersection(getattr(self.entity(r[0]), "classes", ()))]
+                    elif key.split()[-1] in _LEGAL_FORMS:  # "Fiat Automobile Co.": only companies
+                        rows = [r for r in rows if _COMPANY_CLASS in getattr(self.entity(r[0]), "classes", ())]
                     self._rank(rows, lang, VARIANT_PENALTY, best)
             words = key.split()
             shortened = words[-1] in _HEADS and bool(set(words) - _GENERIC)  # "salk institute", not "le monde"
@@ -265,6 +273,11 @@ class SQLiteKB:
             lead += 1
         if lead:
             out.append(" ".join(tokens[lead:]))  # "sport club juventus" -> "juventus" (clubs only, below)
+        if tokens[-1] in _LEGAL_FORMS and len(tokens) >= 2:
+            name = tokens[:-1]  # "fiat automobile co" -> "fiat automobile", "fiat" (companies only, above)
+            out.append(" ".join(name))
+            if len(name) >= 2 and name[-1] in _TRADE_WORDS:
+                out.append(" ".join(name[:-1]))
         first, _, rest = key.partition(" ")
         if lang == "en" and rest:
             for cand in self.lookup(first, lang="en", limit=3):

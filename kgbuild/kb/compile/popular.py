@@ -10,6 +10,8 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
+import simplemma
+
 from kgbuild.kb.compile.forms import (
     COMPANY,
     FOOTBALL_CLUB,
@@ -148,15 +150,40 @@ def _keep_alias(alias: str, label: str, etype: str, classes: set[str]) -> bool:
 _SETTLEMENT = re.compile(r"\b(city|town|capital|municipality|commune)\b", re.I)
 
 
+#: articles that begin a city's name, which its short name leaves out ("Las Vegas" -> "Vegas", "Los Angeles")
+_ARTICLES = frozenset("las los la le les el il the".split())
+
+
 def _other_city_name(alias: str, label: str) -> bool:
-    """A one-word alias of a city that is another name of it, not a piece of its label ("Stoke" of Stoke-on-Trent,
+    """A one-word alias of a city that is another name of it or its name without the article ("Vegas" of Las
+    Vegas), not any other piece of its label ("Stoke" of Stoke-on-Trent,
     "Hemel") nor a word made from it ("Lisboners", "Vancouverites"), an abbreviation or nickname spelt short ("Lex",
     "Bkly", "Ebor."), a common word or in another script."""
+    words = norm_key(label).split()
+    after_article = len(words) == 2 and words[0] in _ARTICLES and norm_key(alias) == words[1]  # "Vegas"
     return (len(alias.split()) == 1 and len(alias) >= 5 and alias.isalpha() and alias[:1].isupper()
-            and not alias.isupper() and norm_key(alias) not in norm_key(label).split()
+            and not alias.isupper() and (after_article or norm_key(alias) not in words)
             and not norm_key(label).startswith(norm_key(alias)) and not norm_key(alias).startswith(norm_key(label))
             and not common_word(alias)
             and not re.search(r"[^\x00-\u024f]", alias))
+
+
+def _team_nickname(alias: str, label: str) -> bool:
+    """A one-word alias of a football club or team that is a name of its own ("Gunners" of Arsenal, "Spurs",
+    "Oranje" of the Dutch national team), not a word of its label (those are short forms already), an
+    abbreviation spelt short ("Samp"), a lower-case word, a word of another script, or an English word other than
+    a plural ("Sporting", "Phobia": ordinary words; a plural such as "Gunners" is spotted only as "the Gunners",
+    ``kgbuild.mentions.spot_kb``)."""
+    word = alias.lower()
+    return (len(alias.split()) == 1 and len(alias) >= 5 and alias.isalpha() and alias[:1].isupper()
+            and not alias.isupper() and norm_key(alias) not in norm_key(label).split()
+            and not common_word(alias) and not re.search(r"[^\x00-\u024f]", alias)
+            and (not simplemma.is_known(word, "en") or word.endswith("s") and simplemma.lemmatize(word, "en") != word))
+
+
+#: descriptions of association football clubs and teams (their nicknames are FB15k aliases: "Gunners", "Oranje");
+#: not of baseball or basketball teams, whose aliases are mostly their former names ("Colts", "Orphans")
+_FOOTBALL = re.compile(r"\b(football|soccer)\b", re.I)
 
 
 def add_fb15k(b: Builder, data: Path) -> None:
@@ -185,6 +212,10 @@ def add_fb15k(b: Builder, data: Path) -> None:
         if etype == "ORG":
             for form in short_forms(label, club=bool(classes & {FOOTBALL_CLUB, SPORTS_CLUB})):
                 b.add_short(qid, form, None)
+            if classes & {FOOTBALL_CLUB, SPORTS_CLUB} and _FOOTBALL.search(desc):
+                for alias in row.get("aliases", ()):
+                    if _team_nickname(alias, label):
+                        b.add_short(qid, alias, None, strict=True)  # "Gunners": if no other entity's name or surname
         if etype == "LOC" and _SETTLEMENT.search(desc):
             for alias in row.get("aliases", ()):
                 if _other_city_name(alias, label):

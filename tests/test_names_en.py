@@ -1,0 +1,88 @@
+"""English name forms within the KB (issue 13, kore): family names alone in a list of persons, sports teams'
+nicknames and a city's name without its article from FB15k's aliases, a company's name with its trade and legal
+form. Bundled KB; sentences written for these tests; the statistical NER is simulated (``ents`` set by the test)
+or absent (the rule-based pipeline)."""
+from __future__ import annotations
+
+import pytest
+
+from kgbuild.kb.compile.popular import _other_city_name, _team_nickname
+from kgbuild.mentions import find_mentions, sentences_of
+from kgbuild.nlp import builtin_pipeline
+
+
+@pytest.fixture(scope="module")
+def nlp_en():
+    return builtin_pipeline("en")
+
+
+def mentions(nlp, kb, text: str, ner: list[tuple[str, str]] | None = None):
+    doc = nlp(text)
+    if ner is not None:
+        spans = []
+        for surface, label in ner:
+            start = text.index(surface)
+            spans.append(doc.char_span(start, start + len(surface), label=label))
+        doc.set_ents(spans, default="outside")
+    return {m.text: m for m in find_mentions(doc, kb, "en", sentences_of(doc), use_ner=ner is not None)}
+
+
+def test_listed_family_names_are_persons(nlp_en, kb):
+    # neither name is famous enough for the spotter alone, and no NER saw them: the list makes both persons
+    found = mentions(nlp_en, kb, "Yesterday Baez and Grohl sang two songs together in Oslo.")
+    assert found["Baez"].type == "PER" and found["Baez"].candidates[0].qid == "Q131725"
+    assert found["Grohl"].type == "PER" and found["Grohl"].candidates[0].qid == "Q12006"
+    assert "Oslo" in found and found["Oslo"].type == "LOC"  # not in the list
+
+
+def test_a_listed_family_name_next_to_a_person_the_ner_found(nlp_en, kb):
+    text = "The promoter booked Clapton, Rubin and a choir for the evening."
+    found = mentions(nlp_en, kb, text, ner=[("Clapton", "PERSON")])
+    assert found["Rubin"].type == "PER" and found["Rubin"].source == "rules"
+    assert found["Rubin"].candidates[0].qid == "Q587361"
+    # one person's name alone is no list of persons
+    alone = mentions(nlp_en, kb, "The promoter booked Rubin for the evening.")
+    assert "Rubin" not in alone
+
+
+def test_a_list_of_things_or_places_makes_no_persons(nlp_en, kb):
+    found = mentions(nlp_en, kb, "Shops in Paris, Berlin and Baez sell the same shoes.")
+    assert "Baez" not in found or found["Baez"].type != "PER"
+    found = mentions(nlp_en, kb, "He said that Grohl was right.")
+    assert "Grohl" not in found  # alone: the spotter's rule for lone surnames stands
+
+
+def test_team_nicknames_and_city_short_names_from_fb15k_aliases():
+    assert _team_nickname("Gunners", "Arsenal F.C.") and _team_nickname("Oranje", "Netherlands national football team")
+    assert not _team_nickname("Juve", "Juventus F.C.")  # an abbreviation spelt short
+    assert not _team_nickname("Arsenal", "Arsenal F.C.")  # a word of the label: a short form already
+    assert not _team_nickname("giants", "Esteghlal F.C.")  # lower case
+    assert _other_city_name("Vegas", "Las Vegas")  # the name without its article
+    assert not _other_city_name("Wycombe", "High Wycombe")  # any other piece of the label
+
+
+@pytest.mark.parametrize("name, qid", [("Gunners", "Q9617"), ("Spurs", "Q18741"), ("Vegas", "Q23768")])
+def test_bundled_kb_knows_nicknames(kb, name, qid):
+    assert kb.lookup(name, lang="en")[0].qid == qid
+
+
+def test_team_nickname_in_a_sentence(nlp_en, kb):
+    found = mentions(nlp_en, kb, "Last night the Gunners lost at home for the first time this season.")
+    assert found["Gunners"].candidates[0].qid == "Q9617"
+    # with a statistical NER that sees no name there, "the" is enough
+    found = mentions(nlp_en, kb, "The Spurs now train with Harry Kane on a new ground.", ner=[("Harry Kane", "PERSON")])
+    assert found["Spurs"].candidates[0].qid == "Q18741"
+    # a plural nickname without "the" is the common noun
+    found = mentions(nlp_en, kb, "Old Gunners and Spurs from the war were shown in the hall.")
+    assert all(c.qid not in ("Q9617", "Q18741") for m in found.values() for c in m.candidates)
+
+
+def test_team_nicknames_are_football_names_and_no_plain_english_words():
+    assert not _team_nickname("Sporting", "R.S.C. Anderlecht")  # an English word, no plural
+    assert _team_nickname("Wolves", "Wolverhampton Wanderers F.C.")  # a plural: spotted after "the" only
+
+
+def test_a_company_name_with_its_trade_and_legal_form(kb):
+    assert kb.lookup("Fiat Automobile Co.", lang="en") == []
+    assert [c.qid for c in kb.lookup_variants("Fiat Automobile Co.", lang="en")][:1] == ["Q27597"]
+    assert kb.lookup_variants("Automobile Co.", lang="en") == []  # no name left
