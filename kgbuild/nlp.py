@@ -235,7 +235,8 @@ class SentenceParser:
                 parts.append((part, values[first:last]))
         if not parts:
             return 0
-        docs = list(self.parser.pipe([p for p, _ in parts], batch_size=len(parts)))
+        docs = [p for p, _ in parts]
+        parse_batch(self.parser, docs)
         for name, proc in self.rerun:
             docs = [proc(d) for d in docs]
             if name == "attribute_ruler" and self._keep_lemmas:
@@ -271,6 +272,38 @@ class SentenceParser:
             out.append((start, end, first, last))
             i = j + 1
         return out
+
+
+def parse_batch(parser, docs: list[Doc]) -> None:
+    """Parse ``docs`` with spaCy's transition-based ``parser`` as one batch: spaCy's ``greedy_parse``, with the
+    steps driven from Python (``model.predict`` on the unfinished states, then ``transition_states``), the
+    same C functions for the features, the validity of the actions and the moves.
+
+    spaCy's own loop runs without the GIL, and in spaCy 3.8 every validity check of every action takes it
+    back and drops it again; from here the GIL is held throughout, so those are cheap, and the whole batch
+    advances together. The same arcs as ``parser.pipe``: every state's scores come from its own feature rows
+    (rows of a matrix product do not depend on the others: what ``SentenceParser`` already relies on when it
+    parses stretches in batches of any size); ``tests/test_sentence_parse.py`` compares with the full pipeline.
+    A parser this does not hold for (a beam, classes not seen in training) runs ``pipe``."""
+    cfg = getattr(parser, "cfg", {})
+    model = parser.model
+    if (cfg.get("beam_width", 1) != 1 or model.attrs.get("unseen_classes") or model.name != "parser_model"
+            or not hasattr(parser, "transition_states")):
+        for _ in parser.pipe(docs, batch_size=max(len(docs), 1)):
+            pass
+        return
+    docs = sorted(docs, key=len)  # as spaCy's pipe does
+    if not any(len(doc) for doc in docs):
+        parser.set_annotations(docs, parser.moves.init_batch(docs))
+        return
+    parser._ensure_labels_are_added(docs)
+    batch = parser.moves.init_batch(docs)
+    step = model.predict(docs)
+    states = [state for state in batch if not state.is_final()]
+    while states:
+        states = parser.transition_states(states, step.predict(states))
+    step.clear_memory()
+    parser.set_annotations(docs, batch)
 
 
 def _keep_lemmas(doc: Doc, before) -> None:
