@@ -59,3 +59,15 @@ def test_kgbuilds_english_pipeline_uses_it():
     if info.source == "builtin":
         pytest.skip("no statistical English pipeline installed")
     assert isinstance(nlp.get_pipe("lemmatizer"), MemoLemmatizer)
+
+
+def test_lemma_index_answers_from_a_set_and_is_still_the_same_table(pipelines):
+    real, memo = pipelines
+    mine = memo.get_pipe("lemmatizer").lookups.get_table("lemma_index")
+    theirs = real.get_pipe("lemmatizer").lookups.get_table("lemma_index")
+    assert len(mine) == len(theirs) >= 4
+    for key, words in theirs.items():
+        assert type(mine[key]) is not list and mine[key] == words  # same words, same order
+        for word in [*words[:50], *words[-50:], "xyzzy", "", words[0].upper()]:
+            assert (word in mine[key]) == (word in words)
+    assert memo.get_pipe("lemmatizer").lookups.to_bytes() == real.get_pipe("lemmatizer").lookups.to_bytes()
