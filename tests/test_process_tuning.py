@@ -79,3 +79,36 @@ def test_allocator_without_c_library(monkeypatch):
         monkeypatch.delenv(key)
     monkeypatch.setattr(ctypes, "CDLL", missing)
     cli._tune_allocator()  # nothing raised, nothing changed
+
+
+def test_entry_point_selections_made_once(monkeypatch):
+    import catalogue
+
+    from kgbuild.cli import _lazy_spacy_cli as lazy
+
+    original = catalogue.AVAILABLE_ENTRY_POINTS
+    if isinstance(original, lazy._SelectedOnce):  # given in this process already (a CLI test ran kgbuild main)
+        original = original.entry_points
+    monkeypatch.setattr(catalogue, "AVAILABLE_ENTRY_POINTS", original)
+    assert lazy.memoise_entry_points()
+    assert not lazy.memoise_entry_points()  # once
+    memo = catalogue.AVAILABLE_ENTRY_POINTS
+    for group in ("spacy_factories", "spacy_languages", "no such group"):
+        first = memo.select(group=group)
+        assert list(first) == list(original.select(group=group))
+        assert memo.select(group=group) is first
+    # kgbuild's own factories are still found through spaCy's registry (entry points of the installed package)
+    assert "kgbuild_mentions" in {ep.name for ep in memo.select(group="spacy_factories")}
+
+
+@pytest.mark.parametrize("name", ["relations.yaml", "roles.yaml"])
+def test_word_lists_read_alike_by_libyaml(name):
+    """The relation catalogue and the role words are read with libyaml's loader where PyYAML has it (each
+    worker reads both on its first article): the same data as PyYAML's own safe loader."""
+    from importlib import resources
+
+    yaml = pytest.importorskip("yaml")
+    if not hasattr(yaml, "CSafeLoader"):
+        pytest.skip("PyYAML without libyaml")
+    text = resources.files("kgbuild.relations").joinpath("data", name).read_text(encoding="utf-8")
+    assert yaml.load(text, Loader=yaml.CSafeLoader) == yaml.load(text, Loader=yaml.SafeLoader)

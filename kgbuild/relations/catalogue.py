@@ -91,7 +91,7 @@ def _relation(name: str, spec: dict) -> RelationType:
 def load_catalogue() -> dict[str, RelationType]:
     """Every relation of the catalogue, by name (the name is also the kg: property's local name)."""
     text = resources.files("kgbuild.relations").joinpath("data", "relations.yaml").read_text(encoding="utf-8")
-    raw = yaml.safe_load(text)
+    raw = yaml.load(text, Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))  # libyaml: ~8x faster, same data
     out = {name: _relation(name, spec) for name, spec in raw.items()}
     for rel in out.values():
         if rel.sub_property_of and rel.sub_property_of not in out:
