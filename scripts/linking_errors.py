@@ -20,7 +20,8 @@ one false negative, in the first class that fits:
 Each predicted link that is no gold QID mention's link is a false positive: at a gold QID mention with another
 QID (``fp_wrong_qid``, the other side of ``ranked_below`` / ``not_in_kb`` / ...), at a gold NIL mention
 (``fp_gold_nil``), at a span that overlaps a gold mention without aligning (``fp_nested_span``), or at a span
-with no gold mention at all (``fp_no_gold``). The totals agree with ``kgbuild eval``'s InKB TP / FP / FN.
+with no gold mention at all (``fp_no_gold``). The totals agree with ``kgbuild eval``'s InKB TP / FP / FN: the
+documents nobody annotated are left out as there (``train_linker.in_scope``, ``kgbuild/evaluation/scope.py``).
 """
 from __future__ import annotations
 
@@ -33,7 +34,7 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from train_linker import DEMONYM_SETS, SETS, prepared, split_of  # noqa: E402
+from train_linker import DEMONYM_SETS, SETS, in_scope, prepared, split_of  # noqa: E402
 
 from kgbuild.evaluation.align import strict_alignment  # noqa: E402
 from kgbuild.linking import LinkerConfig, link  # noqa: E402
@@ -123,7 +124,7 @@ def main() -> None:
     for name in args.sets:
         total: Counter = Counter()
         errs: list[dict] = []
-        for doc, article, lang, _sentences, mentions, _model in prepared(name, pipeline, args.cache):
+        for doc, article, lang, _sentences, mentions, _model in in_scope(prepared(name, pipeline, args.cache)):
             if args.split != "all" and split_of(name, doc.id) != args.split:
                 continue
             linked, _ = link(mentions, kb, lang, cfg, text=article.text, published=article.published)
