@@ -475,11 +475,18 @@ def spot_listed_surnames(doc: Doc, mentions: Sequence[Mention], kb: KnowledgeBas
     and none a mention of another kind with KB candidates ("Mars, Galaxy and Bounty": the chocolate bars) gets
     a person mention, with the KB's persons of that surname as candidates, for each listed capitalised word no
     mention covers. The linker decides, as for any lone surname (prior, related entities of the document)."""
-    covered = sorted(mentions, key=lambda m: m.start)
+    covered: list[Mention | None] = [None] * len(doc)  # token -> the mention that covers it
+    for m in mentions:
+        span = doc.char_span(m.start, m.end, alignment_mode="expand")
+        for k in range(span.start, span.end) if span is not None else ():
+            covered[k] = m
     out: list[Mention] = []
     for sent in doc.sents:
         i = sent.start
         while i < sent.end:
+            if covered[i] is None and not doc[i].text[:1].isupper():
+                i += 1  # no list starts here
+                continue
             group, j = _name_list(doc, i, sent.end, covered)
             if len(group) < 2:
                 i = max(j, i + 1)
@@ -504,18 +511,55 @@ def spot_listed_surnames(doc: Doc, mentions: Sequence[Mention], kb: KnowledgeBas
     return out
 
 
-def _name_list(doc: Doc, i: int, end: int, mentions: Sequence[Mention]) -> tuple[list, int]:
+#: English nouns of kinship and of occupations of public persons that stand right before a person's name ("her
+#: husband Seal", "the guitarist Page", "country star Cash"); the offices of the role lexicon are found apart
+PERSON_NOUNS_EN = frozenset("""husband wife father mother son daughter brother sister partner girlfriend boyfriend
+    fiance fiancé fiancee fiancée widow widower uncle aunt cousin grandfather grandmother grandson granddaughter
+    singer songwriter guitarist drummer bassist pianist violinist rapper musician star actor actress comedian
+    director producer writer author novelist poet playwright painter sculptor photographer composer conductor
+    physicist chemist biologist mathematician economist philosopher historian astronomer footballer striker
+    midfielder goalkeeper defender coach boxer golfer""".split())
+
+
+def spot_named_after_person_noun(doc: Doc, mentions: Sequence[Mention], kb: KnowledgeBase, lang: str, sentences
+                                 ) -> list[Mention]:
+    """A capitalised word right after a lower-case noun of kinship or of a public person's occupation ("her husband
+    Seal", "the guitarist Page", "country star Cash"; ``PERSON_NOUNS_EN``) that no mention covers and that is a
+    name alone (no capitalised word after it) is a person: a person mention with the KB's persons of that name
+    (label or surname) as candidates, when the KB has any. The linker decides as for any lone name."""
+    out: list[Mention] = []
+    nouns = {doc.vocab.strings[w] for w in PERSON_NOUNS_EN}
+    after = [i + 1 for i, h in enumerate(doc.to_array([LOWER]).tolist()) if h in nouns and i + 1 < len(doc)]
+    for tok in (doc[i] for i in after):
+        prev = doc[tok.i - 1]
+        if not (prev.is_lower and _is_name_token(tok) and "." not in tok.text
+                and not tok.is_sent_start and tok.lower_ not in stopwords(lang)):
+            continue
+        if tok.i + 1 < len(doc) and _is_name_token(doc[tok.i + 1]) and not doc[tok.i + 1].is_sent_start:
+            continue  # "the singer Johnny Cash": a full name, the rules' and the NER's
+        if any(m.start < tok.idx + len(tok.text) and tok.idx < m.end for m in mentions):
+            continue
+        cands = [c for c in kb.lookup(tok.text, lang=lang, limit=10)
+                 if c.type == "PER" and c.kind in ("surname", "label", "alias") and c.name == tok.text]
+        if cands:
+            out.append(_mention(doc[tok.i:tok.i + 1], cands[:LISTED_SURNAME_CANDIDATES], "rules", sentences, "PER"))
+    return out
+
+
+def _name_list(doc: Doc, i: int, end: int, covered: Sequence[Mention | None]) -> tuple[list, int]:
     """The list of names that starts at token ``i`` (a mention, or a capitalised word no mention covers, each
-    alone between joining words) and the token after it; members: the ``Mention`` or the ``Token``."""
+    alone between joining words; ``covered``: the mention of each token) and the token after it; members: the
+    ``Mention`` or the ``Token``."""
     group: list = []
     k = i
     while k < end:
         tok = doc[k]
-        m = next((m for m in mentions if m.start <= tok.idx < m.end), None)
-        if m is not None and m.start == tok.idx:
-            span = doc.char_span(m.start, m.end, alignment_mode="expand")
+        m = covered[k]
+        if m is not None and (k == 0 or covered[k - 1] is not m):
             group.append(m)
-            k = span.end if span is not None else k + 1
+            k += 1
+            while k < end and covered[k] is m:
+                k += 1
         elif m is None and _is_name_token(tok) and tok.lower_ not in stopwords(doc.lang_) and "." not in tok.text \
                 and (k + 1 >= end or not _is_name_token(doc[k + 1])) and (k == i or not _is_name_token(doc[k - 1])):
             group.append(tok)
@@ -591,6 +635,9 @@ def _weaker_than_name(inner: Mention, outer: Mention) -> bool:
     best_prior = max((c.prior for c in inner.candidates), default=0.0)
     if " " not in inner.text.strip() and best_prior < 0.6:
         return True
+    if inner.kind == "demonym" and outer.type == "ORG" and outer.candidates and outer.start == inner.start \
+            and any(c.lang == "en" for c in inner.candidates):
+        return True  # an English adjective of nationality that begins a KB organisation's name ("Chilean Communist Party")
     # a place named inside an organisation's or event's name is part of that name ("Bank of England",
     # "Gipfel von Vilnius" as an event); adjectives stay ("Südkoreanische Truppen": the NER ran on)
     return outer.type in ("ORG", "MISC") and inner.type == "LOC" and inner.kind != "demonym" \
@@ -673,6 +720,7 @@ def find_mentions(doc: Doc, kb: KnowledgeBase, lang: str, sentences: Sequence[Se
     merged = merge(merged, spot_repeated_surnames(doc, merged, sentences, kb))
     if lang == "en":
         merged = merge(merged, spot_listed_surnames(doc, merged, kb, lang, sentences))
+        merged = merge(merged, spot_named_after_person_noun(doc, merged, kb, lang, sentences))
     return _sentence_stop_outside(refine_boundaries(doc, [m for m in merged if m.text.strip()], kb, lang), sentences)
 
 

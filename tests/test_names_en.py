@@ -86,3 +86,21 @@ def test_a_company_name_with_its_trade_and_legal_form(kb):
     assert kb.lookup("Fiat Automobile Co.", lang="en") == []
     assert [c.qid for c in kb.lookup_variants("Fiat Automobile Co.", lang="en")][:1] == ["Q27597"]
     assert kb.lookup_variants("Automobile Co.", lang="en") == []  # no name left
+
+
+def test_a_name_right_after_a_noun_of_kinship_or_occupation_is_a_person(nlp_en, kb):
+    found = mentions(nlp_en, kb, "On Monday Klum and her husband Seal flew to Rome.")
+    assert found["Seal"].type == "PER" and found["Seal"].candidates[0].qid == "Q218091"
+    found = mentions(nlp_en, kb, "Tickets for the guitarist Clapton sold out within hours.")
+    assert found["Clapton"].type == "PER" and found["Clapton"].candidates[0].qid == "Q48187"
+    # not after an upper-case word or a noun of no person, and not a full name's first word
+    assert "Clapton" not in mentions(nlp_en, kb, "The old Clapton house was sold.")
+    found = mentions(nlp_en, kb, "Her husband Clapton Smith drove.")
+    assert not any(m.text == "Clapton" for m in found.values())
+
+
+def test_an_adjective_of_nationality_that_begins_a_kb_organisation_name_is_part_of_it(nlp_en, kb):
+    text = "She served as a senator for the Chilean Communist Party until 1948."
+    found = mentions(nlp_en, kb, text, ner=[("Chilean Communist Party", "ORG")])
+    assert found["Chilean Communist Party"].candidates[0].qid == "Q317952"
+    assert "Chilean" not in found
