@@ -764,6 +764,7 @@ def refine_boundaries(doc: Doc, mentions: list[Mention], kb: KnowledgeBase, lang
         out = [m for m in out if not _adjective_in_name_de(doc, m, kb)]
         out = _place_kind_de(doc, _head_noun_references_de(doc, _place_qualifier_de(doc, out)), kb)
         out = _institution_of_place_de(doc, _party_adjective_de(doc, out, kb), kb)
+        out = _compound_tail_de(doc, out, kb)
     return _dotted_acronyms(doc, out, kb, lang)
 
 
@@ -860,6 +861,32 @@ def _institution_of_place_de(doc: Doc, mentions: list[Mention], kb: KnowledgeBas
         type_ = best.type if best else "LOC" if after is not None and end == after.end(1) else "ORG"
         out = _replace_overlapped(out, Mention(start, end, name, type_, m.source, m.sentence,
                                                kind=best.kind if best else None, candidates=cands))
+    return out
+
+
+#: capitalised words joined by a hyphen right before a name, in old print often with a space after the hyphen
+#: (the line break): "Neu⸗ Guinea", "Neu=Braunschweig", "Deutſch⸗ Neu⸗ Guinea"
+_HYPHENED_BEFORE = re.compile(r"(?:[A-ZÄÖÜ][\wſ]*[-⸗=] ?)+$")
+
+
+def _compound_tail_de(doc: Doc, mentions: list[Mention], kb: KnowledgeBase) -> list[Mention]:
+    """A name right after a capitalised word and a hyphen is the end of a compound name ("Neu⸗ Guinea",
+    "Neu=Braunschweig"): one mention of the whole, with the KB's entities of that name, else an unlinked name;
+    never the last part alone (Guinea, Braunschweig). Old print; modern text writes such a name as one token, which
+    the spotter looks up whole."""
+    text = doc_text(doc)
+    out = mentions
+    for m in list(mentions):
+        if m.type not in ("LOC", "ORG") or m.kind == "demonym" or not m.candidates:
+            continue
+        before = _HYPHENED_BEFORE.search(text, max(0, m.start - 40), m.start)
+        if before is None or before.end() != m.start or (before.start() > 0 and text[before.start() - 1].isalnum()):
+            continue
+        start = before.start()
+        name = text[start:m.end]
+        cands = tuple(c for c in kb.lookup(name, lang="de", limit=10) if c.type in ("LOC", "ORG"))
+        out = _replace_overlapped(out, Mention(start, m.end, name, cands[0].type if cands else m.type, m.source,
+                                               m.sentence, kind=cands[0].kind if cands else None, candidates=cands))
     return out
 
 

@@ -60,6 +60,16 @@ def test_station_named_after_its_place(nlp_de, kb):
     assert got.get("Linz") is not None  # "am Bahnhof Linz": the town's station, the town stays a mention
 
 
+def test_end_of_a_hyphenated_compound_is_no_name_of_its_own(nlp_de, kb):
+    """'Neu⸗ Guinea' (old print, a space after the hyphen), 'Neu=Braunschweig' (OCR's hyphen): not Guinea the
+    country nor the city of Braunschweig; a compound the KB has whole is that entity."""
+    got = found(nlp_de, kb, "Der Gouverneur von Neu⸗ Guinea reiste über Neu=Braunschweig nach Oeſterreich⸗ Ungarn.")
+    assert "Guinea" not in got and "Braunschweig" not in got
+    assert "Neu⸗ Guinea" in got and "Neu=Braunschweig" in got
+    assert got.get("Oeſterreich⸗ Ungarn") == "Q28513"
+    assert found(nlp_de, kb, "Sie flog von Berlin nach Guinea.").get("Guinea") == "Q1006"
+
+
 def test_party_name_with_a_lower_case_adjective(nlp_de, kb):
     got = found(nlp_de, kb, "Die Regierung beschuldigte die bayerische Volkspartei; die Mitglieder der "
                             "christlichsozialen Partei schwiegen. Die neue Partei wuchs.")
