@@ -219,3 +219,33 @@ def test_elevant_nested_label_is_optional(tmp_path):
     wrong = [pm(text, "Tara", "Q9", "LOC")]
     rep = build_report(list(run(docs, FakePipeline({text: result(text, "en", wrong)}))))
     assert _prf(rep["linking"]["inkb_micro"]) == (0, 1, 2) == _prf(rep["linking"]["d2kb_micro"])
+
+
+def test_document_whose_every_mention_is_nil_is_scored_for_recognition_only(tmp_path, monkeypatch):
+    """A document with 12 gold mentions, all NIL, in a file whose linked documents give every mention a QID: its
+    links were not annotated; it is scored for recognition, left out of linking. Three NIL mentions (3 QIDs
+    expected) may be three names without a Wikidata item: scored."""
+    nil = [(name, "NIL") for name, _ in NAMES]
+    path = _hipe(tmp_path, [_hipe_doc("a", 40, NAMES * 6), _hipe_doc("e", 40, nil * 3), _hipe_doc("g", 40, nil[:3])])
+    docs = read_gold([path])
+    found = {a.doc: a for a in annotation_scope(docs)}
+    assert set(found) == {"e"} and found["e"].state == "links not annotated"
+    assert found["e"].gold_mentions == 12 and found["e"].expected == pytest.approx(12.0)
+    kept, section = split_unannotated(docs)
+    assert [d.id for d in kept] == ["a", "e", "g"] and [d.links_annotated for d in kept] == [True, False, True]
+    assert [a["doc"] for a in section["links_not_annotated"]] == ["e"]
+    assert all(d.links_annotated for d in split_unannotated(docs, score_unannotated=True)[0])
+    fake = FakePipeline({d.text: result(d.text, "de", [pm(d.text, "Lindau", "Q3077", "LOC")]) for d in docs})
+    monkeypatch.setattr(evaluate_cli, "open_pipeline", lambda *a, **k: fake)
+    out = tmp_path / "r.json"
+    res = CliRunner().invoke(app, ["eval", str(path), "-o", str(out)])
+    assert res.exit_code == 0, res.output
+    rep = json.loads(out.read_text())
+    # a: Lindau right once (TP 1), 23 names missed; g: Lindau linked at a gold NIL (FP 1); e: not counted
+    assert _prf(rep["linking"]["inkb_micro"]) == (1, 1, 23)
+    assert rep["recognition"]["strict"]["tp"] == 3  # one Lindau found in each of a, e and g
+    assert [e["doc"] for e in rep["errors"]["nil_linked"]] == ["g"]
+    assert [r["links_annotated"] for r in rep["per_document"]] == [True, False, True]
+    assert "Documents whose links are not annotated" in res.stdout and "  e: 12 gold mentions, all NIL" in res.stdout
+    res = CliRunner().invoke(app, ["eval", str(path), "--score-unannotated", "-o", str(out)])
+    assert _prf(json.loads(out.read_text())["linking"]["inkb_micro"]) == (1, 2, 23)

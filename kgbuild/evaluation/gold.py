@@ -69,6 +69,7 @@ class GoldDocument:
     names: dict[str, str] = field(default_factory=dict)  # entity ref -> display name
     file: str = ""  # the gold file it was read from (set by ``read_gold``)
     format: str = ""  # that file's format: "elevant", "nif", "hipe" or "kgbuild" (set by ``read_gold``)
+    links_annotated: bool = True  # False: annotated for recognition only (``kgbuild.evaluation.scope``)
 
     @property
     def span(self) -> tuple[int, int]:

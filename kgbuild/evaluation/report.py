@@ -22,12 +22,13 @@ def _prefixed(scores, table, prefix: str) -> dict:
     return {k[len(prefix):]: _sum(scores, lambda s, k=k: table(s).get(k, Counts())).as_dict() for k in keys}
 
 
-def _mentions_section(scores: list[DocScore]) -> dict:
+def _mentions_section(all_scores: list[DocScore]) -> dict:
     ner = lambda s: s.mentions.ner  # noqa: E731
     link = lambda s: s.mentions.linking  # noqa: E731
+    scores = [s for s in all_scores if s.doc.links_annotated]  # linking: not documents annotated for NER only
     return {
-        "recognition": {name: _sum(scores, lambda s, n=name: ner(s).get(n, Counts())).as_dict()
-                        for name in ("strict", "overlap", "typed")} | {"per_type": _prefixed(scores, ner, "typed:")},
+        "recognition": {name: _sum(all_scores, lambda s, n=name: ner(s).get(n, Counts())).as_dict()
+                        for name in ("strict", "overlap", "typed")} | {"per_type": _prefixed(all_scores, ner, "typed:")},
         "linking": {"inkb_micro": _sum(scores, lambda s: link(s).get("inkb", Counts())).as_dict(),
                     "inkb_macro": macro(link(s).get("inkb", Counts()) for s in scores),
                     "per_type": _prefixed(scores, link, "inkb:"),
@@ -124,7 +125,8 @@ def _doc_row(s: DocScore) -> dict:
            "recognition_strict": s.mentions.ner.get("strict", Counts()).as_dict(),
            "linking_inkb": s.mentions.linking.get("inkb", Counts()).as_dict(),
            "linking_d2kb": s.mentions.linking.get("d2kb", Counts()).as_dict(), "gold_mentions": len(s.doc.mentions),
-           "d2kb_unjudged_links": s.mentions.unjudged, "d2kb_boundary_links": s.mentions.boundary}
+           "d2kb_unjudged_links": s.mentions.unjudged, "d2kb_boundary_links": s.mentions.boundary,
+           "links_annotated": s.doc.links_annotated}
     if s.relations is not None:
         row["relations"] = s.relations.counts.get("all", Counts()).as_dict()
     return row
@@ -133,7 +135,7 @@ def _doc_row(s: DocScore) -> dict:
 def _errors(scores: list[DocScore], max_errors: int) -> dict:
     found: dict[str, list] = {k: [] for k in ERROR_KINDS}
     for s in scores:
-        for err in s.mentions.errors + (s.relations.errors if s.relations else []):
+        for err in (s.mentions.errors if s.doc.links_annotated else []) + (s.relations.errors if s.relations else []):
             found[err["kind"]].append(err)
     out = {"totals": {k: len(v) for k, v in found.items()}}
     for kind, errs in found.items():
@@ -214,9 +216,16 @@ def _reliability_lines(rel: dict | None) -> list[str]:
 
 
 def _annotation_lines(ann: dict | None) -> list[str]:
-    if not ann or not (ann["not_annotated"] or ann["sparse"]):
+    if not ann or not (ann["not_annotated"] or ann["sparse"] or ann.get("links_not_annotated")):
         return []
     lines = []
+    if ann.get("links_not_annotated"):
+        how = "links scored all the same (--score-unannotated)" if ann["not_annotated_scored"] else \
+            "left out of the linking scores, scored for recognition"
+        lines += ["", f"Documents whose links are not annotated (every gold mention NIL, >= {ann['rule']['min_expected']:g} "
+                      f"QIDs expected at the share of the file's linked documents): {len(ann['links_not_annotated'])}, {how}"]
+        lines += [f"  {a['doc']}: {a['gold_mentions']} gold mentions, all NIL, {a['expected']:g} QIDs expected"
+                  for a in ann["links_not_annotated"]]
     if ann["not_annotated"]:
         how = "scored all the same (--score-unannotated)" if ann["not_annotated_scored"] else "left out of every score"
         lines += ["", f"Documents not annotated (no gold mention, >= {ann['rule']['min_expected']:g} expected at the "
