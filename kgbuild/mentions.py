@@ -789,11 +789,13 @@ def _dotted_acronyms(doc: Doc, mentions: list[Mention], kb: KnowledgeBase, lang:
         start, end = hit.start(), hit.end()
         while text[end - 1] in " -⸗=":
             end -= 1
-        if any(m.start <= start and end <= m.end and m.end - m.start > end - start for m in out):
-            continue  # "Washington, D.C."
+        if any(m.start <= start and end <= m.end for m in out):
+            continue  # the spotter's own reading of it ("H.I."), a longer name ("Washington, D.C.")
         letters = "".join(ch for ch in text[start:end] if ch.isalpha())
         if len(letters) < 2 or re.match(r" ?[A-ZÄÖÜ][a-zäöüß]", text[end:end + 3]):
             continue  # initials before a surname ("C. F. Flach"), not "S.=S.=Mann"
+        if len(letters) == 2 and not re.search(r"\.[ =⸗-]", text[start:end]):
+            continue  # two letters written together ("H.I."): the spotter's lookup, an abbreviation, not an acronym
         cands = [c for c in kb.lookup(letters, lang=lang, limit=10)
                  if c.name.replace(".", "").replace(" ", "").isupper() and c.kind != "surname"
                  and (c.type == "ORG" or c.type == "LOC" and len(letters) >= 3)]

@@ -39,6 +39,8 @@ def test_acronym_spelt_with_dots_is_one_mention(nlp_de, kb):
 def test_initials_before_a_surname_are_no_acronym(nlp_de, kb):
     got = found(nlp_de, kb, "Gesellschafter sind der Ingenieur C. F. Flach und der Kaufmann S. A. Brenner.")
     assert not any(t.replace(" ", "") in ("C.F.", "S.A.") for t in got)
+    # two letters written together are the spotter's to read (it looks "S.S." up whole), not this rule's
+    assert found(nlp_de, kb, "Er war Mitglied der S.S. und floh.") == {"S.S.": "Q44687"}
 
 
 def test_place_after_an_institutions_head_is_part_of_its_name(nlp_de, kb):
