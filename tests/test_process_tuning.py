@@ -112,3 +112,46 @@ def test_word_lists_read_alike_by_libyaml(name):
         pytest.skip("PyYAML without libyaml")
     text = resources.files("kgbuild.relations").joinpath("data", name).read_text(encoding="utf-8")
     assert yaml.load(text, Loader=yaml.CSafeLoader) == yaml.load(text, Loader=yaml.SafeLoader)
+
+
+@pytest.mark.parametrize("lang", ["en", "de"])
+def test_model_loaded_with_a_bare_tokenizer_is_the_same(lang, monkeypatch):
+    """A model whose folder holds its own standard tokenizer is loaded with spaCy's default tokenizer left
+    unbuilt (kgbuild.models.loading._bare_tokenizer): the same pipeline, bytes and analyses, as loaded plainly."""
+    pytest.importorskip("spacy")
+    from kgbuild.models import loading
+    from kgbuild.models.discovery import select_model
+
+    info = select_model(lang)
+    if info.source == "builtin":
+        pytest.skip(f"no statistical {lang} model installed")
+    assert loading._bare_tokenizer(info), "an official or kgbuild model with a stored tokenizer"
+    loading.clear_cache()
+    bare = loading._load(info)
+    loading.clear_cache()
+    monkeypatch.setattr(loading, "_bare_tokenizer", lambda info: {})
+    plain = loading._load(info)
+    loading.clear_cache()
+    assert bare.config["nlp"]["tokenizer"] == plain.config["nlp"]["tokenizer"] == {"@tokenizers": "spacy.Tokenizer.v1"}
+    assert bare.tokenizer.to_bytes() == plain.tokenizer.to_bytes()
+    assert bare.to_bytes() == plain.to_bytes()
+    text = ("Dr. Angela Merkel (CDU) traf am 3. Okt. in Berlin u.a. den US-Präsidenten, z.B. um 10:30 Uhr. "
+            "Mr. O'Neill didn't go to the U.K. on Jan. 5th -- he'd e-mailed info@example.com: https://x.org/a?b=1 :)")
+    a, b = bare(text), plain(text)
+    assert [(t.text, t.whitespace_, t.tag_, t.lemma_, t.ent_iob_, t.ent_type_) for t in a] == \
+        [(t.text, t.whitespace_, t.tag_, t.lemma_, t.ent_iob_, t.ent_type_) for t in b]
+
+
+def test_no_bare_tokenizer_without_a_stored_one(tmp_path):
+    from kgbuild.models import loading
+    from kgbuild.models.discovery import ModelInfo
+
+    folder = tmp_path / "model"
+    folder.mkdir()
+    (folder / "config.cfg").write_text('[nlp]\nlang = "en"\n\n[nlp.tokenizer]\n@tokenizers = "spacy.Tokenizer.v1"\n')
+    info = ModelInfo(name="model", lang="en", version="0", source="path", path=str(folder))
+    assert loading._bare_tokenizer(info) == {}  # no tokenizer file: spaCy's default one is what it gets
+    (folder / "tokenizer").write_bytes(b"")
+    assert loading._bare_tokenizer(info)
+    (folder / "config.cfg").write_text('[nlp]\nlang = "ja"\n\n[nlp.tokenizer]\n@tokenizers = "spacy.ja.JapaneseTokenizer"\n')
+    assert loading._bare_tokenizer(info) == {}  # another tokenizer class: left as it is

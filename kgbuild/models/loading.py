@@ -10,6 +10,7 @@ from __future__ import annotations
 import logging
 import threading
 import time
+from pathlib import Path
 
 from kgbuild.errors import ModelError
 from kgbuild.models.discovery import BUILTIN, ModelInfo, builtin_info, resolve, select_model
@@ -32,17 +33,78 @@ def _load(info: ModelInfo):
             return _CACHE[key]
         started = time.perf_counter()
         try:
+            overrides = _bare_tokenizer(info)
             if info.source == "official":  # an importable package: its own load() (as spacy.load does)
-                nlp = spacy.util.load_model_from_package(key)
+                nlp = spacy.util.load_model_from_package(key, config=overrides)
             else:
-                nlp = spacy.load(key)
+                nlp = spacy.load(key, config=overrides)
         except Exception as exc:  # spaCy raises OSError, ValueError, KeyError, catalogue errors ...
             raise ModelError(f"cannot load spaCy model '{info.name}' ({info.path}): {exc}. "
                              "Reinstall it, or choose another with --model (e.g. --model builtin).") from exc
+        if overrides:  # the tokenizer is the model's own (the config's factory): say so, as spaCy would have
+            nlp._config["nlp"]["tokenizer"] = dict(_STANDARD_TOKENIZER)
         log.info("loaded model %s %s (%s) in %.1fs", info.name, info.version, info.source,
                  time.perf_counter() - started)
         _CACHE[key] = nlp
         return nlp
+
+
+#: the tokenizer factory of spaCy's own languages' configs; ``_bare_tokenizer`` replaces only it
+_STANDARD_TOKENIZER = {"@tokenizers": "spacy.Tokenizer.v1"}
+BARE_TOKENIZER = "kgbuild.bare_tokenizer.v1"
+
+
+def _make_bare_tokenizer():
+    from spacy.tokenizer import Tokenizer
+
+    def make(nlp):
+        return Tokenizer(nlp.vocab)
+
+    return make
+
+
+def _bare_tokenizer(info: ModelInfo) -> dict:
+    """Config overrides that let spaCy start the model's tokenizer empty, where the model's folder holds its
+    own (cold start, issue 15). spaCy first builds the language's default tokenizer from the config (for
+    English: its ~2,700 special cases, ~0.07 CPU s) and then replaces all of it (patterns, special cases) with
+    the one stored in the model (``Tokenizer.from_bytes`` resets every setting before reading them); started
+    empty, the loaded tokenizer is the same (``tests/test_process_tuning.py`` compares its bytes and docs).
+    Nothing is overridden for a model with another tokenizer class (Japanese, Chinese, ...) or without a
+    stored one."""
+    from spacy.util import load_config, registry
+
+    folder = _model_folder(info)
+    if folder is None or not (folder / "tokenizer").is_file():
+        return {}
+    try:
+        config = load_config(folder / "config.cfg", interpolate=False)
+        if dict(config["nlp"]["tokenizer"]) != _STANDARD_TOKENIZER:
+            return {}
+    except Exception:  # noqa: BLE001 - no readable config: spaCy will say so itself when it loads
+        return {}
+    if BARE_TOKENIZER not in registry.tokenizers:
+        registry.tokenizers.register(BARE_TOKENIZER, func=_make_bare_tokenizer)
+    return {"nlp": {"tokenizer": {"@tokenizers": BARE_TOKENIZER}}}
+
+
+def _model_folder(info: ModelInfo) -> Path | None:
+    """The folder that spaCy reads ``info``'s model from (its ``config.cfg``, ``tokenizer``, ...)."""
+    if info.source != "official":
+        path = Path(info.path or info.name)
+        return path if (path / "config.cfg").is_file() else None
+    try:
+        import importlib.util
+
+        spec = importlib.util.find_spec(info.name)
+    except (ImportError, ValueError):
+        return None
+    if spec is None or not spec.submodule_search_locations:
+        return None
+    root = Path(list(spec.submodule_search_locations)[0])
+    found = [d for d in root.iterdir() if d.is_dir() and (d / "config.cfg").is_file()]
+    if (root / "config.cfg").is_file():
+        found.append(root)
+    return found[0] if len(found) == 1 else None  # as spaCy's load_model_from_init_py finds it: one data folder
 
 
 def load_pipeline(lang: str | None = "de", name: str | None = None):
