@@ -262,7 +262,10 @@ class _Tables:
 def _scores(t: _Tables, lower, summed) -> numpy.ndarray:
     """Action scores of states whose three feature rows summed to ``summed`` (states, hidden, pieces): the
     lower layer's bias, maxout, the upper layer (BLAS, as spaCy's ``predict_states``), its bias."""
-    hidden = (summed + lower.get_param("b")).max(axis=-1)
+    pieces = summed + lower.get_param("b")
+    hidden = pieces[..., 0]
+    for p in range(1, pieces.shape[-1]):  # maxout; numpy's max over a short last axis is ~50x slower
+        hidden = numpy.maximum(hidden, pieces[..., p])
     scores = _ops().gemm(numpy.ascontiguousarray(hidden), t.W, trans2=True)
     scores += t.b
     return scores
