@@ -273,7 +273,7 @@ class DocContext:
 
     def related(self, qid: str) -> set[str]:
         if qid not in self._related:
-            self._related[qid] = set(self.kb.related(qid))
+            self._related[qid] = self.kb.related(qid)  # a set of its own already (the KB hands out copies)
         return self._related[qid]
 
     def given_name(self, word: str) -> bool:
@@ -288,7 +288,7 @@ class DocContext:
         relatedness links: what ``country_fit`` was defined on."""
         if qid not in self._claimed:
             try:
-                self._claimed[qid] = set(self.kb.related(qid, links=False))  # type: ignore[call-arg]
+                self._claimed[qid] = self.kb.related(qid, links=False)  # type: ignore[call-arg]
             except TypeError:  # a KB without relatedness links
                 self._claimed[qid] = self.related(qid)
         return self._claimed[qid]
