@@ -104,3 +104,15 @@ def test_an_adjective_of_nationality_that_begins_a_kb_organisation_name_is_part_
     found = mentions(nlp_en, kb, text, ner=[("Chilean Communist Party", "ORG")])
     assert found["Chilean Communist Party"].candidates[0].qid == "Q317952"
     assert "Chilean" not in found
+
+
+def test_a_university_of_a_place_is_a_short_name():
+    from kgbuild.kb.compile.popular import _university_of_place
+
+    assert _university_of_place("Sapienza University of Rome")
+    assert not _university_of_place("Technical University of Munich")  # a kind of university, not which
+    assert not _university_of_place("University of Rome Tor Vergata")
+
+
+def test_bundled_kb_knows_a_university_by_its_place(kb):
+    assert kb.lookup("University of Rome", lang="en")[0].qid == "Q209344"  # Sapienza University of Rome

@@ -181,6 +181,22 @@ def _team_nickname(alias: str, label: str) -> bool:
             and (not simplemma.is_known(word, "en") or word.endswith("s") and simplemma.lemmatize(word, "en") != word))
 
 
+#: first words of university names that say what kind of university it is, not which ("Technical University of
+#: Munich", "Free University of Berlin"): without them the rest names another university or none
+_KIND_WORDS = frozenset("""technical national international federal state royal central general free open catholic
+    polytechnic medical agricultural american european imperial pontifical metropolitan public private new old
+    city capital islamic hebrew christian""".split())
+
+
+def _university_of_place(label: str) -> bool:
+    """A university's name of one own word before "University of <place>" ("Sapienza University of Rome"): news
+    write "University of Rome" (added only where no other entity has that name: "University of Munich" is
+    claimed by two and so by neither)."""
+    words = label.split()
+    return len(words) >= 4 and words[1:3] == ["University", "of"] and words[0].isalpha() \
+        and words[0][:1].isupper() and words[0].lower() not in _KIND_WORDS
+
+
 #: descriptions of association football clubs and teams (their nicknames are FB15k aliases: "Gunners", "Oranje");
 #: not of baseball or basketball teams, whose aliases are mostly their former names ("Colts", "Orphans")
 _FOOTBALL = re.compile(r"\b(football|soccer)\b", re.I)
@@ -216,6 +232,8 @@ def add_fb15k(b: Builder, data: Path) -> None:
                 for alias in row.get("aliases", ()):
                     if _team_nickname(alias, label):
                         b.add_short(qid, alias, None, strict=True)  # "Gunners": if no other entity's name or surname
+            if UNIVERSITY in classes and _university_of_place(label):
+                b.add_short(qid, label.split(" ", 1)[1], None, strict=True)  # "University of Rome" of Sapienza ...
         if etype == "LOC" and _SETTLEMENT.search(desc):
             for alias in row.get("aliases", ()):
                 if _other_city_name(alias, label):
