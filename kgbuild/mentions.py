@@ -1068,13 +1068,17 @@ def _drop_nested(mentions: Sequence[Mention]) -> list[Mention]:
 def _city_state(mentions: list[Mention], kb: KnowledgeBase, text: str) -> list[Mention]:
     """'Denver, Colorado', 'Blackpool, Lancashire': a place, a comma and a larger place it lies in (not a
     country: 'Paris, France' stays two) make one mention of the first place, whose candidates are those that
-    lie in the second."""
+    lie in the second; the larger place may be a KB name with its own comma ('Blackpool, Lancashire, England':
+    any place of the name before that comma counts)."""
     out: list[Mention] = []
     for m in mentions:
         prev = out[-1] if out else None
         if prev is not None and prev.type == "LOC" and m.type == "LOC" and m.kind != "demonym" \
                 and text[prev.end:m.start] == ", " and prev.candidates and m.candidates:
             larger = {c.qid for c in m.candidates if c.type == "LOC" and not _is_country(kb, c.qid)}
+            if ", " in m.text:  # "Lancashire, England" (a KB name): every place named "Lancashire" too
+                larger |= {c.qid for c in kb.lookup(m.text.split(", ", 1)[0], lang="en", limit=10)
+                           if c.type == "LOC" and not _is_country(kb, c.qid)}
             inside = [c for c in prev.candidates if c.type == "LOC" and kb.related(c.qid) & larger]
             if inside:
                 out[-1] = replace(prev, end=m.end, text=text[prev.start:m.end], source=_join_sources(prev.source, m.source),

@@ -116,3 +116,10 @@ def test_a_university_of_a_place_is_a_short_name():
 
 def test_bundled_kb_knows_a_university_by_its_place(kb):
     assert kb.lookup("University of Rome", lang="en")[0].qid == "Q209344"  # Sapienza University of Rome
+
+
+def test_a_place_a_county_and_its_country_make_one_mention_of_the_place(nlp_en, kb):
+    # "Lancashire, England" is one KB name (an alias of one Lancashire); Preston lies in the other
+    found = mentions(nlp_en, kb, "The mill opened in Preston, Lancashire, England, in 1850.")
+    assert found["Preston, Lancashire, England"].candidates[0].qid == "Q385669"
+    assert "Preston" not in found and "Lancashire, England" not in found
