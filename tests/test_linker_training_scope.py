@@ -117,3 +117,18 @@ def test_links_the_gold_did_not_judge_are_marked_and_left_out_of_the_judged_cali
     assert [r["text"] for r in trainer._links(recs)] == ["Ilse Korvald"]
     monkeypatch.setattr(trainer, "CAL_SCOPE", "inkb")  # every link, as InKB precision counts them
     assert len(trainer._links(recs)) == len(recs)
+
+
+def test_documents_annotated_for_recognition_only_are_left_out(trainer):
+    """Every mention NIL where the file's linked documents give every mention a QID (six expected): its links were
+    not annotated, as ``kgbuild eval`` has it; two NIL mentions may be names without a Wikidata item: kept."""
+    kb = _kb()
+    items = [_item(kb, (_gold_mention("Ilse Korvald", "Q5001"), _gold_mention("Paris", "Q90")), "hipe", TEXT, f"a{i}")
+             for i in range(3)]
+    text = TEXT + " Ilse Korvald and Paris, again: Ilse Korvald, Paris."
+    starts = [i for i in range(len(text)) if text.startswith(("Ilse Korvald", "Paris"), i)]
+    nil = tuple(GoldMention(s, s + (12 if text[s] == "I" else 5), None, None, f"n{s}") for s in starts)
+    items.append(_item(kb, nil, "hipe", text, "all-nil"))
+    items.append(_item(kb, nil[:2], "hipe", TEXT, "two-nil"))
+    assert len(nil) == 6
+    assert [it[0].id for it in trainer.in_scope(items)] == ["a0", "a1", "a2", "two-nil"]
