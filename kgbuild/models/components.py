@@ -5,19 +5,36 @@ statistical ones (``kgbuild.models``): ``kgbuild_linebreaks`` (a line break star
 from __future__ import annotations
 
 import functools
+import re
 
+import numpy
 import simplemma
+from spacy.attrs import IDX, IS_PUNCT, IS_SPACE, LEMMA
 from spacy.language import Language
 from spacy.tokens import Doc
 
 
 @Language.component("kgbuild_linebreaks", assigns=["token.is_sent_start"])
 def linebreak_boundaries(doc: Doc) -> Doc:
-    """A token after a line break starts a sentence (news paragraphs, headlines, datelines)."""
-    for i, token in enumerate(doc[:-1]):
-        if "\n" in token.text_with_ws and not token.is_space or token.is_space and "\n" in token.text:
+    """A token after a line break starts a sentence (news paragraphs, headlines, datelines). Only the tokens
+    whose text (with its trailing space) holds a line break are looked at, found from the text's line breaks and
+    the tokens' offsets."""
+    n = len(doc)
+    if n < 2:
+        return doc
+    text = doc.text
+    if "\n" not in text:
+        return doc
+    starts = doc.to_array(IDX)
+    breaks = [m.start() for m in _NEWLINE.finditer(text)]
+    for i in sorted(set((numpy.searchsorted(starts, breaks, side="right") - 1).tolist())):
+        token = doc[i]
+        if i < n - 1 and ("\n" in token.text_with_ws and not token.is_space or token.is_space and "\n" in token.text):
             doc[i + 1].is_sent_start = True
     return doc
+
+
+_NEWLINE = re.compile("\n")
 
 
 #: a sentence longer than this (text without sentence punctuation: transcripts, lists, OCR) is cut, so that
@@ -67,11 +84,15 @@ def make_lemmatizer(nlp: Language, name: str, overwrite: bool):
     lang = nlp.lang
 
     def lemmatize(doc: Doc) -> Doc:
-        for token in doc:
-            if token.is_punct or token.is_space:
-                continue
-            if overwrite or not token.lemma_:
-                token.lemma_ = _lemma(token.text, lang)
+        if not len(doc):
+            return doc
+        values = doc.to_array([LEMMA, IS_PUNCT, IS_SPACE])
+        todo = (values[:, 1] == 0) & (values[:, 2] == 0)  # neither punctuation nor white space
+        if not overwrite:
+            todo &= values[:, 0] == 0  # no lemma yet
+        for i in numpy.flatnonzero(todo).tolist():
+            token = doc[i]
+            token.lemma_ = _lemma(token.text, lang)
         return doc
 
     return lemmatize

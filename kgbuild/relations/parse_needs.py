@@ -65,10 +65,20 @@ def sentences_needing_parse(doc: Doc, lang: str, pos_from_parse: bool = False) -
     if not len(doc):
         return []
     starts = [s.start for s in doc.sents]
-    pairs = doc.to_array([ORTH, LEMMA])
-    unique, inverse = numpy.unique(pairs, axis=0, return_inverse=True)
     strings = doc.vocab.strings
-    needs = numpy.fromiter((_token_needs(strings[int(o)], strings[int(lm)] if lm else "", lang, pos_from_parse)
-                            for o, lm in unique), dtype=bool, count=len(unique))
-    per_token = needs[inverse.reshape(-1)]
-    return [bool(x) for x in numpy.logical_or.reduceat(per_token, starts)]
+    # by the hashes of ORTH and LEMMA first (spaCy's hash of a string stands for it): no string is decoded for a
+    # (word, lemma) seen before
+    memo = _by_hash.setdefault((lang, pos_from_parse), {})
+    if len(memo) > 500_000:
+        memo.clear()
+    flags = []
+    for key in map(tuple, doc.to_array([ORTH, LEMMA]).tolist()):
+        found = memo.get(key)
+        if found is None:
+            orth, lemma = key
+            found = memo[key] = _token_needs(strings[orth], strings[lemma] if lemma else "", lang, pos_from_parse)
+        flags.append(found)
+    return [bool(x) for x in numpy.logical_or.reduceat(numpy.array(flags, dtype=bool), starts)]
+
+
+_by_hash: dict[tuple[str, bool], dict[tuple[int, int], bool]] = {}
