@@ -299,9 +299,18 @@ def parse_batch(parser, docs: list[Doc]) -> None:
     parser._ensure_labels_are_added(docs)
     batch = parser.moves.init_batch(docs)
     step = model.predict(docs)
+    upper = step.vec2scores
+    if upper is None or upper.name != "linear":
+        scores_of = step.predict
+    else:  # what step.predict computes (spaCy's step_forward) without its layers' calls and its mask of
+        def scores_of(states):  # unseen classes (there are none): features, hidden vector, upper layer
+            W, b = upper.get_param("W"), upper.get_param("b")
+            scores = upper.ops.gemm(step.state2vec.predict(step.get_token_ids(states)), W, trans2=True)
+            scores += b
+            return scores
     states = [state for state in batch if not state.is_final()]
     while states:
-        states = parser.transition_states(states, step.predict(states))
+        states = parser.transition_states(states, scores_of(states))
     step.clear_memory()
     parser.set_annotations(docs, batch)
 
