@@ -471,8 +471,8 @@ def spot_listed_surnames(doc: Doc, mentions: Sequence[Mention], kb: KnowledgeBas
     """Family names alone in a list of persons ("Jobs and Baez dated", "a band of Homme, Grohl and Jones"): the
     spotter keeps a lone surname only for the famous (``FAMOUS_SURNAME_PRIOR``), and the NER misses names in
     short lists. Names joined by commas, *and*, *or*, *&* are of one kind; a list whose members are persons (a
-    person mention of the NER, the rules or the KB, or words the KB knows as persons' surnames, two at least)
-    and none a mention of another kind with KB candidates ("Mars, Galaxy and Bounty": the chocolate bars) gets
+    person mention of the NER, the rules or the KB, or words the KB knows as persons' surnames, two at least, one
+    of them no common English word) and none a mention of another kind with KB candidates ("Mars, Galaxy and Bounty": the chocolate bars) gets
     a person mention, with the KB's persons of that surname as candidates, for each listed capitalised word no
     mention covers. The linker decides, as for any lone surname (prior, related entities of the document)."""
     covered: list[Mention | None] = [None] * len(doc)  # token -> the mention that covers it
@@ -492,11 +492,12 @@ def spot_listed_surnames(doc: Doc, mentions: Sequence[Mention], kb: KnowledgeBas
                 i = max(j, i + 1)
                 continue
             i = j
-            persons, new = 0, []
+            persons, new, proper = 0, [], False
             for member in group:
                 if isinstance(member, Mention):
                     if member.type == "PER":
                         persons += 1
+                        proper = proper or not simplemma.is_known(member.text.lower(), lang)
                     elif member.candidates:
                         break  # a list of organisations, places or things
                     continue
@@ -504,9 +505,11 @@ def spot_listed_surnames(doc: Doc, mentions: Sequence[Mention], kb: KnowledgeBas
                          if c.type == "PER" and c.kind in ("surname", "label", "alias") and c.name == member.text]
                 if cands:
                     persons += 1
+                    proper = proper or not simplemma.is_known(member.text.lower(), lang)
                     new.append((member, cands[:LISTED_SURNAME_CANDIDATES]))
             else:
-                if persons >= 2:
+                # one member at least is no English word: a title-case headline's "Cash, Page and Price" is not
+                if persons >= 2 and proper:
                     out += [_mention(doc[t.i:t.i + 1], cands, "rules", sentences, "PER") for t, cands in new]
     return out
 

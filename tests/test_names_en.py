@@ -123,3 +123,8 @@ def test_a_place_a_county_and_its_country_make_one_mention_of_the_place(nlp_en, 
     found = mentions(nlp_en, kb, "The mill opened in Preston, Lancashire, England, in 1850.")
     assert found["Preston, Lancashire, England"].candidates[0].qid == "Q385669"
     assert "Preston" not in found and "Lancashire, England" not in found
+
+
+def test_a_headline_of_capitalised_common_words_is_no_list_of_persons(nlp_en, kb):
+    found = mentions(nlp_en, kb, "Cash, Page and Price Rises Hit Families", ner=[("Page", "PERSON")])
+    assert "Cash" not in found
