@@ -507,6 +507,10 @@ def _calibrate(decided: dict[int, Mention], how: dict[int, tuple[str, int | None
         classes = _link_classes(m, cand, route, text, lang, published)
         scores[i] = (m.confidence, classes)
         conf = model.confidence(m.confidence, classes)
+        kept = decided.get(source) if route == "alias" and source is not None and source not in dropped else None
+        if kept is not None and kept.entity_key == m.entity_key:
+            # a short name repeating a full name that stays linked names the same entity: it is as sure as that
+            conf = max(conf, kept.confidence)
         if conf < (model.calibration.nil_cut(classes) if cut is None else cut) or source in dropped:
             dropped.add(i)
             decided[i] = _unlinked(m)
