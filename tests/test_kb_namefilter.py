@@ -51,3 +51,14 @@ def test_namefilter_old_file_without_filter(tmp_path):
     conn.close()
     with SQLiteKB(path) as kb:  # built in memory
         assert kb.lookup("Firma Nummer 7")[0].qid == "Q7" and not kb.has_name("Firma Nummer 70")
+
+
+def test_namefilter_answers_are_remembered_until_keys_are_added():
+    filt = namefilter.NameFilter.empty(1000)
+    filt.add_bits(["firma", "verein"])
+    assert "firma" in filt and "verein" in filt and "partei" not in filt
+    assert filt._seen == {"firma": True, "verein": True, "partei": False}
+    filt.update(["partei"])  # the overlay: a key asked before is found now
+    assert "partei" in filt
+    filt.add_bits(["bund"])
+    assert "bund" in filt and "firma" in filt

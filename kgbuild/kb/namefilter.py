@@ -26,6 +26,7 @@ log = logging.getLogger("kgbuild.kb")
 BITS_PER_KEY = 10
 K = 7
 _MIN_BITS = 1 << 16
+_SEEN_MAX = 200_000  # answers kept per filter (past it, the memo starts again)
 _CREATE = ("CREATE TABLE IF NOT EXISTS name_filter (id INTEGER PRIMARY KEY CHECK (id = 1), k INTEGER NOT NULL, "
            "m INTEGER NOT NULL, max_rowid INTEGER NOT NULL, keys INTEGER NOT NULL, bits BLOB NOT NULL)")
 _KEYS_SQL = "SELECT DISTINCT stem FROM names WHERE rowid > ?"
@@ -39,11 +40,14 @@ def _hashes(key: str) -> tuple[int, int]:
 class NameFilter:
     """Bloom filter bits plus an overlay set of keys not yet in the bits."""
 
-    __slots__ = ("k", "m", "bits", "keys", "max_rowid", "extra")
+    __slots__ = ("k", "m", "bits", "keys", "max_rowid", "extra", "_seen")
 
     def __init__(self, k: int, m: int, bits: bytes | bytearray, keys: int = 0, max_rowid: int = 0):
         self.k, self.m, self.bits, self.keys, self.max_rowid = k, m, bits, keys, max_rowid
         self.extra: set[str] = set()
+        #: the answers given so far (the spotter asks about the same n-grams from article to article); forgotten
+        #: whenever keys are added
+        self._seen: dict[str, bool] = {}
 
     @classmethod
     def empty(cls, expected_keys: int) -> "NameFilter":
@@ -51,6 +55,15 @@ class NameFilter:
         return cls(K, m, bytearray(m >> 3))
 
     def __contains__(self, key: str) -> bool:
+        found = self._seen.get(key)
+        if found is None:
+            found = self._probe(key)
+            if len(self._seen) >= _SEEN_MAX:
+                self._seen.clear()
+            self._seen[key] = found
+        return found
+
+    def _probe(self, key: str) -> bool:
         if key in self.extra:
             return True
         h1, h2 = _hashes(key)
@@ -64,6 +77,7 @@ class NameFilter:
     def update(self, keys: Iterable[str]) -> None:
         """Add keys to the overlay (visible at once; written into the bits by ``save``)."""
         self.extra.update(keys)
+        self._seen.clear()
 
     def add_bits(self, keys: Iterable[str]) -> int:
         """Set the bits of ``keys`` (the filter must hold a ``bytearray``); returns how many keys."""
@@ -87,6 +101,7 @@ class NameFilter:
             np.bitwise_or.at(view, (idx >> np.uint64(3)).astype(np.int64),
                              (np.uint8(1) << (idx & np.uint64(7)).astype(np.uint8)))
         self.keys += count
+        self._seen.clear()
         return count
 
 
