@@ -37,9 +37,8 @@ sys.path.insert(0, str(ROOT / "benchmarks"))
 
 import numpy  # noqa: E402
 import spacy  # noqa: E402
-from spacy.attrs import DEP, ENT_IOB, ENT_TYPE, HEAD, LEMMA, MORPH, POS, SENT_START, TAG  # noqa: E402
-
 from corpus import ELEVANT, EXAMPLES, SHARED_DATA, elevant_texts  # noqa: E402
+from spacy.attrs import DEP, ENT_IOB, ENT_TYPE, HEAD, LEMMA, MORPH, POS, SENT_START, TAG  # noqa: E402
 
 ATTRS = [HEAD, DEP, TAG, POS, MORPH, LEMMA]
 ENTS = [ENT_IOB, ENT_TYPE]
