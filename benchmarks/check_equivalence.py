@@ -9,11 +9,12 @@ This script loads the same model a second time with plain ``spacy.load`` and kgb
 only (line breaks, sentencizer, long sentences, simplemma lemmas: ``_prepare_statistical`` with the
 replacements switched off) and compares, document by document:
 
-* ``full``: kgbuild's pipeline with its parser in place vs the real one: tokens (text, offset), sentence
-  starts, heads, dependency labels, tags, POS, morphology, lemmas, entities (IOB, label), ``doc.tensor``.
+* ``full``: kgbuild's pipeline with its parser in place vs the real one: tokens (text, offset, white space),
+  sentence starts, heads, dependency labels, tags, POS, morphology, lemmas, entities (IOB, label, KB id, id),
+  ``doc.tensor`` (the shared tok2vec's output, bit for bit).
 * ``deferred``: kgbuild's pipeline without the parser, then ``SentenceParser.parse_many`` on a random half
   of the sentences (all of them in one round): the parsed sentences must have every attribute of the real
-  pipeline; the others no dependency label; tokens, sentence starts and entities everywhere.
+  pipeline; the others no dependency label; tokens, sentence starts, entities and tensor everywhere.
 
 Each round uses another batch size. Third-party texts are read from ``/work/shared/data`` (internal
 measurement only, nothing is written). Usage::
@@ -38,10 +39,10 @@ sys.path.insert(0, str(ROOT / "benchmarks"))
 import numpy  # noqa: E402
 import spacy  # noqa: E402
 from corpus import ELEVANT, EXAMPLES, SHARED_DATA, elevant_texts  # noqa: E402
-from spacy.attrs import DEP, ENT_IOB, ENT_TYPE, HEAD, LEMMA, MORPH, POS, SENT_START, TAG  # noqa: E402
+from spacy.attrs import DEP, ENT_ID, ENT_IOB, ENT_KB_ID, ENT_TYPE, HEAD, LEMMA, MORPH, POS, SENT_START, TAG  # noqa: E402
 
 ATTRS = [HEAD, DEP, TAG, POS, MORPH, LEMMA]
-ENTS = [ENT_IOB, ENT_TYPE]
+ENTS = [ENT_IOB, ENT_TYPE, ENT_KB_ID, ENT_ID]
 SENTS_PER_DOC = 12
 
 
@@ -254,6 +255,8 @@ def compare_deferred(t: Tally, real_docs, docs, flags_of) -> None:
                     t.bad("parsed sentence", sent.text)
             elif any(tok.dep for tok in sent):
                 t.bad("unparsed sentence has a parse", sent.text)
+        if len(a) and not (a.tensor.shape == b.tensor.shape and numpy.array_equal(a.tensor, b.tensor)):
+            t.bad("tensor", a.text)
 
 
 def run(lang: str, corpora: dict[str, list[str]], batch_sizes: list[int], max_docs: int, seed: int = 1):
