@@ -259,7 +259,8 @@ def compare_deferred(t: Tally, real_docs, docs, flags_of) -> None:
             t.bad("tensor", a.text)
 
 
-def run(lang: str, corpora: dict[str, list[str]], batch_sizes: list[int], max_docs: int, seed: int = 1):
+def run(lang: str, corpora: dict[str, list[str]], batch_sizes: list[int], max_docs: int, seed: int = 1,
+        modes: tuple[str, ...] = ("full", "deferred")):
     nlp, deferred, real, name = pipelines(lang)
     rng = random.Random(seed)
     totals = {}
@@ -268,13 +269,13 @@ def run(lang: str, corpora: dict[str, list[str]], batch_sizes: list[int], max_do
         for round_no, bs in enumerate(batch_sizes):
             started = time.perf_counter()
             real_docs = list(real.pipe(texts, batch_size=bs))
-            mode = ("full", "deferred")[round_no % 2]
+            mode = modes[round_no % len(modes)]
             t = totals.setdefault((corpus, mode), Tally())
             if mode == "full":
                 compare_full(t, real_docs, list(nlp.pipe(texts, batch_size=bs)))
             else:
                 docs = list(nlp.pipe(texts, batch_size=bs, disable=deferred.disable))
-                share = 1.0 if round_no == 1 else 0.5
+                share = 1.0 if round_no == modes.index("deferred") else 0.5  # every sentence once, then half
                 flags = [[rng.random() < share for _ in d.sents] for d in docs]
                 for k in range(0, len(docs), bs):  # parse_many over a batch of documents, as kgbuild.pipeline
                     deferred.parse_many(list(zip(docs[k:k + bs], flags[k:k + bs], strict=True)))
@@ -308,6 +309,7 @@ def main(argv=None) -> int:
     ap.add_argument("--hostile", action="store_true", help="only the written hostile texts (and a long one)")
     ap.add_argument("--long-tokens", type=int, default=100_000, help="tokens of the long text without punctuation")
     ap.add_argument("--only", default="", help="comma-separated corpus names")
+    ap.add_argument("--modes", default="full,deferred", help="the rounds' modes, in turn (full, deferred or both)")
     args = ap.parse_args(argv)
     bad = 0
     for lang in args.lang.split(","):
@@ -319,7 +321,7 @@ def main(argv=None) -> int:
         if args.only:
             corpora = {k: v for k, v in corpora.items() if k in args.only.split(",")}
         sizes = [int(s) for s in args.batch_sizes.split(",")]
-        name, totals = run(lang, corpora, sizes, args.max_docs)
+        name, totals = run(lang, corpora, sizes, args.max_docs, modes=tuple(args.modes.split(",")))
         bad += report(lang, name, totals)
     print(f"\nmismatches: {bad}")
     return 1 if bad else 0
