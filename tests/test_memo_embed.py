@@ -122,3 +122,19 @@ def test_kgbuilds_pipelines_use_it():
     if info.source == "builtin":
         pytest.skip("no statistical English pipeline installed")
     assert len(_memos(nlp)) == 2
+
+
+def test_threads_sharing_one_pipeline_get_the_real_vectors(pipelines):
+    """A library caller may run one pipeline from several threads: the memo's index and table change together."""
+    from concurrent.futures import ThreadPoolExecutor
+
+    lang, real, memo, texts = pipelines
+    for m in _memos(memo):
+        m.index.clear()
+        m.size = 0
+    batches = [texts[i::4] for i in range(4)]
+    with ThreadPoolExecutor(4) as pool:
+        got = list(pool.map(lambda batch: [d.tensor for d in memo.pipe(batch, batch_size=2)], batches))
+    for batch, tensors in zip(batches, got, strict=True):
+        for doc, tensor in zip(real.pipe(batch), tensors, strict=True):
+            assert numpy.array_equal(doc.tensor, tensor)

@@ -18,6 +18,7 @@ with ``is_train``) switches the memo off for good: the weights may change.
 from __future__ import annotations
 
 import logging
+import threading
 
 import numpy
 from spacy.language import Language
@@ -41,6 +42,7 @@ class MemoEmbed:
         self.size = 0
         self.training = False
         self.hits = self.misses = 0
+        self.lock = threading.Lock()  # the index and the table change together: one batch at a time
 
     def __call__(self, model, docs, is_train: bool):
         if is_train or self.training:
@@ -48,6 +50,10 @@ class MemoEmbed:
             self.index.clear()
             self.table = None
             return self.forward(model, docs, is_train)
+        with self.lock:
+            return self._lookup(model, docs)
+
+    def _lookup(self, model, docs):
         extract, rest = model.layers[0], model.layers[1:]
         features = extract.predict(docs)
         index = self.index
