@@ -194,6 +194,42 @@ def test_cluster_client_killed_mid_run_resumes_without_redoing_finished_shards(t
     assert out.read_bytes() == _local_build(corpus, tmp_path / "local.nq")
 
 
+def test_a_scheduler_without_kgbuild_is_one_clear_error(tmp_path):
+    """A scheduler started where kgbuild can't be imported cannot read the tasks: one error line, no output (it
+    was a 75-line traceback from Dask's deserialisation). A package of that name that fails to import stands for
+    the missing install here."""
+    fake = tmp_path / "fake" / "kgbuild"
+    fake.mkdir(parents=True)
+    (fake / "__init__.py").write_text("raise ImportError('kgbuild is not installed here')\n", encoding="utf-8")
+    info = tmp_path / "scheduler.json"
+    env = dict(os.environ, PYTHONPATH=str(fake.parent))
+    with open(tmp_path / "scheduler.log", "wb") as fh:
+        scheduler = subprocess.Popen([sys.executable, "-m", "distributed.cli.dask_scheduler", "--host", "127.0.0.1",
+                                      "--port", "0", "--no-dashboard", "--scheduler-file", str(info)], stdout=fh,
+                                     stderr=subprocess.STDOUT, start_new_session=True, preexec_fn=_die_with_pytest,
+                                     env=env, cwd=tmp_path)  # not the checkout: python -m puts the cwd first
+    procs = [scheduler]
+    try:
+        deadline = time.monotonic() + 60
+        while not info.exists() or not info.read_text().strip():
+            assert scheduler.poll() is None and time.monotonic() < deadline, (tmp_path / "scheduler.log").read_text()
+            time.sleep(0.1)
+        address = json.loads(info.read_text())["address"]
+        procs.append(_start(["distributed.cli.dask_worker", address, "--nthreads", "1", "--no-nanny",
+                             "--no-dashboard", "--host", "127.0.0.1"], tmp_path / "worker.log"))
+        corpus, out = tmp_path / "news", tmp_path / "out.nq"
+        write_corpus(corpus, copies=1)
+        res = subprocess.run([sys.executable, "-m", "kgbuild", "build", str(corpus), "-o", str(out), "--model",
+                              "builtin", "--cluster", address], capture_output=True, text=True, timeout=240)
+        assert res.returncode != 0 and "Traceback" not in res.stderr, res.stderr
+        errors = [line for line in res.stderr.splitlines() if "cannot import kgbuild" in line]
+        assert len(errors) == 1 and address in errors[0] and "kgbuild is not installed here" in errors[0]
+        assert not out.exists()
+    finally:
+        for proc in reversed(procs):
+            _stop(proc)
+
+
 def test_cluster_build_with_a_killed_worker_equals_the_local_build(tmp_path, cluster):
     address, workers = cluster
     corpus = tmp_path / "news"

@@ -248,6 +248,28 @@ def connect(address: str):
     return client
 
 
+def scheduler_identity() -> str:
+    """Run on the scheduler: the kgbuild it can import (it unpickles kgbuild's tasks)."""
+    from kgbuild import __version__
+
+    return __version__
+
+
+def _check_scheduler(client, address: str) -> None:
+    """The scheduler must import kgbuild to read the tasks; without it every task fails with a long traceback."""
+    from kgbuild import __version__
+
+    try:
+        theirs = client.run_on_scheduler(scheduler_identity)
+    except Exception as exc:  # noqa: BLE001  (whatever the scheduler's import raised, pickled back to us)
+        raise ClusterError(f"the Dask scheduler at {address} cannot import kgbuild ({type(exc).__name__}: {exc}); "
+                           "start 'dask scheduler' in an environment where kgbuild is installed, as for the "
+                           "workers") from None
+    if theirs != __version__:
+        raise ClusterError(f"the Dask scheduler at {address} has kgbuild {theirs}, this machine {__version__}; "
+                           "run the same kgbuild on the scheduler, the workers and here")
+
+
 def _check_workers(client, options: BuildOptions) -> None:
     mine = worker_identity(options)
     try:
@@ -348,6 +370,7 @@ def process(options: BuildOptions, articles: Iterable[Article], client=None, *, 
     own = client is None
     client = connect(str(options.cluster)) if own else client  # before the input is read: fail early
     try:
+        _check_scheduler(client, str(options.cluster or client.scheduler.address))
         _check_workers(client, options)
         with contextlib.ExitStack() as stack:
             if state_path is None:
