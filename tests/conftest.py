@@ -106,6 +106,20 @@ def tiny_kb() -> MemoryKB:
     return MemoryKB(entities, names, given={"Juri", "Yuri", "Jan", "Anna", "Joe", "Klaus", "Fumio"}, claims=claims)
 
 
+def find_with_ner(nlp, kb, text: str, lang: str, ner: list[tuple[str, str]] | None = None) -> list:
+    """``find_mentions`` on ``text``; ``ner`` = (surface, label) pairs a simulated NER finds (None: no NER)."""
+    from kgbuild.mentions import find_mentions, sentences_of
+
+    doc = nlp(text)
+    if ner is not None:
+        spans = []
+        for surface, label in ner:
+            start = text.index(surface)
+            spans.append(doc.char_span(start, start + len(surface), label=label))
+        doc.set_ents(spans, default="outside")
+    return find_mentions(doc, kb, lang, sentences_of(doc), use_ner=ner is not None)
+
+
 @pytest.fixture(scope="session")
 def seed_text() -> str:
     if not SEED.exists():

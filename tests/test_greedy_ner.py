@@ -6,9 +6,7 @@ import pytest
 import spacy
 from spacy.attrs import ENT_ID, ENT_IOB, ENT_KB_ID, ENT_TYPE
 from spacy.tokens import Span
-from test_memo_embed import _model_path
-from test_memo_ruler import EN, english_texts
-from test_sentence_parse import texts as example_texts
+from test_memo_embed import model_and_texts
 
 from kgbuild.models import greedy_ner
 from kgbuild.models.greedy_ner import GreedyNER, use_greedy_ner
@@ -31,13 +29,7 @@ WRITTEN = {
 @pytest.fixture(scope="module", params=["en", "de"])
 def pipelines(request):
     lang = request.param
-    if lang == "en":
-        pytest.importorskip(EN)
-        name = EN
-        texts = english_texts()
-    else:
-        name = _model_path(lang)
-        texts = example_texts("de")
+    name, texts = model_and_texts(lang)
     real, greedy = spacy.load(name), spacy.load(name)
     assert use_greedy_ner(greedy) == 1
     assert isinstance(greedy.get_pipe("ner"), GreedyNER) and not isinstance(real.get_pipe("ner"), GreedyNER)

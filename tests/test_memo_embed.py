@@ -27,17 +27,20 @@ def _model_path(lang: str):
     return info.name if info.source == "official" else str(info.path)
 
 
+def model_and_texts(lang: str) -> tuple[str, list[str]]:
+    """The statistical pipeline of ``lang`` (skip without one) and real texts for it."""
+    if lang == "en":
+        pytest.importorskip(EN)
+        return EN, english_texts()
+    return _model_path(lang), example_texts("de")
+
+
 @pytest.fixture(scope="module", params=["en", "de"])
 def pipelines(request):
     lang = request.param
-    if lang == "en":
-        pytest.importorskip(EN)
-        name = EN
-    else:
-        name = _model_path(lang)
+    name, texts = model_and_texts(lang)
     real, memo = spacy.load(name), spacy.load(name)
     assert memoise_embeddings(memo) == 2  # the shared tok2vec and the NER's own
-    texts = english_texts() if lang == "en" else example_texts("de")
     return lang, real, memo, texts
 
 

@@ -4,6 +4,7 @@ tests; the statistical NER is simulated (``ents`` set by the test) where a rule 
 from __future__ import annotations
 
 import pytest
+from conftest import find_with_ner
 
 from kgbuild.kb.normalize import declines_weakly, is_inflection, norm_key, old_spelling_keys
 from kgbuild.mentions import find_mentions, sentences_of
@@ -22,14 +23,7 @@ def nlp_en():
 
 def found(nlp, kb, text: str, lang: str = "de", ner: list[tuple[str, str]] | None = None) -> dict[str, str | None]:
     """Mention text -> its first candidate's QID (None without candidates)."""
-    doc = nlp(text)
-    if ner is not None:
-        spans = []
-        for surface, label in ner:
-            start = text.index(surface)
-            spans.append(doc.char_span(start, start + len(surface), label=label))
-        doc.set_ents(spans, default="outside")
-    out = find_mentions(doc, kb, lang, sentences_of(doc), use_ner=ner is not None)
+    out = find_with_ner(nlp, kb, text, lang, ner)
     return {m.text: (m.candidates[0].qid if m.candidates else None) for m in out}
 
 

@@ -6,10 +6,9 @@ exactly as a trained ``ner`` component would set them, so each rule of the merge
 from __future__ import annotations
 
 import pytest
-from conftest import MemoryKB
+from conftest import MemoryKB, find_with_ner
 
 from kgbuild.evaluation.score_mentions import predicted_mentions
-from kgbuild.mentions import find_mentions, sentences_of
 from kgbuild.nlp import builtin_pipeline
 from kgbuild.types import Article, DocumentResult, Mention
 
@@ -39,14 +38,7 @@ def nlp():
 
 def mentions(nlp, kb, text: str, ner: list[tuple[str, str]] | None = None) -> list[tuple[str, str]]:
     """(text, type) of the merged mentions; ``ner`` = (surface, label) pairs the simulated NER finds."""
-    doc = nlp(text)
-    if ner is not None:
-        ents = []
-        for surface, label in ner:
-            start = text.index(surface)
-            ents.append(doc.char_span(start, start + len(surface), label=label))
-        doc.set_ents(ents, default="outside")
-    found = find_mentions(doc, kb, "de", sentences_of(doc), use_ner=ner is not None)
+    found = find_with_ner(nlp, kb, text, "de", ner)
     return [(m.text, m.type) for m in found]
 
 

@@ -5,9 +5,9 @@ or absent (the rule-based pipeline)."""
 from __future__ import annotations
 
 import pytest
+from conftest import find_with_ner
 
 from kgbuild.kb.compile.popular import _other_city_name, _team_nickname
-from kgbuild.mentions import find_mentions, sentences_of
 from kgbuild.nlp import builtin_pipeline
 
 
@@ -17,14 +17,7 @@ def nlp_en():
 
 
 def mentions(nlp, kb, text: str, ner: list[tuple[str, str]] | None = None):
-    doc = nlp(text)
-    if ner is not None:
-        spans = []
-        for surface, label in ner:
-            start = text.index(surface)
-            spans.append(doc.char_span(start, start + len(surface), label=label))
-        doc.set_ents(spans, default="outside")
-    return {m.text: m for m in find_mentions(doc, kb, "en", sentences_of(doc), use_ner=ner is not None)}
+    return {m.text: m for m in find_with_ner(nlp, kb, text, "en", ner)}
 
 
 def test_listed_family_names_are_persons(nlp_en, kb):
