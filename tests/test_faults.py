@@ -150,6 +150,29 @@ def test_sigterm_is_handled_like_ctrl_c(tmp_path):
     assert 1 <= committed(state) < len(TEXTS) * COPIES  # what was finished is kept
 
 
+def test_a_port_is_free_again_as_soon_as_its_server_stopped():
+    """A server that closed its side of a connection first leaves it in TIME_WAIT for up to a minute; the
+    port is free all the same (Oxigraph and kgbuild's front bind with SO_REUSEADDR), so `kgbuild serve`
+    restarts on it at once. Before, the probe said "in use" (and CI's serve test failed now and then)."""
+    import socket
+
+    from kgbuild.store.server import port_free
+
+    srv = socket.socket()
+    srv.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+    srv.bind(("127.0.0.1", 0))
+    srv.listen()
+    port = srv.getsockname()[1]
+    assert not port_free("127.0.0.1", port)  # listened on
+    cli = socket.create_connection(("127.0.0.1", port))
+    conn, _ = srv.accept()
+    conn.close()  # the server's side closes first ...
+    assert cli.recv(1) == b""
+    cli.close()  # ... and stays in TIME_WAIT after the client's close
+    srv.close()
+    assert port_free("127.0.0.1", port)
+
+
 @pytest.mark.slow
 @pytest.mark.parametrize("sig", [signal.SIGTERM, signal.SIGKILL])
 @pytest.mark.parametrize("timeout", ["0", "30"])  # 0: Oxigraph's server; 30: kgbuild's front and its query process

@@ -39,8 +39,14 @@ def free_port(host: str = "127.0.0.1") -> int:
 
 
 def port_free(host: str, port: int) -> bool:
-    """Whether nothing listens on ``host:port``."""
+    """Whether nothing listens on ``host:port``.
+
+    The probe binds with ``SO_REUSEADDR``, as Oxigraph's server and kgbuild's front do, so connections of a
+    server that just stopped (left in TIME_WAIT for up to a minute) do not count as "in use".
+    """
     with socket.socket(socket.AF_INET6 if ":" in host else socket.AF_INET, socket.SOCK_STREAM) as s:
+        if os.name != "nt":  # on Windows the option lets a second socket take a port that is listened on
+            s.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
         try:
             s.bind((host, port))
         except OSError:
