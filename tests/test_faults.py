@@ -203,6 +203,9 @@ def test_serve_stops_its_server_on_any_signal(tmp_path, sig, timeout):
         proc.send_signal(sig)
         proc.wait(timeout=30)
         assert gone(children), "the oxigraph server outlived kgbuild serve"
+        deadline = time.monotonic() + 5  # the kernel may take a moment to drop a dead process's listening socket
+        while not port_free("127.0.0.1", port) and time.monotonic() < deadline:
+            time.sleep(0.1)
         assert port_free("127.0.0.1", port)
     finally:
         if proc.poll() is None:
