@@ -209,8 +209,15 @@ def test_place_after_at_in_an_academic_sentence_is_its_university():
         return out[0].entity_key
 
     assert linked("She was a lecturer in physics at Cambridge for ten years.", "Cambridge") == "Q35794"
-    # the university the KB names "University of X" though the name alone is only the city's
-    assert linked("At Sheffield, he obtained a degree in chemistry.", "Sheffield") == "Q823917"
+    # the university the KB names "University of X" though the name alone is only the city's, when the document
+    # names it in full (without: the city, tests/test_linking_document_names.py)
+    text = "He went to the University of Sheffield in 1958. At Sheffield, he obtained a degree in chemistry."
+    full = Mention(15, 38, "University of Sheffield", "ORG", "ner", 0,
+                   candidates=tuple(kb.lookup("University of Sheffield", lang="en")))
+    start = text.index("Sheffield,")
+    short = Mention(start, start + 9, "Sheffield", "LOC", "ner", 0, candidates=tuple(kb.lookup("Sheffield", lang="en")))
+    assert text[full.start:full.end] == full.text
+    assert link([full, short], kb, "en", LinkerConfig(), text=text)[0][1].entity_key == "Q823917"
     # no academic word: the place
     assert linked("The ferry docked at Cambridge on Monday.", "Cambridge") == "Q350"
     assert linked("He earned a degree and moved to Sheffield.", "Sheffield") == "Q42448"  # not "at"

@@ -28,6 +28,7 @@ from kgbuild.kb.normalize import norm_key
 from kgbuild.linking.features import (
     FAMOUS_SURNAME_PRIOR,
     FEATURE_NAMES,
+    PLACE_PREPOSITIONS,
     DocContext,
     features,
     fine_kinds,
@@ -166,10 +167,18 @@ _AT = re.compile(r"\b[Aa]t (?:the )?$")
 
 def _academic_at(mentions: Sequence[Mention], ctx: DocContext) -> list[Mention]:
     """A place after "at" in an English sentence about studies or a scholar's post ("Professor of Physics at
-    Cambridge", "At Sheffield, he obtained a degree") is its university when the KB has one of that name (among the
-    candidates, else "University of X" / "X University"): its candidates become those universities."""
+    Cambridge", "went to Sheffield University ... At Sheffield, he obtained a degree") is its university when the
+    KB has one of that name among its candidates ("Cambridge" names the university too), or when the document
+    names the university in full ("University of X" / "X University", another mention of the document): its
+    candidates become those universities. A place is no short form of an organisation named after it: without
+    the full name in the document, "former teacher at Glasgow" and "studied at Bologna" stay the cities."""
     if ctx.lang != "en":
         return list(mentions)
+    named: dict[str, set[str]] = {}  # folded word of a longer mention -> its candidates' QIDs
+    for m in mentions:
+        if " " in m.text.strip():
+            for word in m.text.split():
+                named.setdefault(fold(word), set()).update(c.qid for c in m.candidates)
     out = []
     for m in mentions:
         words = ctx.sentence_words.get(m.sentence, frozenset())
@@ -181,12 +190,46 @@ def _academic_at(mentions: Sequence[Mention], ctx: DocContext) -> list[Mention]:
         unis = tuple(c for c in m.candidates if "university" in fine_kinds(ctx.entity(c.qid), c))
         if not unis:
             found: dict[str, Candidate] = {}
+            in_doc = named.get(fold(name), set())  # the university's full name in the document
             for form in (f"University of {name}", f"{name} University"):
                 for c in ctx.kb.lookup(form, lang=ctx.lang, limit=5):
-                    if "university" in fine_kinds(ctx.entity(c.qid), c) and c.qid not in found:
+                    if c.qid in in_doc and "university" in fine_kinds(ctx.entity(c.qid), c) and c.qid not in found:
                         found[c.qid] = Candidate(c.qid, c.name, "short", c.prior, c.type, c.lang)
             unis = tuple(found.values())
         out.append(replace(m, candidates=unis) if unis else m)
+    return out
+
+
+#: "<place noun> of X" makes X a place ("a suburban part of Surrey", "north of Leeds", "the city of Basel")
+_PLACE_OF = re.compile(r"\b(?:part|parts|north|south|east|west|outskirts|suburb|suburbs|city|town|village|county|"
+                       r"province|capital|heart|centre|center|Stadt|Gemeinde|Kanton|Provinz) of (?:the )?$|"
+                       r"\b(?:Stadt|Gemeinde|Kanton|Provinz|Hauptstadt) $")
+
+
+def _after_place_word(text: str, start: int, lang: str) -> bool:
+    """Does a place preposition ("in", "nach", old German "zu": "geboren zu Aachen") or "<place noun> of" come
+    right before ``start``?"""
+    before = text[max(0, start - 30):start]
+    words = before.split()
+    return bool(words) and (words[-1].lower() in PLACE_PREPOSITIONS or lang == "de" and words[-1] == "zu") \
+        or bool(_PLACE_OF.search(before))
+
+
+def _places_taken_for_persons(mentions: Sequence[Mention], kb: KnowledgeBase, lang: str,
+                              ctx: DocContext) -> list[Mention]:
+    """A name the NER took for a person whose candidates are all places, that the KB knows as no person's name
+    (no person of that name or surname, no first name) and that follows a place preposition or "part of" ("zu
+    Davos verstorben", "a suburban part of Surrey"), is a place: the NER's type is dropped for the place's. A
+    name the KB knows as a person's ("wrote to Lincoln") keeps the NER's type."""
+    out = []
+    for m in mentions:
+        text = m.text.strip()
+        if not (m.type == "PER" and "ner" in m.source.split("+") and m.candidates
+                and all(c.type == "LOC" for c in m.candidates) and _after_place_word(ctx.text, m.start, lang)) \
+                or ctx.given_name(text) or any(c.type == "PER" for c in kb.lookup(text, lang=lang, limit=20)):
+            out.append(m)
+            continue
+        out.append(replace(m, type="LOC"))
     return out
 
 
@@ -386,7 +429,7 @@ def document_context(mentions: Sequence[Mention], kb: KnowledgeBase, lang: str, 
     """The document's context for the final pass: acronyms, and the confident links of a first pass
     (with ``model`` None, only the unambiguous names: the first pass itself)."""
     ctx = DocContext.build(mentions, kb, lang, text)
-    mentions = _with_untyped_candidates(mentions, kb, lang)
+    mentions = _places_taken_for_persons(_with_untyped_candidates(mentions, kb, lang), kb, lang, ctx)
     mentions = _as_called(_with_document_acronyms(_without_inflection_misfits(mentions, lang), ctx), ctx)
     mentions = _academic_at(mentions, ctx)
     qids, places = _seed_context(mentions)

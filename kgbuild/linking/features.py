@@ -211,8 +211,18 @@ def _fine_kinds(classes: tuple[str, ...], descriptions: str, type_: str) -> froz
 
 @functools.lru_cache(maxsize=100_000)
 def _description_words(desc: str, lang: str) -> frozenset[str]:
-    """The folded words of 4+ letters of a description, without stop words."""
-    return frozenset(fold(w) for w in _WORD.findall(desc) if len(w) >= 4) - _stop(lang)
+    """The folded words of 4+ letters of a description, without stop words, each in its singular
+    (``singular``)."""
+    return frozenset(singular(fold(w), lang) for w in _WORD.findall(desc) if len(w) >= 4) - _stop(lang)
+
+
+def singular(word: str, lang: str) -> str:
+    """An English folded word without its plural ending ("guitarists" -> "guitarist", "companies" -> "company"),
+    so that a description's "guitarist" is found in a document about "guitarists"; other words and languages as
+    they are (a stem of fewer than 4 letters is no stem: "news" stays)."""
+    if lang != "en" or len(word) < 5 or not word.endswith("s") or word.endswith(("ss", "us", "is")):
+        return word
+    return word[:-3] + "y" if word.endswith("ies") else word[:-1]
 
 
 @functools.lru_cache(maxsize=20_000)
@@ -229,6 +239,7 @@ class DocContext:
     lang: str
     text: str
     words: frozenset[str] = frozenset()  # folded words of the document
+    singulars: frozenset[str] = frozenset()  # the same, each in its singular (``singular``)
     sentence_words: dict[int, frozenset[str]] = field(default_factory=dict)
     context: set[str] = field(default_factory=set)  # QIDs of confident links of the document
     context_related: set[str] = field(default_factory=set)  # what those point to
@@ -249,6 +260,7 @@ class DocContext:
     def build(cls, mentions: Sequence[Mention], kb: KnowledgeBase, lang: str, text: str) -> "DocContext":
         ctx = cls(kb, lang, text)
         ctx.words = frozenset(fold(w) for w in _WORD.findall(text))
+        ctx.singulars = frozenset(singular(w, lang) for w in ctx.words)
         bounds = _sentence_bounds(mentions, text)
         for sent, (b, e) in bounds.items():
             ctx.sentence_words[sent] = frozenset(fold(w) for w in _WORD.findall(text[b:e]))
@@ -430,9 +442,9 @@ def features(m: Mention, cand: Candidate, ctx: DocContext, others: Sequence[Cand
     overlap = 0.0
     if ent is not None:
         desc = ent.descriptions.get(ctx.lang) or ent.descriptions.get("en") or ""
-        own = {fold(w) for w in _WORD.findall(text)}
+        own = {singular(fold(w), ctx.lang) for w in _WORD.findall(text)}
         dwords = _description_words(desc, ctx.lang) - own
-        overlap = min(1.0, len(dwords & ctx.words) / 3)
+        overlap = min(1.0, len(dwords & ctx.singulars) / 3)
     related = ctx.related(cand.qid)
     coherence = ctx.coherence(cand, related, whole)
     country_fit = 1.0 if ctx.country and (cand.qid == ctx.country or ctx.country in ctx.claim_related(cand.qid)) else 0.0

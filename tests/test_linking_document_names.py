@@ -1,0 +1,101 @@
+"""Document-level names and the threshold (issue 13): sentences written for these tests, a small KB each.
+
+- a place is no short form of an organisation named after it: "studied at Glasgow" is the city unless the
+  document names "Glasgow University" (then the short form is the university's);
+- a name the NER took for a person, that the KB knows only as a place, after a place preposition or "part of"
+  is the place ("a village in the north of Wessex", "zu Davos"); a name the KB knows as a person's keeps the
+  NER's type;
+- a description word is found in a document that has it in the plural ("guitarist" in "guitarists").
+"""
+from __future__ import annotations
+
+from conftest import MemoryKB
+
+from kgbuild.linking import LinkerConfig, link
+from kgbuild.linking.features import FEATURE_NAMES, DocContext, features, singular
+from kgbuild.types import Candidate, Entity, Mention
+
+
+def _described(kb: MemoryKB, descriptions: dict[str, str]) -> MemoryKB:
+    for qid, desc in descriptions.items():
+        e = kb.entities[qid]
+        kb.entities[qid] = Entity(e.qid, e.type, e.prior, e.labels, {"en": desc}, ())
+    return kb
+
+
+def _mention(text: str, name: str, type_: str, kb: MemoryKB, source: str = "ner", lang: str = "en",
+             after: int = 0) -> Mention:
+    start = text.index(name, after)
+    return Mention(start, start + len(name), name, type_, source, 0, candidates=tuple(kb.lookup(name, lang=lang)))
+
+
+# --- a place is no short form of the organisation named after it
+
+
+def _uni_kb() -> MemoryKB:
+    kb = MemoryKB([("Q4093", "LOC", 0.7, {"en": "Glasgow"}), ("Q192775", "ORG", 0.45, {"en": "University of Glasgow"})],
+                  [("Glasgow", "Q4093", "label", "en"), ("University of Glasgow", "Q192775", "label", "en"),
+                   ("Glasgow University", "Q192775", "alias", "en")])
+    return _described(kb, {"Q192775": "public research university in Scotland", "Q4093": "city in Scotland"})
+
+
+def test_a_place_after_at_in_an_academic_sentence_is_the_place_unless_the_document_names_its_university():
+    kb = _uni_kb()
+    text = "Her first teacher at Glasgow later became a professor of chemistry."
+    out, _ = link([_mention(text, "Glasgow", "LOC", kb)], kb, "en", LinkerConfig(), text=text)
+    assert out[0].entity_key == "Q4093"  # "Glasgow" is no name of the university: the city
+
+    text = "She enrolled at Glasgow University in 1950. At Glasgow, she obtained a degree in chemistry."
+    full = _mention(text, "Glasgow University", "ORG", kb)
+    short = _mention(text, "Glasgow", "LOC", kb, after=full.end)
+    out, _ = link([full, short], kb, "en", LinkerConfig(), text=text)
+    assert [m.entity_key for m in out] == ["Q192775", "Q192775"]  # the document's university, named in full
+
+
+# --- a place the NER took for a person
+
+
+def _place_kb() -> MemoryKB:
+    kb = MemoryKB([("Q1001", "LOC", 0.25, {"en": "Wessex", "de": "Wessex"}),
+                   ("Q1002", "LOC", 0.2, {"en": "Lincoln"}), ("Q1003", "PER", 0.5, {"en": "Abel Lincoln"})],
+                  [("Wessex", "Q1001", "label", None), ("Lincoln", "Q1002", "label", "en"),
+                   ("Abel Lincoln", "Q1003", "label", "en"), ("Lincoln", "Q1003", "surname", None)])
+    return kb
+
+
+def test_a_name_the_ner_took_for_a_person_is_a_place_after_a_place_word_when_the_kb_knows_no_such_person():
+    kb = _place_kb()
+    text = "The old mill stood in a quiet part of Wessex for two hundred years."
+    out, _ = link([_mention(text, "Wessex", "PER", kb)], kb, "en", LinkerConfig(), text=text)
+    assert out[0].entity_key == "Q1001" and out[0].type == "LOC"
+    text = "Der Müller war am 3. Mai zu Wessex gestorben."
+    out, _ = link([_mention(text, "Wessex", "PER", kb, lang="de")], kb, "de", LinkerConfig(), text=text)
+    assert out[0].entity_key == "Q1001"
+    # no place word before it: the NER's person stays a person (an unlinked one)
+    text = "Wessex said the old mill would stand for two hundred years."
+    out, _ = link([_mention(text, "Wessex", "PER", kb)], kb, "en", LinkerConfig(), text=text)
+    assert out[0].entity_key == "nil:PER:wessex"
+    # a name the KB knows as a person's keeps the NER's type, even after "to"
+    text = "The old miller wrote to Lincoln about the price of grain."
+    m = _mention(text, "Lincoln", "PER", kb)
+    m = Mention(m.start, m.end, m.text, m.type, m.source, 0, candidates=(kb.lookup("Lincoln")[1],))  # the place only
+    out, _ = link([m], kb, "en", LinkerConfig(), text=text)
+    assert out[0].type == "PER" and out[0].entity_key != "Q1002"
+
+
+# --- description words in the plural
+
+
+def test_a_description_word_is_found_in_the_plural():
+    assert singular("guitarists", "en") == "guitarist" and singular("companies", "en") == "company"
+    assert singular("news", "en") == "news" and singular("business", "en") == "business"
+    assert singular("Politiker", "de") == "Politiker"
+    kb = _described(MemoryKB([("Q2001", "PER", 0.4, {"en": "Roland Stonebridge"})],
+                             [("Roland Stonebridge", "Q2001", "label", "en"), ("Stonebridge", "Q2001", "surname", None)]),
+                    {"Q2001": "English rock guitarist"})
+    text = "Two of the best guitarists of the decade, Stonebridge and a friend, played on Friday."
+    m = _mention(text, "Stonebridge", "PER", kb)
+    ctx = DocContext.build([m], kb, "en", text)
+    vec = features(m, m.candidates[0], ctx, m.candidates, 0)
+    assert vec[FEATURE_NAMES.index("description_overlap")] > 0
+    assert isinstance(m.candidates[0], Candidate)
