@@ -295,6 +295,10 @@ def spot_person_rules(doc: Doc, kb: KnowledgeBase, lang: str, sentences,
             run = _name_run(doc, tok.i + 1, 1)
             if len(run) >= 1 and (len(run) >= 2 or _is_given_or_long(doc[run[0]], kb, lang)):
                 found[(run[0], run[-1] + 1)] = doc[run[0] : run[-1] + 1]
+            elif lang == "de" and not run:
+                particle = _particle_name_after_role(doc, tok.i + 1, kb)
+                if particle is not None:
+                    found[(particle.start, particle.end)] = particle
             # "Ein Sprecher des Auswärtigen Amts, Malte Brenninkötter, ..."
             k = tok.i + 1
             while k < len(doc) and k <= tok.i + 6 and doc[k].text not in (",", ".", ";", ":") and not doc[k].is_sent_start:
@@ -328,11 +332,30 @@ def spot_person_rules(doc: Doc, kb: KnowledgeBase, lang: str, sentences,
     return out
 
 
+def _particle_name_after_role(doc: Doc, i: int, kb: KnowledgeBase) -> Span | None:
+    """'General v. Schleicher', 'Reichskanzler von Papen': after a German role word, a surname with its nobility
+    particle and no given name. The abbreviated "v." is always the particle; "von" only when the KB knows a person
+    of that name ("König von Spanien" names a place)."""
+    if i + 1 >= len(doc) or doc[i].text not in ("v.", "von"):
+        return None
+    run = _name_run(doc, i + 1, 1, limit=2)
+    if not run or run[0] != i + 1:
+        return None
+    span = doc[i : run[-1] + 1]
+    if doc[i].text == "von" and not person_candidates(kb, span.text, "de"):
+        return None
+    return span
+
+
+#: the abbreviated nobility particle of German names, in full ("General v. Schleicher": Kurt von Schleicher)
+_PARTICLE_ABBREVIATIONS = {"v.": "von"}
+
+
 def person_candidates(kb: KnowledgeBase, name: str, lang: str) -> list[Candidate]:
     """KB persons for a full name: by the name itself, else by the surname when the KB's full name contains
-    every other word ("Tayyip Erdogan" -> Recep Tayyip Erdoğan)."""
+    every other word ("Tayyip Erdogan" -> Recep Tayyip Erdoğan; "v." as "von")."""
     cands = [c for c in kb.lookup(name, lang=lang, limit=10) if c.type == "PER"]
-    words = name.split()
+    words = [_PARTICLE_ABBREVIATIONS.get(w, w) for w in name.split()]
     if cands or len(words) < 2:
         return cands
     out = []
@@ -681,8 +704,8 @@ def _kb_sure(m: Mention, text: str = "", lang: str = "") -> bool:
 
 
 #: German words after which a capitalised word the KB knows as a place is that place ("zwischen Hessen und Preußen",
-#: "nach Darmstadt"): the NER of old print misses many such places
-_PLACE_CUES = {"de": frozenset("zwischen nach aus in bei über gegen und".split())}
+#: "nach Darmstadt", old print's "nächst Pottenstein"): the NER of old print misses many such places
+_PLACE_CUES = {"de": frozenset("zwischen nach aus in bei über gegen und nächst unweit".split())}
 #: a dateline: a place at a sentence's start, a comma and a day ("Konstantinopel, 6. April.")
 _DATELINE = re.compile(r"\s?,\s?\(?\d")
 
@@ -895,29 +918,86 @@ def _compound_tail_de(doc: Doc, mentions: list[Mention], kb: KnowledgeBase) -> l
     return out
 
 
-#: capitalised words that end a German party's name after an adjective: "die bayerische Volkspartei"
-_PARTY_HEAD_DE = re.compile(r"([a-zäöü][a-zäöüß]+(?:e|en|er|es|em)) ((?:[A-ZÄÖÜ][a-zäöüß]*p|P)artei)\b")
+#: capitalised words that end a German party's name after an adjective: "die bayerische Volkspartei" (the adjective
+#: may be split at a line break of old print: "national¬sozialistischen")
+_PARTY_HEAD_DE = re.compile(r"([a-zäöü][a-zäöüß¬]+(?:e|en|er|es|em)) ((?:[A-ZÄÖÜ][a-zäöüß]*p|P)artei)\b")
 _PARTY_CLASS = "Q7278"
+#: words before an adjective and *Partei* that make it a description, not a name ("eine sozialistische Partei")
+_INDEFINITE_DE = frozenset("ein eine einer einen einem eines kein keine keiner keinen keinem keines jede jeder jeden "
+                           "jedem jedes manche solche".split())
+#: a capitalised genitive after *Partei* that continues the name ("sozialdemokratische Partei Schwedens")
+_GENITIVE_AFTER = re.compile(r" ([A-ZÄÖÜ][\wſ]+s)\b")
+
+
+#: what follows *Partei* in a party's name that a shortened name leaves out: a genitive ("Deutschlands"), a place
+#: after "der" or "in der" ("der Schweiz", "in der DDR"); not another name ("Kommunistische Partei Saar")
+_PARTY_TAIL = re.compile(r"|[A-ZÄÖÜ]\w+s|(?:in )?der [A-ZÄÖÜ]\w+")
+
+
+def _is_party(kb: KnowledgeBase, c: Candidate) -> bool:
+    return c.type == "ORG" and _PARTY_CLASS in getattr(kb.entity(c.qid), "classes", ())
+
+
+def _parties_named(kb: KnowledgeBase, adjective: str) -> tuple[Candidate, ...]:
+    """Parties whose German name is the adjective, *Partei* and at most a genitive or a place after it
+    (``_PARTY_TAIL``: "Sozialdemokratische Partei Österreichs", "Kommunistische Partei der Schweiz"), or the
+    adjective, an adjective of nationality and a compound ending in *partei* ("Nationalsozialistische Deutsche
+    Arbeiterpartei"): the parties "die sozialdemokratische Partei", "die nationalsozialistische Partei" may name.
+    Those named with the plain head first; the linker chooses among them by context."""
+    beginning = getattr(kb, "names_beginning", None)
+    if not callable(beginning):
+        return ()
+    plain, compound = [], []
+    for c in beginning(adjective, lang="de", limit=50):
+        words = c.name.split()
+        if len(words) < 2 or words[0] != adjective or not _is_party(kb, c):
+            continue
+        if words[1] == "Partei" and _PARTY_TAIL.fullmatch(" ".join(words[2:])):
+            plain.append(replace(c, kind="short"))
+        elif len(words) == 3 and words[2].endswith("partei") and any(
+                d.kind == "demonym" for d in kb.lookup(words[1], lang="de", limit=10)):
+            compound.append(replace(c, kind="short"))
+    return tuple(dict((c.qid, c) for c in plain + compound).values())
 
 
 def _party_adjective_de(doc: Doc, mentions: list[Mention], kb: KnowledgeBase) -> list[Mention]:
     """'die bayerische Volkspartei', 'der christlichsozialen Partei': German writes the adjective of a party's name in
     lower case when it is read as a description; when the name with the adjective capitalised is a party the KB
-    knows ("Bayerische Volkspartei"), the words are a mention of it."""
+    knows ("Bayerische Volkspartei"), the words are a mention of it. The adjective and a plain *Partei* are also a
+    shortened name ("der sozialdemokratischen Partei": the parties ``_parties_named``); not after an indefinite
+    article ("eine sozialistische Partei"), and not before a genitive (a whole name the KB knows, "der
+    sozialdemokratischen Partei Österreichs", or another party: "die sozialdemokratische Partei Schwedens")."""
     text = doc_text(doc)
     sentences = sentences_of(doc)
     out = mentions
     for hit in _PARTY_HEAD_DE.finditer(text):
-        adj = hit.group(1)[:1].upper() + hit.group(1)[1:]
+        before = text[max(0, hit.start() - 12):hit.start()].split()
+        if before and before[-1].lower() in _INDEFINITE_DE:
+            continue
+        word = hit.group(1).replace("¬", "")
+        adj = word[:1].upper() + word[1:]
+        forms = tuple(dict.fromkeys((adj, re.sub(r"(?:en|er|es|em)$", "e", adj))))  # "christlichsozialen" -> "-soziale"
+        start, end = hit.start(), hit.end()
+        genitive = _GENITIVE_AFTER.match(text, end)
         cands: tuple[Candidate, ...] = ()
-        for form in dict.fromkeys((adj, re.sub(r"(?:en|er|es|em)$", "e", adj))):  # "christlichsozialen" -> "-soziale"
-            cands = tuple(c for c in kb.lookup(f"{form} {hit.group(2)}", lang="de", limit=10) if c.type == "ORG"
-                          and _PARTY_CLASS in getattr(kb.entity(c.qid), "classes", ()))
+        if genitive is not None:  # "der sozialdemokratischen Partei Österreichs": the whole name first
+            for form in forms:
+                cands = tuple(c for c in kb.lookup(f"{form} {hit.group(2)} {genitive[1]}", lang="de", limit=10)
+                              if _is_party(kb, c))
+                if cands:
+                    end = genitive.end(1)
+                    break
+        for form in forms if not cands else ():
+            cands = tuple(c for c in kb.lookup(f"{form} {hit.group(2)}", lang="de", limit=10) if _is_party(kb, c))
             if cands:
                 break
+        if not cands and not genitive and hit.group(2) == "Partei":
+            for form in forms:
+                cands = _parties_named(kb, form)
+                if cands:
+                    break
         if not cands:
             continue
-        start, end = hit.start(), hit.end()
         out = _replace_overlapped(out, Mention(start, end, text[start:end], "ORG", "kb", sentence_index(sentences, start),
                                                kind=cands[0].kind, candidates=cands))
     return out

@@ -259,6 +259,25 @@ class SQLiteKB:
             self._results[memo] = found
         return list(found)
 
+    def names_beginning(self, surface: str, lang: str | None = None, limit: int = 50) -> list[Candidate]:
+        """Entities with a name (a label, official or Wikipedia name) that begins with ``surface``'s words and goes on
+        ("Sozialdemokratische" -> "Sozialdemokratische Partei Österreichs"), ranked as ``lookup`` ranks, each with
+        that longer name. For rules that know the head a name ends in (``kgbuild.mentions``); never for spotting."""
+        key = norm_key(surface)
+        if not key:
+            return []
+        memo = ("beginning", key, lang, limit)
+        found = self._results.get(memo)
+        if found is None:
+            best: dict[str, tuple[float, tuple]] = {}
+            self._rank(self._query(_PREFIX_SQL, (key + " ", key + " \U0010ffff")), lang, 0.0, best)
+            ranked = sorted(best.values(), key=lambda item: (-item[0], _qid_number(item[1][0])))[:limit]
+            found = tuple(Candidate(qid=r[0], name=r[1], kind=r[2], prior=r[4], type=r[5], lang=r[3]) for _, r in ranked)
+            if len(self._results) >= _CACHE_MAX:
+                self._results.clear()
+            self._results[memo] = found
+        return list(found)
+
     def _variant_keys(self, key: str, lang: str | None) -> list[str]:
         """Other word orders of a name's key (``lookup_variants``)."""
         out = []
