@@ -5,7 +5,8 @@
 - a name the NER took for a person, that the KB knows only as a place, after a place preposition or "part of"
   is the place ("a village in the north of Wessex", "zu Davos"); a name the KB knows as a person's keeps the
   NER's type;
-- a description word is found in a document that has it in the plural ("guitarist" in "guitarists").
+- a description word is found in a document that has it in the plural ("guitarist" in "guitarists");
+- old German "zu" before a place is a place preposition ("geboren zu Aachen").
 """
 from __future__ import annotations
 
@@ -99,3 +100,11 @@ def test_a_description_word_is_found_in_the_plural():
     vec = features(m, m.candidates[0], ctx, m.candidates, 0)
     assert vec[FEATURE_NAMES.index("description_overlap")] > 0
     assert isinstance(m.candidates[0], Candidate)
+
+
+def test_old_german_zu_before_a_place_is_a_place_preposition():
+    kb = _place_kb()
+    text = "Der Kaufmann, geboren am 2. Mai 1870 zu Wessex, wird gesucht."
+    m = _mention(text, "Wessex", "LOC", kb, lang="de")
+    ctx = DocContext.build([m], kb, "de", text)
+    assert features(m, m.candidates[0], ctx, m.candidates, 0)[FEATURE_NAMES.index("place_preposition")] == 1.0

@@ -174,8 +174,9 @@ def predicate_kind(text: str, end: int, lang: str) -> str | None:
     return None
 
 
-#: the word before a mention that makes it a place ("in Paris", "nach Paris", "from Denver")
-PLACE_PREPOSITIONS = frozenset({"in", "to", "from", "nach", "aus", "near", "bei", "im", "into", "across", "outside"})
+#: the word before a mention that makes it a place ("in Paris", "nach Paris", "from Denver", old German "geboren
+#: zu Aachen")
+PLACE_PREPOSITIONS = frozenset({"in", "to", "from", "nach", "aus", "near", "bei", "im", "into", "across", "outside", "zu"})
 
 _WORD = re.compile(r"[^\W\d_][\w\-]*", re.UNICODE)
 
