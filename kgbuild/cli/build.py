@@ -137,6 +137,11 @@ def link_cmd(
                     typer.echo(f"{'':13}period rule: published {feats['published_year']:.0f}, the state then is "
                                f"{c['qid']}{years}")
                     continue
+                if feats.get("date_rule"):
+                    began = f"born {feats['born']:.0f}" if "born" in feats else f"founded {feats['inception']:.0f}"
+                    typer.echo(f"{'':13}{c['qid']:11} date rule: published {feats['published_year']:.0f}, "
+                               f"{began}: not a candidate  {c['kind']:8} prior={c['prior']:.2f}")
+                    continue
                 from kgbuild.linking.features import FEATURE_NAMES
 
                 vector = [1.0 if n == "bias" else feats.get(n, 0.0) for n in FEATURE_NAMES]

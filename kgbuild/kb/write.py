@@ -19,6 +19,7 @@ from typing import Iterable, Mapping
 from kgbuild.kb import namefilter
 from kgbuild.kb.normalize import norm_key, plain_key, stem_key
 from kgbuild.kb.schema import RELATED_LINK
+from kgbuild.kb.years import YEAR_PROPS
 from kgbuild.types import ENTITY_TYPES, NAME_KINDS
 
 #: cap of ``max_name_tokens``: longer names (a few long official names) are found only by exact lookup
@@ -95,7 +96,7 @@ def write_record(conn: sqlite3.Connection, rec: Mapping, keep_prior: bool = Fals
         ),
     )
     conn.executemany(_NAME_SQL, name_rows(qid, rec.get("names", ())))
-    conn.executemany(_CLAIM_SQL, [(qid, p, v) for p, vals in claims.items() for v in vals])
+    conn.executemany(_CLAIM_SQL, [(qid, p, v) for p, vals in claims.items() if p not in YEAR_PROPS for v in vals])
     if rec.get("given"):
         write_given_names(conn, rec["given"])
 

@@ -25,6 +25,7 @@ from dataclasses import dataclass, replace
 from typing import Sequence
 
 from kgbuild.kb.normalize import norm_key
+from kgbuild.linking.dates import DateRule
 from kgbuild.linking.features import (
     FAMOUS_SURNAME_PRIOR,
     FEATURE_NAMES,
@@ -425,13 +426,16 @@ def _score_pass(mentions: Sequence[Mention], ctx: DocContext, model: LinkerModel
 
 
 def document_context(mentions: Sequence[Mention], kb: KnowledgeBase, lang: str, text: str,
-                     model: LinkerModel | None) -> tuple[list[Mention], DocContext]:
+                     model: LinkerModel | None, dates: DateRule | None = None) -> tuple[list[Mention], DocContext]:
     """The document's context for the final pass: acronyms, and the confident links of a first pass
-    (with ``model`` None, only the unambiguous names: the first pass itself)."""
+    (with ``model`` None, only the unambiguous names: the first pass itself). ``dates``: the candidates the
+    article's date rules out are taken away (``kgbuild.linking.dates``)."""
     ctx = DocContext.build(mentions, kb, lang, text)
     mentions = _places_taken_for_persons(_with_untyped_candidates(mentions, kb, lang), kb, lang, ctx)
     mentions = _as_called(_with_document_acronyms(_without_inflection_misfits(mentions, lang), ctx), ctx)
     mentions = _academic_at(mentions, ctx)
+    if dates is not None:
+        mentions = dates.apply(mentions)
     qids, places = _seed_context(mentions)
     ctx.set_context(qids, places)
     if model is not None:
@@ -440,6 +444,8 @@ def document_context(mentions: Sequence[Mention], kb: KnowledgeBase, lang: str, 
         ctx.set_context({c.qid for c in confident} | qids,
                         [c.qid for c in confident if c.type == "LOC"] + places)
         mentions = _with_related_candidates(mentions, first, ctx, kb)
+        if dates is not None:
+            mentions = dates.apply(mentions)
         order = [{c.qid: k for k, c in enumerate(r)} for r in first]
         ctx.set_support([(m.text, [c.qid for c in sorted(m.candidates, key=lambda c: rank.get(c.qid, -1))
                                    ][:SUPPORT_READINGS]) for m, rank in zip(mentions, order, strict=True)])
@@ -476,8 +482,9 @@ def _one_sense(mentions: list[Mention]) -> list[Mention]:
 def link(mentions: Sequence[Mention], kb: KnowledgeBase, lang: str, cfg: LinkerConfig | None = None,
          text: str | None = None, published: dt.date | None = None) -> tuple[list[Mention], list[LinkedEntity]]:
     """Link all mentions of one document; returns the linked mentions and the document's entities. With the
-    article's date ``published``, a country is the state that existed then (``kgbuild.linking.periods``), and an
-    old article's links are less certain (``model.RISK_CLASSES``)."""
+    article's date ``published``, a country is the state that existed then (``kgbuild.linking.periods``), a
+    person born or an organisation founded after it is no candidate (``kgbuild.linking.dates``), and an old
+    article's links are less certain (``model.RISK_CLASSES``)."""
     out, entities, _ = link_with_scores(mentions, kb, lang, cfg, text, published)
     return out, entities
 
@@ -494,7 +501,8 @@ def link_with_scores(mentions: Sequence[Mention], kb: KnowledgeBase, lang: str, 
     cut = float(cfg.nil_threshold) if explicit else None  # None: the calibration's, by class
     if text is None:
         text = " ".join(m.text for m in mentions)
-    mentions, ctx = document_context(mentions, kb, lang, text, model)
+    dates = DateRule(kb, published)
+    mentions, ctx = document_context(mentions, kb, lang, text, model, dates)
     final = _score_pass(mentions, ctx, model, cfg.explain)
     linked = _one_sense([replace(m, candidates=r) if m.candidates else m for m, r in zip(mentions, final, strict=False)])
     # full person names first, so that a short name resolves to one even when it comes first (headlines)
@@ -516,6 +524,8 @@ def link_with_scores(mentions: Sequence[Mention], kb: KnowledgeBase, lang: str, 
     decided = dict(enumerate(dated))
     scores = _calibrate(decided, how, full, model, cut, text, lang, published)
     out = [decided[i] for i in range(len(linked))]
+    if cfg.explain:
+        out = dates.shown(out)
     return out, _entities(out, kb, lang), scores
 
 

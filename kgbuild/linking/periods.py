@@ -28,12 +28,14 @@ import logging
 from dataclasses import replace
 from typing import Sequence
 
+from kgbuild.kb.years import DISSOLVED, INCEPTION
 from kgbuild.types import Candidate, KnowledgeBase, Mention
 
 log = logging.getLogger(__name__)
 
-#: the claims compiled by ``kgbuild.kb.compile.periods`` (years; the modern country)
-INCEPTION, DISSOLVED, MODERN = "P571", "P576", "P1366"
+#: the modern country a historic state is an earlier form of (compiled by ``kgbuild.kb.compile.periods``; its
+#: period is the year claims ``INCEPTION`` and ``DISSOLVED`` of ``kgbuild.kb.years``)
+MODERN = "P1366"
 
 
 def period_of(kb: KnowledgeBase, qid: str) -> tuple[int, int] | None:

@@ -11,6 +11,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from kgbuild.kb.normalize import norm_key
+from kgbuild.kb.years import YEAR_PROPS, YEAR_TYPES, settled
 
 _QID = re.compile(r"^Q[1-9][0-9]*$")
 STOP_FILE = Path(__file__).resolve().parent.parent.parent / "data" / "lexicon" / "stop_names.txt"
@@ -172,6 +173,28 @@ class Builder:
         for rec in self.recs.values():
             if rec.type != "ORG" and rec.classes & org_classes:
                 rec.classes -= org_classes
+
+    def settle_years(self) -> int:
+        """One value per year claim (``kgbuild.kb.years``): where sources (or one source's rows) give several
+        birth or founding years the earliest stays, of death or dissolution years the latest. Years of birth and
+        death only on persons, of founding and dissolution only on organisations (a party's QID that another
+        source types as a place keeps no founding year; the periods of historic states come later). Counts the
+        entities with a year claim per property; returns how many claims had several values."""
+        changed = 0
+        for rec in self.recs.values():
+            for prop in YEAR_PROPS:
+                values = rec.claims.get(prop)
+                if not values:
+                    continue
+                value = settled(prop, values) if rec.type == YEAR_TYPES[prop] else None
+                if value is None:
+                    del rec.claims[prop]
+                    continue
+                changed += len(values) > 1
+                rec.claims[prop] = {value}
+                self.count(f"years:{prop}")
+        self.count("years:settled", changed)
+        return changed
 
     def count(self, source: str, n: int = 1) -> None:
         self.counts[source] = self.counts.get(source, 0) + n

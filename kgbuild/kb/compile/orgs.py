@@ -19,17 +19,30 @@ from kgbuild.kb.compile.forms import (
 from kgbuild.kb.compile.model import KEEP_LANGS, Builder
 from kgbuild.kb.compile.popular import entity_type
 from kgbuild.kb.compile.sources import read_csv, read_json, read_jsonl, read_tsv, read_yaml
+from kgbuild.kb.years import DISSOLVED, INCEPTION, year_of
 
 _WIKI_URL = re.compile(r"/wiki/(.+)$")
+
+
+def org_years(founded, dissolved=None) -> dict[str, list[str]]:
+    """Claims ``P571`` / ``P576`` (years, ``kgbuild.kb.years``) of a source's founding and dissolution years."""
+    claims: dict[str, list[str]] = {}
+    for prop, value in ((INCEPTION, founded), (DISSOLVED, dissolved)):
+        year = year_of(value)
+        if year is not None:
+            claims[prop] = [str(year)]
+    return claims
 
 
 def add_partyfacts(b: Builder, data: Path, iso3: dict) -> None:
     folder = data / "partyfacts"
     titles = {}
+    years = {}
     for row in read_csv(folder / "wikipedia.csv"):
         m = _WIKI_URL.search(row.get("url") or "")
         if m:
             titles[row["partyfacts_id"]] = m.group(1).replace("_", " ")
+        years[row["partyfacts_id"]] = org_years(row.get("year_founded"), row.get("year_dissolved"))
     for row in read_csv(folder / "wikidata.csv"):
         qid = row.get("wikidata_id")
         if not qid or not qid.startswith("Q"):
@@ -42,8 +55,11 @@ def add_partyfacts(b: Builder, data: Path, iso3: dict) -> None:
         if titles.get(row["partyfacts_id"]):
             names.append((re.sub(r"\s*\([^)]*\)$", "", titles[row["partyfacts_id"]]), "wikipedia", "en"))
         country = iso3.get(row.get("country"))
+        claims = dict(years.get(row["partyfacts_id"], {}))
+        if country:
+            claims["P17"] = [country]
         b.add(qid, "partyfacts", "ORG", 0.3 + age_bonus(qid), names=names, labels={"en": row["name"]}, classes={"Q7278"},
-              claims={"P17": [country]} if country else None,
+              claims=claims,
               descriptions={"en": f"political party ({row.get('country')})"})
         b.count("partyfacts")
 
@@ -68,7 +84,8 @@ def add_supraverden(b: Builder, data: Path) -> None:
         n_names = sum(1 for f in org if f.startswith("Name_"))
         labels = {lang: org[f"Name_{lang}"] for lang in KEEP_LANGS if isinstance(org.get(f"Name_{lang}"), str)}
         b.add(qid, "supraverden", "ORG", min(0.9, 0.35 + 0.015 * n_names + age_bonus(qid)), force=True, names=names, labels=labels,
-              classes={"Q484652"}, descriptions={"en": f"international organisation ({org.get('Org_family')})"})
+              classes={"Q484652"}, claims=org_years(org.get("Year_established")),
+              descriptions={"en": f"international organisation ({org.get('Org_family')})"})
         b.count("supraverden")
 
 
@@ -223,5 +240,5 @@ def add_ror(b: Builder, data: Path) -> None:
         label = name
         prior = min(0.5, 0.15 + age_bonus(qid, 0.3) + (0.05 if notable else 0.0) - (0.05 if r.get("status") != "active" else 0))
         b.add(qid, "ror", "ORG", prior, names=names, labels={"en": label}, classes=classes,
-              descriptions={"en": f"{' and '.join(types) or 'research'} organisation in {loc.get('country') or '?'}"})
+              claims=org_years(r.get("established")), descriptions={"en": f"{' and '.join(types) or 'research'} organisation in {loc.get('country') or '?'}"})
         b.count("ror")

@@ -13,10 +13,23 @@ from kgbuild.kb.compile.model import KEEP_LANGS, Builder
 from kgbuild.kb.compile.sources import read_csv, read_json, read_jsonl, read_yaml
 from kgbuild.kb.person_names import person_names
 from kgbuild.kb.translit import CYRILLIC_COUNTRIES, variant
+from kgbuild.kb.years import BORN, DIED, year_of
 
 _PAREN = re.compile(r"\s*\([^)]*\)\s*$")
 US_PARTIES = {"Democrat": "Q29552", "Republican": "Q29468"}
 US_POSITIONS = {"sen": "Q4416090", "rep": "Q13218630"}  # United States senator / representative
+
+
+def life_years(born, died) -> dict[str, list[str]]:
+    """Claims ``P569`` / ``P570`` (years, ``kgbuild.kb.years``) of a source's dates of birth and death (an ISO
+    date, a year or a list of them; several values are settled at the end of the compilation)."""
+    claims: dict[str, list[str]] = {}
+    for prop, values in ((BORN, born), (DIED, died)):
+        for value in values if isinstance(values, list) else [values]:
+            year = year_of(value)
+            if year is not None:
+                claims.setdefault(prop, []).append(str(year))
+    return claims
 
 
 def person_prior(sitelinks: int, base: float = 0.15) -> float:
@@ -48,8 +61,11 @@ def add_everypolitician(b: Builder, data: Path, iso2_qid: dict) -> None:
                 given.add(tv.split()[0])
         b.given_names.update(given)
         country = iso2_qid.get(iso2)
+        claims = life_years(row.get("birth_date"), row.get("death_date"))
+        if country:
+            claims["P27"] = [country]
         b.add(qid, "everypolitician-2015", "PER", person_prior(len(sitelinks)), force=True, names=names + derived,
-              labels=labels, classes={"Q5"}, claims={"P27": [country]} if country else None,
+              labels=labels, classes={"Q5"}, claims=claims,
               descriptions={"en": f"politician ({row['_source_path'].split('/')[1].replace('_', ' ')})"})
         b.count("everypolitician-2015")
 
@@ -68,7 +84,8 @@ def add_congress(b: Builder, data: Path) -> None:
             names.append((_PAREN.sub("", m["id"]["wikipedia"]), "wikipedia", "en"))
         terms = m.get("terms", [])
         party = US_PARTIES.get(terms[-1].get("party")) if terms else None
-        claims = {"P27": ["Q30"], "P39": sorted({US_POSITIONS[t["type"]] for t in terms if t.get("type") in US_POSITIONS})}
+        claims = {"P27": ["Q30"], "P39": sorted({US_POSITIONS[t["type"]] for t in terms if t.get("type") in US_POSITIONS}),
+                  **life_years((m.get("bio") or {}).get("birthday"), None)}
         if party:
             claims["P102"] = [party]
         b.given_names.update(x for x in (n.get("first"), n.get("nickname")) if x)
@@ -97,7 +114,7 @@ def add_openparliament(b: Builder, data: Path) -> None:
         speaker = "otherSpeaker" in (row.get("roles") or ())
         prior = 0.3 + (0.15 if speaker else 0.0) + (0.05 if not row.get("death_date") else 0.0) \
             + 0.03 * bool(row.get("aliases_de"))
-        claims = {"P27": ["Q183"]}
+        claims = {"P27": ["Q183"], **life_years(row.get("birth_date"), row.get("death_date"))}
         if row.get("parties"):
             claims["P102"] = list(row["parties"])
         b.add(qid, "openparliamenttv-de", "PER", prior, force=True, names=names + derived,

@@ -17,9 +17,10 @@ from __future__ import annotations
 import re
 
 from kgbuild.kb.compile.model import Builder
+from kgbuild.kb.years import DISSOLVED, INCEPTION
 
-#: inception and dissolution (years), and the modern country a historic state is an earlier form of
-INCEPTION, DISSOLVED, MODERN = "P571", "P576", "P1366"
+#: the modern country a historic state is an earlier form of (its inception and dissolution: ``kgbuild.kb.years``)
+MODERN = "P1366"
 
 _YEAR = r"(\d{3,4})"
 #: "1871–1918", "1918/1919-1933", "1867 to October 1918", "1881 and 1947", "(1701–1918)"

@@ -1,0 +1,88 @@
+"""Namesakes the article's date rules out: a person born after the article was published, or an organisation
+founded after it, is not what the article names.
+
+A surname or a full name in a newspaper of the 1920s ("Johann Huber") often matches a politician of today; an
+"Österreichische Volkspartei" in an article of 1931 cannot be the party founded in 1945. The KB gives persons
+their year of birth (``P569``) and organisations their year of inception (``P571``), as years
+(``kgbuild.kb.years``, compiled from the sources that have them, see docs/KB.md). With the article's date,
+``DateRule.apply`` takes every such candidate away from its mention before the linker scores anything, so the
+mention goes to a candidate that fits the date or stays an unlinked entity; nothing else about the candidates
+changes. Only the year counts: a person born in the article's year, or an organisation founded in it, stays a
+candidate. An article without a date keeps every candidate.
+
+Deaths and dissolutions decide nothing: the dead and the dissolved are named in later news (history, anniversaries,
+obituaries). Places are left to ``kgbuild.linking.periods`` (historic states at the date).
+
+``kgbuild link --explain`` lists the candidates the rule took away after the others, with the features
+``date_rule`` (1), ``published_year`` and ``born`` or ``inception`` (``DateRule.shown``); they never take part in
+a decision.
+"""
+from __future__ import annotations
+
+import datetime as dt
+import logging
+from dataclasses import dataclass, field, replace
+from typing import Sequence
+
+from kgbuild.kb.years import BORN, INCEPTION, claimed_year
+from kgbuild.types import Candidate, KnowledgeBase, Mention
+
+log = logging.getLogger(__name__)
+
+#: the year claim that says when an entity of each type began to exist (types without one: no rule)
+BEGAN = {"PER": BORN, "ORG": INCEPTION}
+#: the feature that names the claim in ``--explain``
+_FEATURE = {BORN: "born", INCEPTION: "inception"}
+
+
+def began_after(kb: KnowledgeBase, qid: str, year: int) -> tuple[str, int] | None:
+    """(property, year) when the KB says the person ``qid`` was born, or the organisation founded, after
+    ``year``; else None (earlier, in that year, unknown, or another type of entity)."""
+    ent = kb.entity(qid)
+    prop = BEGAN.get(ent.type) if ent is not None else None
+    if prop is None:
+        return None
+    began = claimed_year(ent.claims, prop)
+    return (prop, began) if began is not None and began > year else None
+
+
+@dataclass
+class DateRule:
+    """The candidates ``published`` rules out, taken from a document's mentions (``apply``, which may run more
+    than once as the linker adds candidates) and remembered by mention index for ``shown``."""
+
+    kb: KnowledgeBase
+    published: dt.date | None
+    #: mention index -> the candidates taken away, each with the feature values ``shown`` lists
+    dropped: dict[int, dict[str, Candidate]] = field(default_factory=dict)
+
+    def apply(self, mentions: Sequence[Mention]) -> list[Mention]:
+        """The mentions without the candidates that began to exist after the article's year (unchanged without a
+        date)."""
+        if self.published is None:
+            return list(mentions)
+        year = self.published.year
+        out = []
+        for i, m in enumerate(mentions):
+            keep = []
+            for c in m.candidates:
+                late = began_after(self.kb, c.qid, year)
+                if late is None:
+                    keep.append(c)
+                    continue
+                prop, began = late
+                feats = (("date_rule", 1.0), ("published_year", float(year)), (_FEATURE[prop], float(began)))
+                self.dropped.setdefault(i, {}).setdefault(c.qid, replace(c, score=0.0, features=feats))
+                log.debug("date rule: %r dated %s is not %s (%s %d)", m.text, self.published, c.qid,
+                          _FEATURE[prop], began)
+            out.append(replace(m, candidates=tuple(keep)) if len(keep) != len(m.candidates) else m)
+        return out
+
+    def shown(self, mentions: Sequence[Mention]) -> list[Mention]:
+        """The mentions (decided) with the candidates the rule took away listed after their own (for
+        ``--explain``; never part of a decision)."""
+        out = []
+        for i, m in enumerate(mentions):
+            gone = [c for q, c in self.dropped.get(i, {}).items() if all(q != k.qid for k in m.candidates)]
+            out.append(replace(m, candidates=tuple(m.candidates) + tuple(gone)) if gone else m)
+        return out

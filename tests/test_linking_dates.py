@@ -1,0 +1,126 @@
+"""A person born after a dated article, or an organisation founded after it, is no candidate
+(``kgbuild.linking.dates``), on the bundled KB (its year claims, ``kgbuild.kb.years``) and the built-in German
+pipeline; sentences written for these tests."""
+from __future__ import annotations
+
+import datetime as dt
+import json
+from dataclasses import replace
+
+import pytest
+from typer.testing import CliRunner
+
+from kgbuild.kb.compile.model import Builder
+from kgbuild.kb.compile.orgs import org_years
+from kgbuild.kb.compile.people import life_years
+from kgbuild.kb.years import BORN, DIED, INCEPTION, claimed_year, year_of
+from kgbuild.linking import LinkerConfig, link
+from kgbuild.linking.dates import DateRule, began_after
+from kgbuild.pipeline import Pipeline
+from kgbuild.read import article_from_text
+from kgbuild.types import Candidate, Mention
+
+# Gerhard Schröder (CDU, born 1910, a lawyer in Berlin in the 1930s, later federal minister) and Gerhard Schröder
+# (SPD, born 1944, chancellor 1998-2005) share their name
+MINISTER = "Der Rechtsanwalt Gerhard Schröder eröffnete am Dienstag in Berlin eine Kanzlei für Handelsrecht."
+OLDER, YOUNGER = "Q60781", "Q2530"
+
+
+@pytest.fixture(scope="module")
+def pipe(kb):
+    return Pipeline(kb=kb, model="builtin")
+
+
+def links(pipe, text: str, published: str | None) -> dict[str, str | None]:
+    result = pipe.process(article_from_text(text, id="t", lang="de", published=published))
+    return {m.text: m.entity_key for m in result.mentions}
+
+
+def test_the_kb_has_years_of_birth_and_founding(kb):
+    assert kb.entity(YOUNGER).claims[BORN] == ("1944",)
+    assert kb.entity(OLDER).claims[BORN] == ("1910",)
+    assert claimed_year(kb.entity("Q6721203").claims, INCEPTION) == 2013  # Alternative für Deutschland
+    assert claimed_year(kb.entity("Q7184").claims, INCEPTION) == 1949  # NATO (SupraVerden)
+    # years are no links between entities: no rows of the claims table (relatedness, claimants)
+    assert not kb._query("SELECT 1 FROM claims WHERE prop IN ('P569', 'P570', 'P571', 'P576') LIMIT 1")
+
+
+def test_a_namesake_born_later_is_not_meant(pipe):
+    assert links(pipe, MINISTER, None)["Gerhard Schröder"] == YOUNGER  # the more popular namesake
+    assert links(pipe, MINISTER, "2003-05-06")["Gerhard Schröder"] == YOUNGER
+    assert links(pipe, MINISTER, "1944-05-06")["Gerhard Schröder"] == YOUNGER  # born that year: only the year counts
+    assert links(pipe, MINISTER, "1936-05-06")["Gerhard Schröder"] == OLDER  # the younger was not born
+
+
+def test_only_namesake_born_later_leaves_the_name_unlinked(pipe):
+    text = "Der Bauer Johann Huber aus Leoben wurde gestern vor dem Gericht in Graz verurteilt."
+    assert links(pipe, text, "2021-10-01")["Johann Huber"] == "Q40983433"  # Johannes Huber, MdB, born 1987
+    assert links(pipe, text, "1926-10-01")["Johann Huber"] == "nil:PER:johann-huber"
+
+
+def test_an_organisation_founded_later_is_not_meant(pipe):
+    text = "Die Alternative für Deutschland forderte am Montag in Berlin niedrigere Steuern."
+    assert links(pipe, text, "2019-03-04")["Alternative für Deutschland"] == "Q6721203"
+    assert links(pipe, text, "1990-03-04")["Alternative für Deutschland"] != "Q6721203"  # founded 2013
+
+
+def test_born_in_the_year_of_the_article_stays(kb):
+    assert began_after(kb, YOUNGER, 1944) is None
+    assert began_after(kb, YOUNGER, 1943) == (BORN, 1944)
+    assert began_after(kb, "Q64", 1000) is None  # a place: the periods of historic states are another rule
+
+
+def test_rule_takes_candidates_away_and_remembers_them(kb):
+    cands = (Candidate(YOUNGER, "Gerhard Schröder", "label", 0.59, "PER", "de"),
+             Candidate(OLDER, "Gerhard Schröder", "label", 0.46, "PER", "de"))
+    m = Mention(0, 16, "Gerhard Schröder", "PER", "kb", 0, candidates=cands)
+    undated = DateRule(kb, None)
+    assert undated.apply([m]) == [m] and not undated.dropped
+    rule = DateRule(kb, dt.date(1936, 1, 1))
+    [kept] = rule.apply([m])
+    assert [c.qid for c in kept.candidates] == [OLDER]
+    assert rule.apply([kept]) == [kept]  # applied again (after more candidates came): nothing more
+    [shown] = rule.shown([kept])
+    assert [c.qid for c in shown.candidates] == [OLDER, YOUNGER]
+    assert dict(shown.candidates[1].features) == {"date_rule": 1.0, "published_year": 1936.0, "born": 1944.0}
+
+
+def test_explain_lists_the_candidate_the_date_ruled_out(kb, pipe):
+    mentions = pipe.process(article_from_text(MINISTER, id="t", lang="de")).mentions
+    unlinked = [replace(m, entity_key=None, confidence=0.0) for m in mentions]
+    plain, _ = link(unlinked, kb, "de", text=MINISTER, published=dt.date(1936, 5, 6))
+    explained, _ = link(unlinked, kb, "de", LinkerConfig(explain=True), text=MINISTER, published=dt.date(1936, 5, 6))
+    person = next(m for m in explained if m.text == "Gerhard Schröder")
+    assert person.entity_key == OLDER
+    assert dict(person.candidates[-1].features)["date_rule"] == 1.0 and person.candidates[-1].qid == YOUNGER
+    assert [m.entity_key for m in plain] == [m.entity_key for m in explained]  # explaining decides nothing
+    assert all(c.qid != YOUNGER for m in plain for c in m.candidates)
+
+
+def test_cli_explain_shows_the_date_rule():
+    from kgbuild.cli import app
+
+    res = CliRunner().invoke(app, ["link", MINISTER, "--lang", "de", "--model", "builtin", "--explain",
+                                   "--date", "1936-05-06"])
+    assert res.exit_code == 0, res.output
+    assert "date rule: published 1936, born 1944" in res.output
+    res = CliRunner().invoke(app, ["link", MINISTER, "--lang", "de", "--model", "builtin", "--explain", "--json",
+                                   "--date", "1936-05-06"])
+    person = next(m for m in json.loads(res.output)["mentions"] if m["text"] == "Gerhard Schröder")
+    assert person["entity"] == OLDER
+
+
+def test_year_claims_from_source_values():
+    assert life_years(["1949-05-02", "1950-01-01"], "2001-12-24") == {BORN: ["1949", "1950"], DIED: ["2001"]}
+    assert life_years(None, "") == {}
+    assert org_years("1945", None) == {INCEPTION: ["1945"]} and org_years("", "n/a") == {}
+    assert year_of("+1952-10-07T00:00:00Z") == 1952 and year_of("-0044-03-15") == -44 and year_of("1985-") is None
+    b = Builder()
+    b.add("Q1000001", "a", "PER", claims=life_years(["1950-03-01", "1949-07-01"], ["2001", "1999"]))
+    b.add("Q1000002", "a", "ORG", claims=org_years("1949", "1990"))
+    b.add("Q1000002", "b", claims=org_years("1945", "1991"))
+    b.add("Q1000003", "a", "LOC", claims=org_years("1887"))  # a party's QID that is a place in another source
+    assert b.settle_years() == 4  # claims that had several values
+    assert INCEPTION not in b.recs["Q1000003"].claims
+    assert b.recs["Q1000001"].claims[BORN] == {"1949"} and b.recs["Q1000001"].claims[DIED] == {"2001"}
+    assert b.recs["Q1000002"].to_dict()["claims"] == {"P571": ["1945"], "P576": ["1991"]}
