@@ -138,6 +138,10 @@ def _same_or_genitive(name: str, text: str) -> bool:
     return any(k == nk or k in (nk + "s", nk + "es") for k in (tk, *old_spelling_keys(tk)))
 
 
+#: German writes "Sankt" in place names as "St." (St. Peter ob Judenburg: "Sankt Peter ob Judenburg" in the KB)
+_SANKT = frozenset({"St.", "St"})
+
+
 def spot_kb(doc: Doc, kb: KnowledgeBase, lang: str, sentences: Sequence[Sentence]) -> list[Mention]:
     """Longest-match spotting of KB names, left to right, never across a sentence boundary.
 
@@ -173,6 +177,8 @@ def spot_kb(doc: Doc, kb: KnowledgeBase, lang: str, sentences: Sequence[Sentence
             if no_end[i + n - 1] or n == 1 and word[-1] in _HYPHENS and len(word) > 1:
                 continue  # "Togo⸗ und Kamerun", "Post- und Bahnbeamte": left to ``_spot_compound``
             cands = kb.lookup(text[starts[i]:ends[i + n - 1]], lang=lang, limit=10)
+            if not cands and n > 1 and lang == "de" and word in _SANKT:
+                cands = kb.lookup("Sankt " + text[starts[i + 1]:ends[i + n - 1]], lang=lang, limit=10)
             if not cands:
                 continue
             span = doc[i : i + n]

@@ -65,3 +65,11 @@ def test_place_after_old_prepositions_of_place(nlp_de, kb):
                                       "Judenburg.", "de", ner=[("Alois Brunnhuber", "PER")])
     texts = {m.text for m in found}
     assert {"Pottenstein", "Judenburg"} <= texts
+
+
+def test_st_for_sankt_in_place_names(nlp_de, kb):
+    """'St. Peter ob Judenburg' is the place the KB names 'Sankt Peter ob Judenburg' (one mention, not 'St. Peter');
+    a name the KB has with 'St.' stays as it is."""
+    got = mentions(nlp_de, kb, "Der Mast im Gemeindegebiet von St. Peter ob Judenburg brach. In St. Pölten blieb es ruhig.")
+    assert got.get("St. Peter ob Judenburg") == ["Q689681"]
+    assert got.get("St. Pölten", [None])[0] == "Q82500"
