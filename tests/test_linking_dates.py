@@ -124,3 +124,31 @@ def test_year_claims_from_source_values():
     assert INCEPTION not in b.recs["Q1000003"].claims
     assert b.recs["Q1000001"].claims[BORN] == {"1949"} and b.recs["Q1000001"].claims[DIED] == {"2001"}
     assert b.recs["Q1000002"].to_dict()["claims"] == {"P571": ["1945"], "P576": ["1991"]}
+
+
+def _time(time: str, precision: int, rank: str = "normal") -> dict:
+    """A statement with a time value as Wikidata JSON writes it."""
+    return {"rank": rank, "mainsnak": {"snaktype": "value", "datavalue": {"type": "time", "value": {
+        "time": time, "timezone": 0, "before": 0, "after": 0, "precision": precision,
+        "calendarmodel": "http://www.wikidata.org/entity/Q1985727"}}}}
+
+
+def test_wikidata_json_gives_years_of_persons_and_organisations():
+    from kgbuild.kb.wikidata_json import entity_record
+
+    human = {"statements": [{"rank": "normal", "mainsnak": {"snaktype": "value", "datavalue": {
+        "type": "wikibase-entityid", "value": {"entity-type": "item", "id": "Q5", "numeric-id": 5}}}}]}
+    person = {"id": "Q1000001", "type": "item", "labels": {"en": {"language": "en", "value": "Anna Beispiel"}},
+              "claims": {"P31": human["statements"],
+                         "P569": [_time("+1950-00-00T00:00:00Z", 8), _time("+1952-03-11T00:00:00Z", 11),
+                                  _time("+1949-01-01T00:00:00Z", 11, "deprecated")],
+                         "P570": [_time("+2001-05-11T00:00:00Z", 11)],
+                         "P571": [_time("+1990-00-00T00:00:00Z", 9)]}}
+    rec = entity_record(person)
+    assert rec["type"] == "PER"
+    # the decade and the deprecated value are left out; a person has no inception
+    assert {p: v for p, v in rec["claims"].items() if p.startswith("P5")} == {BORN: ["1952"], DIED: ["2001"]}
+
+
+def test_a_person_of_the_wikidata_fixtures_has_a_year_of_birth(kb):
+    assert kb.entity("Q7747").claims[BORN] == ("1952",)  # Vladimir Putin, from his Wikidata JSON

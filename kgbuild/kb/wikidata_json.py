@@ -1,7 +1,8 @@
 """Wikidata entity JSON (``wbgetentities`` / ``latest-all.json`` format) -> KB record (see ``kgbuild.kb.write``).
 
 Keeps labels, aliases, descriptions and Wikipedia titles in ``langs`` (all languages when None), the item
-claims in ``CLAIM_PROPS``, P31 classes, the type from ``kgbuild/data/lexicon/class_types.tsv`` and a prior
+claims in ``CLAIM_PROPS``, the years of birth and death of persons and of inception and dissolution of
+organisations (``kgbuild.kb.years``, from time values of year precision or finer), P31 classes, the type from ``kgbuild/data/lexicon/class_types.tsv`` and a prior
 from the number of sitelinks and statements. Also accepts the pre-2015 claim list format.
 """
 from __future__ import annotations
@@ -13,6 +14,7 @@ from typing import Iterable, Mapping
 
 from kgbuild.kb.classes import read_class_table
 from kgbuild.kb.person_names import iso2_of_citizenships, person_names
+from kgbuild.kb.years import YEAR_PROPS, YEAR_TYPES, settled, year_of
 
 #: P31 (classes) and the item-valued claims kept for coherence: country, citizenship, capital, head of state and
 #: of government, position held, located in, headquarters, party, employer, member of, sports team
@@ -50,6 +52,37 @@ def _item_value(snak: Mapping) -> str | None:
         if value.get("numeric-id") is not None and value.get("entity-type", "item") == "item":
             return f"Q{value['numeric-id']}"
     return None
+
+
+#: a time value at least this precise gives a year (9: year; 8 decade and coarser are left out)
+YEAR_PRECISION = 9
+
+
+def _year_value(snak: Mapping) -> int | None:
+    """The year of a time value at year precision or finer ("+1952-10-07T00:00:00Z" -> 1952), else None."""
+    if snak.get("snaktype", "value") != "value":
+        return None
+    value = (snak.get("datavalue") or {}).get("value")
+    if not isinstance(value, dict) or not isinstance(value.get("precision"), int) or value["precision"] < YEAR_PRECISION:
+        return None
+    return year_of(value.get("time"))
+
+
+def _years(raw, etype: str) -> dict[str, list[str]]:
+    """The year claims (``kgbuild.kb.years``) of an item of type ``etype``: birth and death of a person, inception
+    and dissolution of an organisation, one settled value each (not of places: the periods of historic states
+    are compiled from FB15k)."""
+    out: dict[str, list[str]] = {}
+    if not isinstance(raw, dict):
+        return out
+    for pid in YEAR_PROPS:
+        statements = raw.get(pid) if YEAR_TYPES[pid] == etype else None
+        years = [_year_value(stmt.get("mainsnak") or {}) for stmt in statements if isinstance(stmt, dict)
+                 and stmt.get("rank") != "deprecated"] if isinstance(statements, list) else []
+        value = settled(pid, [y for y in years if y is not None])
+        if value is not None:
+            out[pid] = [value]
+    return out
 
 
 def _claims(raw) -> dict[str, list[str]]:
@@ -125,6 +158,7 @@ def entity_record(doc: Mapping, langs: Iterable[str] | None = DEFAULT_LANGS, sou
     claims = _claims(doc.get("claims"))
     classes = claims.pop("P31", [])
     etype = coarse_type(classes, claims)
+    claims.update(_years(doc.get("claims"), etype))
     raw_claims = doc.get("claims") or {}
     statements = sum(len(v) for v in raw_claims.values()) if isinstance(raw_claims, dict) else len(raw_claims)
     given: set[str] = set()
