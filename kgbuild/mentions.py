@@ -161,6 +161,8 @@ def spot_kb(doc: Doc, kb: KnowledgeBase, lang: str, sentences: Sequence[Sentence
     sent_start = [v == 1 for v in sent_start]  # Token.is_sent_start (True, False, or None when unset)
     strings = doc.vocab.strings
     # an n-gram that ends in a stop word or punctuation is never a name (``_acceptable`` drops it): no lookup
+    # nor does a name begin or end with a hyphen that the tokenizer split off ("D=Zug", "Young=Anleihe": "=Zug", "Young=")
+    punct = [p or w in _HYPHENS for w, p in zip(words, punct, strict=True)]
     no_end = [w in stop or p for w, p in zip(words, punct, strict=True)]
     i = 0
     while i < n_tokens:

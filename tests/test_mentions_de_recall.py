@@ -73,3 +73,12 @@ def test_st_for_sankt_in_place_names(nlp_de, kb):
     got = mentions(nlp_de, kb, "Der Mast im Gemeindegebiet von St. Peter ob Judenburg brach. In St. Pölten blieb es ruhig.")
     assert got.get("St. Peter ob Judenburg") == ["Q689681"]
     assert got.get("St. Pölten", [None])[0] == "Q82500"
+
+
+def test_no_name_begins_or_ends_with_a_split_off_hyphen(nlp_de, kb):
+    """Old print's '=' hyphen is a token of its own ('D=Zug', 'Young=Anleihe'): no mention begins or ends with it
+    ('=Zug' is no canton Zug); a name that has it inside stays whole ('Arbeiter=Zeitung')."""
+    got = mentions(nlp_de, kb, "Der Kanzler kam mit dem D=Zug an. Für die Young=Anleihe werden die Zinsen bezahlt, "
+                               "meldet die Arbeiter=Zeitung.")
+    assert not any(text[:1] in "=⸗-" or text[-1:] in "=⸗-" for text in got)
+    assert "Arbeiter=Zeitung" in got
