@@ -108,6 +108,8 @@ def test_cli_explain_shows_the_date_rule():
                                    "--date", "1936-05-06"])
     person = next(m for m in json.loads(res.output)["mentions"] if m["text"] == "Gerhard Schröder")
     assert person["entity"] == OLDER
+    ruled_out = next(c for c in person["candidates"] if c["qid"] == YOUNGER)
+    assert ruled_out["features"]["date_rule"] == 1.0 and ruled_out["confidence"] == 0.0 and ruled_out["score"] == 0.0
 
 
 def test_year_claims_from_source_values():

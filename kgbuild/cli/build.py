@@ -91,7 +91,7 @@ def link_cmd(
     as_json: Annotated[bool, typer.Option("--json", help="Print JSON.")] = False,
     mentions: MentionsOpt = "combined",
     explain: Annotated[bool, typer.Option("--explain", help="Show every candidate's features, their weighted share, its probability and calibrated confidence.")] = False,
-    date: Annotated[Optional[str], typer.Option("--date", help="Publication date (YYYY-MM-DD): a country is the state that existed then.")] = None,
+    date: Annotated[Optional[str], typer.Option("--date", help="Publication date (YYYY-MM-DD): a country is the state that existed then; a person born or an organisation founded later is no candidate.")] = None,
 ) -> None:
     """Show the mentions found in a text and the Wikidata items they link to."""
     from kgbuild.pipeline import open_pipeline
@@ -116,8 +116,9 @@ def link_cmd(
          "entity": m.entity_key, "confidence": m.confidence,
          "label": (result.entity(m.entity_key).label if m.entity_key and result.entity(m.entity_key) else None),
          "candidates": [{"qid": c.qid, "name": c.name, "kind": c.kind, "prior": c.prior, "type": c.type, "score": c.score,
-                         **({"features": dict(c.features), "confidence": candidate_confidence(
-                             m, c, weights, article.text, result.lang, article.published)} if explain else {})}
+                         **({"features": dict(c.features), "confidence": 0.0 if dict(c.features).get("date_rule")
+                             else candidate_confidence(m, c, weights, article.text, result.lang, article.published)}
+                            if explain else {})}
                         for c in (m.candidates if explain else m.candidates[:3])]}
         for m in result.mentions
     ]
