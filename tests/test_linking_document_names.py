@@ -6,7 +6,9 @@
   is the place ("a village in the north of Wessex", "zu Davos"); a name the KB knows as a person's keeps the
   NER's type;
 - a description word is found in a document that has it in the plural ("guitarist" in "guitarists");
-- old German "zu" before a place is a place preposition ("geboren zu Aachen").
+- old German "zu" before a place is a place preposition ("geboren zu Aachen");
+- of namesakes that differ by country, the one of the article's country leads (unless the other is far more
+  popular: "Paris").
 """
 from __future__ import annotations
 
@@ -108,3 +110,45 @@ def test_old_german_zu_before_a_place_is_a_place_preposition():
     m = _mention(text, "Wessex", "LOC", kb, lang="de")
     ctx = DocContext.build([m], kb, "de", text)
     assert features(m, m.candidates[0], ctx, m.candidates, 0)[FEATURE_NAMES.index("place_preposition")] == 1.0
+
+
+# --- namesakes that differ by country: the article's country decides
+
+
+def _country_kb() -> MemoryKB:
+    rows = [("Q40", "LOC", 1.0, "Österreich", (), ("Q6256",)), ("Q183", "LOC", 1.0, "Deutschland", (), ("Q6256",)),
+            ("Q1741", "LOC", 0.9, "Wien", ("Q40",), ()), ("Q13298", "LOC", 0.8, "Graz", ("Q40",), ()),
+            ("Q64", "LOC", 0.95, "Berlin", ("Q183",), ()), ("Q1726", "LOC", 0.9, "München", ("Q183",), ()),
+            ("Q9001", "LOC", 0.3, "Kleinfeld", ("Q183",), ()), ("Q9002", "LOC", 0.2, "Kleinfeld", ("Q40",), ()),
+            ("Q90", "LOC", 0.9, "Paris", ("Q142",), ()), ("Q9003", "LOC", 0.2, "Paris", ("Q40",), ())]
+    kb = MemoryKB([(q, t, p, {"de": label}) for q, t, p, label, _c, _k in rows],
+                  [(label, q, "label", "de") for q, _t, _p, label, _c, _k in rows])
+    for q, _t, _p, _label, country, classes in rows:
+        e = kb.entities[q]
+        kb.entities[q] = Entity(e.qid, e.type, e.prior, e.labels, {}, classes, {"P17": country} if country else {})
+    return kb
+
+
+def _linked_in(kb: MemoryKB, text: str, names: list[str], only_top: str | None = None) -> dict[str, str | None]:
+    mentions = []
+    for name in names:
+        m = _mention(text, name, "LOC", kb, source="kb+ner", lang="de")
+        if name == only_top:  # the spotter kept the most popular namesake only
+            m = Mention(m.start, m.end, m.text, m.type, m.source, 0, candidates=m.candidates[:1])
+        mentions.append(m)
+    out, _ = link(mentions, kb, "de", LinkerConfig(), text=text)
+    return {m.text: m.entity_key for m in out}
+
+
+def test_the_articles_country_decides_between_namesakes_of_one_name():
+    kb = _country_kb()
+    austrian = "Der Landtag in Wien und Graz beriet gestern. In Kleinfeld wurde eine neue Brücke eröffnet."
+    got = _linked_in(kb, austrian, ["Wien", "Graz", "Kleinfeld"])
+    assert got["Kleinfeld"] == "Q9002"  # the Austrian village, though the German one is more popular
+    # the Austrian namesake the spotter left out comes back as a candidate
+    assert _linked_in(kb, austrian, ["Wien", "Graz", "Kleinfeld"], only_top="Kleinfeld")["Kleinfeld"] == "Q9002"
+    german = "Der Landtag in Berlin und München beriet gestern. In Kleinfeld wurde eine neue Brücke eröffnet."
+    assert _linked_in(kb, german, ["Berlin", "München", "Kleinfeld"])["Kleinfeld"] == "Q9001"
+    # a far more popular place keeps its name: "Paris" in an Austrian article is still the French capital
+    text = "Der Landtag in Wien und Graz beriet gestern. Der Minister reiste danach nach Paris."
+    assert _linked_in(kb, text, ["Wien", "Graz", "Paris"])["Paris"] == "Q90"

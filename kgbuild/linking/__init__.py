@@ -6,7 +6,9 @@ Each candidate gets a calibrated probability of being the right entity from a le
 that matched, type fit, sentence cues for the kind of entity, description words in the document, coherence
 with the document's confident links, the article's country, "City, State" and acronyms the document defines.
 Two passes: the first scores with a context of unambiguous names, the second with the confident links of the
-first; then every mention of the same name in a document takes the reading its mentions support best.
+first; then every mention of the same name in a document takes the reading its mentions support best, and of
+namesakes that differ by country the one of the article's country leads ("der sozialdemokratischen Partei" in an
+Austrian article).
 Short names resolve to a longer name seen earlier in the article ("Putin" -> "Wladimir Putin", "Uschakow" ->
 "Juri Uschakow"). A mention whose best candidate is below the model's threshold becomes an unlinked entity
 with a stable key ``nil:<TYPE>:<slug>`` built from its longest name, so that the same name and type give the
@@ -409,6 +411,65 @@ def _with_related_candidates(mentions: Sequence[Mention], first: Sequence[tuple[
     return out
 
 
+#: a namesake of the article's country takes the lead over a candidate this much more popular at most ("SPÖ"
+#: over "SPD" in an Austrian article); a famous place keeps it ("Paris" stays the French capital)
+COUNTRY_NAMESAKE_MARGIN = 0.15
+
+
+def _country_of(ctx: DocContext, qid: str) -> str | None:
+    ent = ctx.entity(qid)
+    countries = ent.claims.get("P17", ()) if ent is not None else ()
+    return countries[0] if countries else None
+
+
+def _with_country_namesakes(mentions: Sequence[Mention], first: Sequence[tuple[Candidate, ...]], ctx: DocContext,
+                            kb: KnowledgeBase) -> list[Mention]:
+    """A place or organisation whose first-pass reading lies in another country than the article's gets the KB's
+    entities of the same name and type in the article's country as candidates ("Pottenstein" in an Austrian
+    article: the Austrian village, which the spotter left out as rare)."""
+    if ctx.country is None:
+        return list(mentions)
+    out = list(mentions)
+    for i, (m, ranked) in enumerate(zip(mentions, first, strict=True)):
+        if not ranked or ranked[0].type not in ("LOC", "ORG") or m.kind == "demonym":
+            continue
+        lead = ranked[0]
+        if _country_of(ctx, lead.qid) in (None, ctx.country) or lead.qid == ctx.country:
+            continue
+        have = {c.qid for c in m.candidates}
+        extra = tuple(c for c in kb.lookup(lead.name, lang=ctx.lang, limit=10)
+                      if c.qid not in have and c.type == lead.type and c.kind == lead.kind and fold(c.name) == fold(lead.name)
+                      and lead.prior - c.prior <= COUNTRY_NAMESAKE_MARGIN and _country_of(ctx, c.qid) == ctx.country)
+        if extra:
+            out[i] = replace(m, candidates=tuple(m.candidates) + extra)
+    return out
+
+
+def _country_namesakes_first(mentions: list[Mention], ctx: DocContext) -> list[Mention]:
+    """Namesakes that differ by country ("Sozialdemokratische Partei Deutschlands / Österreichs" for "der
+    sozialdemokratischen Partei", two villages "Pottenstein"): when the leading place or organisation lies in
+    another country than the article's and a candidate of the same type, nearly as popular (within
+    ``COUNTRY_NAMESAKE_MARGIN`` of its prior), lies in the article's country, that one takes the lead (with the
+    leader's score: the document decides between the namesakes, not how sure the name is)."""
+    if ctx.country is None:
+        return mentions
+    out = []
+    for m in mentions:
+        lead = m.candidates[0] if m.candidates else None
+        if lead is None or lead.type not in ("LOC", "ORG") or m.kind == "demonym" \
+                or _country_of(ctx, lead.qid) in (None, ctx.country) or lead.qid == ctx.country:
+            out.append(m)
+            continue
+        local = [c for c in m.candidates[1:] if c.type == lead.type and lead.prior - c.prior <= COUNTRY_NAMESAKE_MARGIN
+                 and _country_of(ctx, c.qid) == ctx.country]
+        if len(local) != 1:
+            out.append(m)
+            continue
+        top = replace(local[0], score=lead.score)
+        out.append(replace(m, candidates=(top, *(c for c in m.candidates if c.qid != top.qid))))
+    return out
+
+
 def _score_pass(mentions: Sequence[Mention], ctx: DocContext, model: LinkerModel, explain: bool
                 ) -> list[tuple[Candidate, ...]]:
     ranked_all = []
@@ -443,7 +504,7 @@ def document_context(mentions: Sequence[Mention], kb: KnowledgeBase, lang: str, 
         confident = [r[0] for r in first if r and r[0].score >= CONTEXT_PROBABILITY]
         ctx.set_context({c.qid for c in confident} | qids,
                         [c.qid for c in confident if c.type == "LOC"] + places)
-        mentions = _with_related_candidates(mentions, first, ctx, kb)
+        mentions = _with_country_namesakes(_with_related_candidates(mentions, first, ctx, kb), first, ctx, kb)
         if dates is not None:
             mentions = dates.apply(mentions)
         order = [{c.qid: k for k, c in enumerate(r)} for r in first]
@@ -504,7 +565,8 @@ def link_with_scores(mentions: Sequence[Mention], kb: KnowledgeBase, lang: str, 
     dates = DateRule(kb, published)
     mentions, ctx = document_context(mentions, kb, lang, text, model, dates)
     final = _score_pass(mentions, ctx, model, cfg.explain)
-    linked = _one_sense([replace(m, candidates=r) if m.candidates else m for m, r in zip(mentions, final, strict=False)])
+    linked = _country_namesakes_first(
+        _one_sense([replace(m, candidates=r) if m.candidates else m for m, r in zip(mentions, final, strict=False)]), ctx)
     # full person names first, so that a short name resolves to one even when it comes first (headlines)
     full = [i for i, m in enumerate(linked) if m.type == "PER" and len(m.text.split()) >= 2]
     decided: dict[int, Mention] = {}
