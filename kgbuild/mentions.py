@@ -968,6 +968,26 @@ def _parties_named(kb: KnowledgeBase, adjective: str) -> tuple[Candidate, ...]:
     return tuple(dict((c.qid, c) for c in plain + compound).values())
 
 
+def _of_document_countries(kb: KnowledgeBase, cands: tuple[Candidate, ...], mentions: Sequence[Mention]
+                           ) -> tuple[Candidate, ...]:
+    """The parties of a shortened name that belong to a country the document names (a country, or a place in it,
+    by the first candidate of its mentions): "die sozialdemokratische Partei" beside *Wien* is the SPÖ, beside
+    *Berlin* the SPD, beside *Dänemark* none of the KB's (the Danish party is not among them). One party, or a
+    document that names no country, keeps its candidates."""
+    countries_of = {c.qid: set(getattr(kb.entity(c.qid), "claims", {}).get("P17", ())) for c in cands}
+    if len(cands) < 2 or len(set().union(*countries_of.values())) < 2:
+        return cands
+    named: set[str] = set()
+    for m in mentions:
+        top = m.candidates[0] if m.type == "LOC" and m.candidates else None
+        if top is None or top.type != "LOC":
+            continue
+        named |= {top.qid} if _is_country(kb, top.qid) else set(getattr(kb.entity(top.qid), "claims", {}).get("P17", ()))
+    if not named:
+        return cands
+    return tuple(c for c in cands if countries_of[c.qid] & named)
+
+
 def _party_adjective_de(doc: Doc, mentions: list[Mention], kb: KnowledgeBase) -> list[Mention]:
     """'die bayerische Volkspartei', 'der christlichsozialen Partei': German writes the adjective of a party's name in
     lower case when it is read as a description; when the name with the adjective capitalised is a party the KB
@@ -1003,6 +1023,7 @@ def _party_adjective_de(doc: Doc, mentions: list[Mention], kb: KnowledgeBase) ->
             for form in forms:
                 cands = _parties_named(kb, form)
                 if cands:
+                    cands = _of_document_countries(kb, cands, mentions)
                     break
         if not cands:
             continue

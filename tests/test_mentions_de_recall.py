@@ -82,3 +82,15 @@ def test_no_name_begins_or_ends_with_a_split_off_hyphen(nlp_de, kb):
                                "meldet die Arbeiter=Zeitung.")
     assert not any(text[:1] in "=⸗-" or text[-1:] in "=⸗-" for text in got)
     assert "Arbeiter=Zeitung" in got
+
+
+def test_shortened_party_name_keeps_the_parties_of_the_documents_countries(nlp_de, kb):
+    """Beside a place in Austria 'die sozialdemokratische Partei' is the SPÖ, beside Berlin the SPD; beside only
+    Denmark none of the KB's parties of that name (the Danish one is not among them)."""
+    vienna = mentions(nlp_de, kb, "In Wien verlor die sozialdemokratische Partei die Wahl.")
+    assert vienna.get("sozialdemokratische Partei") == ["Q179111"]
+    berlin = mentions(nlp_de, kb, "In Berlin verlor die sozialdemokratische Partei die Wahl.")
+    assert berlin.get("sozialdemokratische Partei", [None])[0] == "Q49768"
+    assert "Q179111" not in berlin.get("sozialdemokratische Partei", [])
+    denmark = mentions(nlp_de, kb, "In Dänemark gewann die sozialdemokratische Partei die Wahl.")
+    assert not denmark.get("sozialdemokratische Partei")
