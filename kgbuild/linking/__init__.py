@@ -27,6 +27,7 @@ from dataclasses import dataclass, replace
 from typing import Sequence
 
 from kgbuild.kb.normalize import norm_key
+from kgbuild.linking import namesakes
 from kgbuild.linking.dates import DateRule
 from kgbuild.linking.features import (
     FAMOUS_SURNAME_PRIOR,
@@ -493,6 +494,7 @@ def document_context(mentions: Sequence[Mention], kb: KnowledgeBase, lang: str, 
     article's date rules out are taken away (``kgbuild.linking.dates``)."""
     ctx = DocContext.build(mentions, kb, lang, text)
     mentions = _places_taken_for_persons(_with_untyped_candidates(mentions, kb, lang), kb, lang, ctx)
+    mentions = namesakes.by_name_and_kind(mentions, ctx)
     mentions = _as_called(_with_document_acronyms(_without_inflection_misfits(mentions, lang), ctx), ctx)
     mentions = _academic_at(mentions, ctx)
     if dates is not None:
@@ -504,6 +506,7 @@ def document_context(mentions: Sequence[Mention], kb: KnowledgeBase, lang: str, 
         confident = [r[0] for r in first if r and r[0].score >= CONTEXT_PROBABILITY]
         ctx.set_context({c.qid for c in confident} | qids,
                         [c.qid for c in confident if c.type == "LOC"] + places)
+        mentions, first = namesakes.by_country(mentions, first, ctx)
         mentions = _with_country_namesakes(_with_related_candidates(mentions, first, ctx, kb), first, ctx, kb)
         if dates is not None:
             mentions = dates.apply(mentions)

@@ -1,0 +1,145 @@
+"""Namesakes the context rules out (issue 13, English): a KB candidate that shares the mention's name but cannot be
+the entity the text means, so that a name whose entity the KB lacks stays unlinked instead of taking a namesake.
+
+- a place named only in a third language (``foreign_name_only``): "Mars" in English text is no French name of
+  the English town of March, "Oranje" no Dutch name of Oran;
+- a place of the other kind than the noun before its name (``place_kind_misfit``): "the coastal city Imperia"
+  is no province, "the state of Washington" no city;
+- a small place in a country the document has nothing else of (``foreign_small_place``): "Amalfi" in a text
+  whose places lie in Italy is not the municipality in Colombia.
+
+Each rule removes candidates only; a mention left with none is an unlinked entity of its name.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import replace
+from typing import Sequence
+
+from kgbuild.kb.normalize import norm_key
+from kgbuild.linking.features import DocContext
+from kgbuild.types import Candidate, KnowledgeBase, Mention
+
+#: a place this popular is named in its other languages' forms too ("München" in English text), as the KB
+#: spotter has it (``kgbuild.mentions._acceptable``)
+MAJOR_PLACE_PRIOR = 0.7
+#: a place below this prior is a small one (dr5hn's towns and districts, Natural Earth's smallest places)
+SMALL_PLACE_PRIOR = 0.4
+
+#: English nouns of a settlement and of a region right before a place's name ("the coastal city Imperia", "the
+#: town of Amalfi"; "the province of Imperia", "the state of Washington")
+CITY_NOUNS = frozenset("city town village port capital municipality hamlet commune resort suburb".split())
+REGION_NOUNS = frozenset("""province state county region department prefecture oblast canton governorate
+    voivodeship""".split())
+#: first words of the KB's descriptions of regions (dr5hn's subdivision types: "province in IT", "department in
+#: RO", "county in ...")
+REGION_DESCRIPTIONS = frozenset("""province state county region department prefecture oblast canton governorate
+    voivodeship autonomous""".split())
+#: P31 classes of cities and capitals, and of countries and states, as the KB gives them
+CITY_CLASSES = frozenset({"Q515", "Q5119"})
+COUNTRY_CLASSES = frozenset({"Q6256", "Q3624078", "Q7275", "Q3024240", "Q161243"})
+_KIND_BEFORE = re.compile(r"\b([a-z]+)(?: of)? $")
+
+
+def foreign_name_only(kb: KnowledgeBase, cand: Candidate, surface: str, lang: str) -> bool:
+    """A place that has ``surface`` only as a name in a third language, neither the text's nor a language-neutral
+    one (an endonym, a code); a major place excepted."""
+    if cand.type != "LOC" or cand.kind == "demonym" or cand.lang in (None, "", "-", lang) \
+            or cand.prior >= MAJOR_PLACE_PRIOR:
+        return False
+    key = norm_key(surface)
+    names = getattr(kb, "names", None)
+    if callable(names):
+        rows = names(cand.qid)
+    else:  # a KB without a list of names: its labels
+        ent = kb.entity(cand.qid)
+        rows = [(label, "label", label_lang) for label_lang, label in (ent.labels.items() if ent else ())]
+    return not any(name_lang in (None, "", "-", lang) and norm_key(name) == key for name, _kind, name_lang in rows)
+
+
+def kind_noun(text: str, start: int) -> str | None:
+    """"city" or "region" when the word right before a name at ``start`` (or that word and "of") is a noun of a
+    settlement or of a region, else None."""
+    hit = _KIND_BEFORE.search(text, max(0, start - 30), start)
+    noun = hit.group(1) if hit else ""
+    return "city" if noun in CITY_NOUNS else "region" if noun in REGION_NOUNS else None
+
+
+def place_kind_misfit(ctx: DocContext, cand: Candidate, kind: str) -> bool:
+    """Is ``cand`` a place of the other kind than ``kind`` says: a region (no city or country class, a
+    description that names a subdivision) after a settlement's noun, a city after a region's?"""
+    ent = ctx.entity(cand.qid) if cand.type == "LOC" else None
+    if ent is None:
+        return False
+    classes = set(ent.classes)
+    if classes & COUNTRY_CLASSES:
+        return False
+    if kind == "region":
+        return bool(classes & CITY_CLASSES)
+    first = (ent.descriptions.get("en") or "").split(" ", 1)[0].lower()
+    return not classes & CITY_CLASSES and first in REGION_DESCRIPTIONS
+
+
+def by_name_and_kind(mentions: Sequence[Mention], ctx: DocContext) -> list[Mention]:
+    """Each English mention without the places only a third language names so and the places of the other kind
+    than the noun before it says."""
+    if ctx.lang != "en":
+        return list(mentions)
+    out = []
+    for m in mentions:
+        if not m.candidates or m.kind == "demonym":
+            out.append(m)
+            continue
+        kind = kind_noun(ctx.text, m.start)
+        keep = tuple(c for c in m.candidates if not foreign_name_only(ctx.kb, c, m.text.strip(), ctx.lang)
+                     and not (kind and place_kind_misfit(ctx, c, kind)))
+        out.append(replace(m, candidates=keep) if len(keep) != len(m.candidates) else m)
+    return out
+
+
+def _country_of(ctx: DocContext, qid: str) -> str | None:
+    ent = ctx.entity(qid)
+    if ent is None:
+        return None
+    if set(ent.classes) & COUNTRY_CLASSES:
+        return qid
+    countries = ent.claims.get("P17", ())
+    return countries[0] if countries else None
+
+
+#: a first-pass leader this probable tells where the document is (a lower bar than the context's: a place
+#: mentioned once in a short text rarely reaches it)
+LEADER_PROBABILITY = 0.5
+
+
+def foreign_small_place(ctx: DocContext, cand: Candidate, leaders: set[str], countries: set[str]) -> bool:
+    """A small place (no country, prior below ``SMALL_PLACE_PRIOR``) in a country that is none of ``countries``
+    (those of the document's other places), related to none of the other names' readings ``leaders``."""
+    if cand.type != "LOC" or cand.prior >= SMALL_PLACE_PRIOR or not countries:
+        return False
+    country = _country_of(ctx, cand.qid)
+    if country is None or country == cand.qid or country in countries or country in leaders:
+        return False
+    return not ctx.related(cand.qid) & leaders
+
+
+def by_country(mentions: Sequence[Mention], first: Sequence[tuple[Candidate, ...]], ctx: DocContext
+               ) -> tuple[list[Mention], list[tuple[Candidate, ...]]]:
+    """Each English mention, and its first-pass ranking ``first``, without the small places of a country the
+    document has nothing else of: no other mention's first-pass leader (``LEADER_PROBABILITY``) is that country,
+    lies in it or relates to the place, while some lie in another country."""
+    if ctx.lang != "en":
+        return list(mentions), list(first)
+    lead = [r[0] if r and r[0].score >= LEADER_PROBABILITY else None for r in first]
+    out, ranked = [], []
+    for i, (m, r) in enumerate(zip(mentions, first, strict=True)):
+        if any(c.type == "LOC" and c.prior < SMALL_PLACE_PRIOR for c in m.candidates):
+            others = {c.qid for j, c in enumerate(lead) if c is not None and j != i} - {c.qid for c in m.candidates}
+            countries = {k for q in others if (k := _country_of(ctx, q)) is not None}
+            gone = {c.qid for c in m.candidates if foreign_small_place(ctx, c, others, countries)}
+            if gone:
+                m = replace(m, candidates=tuple(c for c in m.candidates if c.qid not in gone))
+                r = tuple(c for c in r if c.qid not in gone)
+        out.append(m)
+        ranked.append(r)
+    return out, ranked
