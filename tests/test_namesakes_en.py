@@ -82,3 +82,25 @@ def test_a_small_place_in_a_country_the_document_has_nothing_else_of(nlp_en, kb)
     text = "From Zagreb the ferry took them to Pag."
     found = linked(nlp_en, kb, text, [("Zagreb", "GPE"), ("Pag", "GPE")])
     assert "Q837468" in {c.qid for c in found["Pag"].candidates}
+
+
+def test_a_lone_surname_in_a_sentence_about_music_is_no_politician(nlp_en, kb):
+    # Kamala Harris is the famous "Harris"; a duet and a song make it one of the KB's musicians of that name
+    text = "On her new record she sings a duet with Harris and two songs of her own."
+    found = linked(nlp_en, kb, text, [("Harris", "PERSON")])
+    qids = {c.qid for c in found["Harris"].candidates}
+    assert "Q10853588" not in qids and "Q231286" in qids  # Emmylou Harris, musician
+    assert found["Harris"].entity_key != "Q10853588"
+    # about politics, the politician stays
+    found = linked(nlp_en, kb, "Harris won the vote in the senate by a wide margin.", [("Harris", "PERSON")])
+    assert found["Harris"].entity_key == "Q10853588"
+    # about sport, with no sportsman of the name in the KB: nothing changes
+    found = linked(nlp_en, kb, "Harris watched the match from the stands.", [("Harris", "PERSON")])
+    assert found["Harris"].entity_key == "Q10853588"
+
+
+def test_equal_priors_are_a_tie_not_a_ranking(nlp_en, kb):
+    # RCA (the electronics company, label "RCA") and RCA Records (alias "RCA") have priors 0.001 apart: the
+    # name's own label decides, not the thousandth
+    found = linked(nlp_en, kb, "For ten years she worked at RCA as an engineer.", [("RCA", "ORG")])
+    assert found["RCA"].candidates[0].qid == "Q218038"

@@ -494,7 +494,7 @@ def document_context(mentions: Sequence[Mention], kb: KnowledgeBase, lang: str, 
     article's date rules out are taken away (``kgbuild.linking.dates``)."""
     ctx = DocContext.build(mentions, kb, lang, text)
     mentions = _places_taken_for_persons(_with_untyped_candidates(mentions, kb, lang), kb, lang, ctx)
-    mentions = namesakes.by_name_and_kind(mentions, ctx)
+    mentions = namesakes.by_field(namesakes.by_name_and_kind(mentions, ctx), ctx)
     mentions = _as_called(_with_document_acronyms(_without_inflection_misfits(mentions, lang), ctx), ctx)
     mentions = _academic_at(mentions, ctx)
     if dates is not None:

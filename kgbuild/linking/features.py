@@ -1,7 +1,8 @@
 """Features of one (mention, candidate) pair in its document, for the learned linking model.
 
 What a feature says about a candidate, each a number in [0, 1] (or -1..1 for margins):
-- popularity: the KB prior, its margin over the other candidates, whether it is the most popular;
+- popularity: the KB prior, its margin over the other candidates, whether it is the most popular (within
+  ``PRIOR_TIE``: RCA at 0.422 and RCA Records at 0.423 are both);
 - the name: which kind of KB name matched (label, alias, surname, ...), whether it matched exactly;
 - the type: whether the NER/rules type of the mention agrees with the candidate's type;
 - the sentence: cue words for a kind of entity ("beat", "signed" -> a club; "shares", "earnings" -> a company;
@@ -36,6 +37,8 @@ from kgbuild.types import Candidate, Entity, KnowledgeBase, Mention
 
 #: a surname alone links to a person this popular without the full name in the article (Putin, Merkel)
 FAMOUS_SURNAME_PRIOR = 0.55
+#: priors this close are a tie: each of the candidates counts as the most popular (``top_prior``)
+PRIOR_TIE = 0.01
 
 KINDS = ("label", "alias", "official", "short", "demonym", "wikipedia", "transliteration", "surname")
 
@@ -481,7 +484,7 @@ def features(m: Mention, cand: Candidate, ctx: DocContext, others: Sequence[Cand
     predicate_fit = 1.0 if called is not None and called in kinds_c else 0.0
     predicate_clash = 1.0 if called is not None and kinds_c and called not in kinds_c else 0.0
     return [
-        1.0, base, cand.prior, cand.prior - max_other, 1.0 if cand.prior >= max_other else 0.0,
+        1.0, base, cand.prior, cand.prior - max_other, 1.0 if cand.prior >= max_other - PRIOR_TIE else 0.0,
         math.log1p(n) / math.log(11),
         *kinds,
         1.0 if cand.name == text else 0.0, 1.0 if fold(cand.name) == fold(text) else 0.0,

@@ -143,3 +143,62 @@ def by_country(mentions: Sequence[Mention], first: Sequence[tuple[Candidate, ...
         out.append(m)
         ranked.append(r)
     return out, ranked
+
+
+#: what a sentence is about, and what a person's description says they do: a lone surname in a sentence about one
+#: of these fields is a person of that field ("a duet with Harris": a musician, not a politician of that name)
+FIELD_CUES: dict[str, frozenset[str]] = {
+    "music": frozenset("""song songs album albums duet band bands concert concerts guitar guitars guitarist
+        guitarists singer singers sang sings lyrics drummer bassist vocals vocalist gig gigs musician musicians
+        rock""".split()),
+    "politics": frozenset("""election elections elected senator senate campaign vote votes voters congress
+        minister governor parliament cabinet democrat democrats republican republicans""".split()),
+    "sport": frozenset("""match matches goal goals scored league striker midfielder goalkeeper tournament
+        championship olympic olympics medal race lap""".split()),
+    "film": frozenset("""film films movie movies starred starring actor actress hollywood oscar screenplay""".split()),
+}
+FIELD_WORDS: dict[str, tuple[str, ...]] = {
+    "music": ("musician", "singer", "songwriter", "guitarist", "rapper", "band", "composer", "drummer", "bassist",
+              "vocalist", "pianist"),
+    "politics": ("politician", "president", "minister", "senator", "governor", "diplomat", "mayor", "member of",
+                 "chancellor", "statesman"),
+    "sport": ("footballer", "player", "athlete", "racing driver", "boxer", "cyclist", "swimmer", "coach"),
+    "film": ("actor", "actress", "filmmaker", "film director", "screenwriter"),
+}
+
+
+def _fields(ctx: DocContext, qid: str) -> set[str]:
+    ent = ctx.entity(qid)
+    desc = " ".join(ent.descriptions.values()).casefold() if ent is not None else ""
+    return {f for f, words in FIELD_WORDS.items() if any(w in desc for w in words)}
+
+
+def by_field(mentions: Sequence[Mention], ctx: DocContext) -> list[Mention]:
+    """A lone surname in an English sentence whose words are about one field only (music, politics, sport, film),
+    when the KB has persons of that surname in that field: they are its candidates, and its persons of another
+    field are not ("a duet with Harris" is no politician; "Trump at the tournament" stays Trump, the KB having no
+    sportsman of the name)."""
+    if ctx.lang != "en":
+        return list(mentions)
+    out = []
+    for m in mentions:
+        word = m.text.strip()
+        persons = [c for c in m.candidates if c.type == "PER" and c.kind == "surname"]
+        if not persons or " " in word:
+            out.append(m)
+            continue
+        words = ctx.sentence_words.get(m.sentence, frozenset())
+        cued = [f for f, cues in FIELD_CUES.items() if words & cues]
+        if len(cued) != 1:
+            out.append(m)
+            continue
+        field = cued[0]
+        have = {c.qid for c in m.candidates}
+        extra = tuple(c for c in ctx.kb.lookup(word, lang=ctx.lang, limit=10)
+                      if c.type == "PER" and c.kind == "surname" and c.qid not in have and field in _fields(ctx, c.qid))
+        if extra or any(field in _fields(ctx, c.qid) for c in persons):
+            # the KB has a person of that field and surname: the others of the name are not meant
+            misfit = {c.qid for c in persons if (k := _fields(ctx, c.qid)) and field not in k}
+            m = replace(m, candidates=tuple(c for c in m.candidates if c.qid not in misfit) + extra)
+        out.append(m)
+    return out
