@@ -121,3 +121,26 @@ def test_a_place_a_county_and_its_country_make_one_mention_of_the_place(nlp_en, 
 def test_a_headline_of_capitalised_common_words_is_no_list_of_persons(nlp_en, kb):
     found = mentions(nlp_en, kb, "Cash, Page and Price Rises Hit Families", ner=[("Page", "PERSON")])
     assert "Cash" not in found
+
+
+def test_a_small_place_s_name_in_a_third_language_keeps_no_nickname_from_a_team():
+    from kgbuild.kb.compile.model import Builder
+
+    b = Builder()
+    b.add("Q20", "t", "ORG", 0.45, names=[("Kingdom national football team", "label", "en")])
+    b.add("Q21", "t", "LOC", 0.3, names=[("Oranston", "label", "en"), ("Orangia", "label", "nl")])
+    b.add("Q22", "t", "LOC", 0.3, names=[("Bluetown", "label", "en"), ("Azzurria", "label", "en")])
+    b.add("Q23", "t", "LOC", 0.8, names=[("Big City", "label", "en"), ("Roxia", "label", "it")])
+    b.add_short("Q20", "Orangia", None, strict=True)  # only a small place's Dutch label: the nickname is added
+    b.add_short("Q20", "Azzurria", None, strict=True)  # another place's English name: not added
+    b.add_short("Q20", "Roxia", None, strict=True)  # a major place is read by any of its names: not added
+    assert b.add_short_forms() == 1
+    assert ("Orangia", "alias", None) in b.recs["Q20"].names
+    assert all(n[0] not in ("Azzurria", "Roxia") for n in b.recs["Q20"].names)
+
+
+def test_a_team_nickname_a_small_place_has_in_a_third_language(nlp_en, kb):
+    # FB15k's "Oranje" of the Dutch national team; Oran's Dutch label is no name English text uses for Oran
+    found = mentions(nlp_en, kb, "Fans in orange sang all night after Oranje beat Belgium.")
+    assert found["Oranje"].candidates[0].qid == "Q47050"
+    assert "Q231331" not in {c.qid for c in found["Oranje"].candidates}

@@ -64,6 +64,16 @@ class Rec:
         }
 
 
+#: a place this popular is read by its names in any language (as the KB spotter reads them: ``mentions._acceptable``)
+MAJOR_PLACE_PRIOR = 0.7
+
+
+def _third_language_place_name(rec: Rec, lang: str | None) -> bool:
+    """A name of a place below ``MAJOR_PLACE_PRIOR`` in a language other than German and English: neither
+    language's text is read as that place by it ("Oranje", the Dutch name of Oran)."""
+    return rec.type == "LOC" and lang not in (None, "", "-", "de", "en") and rec.prior < MAJOR_PLACE_PRIOR
+
+
 def _dedupe(names: dict) -> list[tuple]:
     """Drop a non-de/en name whose key already exists for this entity in any language with the same kind."""
     seen: set[tuple[str, str]] = set()
@@ -93,7 +103,8 @@ class Builder:
     def add_short(self, qid: str, form: str, lang: str | None = None, strict: bool = False) -> None:
         """A short form of a long official name ("Deutsche Bahn" of "Deutsche Bahn AG"), added at the end of
         the compilation only if no other entity has that name (``add_short_forms``); ``strict``: nor has it as a
-        surname (a city's other name "Stalin" is a person's surname first)."""
+        surname (a city's other name "Stalin" is a person's surname first), while a small place's name in a third
+        language (not German or English: Oran's Dutch "Oranje") is none that counts."""
         self.short.append((qid, form, lang))
         if strict:
             self.strict_short.add((qid, form))
@@ -102,11 +113,14 @@ class Builder:
         """Add the collected short forms whose key no other entity uses (surnames aside), so a short form never
         makes a name ambiguous; returns how many were added."""
         owners: dict[str, set[str]] = {}
+        read: dict[str, set[str]] = {}  # the owners by a name the spotters read in German or English text
         surnames: set[str] = set()
         for qid, rec in self.recs.items():
-            for name, kind, _ in rec.names:
+            for name, kind, lang in rec.names:
                 if kind != "surname":
                     owners.setdefault(norm_key(name), set()).add(qid)
+                    if not _third_language_place_name(rec, lang):
+                        read.setdefault(norm_key(name), set()).add(qid)
                 elif self.strict_short:
                     surnames.add(norm_key(name))
         claimed: dict[str, set[str]] = {}
@@ -115,9 +129,10 @@ class Builder:
         added = 0
         for qid, form, lang in self.short:
             key = norm_key(form)
-            if qid not in self.recs or len(claimed[key]) > 1 or owners.get(key, {qid}) - {qid}:
-                continue
-            if (qid, form) in self.strict_short and (key in surnames or key in owners and qid in owners[key]):
+            strict = (qid, form) in self.strict_short
+            if qid not in self.recs or len(claimed[key]) > 1 or (read if strict else owners).get(key, {qid}) - {qid}:
+                continue  # a strict form ("Oranje" of the Dutch team) is not kept from Oran by its Dutch label
+            if strict and (key in surnames or key in owners and qid in owners[key]):
                 continue  # a surname; or a name the entity has already (no second row of another kind)
             if len(key.split()) == 1 and key in self.common:
                 continue  # "Apple", "Shell": a one-word short form that is an ordinary word
