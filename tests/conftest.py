@@ -120,6 +120,15 @@ def find_with_ner(nlp, kb, text: str, lang: str, ner: list[tuple[str, str]] | No
     return find_mentions(doc, kb, lang, sentences_of(doc), use_ner=ner is not None)
 
 
+def links_in(pipe, text: str, published: str | None, lang: str = "de") -> dict[str, str | None]:
+    """Each mention's text and linked QID (None: unlinked) when ``pipe`` processes ``text`` as an article dated
+    ``published``."""
+    from kgbuild.read import article_from_text
+
+    result = pipe.process(article_from_text(text, id="t", lang=lang, published=published))
+    return {m.text: m.entity_key for m in result.mentions}
+
+
 @pytest.fixture(scope="session")
 def seed_text() -> str:
     if not SEED.exists():
@@ -136,3 +145,11 @@ def kb():
     base = open_kb()
     yield base
     base.close()
+
+
+@pytest.fixture(scope="module")
+def builtin_pipe(kb):
+    """kgbuild's pipeline with the module's KB and the built-in (rule-based) German model."""
+    from kgbuild.pipeline import Pipeline
+
+    return Pipeline(kb=kb, model="builtin")

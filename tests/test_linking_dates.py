@@ -7,7 +7,7 @@ import datetime as dt
 import json
 from dataclasses import replace
 
-import pytest
+from conftest import links_in
 from typer.testing import CliRunner
 
 from kgbuild.kb.compile.model import Builder
@@ -16,7 +16,6 @@ from kgbuild.kb.compile.people import life_years
 from kgbuild.kb.years import BORN, DIED, INCEPTION, claimed_year, year_of
 from kgbuild.linking import LinkerConfig, link
 from kgbuild.linking.dates import DateRule, began_after
-from kgbuild.pipeline import Pipeline
 from kgbuild.read import article_from_text
 from kgbuild.types import Candidate, Mention
 
@@ -24,16 +23,6 @@ from kgbuild.types import Candidate, Mention
 # (SPD, born 1944, chancellor 1998-2005) share their name
 MINISTER = "Der Rechtsanwalt Gerhard Schröder eröffnete am Dienstag in Berlin eine Kanzlei für Handelsrecht."
 OLDER, YOUNGER = "Q60781", "Q2530"
-
-
-@pytest.fixture(scope="module")
-def pipe(kb):
-    return Pipeline(kb=kb, model="builtin")
-
-
-def links(pipe, text: str, published: str | None) -> dict[str, str | None]:
-    result = pipe.process(article_from_text(text, id="t", lang="de", published=published))
-    return {m.text: m.entity_key for m in result.mentions}
 
 
 def test_the_kb_has_years_of_birth_and_founding(kb):
@@ -45,23 +34,23 @@ def test_the_kb_has_years_of_birth_and_founding(kb):
     assert not kb._query("SELECT 1 FROM claims WHERE prop IN ('P569', 'P570', 'P571', 'P576') LIMIT 1")
 
 
-def test_a_namesake_born_later_is_not_meant(pipe):
-    assert links(pipe, MINISTER, None)["Gerhard Schröder"] == YOUNGER  # the more popular namesake
-    assert links(pipe, MINISTER, "2003-05-06")["Gerhard Schröder"] == YOUNGER
-    assert links(pipe, MINISTER, "1944-05-06")["Gerhard Schröder"] == YOUNGER  # born that year: only the year counts
-    assert links(pipe, MINISTER, "1936-05-06")["Gerhard Schröder"] == OLDER  # the younger was not born
+def test_a_namesake_born_later_is_not_meant(builtin_pipe):
+    assert links_in(builtin_pipe, MINISTER, None)["Gerhard Schröder"] == YOUNGER  # the more popular namesake
+    assert links_in(builtin_pipe, MINISTER, "2003-05-06")["Gerhard Schröder"] == YOUNGER
+    assert links_in(builtin_pipe, MINISTER, "1944-05-06")["Gerhard Schröder"] == YOUNGER  # born that year: only the year counts
+    assert links_in(builtin_pipe, MINISTER, "1936-05-06")["Gerhard Schröder"] == OLDER  # the younger was not born
 
 
-def test_only_namesake_born_later_leaves_the_name_unlinked(pipe):
+def test_only_namesake_born_later_leaves_the_name_unlinked(builtin_pipe):
     text = "Der Bauer Johann Huber aus Leoben wurde gestern vor dem Gericht in Graz verurteilt."
-    assert links(pipe, text, "2021-10-01")["Johann Huber"] == "Q40983433"  # Johannes Huber, MdB, born 1987
-    assert links(pipe, text, "1926-10-01")["Johann Huber"] == "nil:PER:johann-huber"
+    assert links_in(builtin_pipe, text, "2021-10-01")["Johann Huber"] == "Q40983433"  # Johannes Huber, MdB, born 1987
+    assert links_in(builtin_pipe, text, "1926-10-01")["Johann Huber"] == "nil:PER:johann-huber"
 
 
-def test_an_organisation_founded_later_is_not_meant(pipe):
+def test_an_organisation_founded_later_is_not_meant(builtin_pipe):
     text = "Die Alternative für Deutschland forderte am Montag in Berlin niedrigere Steuern."
-    assert links(pipe, text, "2019-03-04")["Alternative für Deutschland"] == "Q6721203"
-    assert links(pipe, text, "1990-03-04")["Alternative für Deutschland"] != "Q6721203"  # founded 2013
+    assert links_in(builtin_pipe, text, "2019-03-04")["Alternative für Deutschland"] == "Q6721203"
+    assert links_in(builtin_pipe, text, "1990-03-04")["Alternative für Deutschland"] != "Q6721203"  # founded 2013
 
 
 def test_born_in_the_year_of_the_article_stays(kb):
@@ -85,8 +74,8 @@ def test_rule_takes_candidates_away_and_remembers_them(kb):
     assert dict(shown.candidates[1].features) == {"date_rule": 1.0, "published_year": 1936.0, "born": 1944.0}
 
 
-def test_explain_lists_the_candidate_the_date_ruled_out(kb, pipe):
-    mentions = pipe.process(article_from_text(MINISTER, id="t", lang="de")).mentions
+def test_explain_lists_the_candidate_the_date_ruled_out(kb, builtin_pipe):
+    mentions = builtin_pipe.process(article_from_text(MINISTER, id="t", lang="de")).mentions
     unlinked = [replace(m, entity_key=None, confidence=0.0) for m in mentions]
     plain, _ = link(unlinked, kb, "de", text=MINISTER, published=dt.date(1936, 5, 6))
     explained, _ = link(unlinked, kb, "de", LinkerConfig(explain=True), text=MINISTER, published=dt.date(1936, 5, 6))
