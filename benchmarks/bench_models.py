@@ -158,17 +158,9 @@ SMARTDATA_TYPES = {"PERSON": "PER", "ORGANIZATION": "ORG", "ORGANIZATION_COMPANY
 def smartdata_scores(nlp, split: str = "test") -> dict:
     """NER alone on SmartData (German newswire, RSS, tweets; annotations research-only: measured, never trained
     on): exact span + type P/R/F over PER/ORG/LOC; traffic stops, streets and routes are left out."""
-    import gzip
+    from corpus import json_objects  # benchmarks/, this script's folder
 
-    raw = gzip.open(DATA / "smartdata_de" / f"{split}.json.gz", "rt", encoding="utf-8").read()
-    decoder, pos, docs = json.JSONDecoder(), 0, []  # pretty-printed JSON objects back to back
-    while True:
-        while pos < len(raw) and raw[pos].isspace():
-            pos += 1
-        if pos >= len(raw):
-            break
-        doc, pos = decoder.raw_decode(raw, pos)
-        docs.append(doc)
+    docs = json_objects(DATA / "smartdata_de" / f"{split}.json.gz")
     tp = fp = fn = 0
     for doc in docs:
         text = doc["text"]["string"]

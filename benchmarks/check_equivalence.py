@@ -38,7 +38,7 @@ sys.path.insert(0, str(ROOT / "benchmarks"))
 
 import numpy  # noqa: E402
 import spacy  # noqa: E402
-from corpus import ELEVANT, EXAMPLES, SHARED_DATA, elevant_texts  # noqa: E402
+from corpus import ELEVANT, EXAMPLES, SHARED_DATA, elevant_texts, json_objects  # noqa: E402
 from spacy.attrs import DEP, ENT_ID, ENT_IOB, ENT_KB_ID, ENT_TYPE, HEAD, LEMMA, MORPH, POS, SENT_START, TAG  # noqa: E402
 
 ATTRS = [HEAD, DEP, TAG, POS, MORPH, LEMMA]
@@ -74,14 +74,7 @@ def german_texts() -> dict[str, list[str]]:
     out["ler_legal"] = _grouped(ler)
     sd = []
     for name in ("dev.json.gz", "test.json.gz"):
-        s = gzip.open(SHARED_DATA / "smartdata_de" / name).read().decode("utf-8")
-        dec, i = json.JSONDecoder(), 0
-        while True:
-            while i < len(s) and s[i].isspace():
-                i += 1
-            if i >= len(s):
-                break
-            obj, i = dec.raw_decode(s, i)
+        for obj in json_objects(SHARED_DATA / "smartdata_de" / name):
             text = obj.get("text")
             sd.append(text.get("string", "") if isinstance(text, dict) else str(text or ""))
     out["smartdata"] = sd

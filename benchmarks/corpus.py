@@ -62,6 +62,21 @@ def germeval_sentences(path: Path = GERMEVAL, limit: int = 3000) -> list[str]:
     return sentences
 
 
+def json_objects(path: Path) -> list:
+    """The JSON values written back to back (pretty-printed, not one per line) in a gzip file, as SmartData's."""
+    import gzip
+
+    raw = gzip.open(path, "rt", encoding="utf-8").read()
+    decoder, pos, out = json.JSONDecoder(), 0, []
+    while True:
+        while pos < len(raw) and raw[pos].isspace():
+            pos += 1
+        if pos >= len(raw):
+            return out
+        value, pos = decoder.raw_decode(raw, pos)
+        out.append(value)
+
+
 def _detok(tokens: list[str]) -> str:
     out = ""
     for tok in tokens:

@@ -87,6 +87,12 @@ def _qid_number(qid: str) -> int:
     return int(qid[1:]) if qid[1:].isdigit() else 1 << 62
 
 
+def _best_candidates(best: dict[str, tuple[float, tuple]], limit: int) -> tuple[Candidate, ...]:
+    """The ``limit`` best of ranked name rows (score first, then the older QID) as candidates."""
+    ranked = sorted(best.values(), key=lambda item: (-item[0], _qid_number(item[1][0])))[:limit]
+    return tuple(Candidate(qid=r[0], name=r[1], kind=r[2], prior=r[4], type=r[5], lang=r[3]) for _, r in ranked)
+
+
 class SQLiteKB:
     """A KB file opened for lookups (``kgbuild.types.KnowledgeBase``). Thread-safe for reading."""
 
@@ -174,11 +180,15 @@ class SQLiteKB:
         if found is None:
             if not key or stem_key(key) not in self._index and not (lang == "de" and self._old_spelling(key)):
                 return []  # not a name (most spotter n-grams): no SQL, no memo
-            found = self._lookup_key(key, lang, limit, lower)
-            if len(self._results) >= _CACHE_MAX:
-                self._results.clear()
-            self._results[(key, lang, limit, lower)] = found
+            found = self._remember((key, lang, limit, lower), self._lookup_key(key, lang, limit, lower))
         return list(found)
+
+    def _remember(self, memo: tuple, found: tuple[Candidate, ...]) -> tuple[Candidate, ...]:
+        """Keep a lookup's answer under ``memo`` (the memo is emptied when full)."""
+        if len(self._results) >= _CACHE_MAX:
+            self._results.clear()
+        self._results[memo] = found
+        return found
 
     def _lookup_key(self, key: str, lang: str | None, limit: int, lower: bool) -> tuple[Candidate, ...]:
         best: dict[str, tuple[float, tuple]] = {}
@@ -186,10 +196,7 @@ class SQLiteKB:
         if not best and lang == "de":  # "Cöln", "Jtalien": places in old spelling, when nothing else matched
             for modern in old_spelling_keys(key):
                 self._match(modern, lang, lower, best, types=("LOC",))
-        ranked = sorted(best.values(), key=lambda item: (-item[0], _qid_number(item[1][0])))[:limit]
-        return tuple(
-            Candidate(qid=r[0], name=r[1], kind=r[2], prior=r[4], type=r[5], lang=r[3]) for _, r in ranked
-        )
+        return _best_candidates(best, limit)
 
     def _match(self, key: str, lang: str | None, lower: bool, best: dict, types: tuple[str, ...] | None = None) -> None:
         """Rank into ``best`` the names of ``key`` and its inflections (of the entity ``types`` when given)."""
@@ -252,11 +259,7 @@ class SQLiteKB:
             rows = self._query(_PREFIX_SQL, (key + " ", key + " \U0010ffff")) if shortened else []
             self._rank([(*r[:2], "short", *r[3:]) for r in rows if r[5] == "ORG" and _continues(r[6][len(key) + 1:])],
                        lang, VARIANT_PENALTY, best)
-            ranked = sorted(best.values(), key=lambda item: (-item[0], _qid_number(item[1][0])))[:limit]
-            found = tuple(Candidate(qid=r[0], name=r[1], kind=r[2], prior=r[4], type=r[5], lang=r[3]) for _, r in ranked)
-            if len(self._results) >= _CACHE_MAX:
-                self._results.clear()
-            self._results[memo] = found
+            found = self._remember(memo, _best_candidates(best, limit))
         return list(found)
 
     def names_beginning(self, surface: str, lang: str | None = None, limit: int = 50) -> list[Candidate]:
@@ -271,11 +274,7 @@ class SQLiteKB:
         if found is None:
             best: dict[str, tuple[float, tuple]] = {}
             self._rank(self._query(_PREFIX_SQL, (key + " ", key + " \U0010ffff")), lang, 0.0, best)
-            ranked = sorted(best.values(), key=lambda item: (-item[0], _qid_number(item[1][0])))[:limit]
-            found = tuple(Candidate(qid=r[0], name=r[1], kind=r[2], prior=r[4], type=r[5], lang=r[3]) for _, r in ranked)
-            if len(self._results) >= _CACHE_MAX:
-                self._results.clear()
-            self._results[memo] = found
+            found = self._remember(memo, _best_candidates(best, limit))
         return list(found)
 
     def _variant_keys(self, key: str, lang: str | None) -> list[str]:

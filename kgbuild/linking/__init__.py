@@ -417,12 +417,6 @@ def _with_related_candidates(mentions: Sequence[Mention], first: Sequence[tuple[
 COUNTRY_NAMESAKE_MARGIN = 0.15
 
 
-def _country_of(ctx: DocContext, qid: str) -> str | None:
-    ent = ctx.entity(qid)
-    countries = ent.claims.get("P17", ()) if ent is not None else ()
-    return countries[0] if countries else None
-
-
 def _with_country_namesakes(mentions: Sequence[Mention], first: Sequence[tuple[Candidate, ...]], ctx: DocContext,
                             kb: KnowledgeBase) -> list[Mention]:
     """A place or organisation whose first-pass reading lies in another country than the article's gets the KB's
@@ -435,12 +429,12 @@ def _with_country_namesakes(mentions: Sequence[Mention], first: Sequence[tuple[C
         if not ranked or ranked[0].type not in ("LOC", "ORG") or m.kind == "demonym":
             continue
         lead = ranked[0]
-        if _country_of(ctx, lead.qid) in (None, ctx.country) or lead.qid == ctx.country:
+        if ctx.country_claim(lead.qid) in (None, ctx.country) or lead.qid == ctx.country:
             continue
         have = {c.qid for c in m.candidates}
         extra = tuple(c for c in kb.lookup(lead.name, lang=ctx.lang, limit=10)
                       if c.qid not in have and c.type == lead.type and c.kind == lead.kind and fold(c.name) == fold(lead.name)
-                      and lead.prior - c.prior <= COUNTRY_NAMESAKE_MARGIN and _country_of(ctx, c.qid) == ctx.country)
+                      and lead.prior - c.prior <= COUNTRY_NAMESAKE_MARGIN and ctx.country_claim(c.qid) == ctx.country)
         if extra:
             out[i] = replace(m, candidates=tuple(m.candidates) + extra)
     return out
@@ -458,11 +452,11 @@ def _country_namesakes_first(mentions: list[Mention], ctx: DocContext) -> list[M
     for m in mentions:
         lead = m.candidates[0] if m.candidates else None
         if lead is None or lead.type not in ("LOC", "ORG") or m.kind == "demonym" \
-                or _country_of(ctx, lead.qid) in (None, ctx.country) or lead.qid == ctx.country:
+                or ctx.country_claim(lead.qid) in (None, ctx.country) or lead.qid == ctx.country:
             out.append(m)
             continue
         local = [c for c in m.candidates[1:] if c.type == lead.type and lead.prior - c.prior <= COUNTRY_NAMESAKE_MARGIN
-                 and _country_of(ctx, c.qid) == ctx.country]
+                 and ctx.country_claim(c.qid) == ctx.country]
         if len(local) != 1:
             out.append(m)
             continue

@@ -287,6 +287,12 @@ class DocContext:
             self._entities[qid] = self.kb.entity(qid)
         return self._entities[qid]
 
+    def country_claim(self, qid: str) -> str | None:
+        """The country the KB says ``qid`` lies in or belongs to (its first ``P17``), or None."""
+        ent = self.entity(qid)
+        countries = ent.claims.get("P17", ()) if ent is not None else ()
+        return countries[0] if countries else None
+
     def related(self, qid: str) -> set[str]:
         if qid not in self._related:
             self._related[qid] = self.kb.related(qid)  # a set of its own already (the KB hands out copies)
@@ -345,7 +351,8 @@ class DocContext:
             if "Q6256" in ent.classes or "Q3624078" in ent.classes:
                 countries[q] += 1
                 voters.setdefault(q, set()).add(q)
-            for c in ent.claims.get("P17", ())[:1]:
+            c = self.country_claim(q)
+            if c is not None:
                 countries[c] += 1
                 voters.setdefault(c, set()).add(q)
         self.country = countries.most_common(1)[0][0] if countries else None

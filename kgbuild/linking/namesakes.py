@@ -103,8 +103,7 @@ def _country_of(ctx: DocContext, qid: str) -> str | None:
         return None
     if set(ent.classes) & COUNTRY_CLASSES:
         return qid
-    countries = ent.claims.get("P17", ())
-    return countries[0] if countries else None
+    return ctx.country_claim(qid)
 
 
 #: a first-pass leader this probable tells where the document is (a lower bar than the context's: a place
