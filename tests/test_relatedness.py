@@ -7,9 +7,10 @@ from __future__ import annotations
 import pytest
 
 from kgbuild.kb.compile.links import LINKS, MAX_SHARED, read_links, related_pairs
-from kgbuild.linking import LinkerConfig, _lone_name, _matching_name, _names_of, document_context, link
+from kgbuild.linking import LinkerConfig, _matching_name, _names_of, document_context, link
 from kgbuild.linking.features import FEATURE_NAMES, DocContext, features
 from kgbuild.linking.model import load_model
+from kgbuild.linking.persons import lone_name as _lone_name
 from kgbuild.types import Article, Mention
 
 SPOUSE = "/people/person/spouse_s./people/marriage/spouse"

@@ -27,7 +27,7 @@ from dataclasses import dataclass, replace
 from typing import Sequence
 
 from kgbuild.kb.normalize import norm_key
-from kgbuild.linking import namesakes
+from kgbuild.linking import namesakes, persons
 from kgbuild.linking.dates import DateRule
 from kgbuild.linking.features import (
     FAMOUS_SURNAME_PRIOR,
@@ -279,12 +279,6 @@ GENERIC_ORG_WORDS = frozenset("""city united county club sporting athletic natio
     central american british international general first saint st university college school the""".split())
 
 
-def _lone_name(m: Mention) -> bool:
-    """One capitalised word of letters, not an acronym or a demonym: a surname, first name or nickname alone."""
-    text = m.text.strip()
-    return m.kind != "demonym" and text.isalpha() and len(text) >= 3 and text[:1].isupper() and not text.isupper()
-
-
 #: QID -> (the KB memo's rows it was made from, (type, prior, [(name, kind), ...], every folded word of the names))
 _NAME_INDEX: dict[str, tuple[list, tuple[str, float, list, frozenset[str]] | None]] = {}
 
@@ -369,7 +363,7 @@ def _with_related_candidates(mentions: Sequence[Mention], first: Sequence[tuple[
     the entities related to the document's other readings: its confident links and each other mention's
     first-pass leader ("Clapton, Beck and Page": Jeff Beck and Jimmy Page through Eric Clapton). The KB's own
     candidates of the name stay; the model weighs them all (coherence, prior, kind of name)."""
-    lone = [i for i, m in enumerate(mentions) if _lone_name(m)]
+    lone = [i for i, m in enumerate(mentions) if persons.lone_name(m)]
     if not lone:
         return list(mentions)
     anchors: dict[str, set[str]] = {q: set() for q in ctx.context}  # QID -> folded texts it reads
@@ -561,7 +555,7 @@ def link_with_scores(mentions: Sequence[Mention], kb: KnowledgeBase, lang: str, 
         text = " ".join(m.text for m in mentions)
     dates = DateRule(kb, published)
     mentions, ctx = document_context(mentions, kb, lang, text, model, dates)
-    final = _score_pass(mentions, ctx, model, cfg.explain)
+    final = persons.by_coherence(mentions, _score_pass(mentions, ctx, model, cfg.explain), ctx, model.threshold)
     linked = _country_namesakes_first(
         _one_sense([replace(m, candidates=r) if m.candidates else m for m, r in zip(mentions, final, strict=False)]), ctx)
     # full person names first, so that a short name resolves to one even when it comes first (headlines)
