@@ -15,7 +15,7 @@ import pytest
 from kgbuild.errors import KBError
 from kgbuild.kb import SQLiteKB
 from kgbuild.kb.bulk import bulk_import, iter_chunks, resolve_class
-from kgbuild.kb.wikidata_json import entity_record
+from kgbuild.kb.wikidata_json import entity_record, link_target
 from kgbuild.kb.write import entity_row
 
 SHARED = Path(os.environ.get("KGBUILD_SHARED", Path(__file__).resolve().parent.parent.parent / "shared"))
@@ -79,8 +79,10 @@ def _content(path: Path) -> tuple:
 def test_bulk_import_real_entities(tmp_path):
     dump, docs = _dump(tmp_path / "latest-all.json.gz")
     report = bulk_import(dump, tmp_path / "kb.sqlite", bundled=False)
-    kept = [d for d in docs if _wiki(d) and d.get("type") == "item"]
-    assert report.kept == len(kept) == 13
+    items = [d for d in docs if _wiki(d) and d.get("type") == "item"]
+    kept = [d for d in items if link_target(d, entity_record(d))]
+    assert len(items) == 13 and report.kept == len(kept) == 11  # Q5 human and Q571 book are classes
+    assert report.not_entities == 2 and {d["id"] for d in items} - {d["id"] for d in kept} == {"Q5", "Q571"}
     assert report.lines == len(docs) + 3  # "[", the bad line, "]"
     assert report.error_count == 1 and report.errors[0][0] == 7  # line 1 is "["
     assert report.typed_by_hierarchy == 1
@@ -124,7 +126,7 @@ def test_bulk_import_resumes_after_a_kill_in_parallel(tmp_path):
 def test_bulk_import_bz2_merges_the_bundled_kb(tmp_path):
     dump, _ = _dump(tmp_path / "latest-all.json.bz2", bz2.open)
     report = bulk_import(dump, tmp_path / "kb.sqlite", langs=None)
-    assert report.kept == 13
+    assert report.kept == 11  # of 13 items with an article: Q5 human and Q571 book are classes
     with SQLiteKB(tmp_path / "kb.sqlite") as kb:
         assert kb.lookup("Nordkorea", "de")[0].qid == "Q423"  # from the bundled KB
         assert kb.lookup("Douglas Adams", "en")[0].qid == "Q42"
@@ -144,7 +146,7 @@ def test_bulk_import_external_decompressor(tmp_path, monkeypatch):
     monkeypatch.setitem(sys.modules, "isal", None)
     monkeypatch.setattr(shutil, "which", lambda tool: gz if tool == "pigz" else None)
     report = bulk_import(dump, tmp_path / "kb.sqlite", bundled=False)
-    assert report.decompressor == "pigz" and report.kept == 13
+    assert report.decompressor == "pigz" and report.kept == 11
 
 
 def test_iter_chunks_cuts_at_line_ends():

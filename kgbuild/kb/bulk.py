@@ -44,7 +44,7 @@ from kgbuild.kb import schema
 from kgbuild.kb.dump import EntityFilter
 from kgbuild.kb.normalize import norm_key
 from kgbuild.kb.records import bulk_load, record_lines
-from kgbuild.kb.wikidata_json import DEFAULT_LANGS, class_types, entity_record, subclass_of
+from kgbuild.kb.wikidata_json import DEFAULT_LANGS, class_types, entity_record, link_target, subclass_of
 from kgbuild.kb.write import drop_stop_names, finalize
 
 try:  # optional speed-ups (pip install kgbuild[dump])
@@ -63,7 +63,7 @@ MAX_CLASS_DEPTH = 8
 _MAX_FRONTIER = 2000
 _MAX_ERRORS = 100
 _TYPE_RANK = {"PER": 0, "LOC": 1, "ORG": 2}
-_FORMAT = 1
+_FORMAT = 2  # 2: items that are no link targets (wikidata_json.link_target) are left out
 
 
 @dataclass
@@ -73,6 +73,7 @@ class BulkReport:
     lines: int = 0  # lines of the dump
     parsed: int = 0  # lines parsed as JSON (passed the byte prefilter)
     kept: int = 0  # items written
+    not_entities: int = 0  # items with an article left out as no link targets (classes, names, taxa, ...)
     errors: list[tuple[int, str]] = field(default_factory=list)  # (line number, message), the first 100
     error_count: int = 0
     chunks: int = 0
@@ -166,7 +167,8 @@ def process_chunk(data: bytes, first_line: int, cfg: dict) -> tuple[list[str], d
     langs = cfg["langs"]
     out: list[str] = []
     errors: list[tuple[int, str]] = []
-    stats: dict[str, Any] = {"lines": 0, "parsed": 0, "kept": 0, "errors": errors, "error_count": 0}
+    stats: dict[str, Any] = {"lines": 0, "parsed": 0, "kept": 0, "not_entities": 0, "errors": errors,
+                             "error_count": 0}
     number = first_line - 1
     for line in data.split(b"\n"):
         number += 1
@@ -200,6 +202,9 @@ def process_chunk(data: bytes, first_line: int, cfg: dict) -> tuple[list[str], d
                 errors.append((number, f"{type(exc).__name__}: {str(exc)[:120]}"))
             continue
         if rec is None:
+            continue
+        if not link_target(doc, rec):
+            stats["not_entities"] += 1
             continue
         rec = drop_stop_names(rec, stop)
         rec["names"] = [[_clean(n), kind, lang] for n, kind, lang in rec["names"]]
@@ -302,6 +307,7 @@ def _add(report: BulkReport, stats: dict) -> None:
     report.lines += stats["lines"]
     report.parsed += stats["parsed"]
     report.kept += stats["kept"]
+    report.not_entities += stats.get("not_entities", 0)
     report.error_count += stats["error_count"]
     report.errors.extend(tuple(e) for e in stats["errors"][: _MAX_ERRORS - len(report.errors)])
 

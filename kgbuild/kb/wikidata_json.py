@@ -3,7 +3,8 @@
 Keeps labels, aliases, descriptions and Wikipedia titles in ``langs`` (all languages when None), the item
 claims in ``CLAIM_PROPS``, the years of birth and death of persons and of inception and dissolution of
 organisations (``kgbuild.kb.years``, from time values of year precision or finer), P31 classes, the type from ``kgbuild/data/lexicon/class_types.tsv`` and a prior
-from the number of sitelinks and statements. Also accepts the pre-2015 claim list format.
+from the number of sitelinks and statements. Also accepts the pre-2015 claim list format. ``link_target`` says
+which items imports keep: things news name, not classes, names or Wikimedia pages.
 """
 from __future__ import annotations
 
@@ -118,6 +119,28 @@ def subclass_of(doc: Mapping) -> list[str]:
             if qid:
                 out.append(qid)
     return out
+
+
+#: P31 classes whose instances news never means by a name: Wikimedia pages (disambiguation page, category,
+#: template, list article, module, project page, internal item), names (given names, family names), taxa,
+#: occupations, professions and positions (the role, not a person who holds it), scholarly articles, genes,
+#: proteins, chemical compounds, years and natural numbers
+NOT_ENTITY_CLASSES = frozenset({
+    "Q4167410", "Q4167836", "Q11266439", "Q13406463", "Q15184295", "Q14204246", "Q17442446",
+    "Q202444", "Q12308941", "Q11879590", "Q3409032", "Q101352",
+    "Q16521", "Q12737077", "Q28640", "Q4164871",
+    "Q13442814", "Q7187", "Q8054", "Q11173", "Q577", "Q21199",
+})
+
+
+def link_target(doc: Mapping, rec: Mapping) -> bool:
+    """Whether an imported item may be linked to: not a class (an item with a P279 "subclass of" statement:
+    Q5 "human", whose alias "people" linked news' "people", "female", "Homo sapiens"), not an instance of
+    ``NOT_ENTITY_CLASSES``, and not an item of which nothing is known but its names (no P31 class and no
+    sitelink: an answer cut to labels). ``rec`` is the item's ``entity_record``."""
+    if subclass_of(doc) or NOT_ENTITY_CLASSES.intersection(rec.get("classes", ())):
+        return False
+    return rec.get("type") != "MISC" or bool(rec.get("classes")) or bool(doc.get("sitelinks"))
 
 
 def _texts(raw, langs) -> dict[str, str]:
