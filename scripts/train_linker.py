@@ -109,6 +109,9 @@ CROSS_FIT = True
 #: examples in examples/heldout/ are their test set)
 SPLIT_SETS = {"kore50", "oke2015", "oke2016", "spotlight", "hipe-sonar-dev", "hipe-newseye-dev",
               "hipe-newseye-dev2"}
+#: sets whose training halves calibrate the confidence and choose the NIL thresholds without training weights
+#: (``--cal-also``)
+CAL_ALSO: list[str] = []
 #: document folds of the training data whose out-of-fold links the confidence is calibrated on
 K_FOLDS = 5
 #: L2 strengths of the risk classes' offsets tried (the one with the best held-out-fold log loss is kept)
@@ -120,6 +123,12 @@ NIL_GRID = tuple(round(0.05 * i, 2) for i in range(0, 19))
 NIL_F1_SLACK = 0.005
 #: kinds of document whose links may get a NIL threshold of their own (``--nil f1-by-class``)
 NIL_CLASSES = ("old_article", "short_text")
+#: kinds of link that may get a NIL threshold of their own, chosen before the kinds of document on the links of
+#: that kind in every document (a link's threshold is the highest of its classes'): in old articles a lone surname
+#: or an acronym is mostly part of a name the gold draws longer ("Kuhn" of a full name, "S.=S."), while a place or a
+#: full name is mostly right ("Mussolini", "Helsingfors"), so one threshold for every old article's link dropped
+#: the right ones with the risky ones
+NIL_LINK_CLASSES = ("acronym", "surname_alone", "no_support")
 #: a NIL threshold of a kind of document (and of the other links) is kept only when it raises that kind's mean
 #: out-of-fold F1 by this much over none (set after a 0.25 threshold for short texts, chosen by a 0.3-point
 #: out-of-fold gain, cost 2-5 F1 points on the English test halves: noise, not signal)
@@ -337,10 +346,11 @@ def out_of_fold(sets: dict[str, list[tuple]], kb) -> tuple[np.ndarray, np.ndarra
 
 
 def train(sets: dict[str, list[tuple]], kb, min_precision: float, cross_fit: bool = CROSS_FIT,
-          calibrate: bool = True, work: Path | None = None, nil_rule: str = "f1-by-class"
-          ) -> tuple[LinkerModel, dict, list[dict]]:
-    """The model trained on ``sets``, its calibration and NIL threshold from out-of-fold links (``calibrate``),
-    and those out-of-fold links (what the calibration was fitted on)."""
+          calibrate: bool = True, work: Path | None = None, nil_rule: str = "f1-by-class",
+          cal_only: dict[str, list[tuple]] | None = None) -> tuple[LinkerModel, dict, list[dict]]:
+    """The model trained on ``sets``, its calibration and NIL threshold from out-of-fold links (``calibrate``;
+    ``cal_only``: more documents for these only, see ``out_of_fold_links``), and those out-of-fold links (what the
+    calibration was fitted on)."""
     w1, w2 = _fit_two_rounds(sets, kb)
     x2, y2, _, g2 = rows(sets, kb, model_of(w1))
     zs, ok, n_gold, keep = top_scores(x2, y2, g2, w2)
@@ -364,7 +374,7 @@ def train(sets: dict[str, list[tuple]], kb, min_precision: float, cross_fit: boo
     if not calibrate:
         return model, info, []
     work = work or Path(tempfile.mkdtemp(prefix="kgbuild-linker-"))
-    oof = out_of_fold_links(sets, kb, min_precision, cross_fit, work)
+    oof = out_of_fold_links(sets, kb, min_precision, cross_fit, work, cal_only)
     cal, cal_info = fit_calibration(oof)
     n_gold_sets = _gold_counts(oof)
     in_sample = [r for name in sets if name in KEEP_LINKS_SETS
@@ -386,13 +396,16 @@ def save(model: LinkerModel, path: Path, info: dict | None = None, trained_on: l
     return path
 
 
-def out_of_fold_links(sets: dict[str, list[tuple]], kb, min_precision: float, cross_fit: bool, work: Path
-                      ) -> list[dict]:
-    """Every link of the training documents made by a model trained without their fold (``fold_of``)."""
+def out_of_fold_links(sets: dict[str, list[tuple]], kb, min_precision: float, cross_fit: bool, work: Path,
+                      cal_only: dict[str, list[tuple]] | None = None) -> list[dict]:
+    """Every link of the training documents made by a model trained without their fold (``fold_of``); and of the
+    documents of ``cal_only`` (sets that calibrate the confidence and choose the NIL thresholds, never the
+    weights), each linked by the model of its fold."""
     out: list[dict] = []
+    cal_only = cal_only or {}
     for f in range(K_FOLDS):
         rest = {n: [it for it in items if fold_of(n, it[0].id) != f] for n, items in sets.items()}
-        held = {n: [it for it in items if fold_of(n, it[0].id) == f] for n, items in sets.items()}
+        held = {n: [it for it in items if fold_of(n, it[0].id) == f] for n, items in (sets | cal_only).items()}
         model, _, _ = train({n: v for n, v in rest.items() if v}, kb, min_precision, cross_fit, calibrate=False)
         path = save(model, work / f"fold-{f}.json")
         for name, items in held.items():
@@ -486,6 +499,26 @@ def _nil_curve(conf: np.ndarray, ok: np.ndarray, names: np.ndarray, n_gold: dict
     return curve
 
 
+def _class_curve(conf: np.ndarray, ok: np.ndarray, names: np.ndarray, n_gold: dict[str, int], sel: np.ndarray,
+                 cut: np.ndarray) -> list[tuple[float, float, float]]:
+    """(threshold, mean InKB F1 of the sets with links in ``sel``, precision of the kept links of ``sel``) for every
+    NIL_GRID threshold applied to the links of ``sel`` (with ``cut``, the thresholds chosen before, applied to every
+    link): what a threshold of one kind of link does to the whole sets, not to that kind's links alone."""
+    curve = []
+    sets = sorted(set(names[sel]))
+    for t in NIL_GRID:
+        kept = conf >= np.where(sel, np.maximum(cut, t), cut)
+        f1s = []
+        for name in sets:
+            s = kept & (names == name)
+            tp = float((s & ok).sum())
+            prec, rec = tp / max(1.0, float(s.sum())), tp / max(1, n_gold.get(name, 0))
+            f1s.append(2 * prec * rec / max(1e-9, prec + rec))
+        k = kept & sel
+        curve.append((t, float(np.mean(f1s)) if f1s else 0.0, float((k & ok).sum()) / max(1, int(k.sum()))))
+    return curve
+
+
 def _best_gain(curve: list[tuple[float, float, float]]) -> float:
     """The threshold with the best mean F1 (the lowest of equals) if it beats none by NIL_MIN_GAIN, else 0."""
     best = max(f for _, f, _ in curve)
@@ -498,7 +531,8 @@ def choose_nil(oof: list[dict], cal: Calibration, n_gold: dict[str, int], min_pr
     """The NIL thresholds on the calibrated confidence (all links; per class), from the out-of-fold links.
     ``min_precision`` > 0: one threshold, the lowest whose pooled precision is at least that; else ``rule``
     "f1": one, the highest whose mean InKB F1 over the sets is within ``NIL_F1_SLACK`` of the best; "f1-by-class":
-    for the links of each of ``NIL_CLASSES`` and for the other links, the one with the best mean F1 over their
+    for the links of each of ``NIL_LINK_CLASSES`` (in every document), then for the other links of each of
+    ``NIL_CLASSES`` and for the rest, the one with the best mean F1 over their
     sets (the lowest of equals) if it beats none by ``NIL_MIN_GAIN``; "none": 0. Never above the lowest confidence of a right link of the examples (out of
     fold, and in sample by the final model)."""
     links = _links(oof)
@@ -520,19 +554,24 @@ def choose_nil(oof: list[dict], cal: Calibration, n_gold: dict[str, int], min_pr
         t = max(t for t, f, _ in curve if f >= best - NIL_F1_SLACK)
         info["nil_rule"] = f"highest within {NIL_F1_SLACK} of the best mean InKB F1 of the training sets, out of fold"
     elif rule == "f1-by-class":
-        rest = np.ones(len(links), dtype=bool)
-        for cls in NIL_CLASSES:
+        cut = np.zeros(len(links))  # each link's threshold as chosen so far (the highest of its classes')
+        for cls in (*NIL_LINK_CLASSES, *NIL_CLASSES):
             sel = np.array([cls in r["classes"] for r in links], dtype=bool)
-            rest &= ~sel
-            if sel.sum() >= 20:
-                c_curve = _nil_curve(conf[sel], ok[sel], names[sel], n_gold)
-                info[f"nil_curve_{cls}"] = [(t, round(f, 4), round(p, 4)) for t, f, p in c_curve]
-                by_class[cls] = round(min(_best_gain(c_curve), bound), 2)
-        r_curve = _nil_curve(conf[rest], ok[rest], names[rest], n_gold) if rest.any() else curve
+            if sel.sum() < 20:
+                continue
+            c_curve = _class_curve(conf, ok, names, n_gold, sel, cut)
+            info[f"nil_curve_{cls}"] = [(t, round(f, 4), round(p, 4)) for t, f, p in c_curve]
+            t_cls = round(min(_best_gain(c_curve), bound), 2)
+            if t_cls or cls in NIL_CLASSES:  # a kind of document's links keep their own (0: no threshold)
+                by_class[cls] = t_cls
+                cut = np.where(sel, np.maximum(cut, t_cls), cut)
+        rest = ~np.array([any(c in r["classes"] for c in NIL_CLASSES if c in by_class) for r in links], dtype=bool)
+        r_curve = _class_curve(conf, ok, names, n_gold, rest, cut) if rest.any() else curve
         info["nil_curve_other"] = [(t, round(f, 4), round(p, 4)) for t, f, p in r_curve]
         t = _best_gain(r_curve)
-        info["nil_rule"] = (f"per kind of document ({', '.join(NIL_CLASSES)}, other): the best mean InKB F1 of the "
-                            f"training sets out of fold, if it beats none by {NIL_MIN_GAIN}")
+        info["nil_rule"] = (f"per kind of link ({', '.join(NIL_LINK_CLASSES)}; a link's highest counts), then per kind "
+                            f"of document for the other links ({', '.join(NIL_CLASSES)}, other): the best mean InKB F1 "
+                            f"of the training sets out of fold, if it beats none by {NIL_MIN_GAIN}")
     else:
         t = 0.0
         info["nil_rule"] = "none (the model's threshold and floor only)"
@@ -680,6 +719,9 @@ def main() -> None:
                     help="train on whole benchmarks (default: their training halves only, see split_of)")
     ap.add_argument("--cal-scope", choices=("judged", "inkb"), default=CAL_SCOPE,
                     help="links the confidence is calibrated on: those the gold judges, or every link (InKB)")
+    ap.add_argument("--cal-also", nargs="*", default=CAL_ALSO, metavar="NAME",
+                    help="sets whose training halves calibrate the confidence and choose the NIL thresholds but train "
+                         f"no weights (default: {' '.join(CAL_ALSO) or 'none'})")
     ap.add_argument("--kb", help="a KB file (default: the bundled KB)")
     ap.add_argument("--compare", type=Path, help="also score these weights (e.g. the shipped ones) on the same halves")
     args = ap.parse_args()
@@ -696,7 +738,10 @@ def main() -> None:
     whole = {n: scored[n] for n in names}
     sets = whole if args.no_split else {n: half(n, scored[n], "train") for n in names}
     work = args.report.parent / "linker-work"
-    model, info, oof = train(sets, kb, args.min_precision, work=work, nil_rule=args.nil)
+    cal_only = {n: scored[n] if args.no_split else half(n, scored[n], "train") for n in args.cal_also if n not in names}
+    model, info, oof = train(sets, kb, args.min_precision, work=work, nil_rule=args.nil, cal_only=cal_only)
+    if cal_only:
+        info["calibrated_also_on"] = sorted(cal_only)
     info["split"] = "whole sets" if args.no_split else "training halves (scripts/train_linker.py split_of)"
     save(model, args.out, info, names)
     print(f"wrote {args.out}: threshold {model.threshold}, {json.dumps(info)[:2000]}")

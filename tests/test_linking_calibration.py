@@ -87,7 +87,7 @@ def test_shipped_weights_have_a_rising_calibration_and_known_classes():
 
 
 def test_risk_classes_of_a_link():
-    classes = risk_classes({"surname_alone": 1.0, "name_continues": 1.0, "prior": 0.4}, n_candidates=1,
+    classes = risk_classes({"surname_alone": 1.0, "name_continues": 1.0, "prior": 0.4, "coherence": 0.5}, n_candidates=1,
                            alias_of_earlier=False, floor=True, text_length=120, lang="en",
                            published=dt.date(1906, 1, 25))
     assert classes == {"surname_alone", "name_continues", "floor", "single_candidate", "english", "old_article"}

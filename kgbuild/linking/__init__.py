@@ -38,6 +38,7 @@ from kgbuild.linking.features import (
     fine_kinds,
     fold,
     predicate_kind,
+    relative,
 )
 from kgbuild.linking.model import CLASS_FEATURES, LinkerModel, load_model, risk_classes
 from kgbuild.linking.periods import at_date
@@ -464,8 +465,8 @@ def _score_pass(mentions: Sequence[Mention], ctx: DocContext, model: LinkerModel
     ranked_all = []
     for i, m in enumerate(mentions):
         ranked = []
-        for cand in m.candidates:
-            vec = features(m, cand, ctx, m.candidates, i)
+        for cand, vec in zip(m.candidates, relative([features(m, c, ctx, m.candidates, i) for c in m.candidates]),
+                             strict=True):
             p = model.probability(vec)
             feats = tuple((n, round(v, 3)) for n, v in zip(FEATURE_NAMES, vec, strict=True) if v and n != "bias") \
                 if explain else tuple((n, round(vec[j], 3)) for n, j in _KEPT_INDEX if vec[j] or j == BASE_INDEX)
@@ -509,7 +510,8 @@ def featurize(mentions: Sequence[Mention], kb: KnowledgeBase, lang: str, text: s
     """The feature vectors of every candidate of every mention, as the linker's final pass sees them
     (``model``: the model of the first pass; None for first-pass features). Used to train the model."""
     mentions, ctx = document_context(mentions, kb, lang, text, model)
-    return [[(c, features(m, c, ctx, m.candidates, i)) for c in m.candidates] for i, m in enumerate(mentions)]
+    return [list(zip(m.candidates, relative([features(m, c, ctx, m.candidates, i) for c in m.candidates]), strict=True))
+            for i, m in enumerate(mentions)]
 
 
 def _one_sense(mentions: list[Mention]) -> list[Mention]:

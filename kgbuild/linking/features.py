@@ -53,7 +53,12 @@ FEATURE_NAMES: tuple[str, ...] = (
     "type_LOC", "type_PER", "type_ORG", "type_MISC",
     "surname_sole", "name_continues",
     "given_name_unsupported", "predicate_fit", "predicate_clash",
+    "coherence_lead", "top_prior_contested", "cue_lead",
 )
+#: the features that compare a candidate with the other candidates of its mention (filled in by ``relative``)
+RELATIVE_FEATURES = ("coherence_lead", "top_prior_contested", "cue_lead")
+_COHERENCE, _TOP_PRIOR, _CUE_FIT = (FEATURE_NAMES.index(n) for n in ("coherence", "top_prior", "cue_fit"))
+_COHERENCE_LEAD, _TOP_PRIOR_CONTESTED, _CUE_LEAD = (FEATURE_NAMES.index(n) for n in RELATIVE_FEATURES)
 
 #: how much each kind of name says (the hand-set weights of kgbuild <= 0.2, kept as one feature: "base_score")
 KIND_WEIGHT = {
@@ -324,11 +329,19 @@ class DocContext:
             for q in qids:
                 self.support.setdefault(q, set()).add(fold(text.strip()))
 
-    def coherence(self, cand: Candidate, related: set[str], text: str) -> float:
+    def coherence(self, cand: Candidate, related: set[str], text: str, own: frozenset[str] = frozenset()) -> float:
         """Links to the document's confident entities (1 each, plus 1 when one of them points to ``cand``) and
-        half a hit per other name of the document with a reading related to ``cand``; 2 hits are full."""
-        strong = related & (self.context - {cand.qid})
-        hits = len(strong) + (1 if cand.qid in self.context_related else 0)
+        half a hit per other name of the document with a reading related to ``cand``; 2 hits are full.
+
+        ``own``: the QIDs of the mention's own candidates. A confident link of this very name is no context for
+        its other readings (else "City of London" would cohere with the document because "London" itself was
+        linked to the city in the first pass, and "Taiwan" with "China")."""
+        others = self.context - own - {cand.qid}
+        strong = related & others
+        hits = len(strong)
+        if cand.qid in self.context_related and (not own & self.context or any(
+                cand.qid in self.related(q) for q in others)):
+            hits += 1
         if self.support:
             own = fold(text.strip())
             small, big = (related, self.support) if len(related) < len(self.support) else (self.support, related)
@@ -457,7 +470,7 @@ def features(m: Mention, cand: Candidate, ctx: DocContext, others: Sequence[Cand
         dwords = _description_words(desc, ctx.lang) - own
         overlap = min(1.0, len(dwords & ctx.singulars) / 3)
     related = ctx.related(cand.qid)
-    coherence = ctx.coherence(cand, related, whole)
+    coherence = ctx.coherence(cand, related, whole, frozenset(c.qid for c in others))
     country_fit = 1.0 if ctx.country and (cand.qid == ctx.country or ctx.country in ctx.claim_related(cand.qid)) else 0.0
     city_state = 0.0
     if ", " in whole and cand.type == "LOC":  # "Madison, Wisconsin" (one mention): lies in the state named
@@ -504,7 +517,27 @@ def features(m: Mention, cand: Candidate, ctx: DocContext, others: Sequence[Cand
         *(1.0 if cand.type == t else 0.0 for t in ("LOC", "PER", "ORG", "MISC")),
         sole, name_continues(ctx, m),
         unsupported, predicate_fit, predicate_clash,
+        0.0, 0.0, 0.0,  # RELATIVE_FEATURES: ``relative`` fills them in once every candidate has its vector
     ]
+
+
+def relative(vectors: list[list[float]]) -> list[list[float]]:
+    """The vectors of one mention's candidates (in place) with the features that compare each with its best
+    competitor: ``coherence_lead`` (its coherence minus the best other candidate's: "Jeff Beck" related to the
+    document's other guitarists against the more popular "Beck"), ``top_prior_contested`` (the most popular
+    candidate while another one coheres better with the document: popularity is worth less then) and
+    ``cue_lead`` (how much better the sentence's cue words fit its kind than the best other candidate's)."""
+    if len(vectors) < 2:
+        return vectors
+    coh = sorted((v[_COHERENCE] for v in vectors), reverse=True)[:2]  # the best two: each one's best competitor
+    cue = sorted((v[_CUE_FIT] for v in vectors), reverse=True)[:2]
+    for vec in vectors:
+        best_coh = coh[1] if vec[_COHERENCE] == coh[0] else coh[0]
+        best_cue = cue[1] if vec[_CUE_FIT] == cue[0] else cue[0]
+        vec[_COHERENCE_LEAD] = vec[_COHERENCE] - best_coh
+        vec[_TOP_PRIOR_CONTESTED] = 1.0 if vec[_TOP_PRIOR] and best_coh > vec[_COHERENCE] else 0.0
+        vec[_CUE_LEAD] = vec[_CUE_FIT] - best_cue
+    return vectors
 
 
 def _first_word_of(ent: Entity | None, lang: str, word: str) -> bool:

@@ -41,9 +41,15 @@ RISK_CLASSES: tuple[str, ...] = (
     "short_text",  # the text has fewer than SHORT_TEXT characters: little context (not an old article's)
     "english",  # the text is English (the KB's names and priors are best for German news)
     "old_article",  # the article was published before OLD_ARTICLE_YEAR (the KB describes today's world)
+    "no_support",  # nothing of the document speaks for the entity (none of SUPPORT_FEATURES): prior and name only
 )
+#: what the document can say for a candidate: related confident links, description words, its full label, the
+#: article's country, a place preposition, the sentence's cue words, "City, State", an acronym spelt out, "X is a ..."
+SUPPORT_FEATURES: tuple[str, ...] = ("coherence", "description_overlap", "full_label_in_doc", "country_fit",
+                                     "place_preposition", "cue_fit", "city_state", "doc_acronym", "predicate_fit")
 #: the candidate features ``risk_classes`` reads (the linker keeps them on every candidate)
-CLASS_FEATURES: tuple[str, ...] = ("surname_alone", "acronym", "kind_alias", "type_clash", "name_continues")
+CLASS_FEATURES: tuple[str, ...] = ("surname_alone", "acronym", "kind_alias", "type_clash", "name_continues",
+                                   *SUPPORT_FEATURES)
 SHORT_TEXT = 500
 OLD_ARTICLE_YEAR = 1950
 #: the model's probability is clipped to this distance from 0 and 1 before its logit is taken
@@ -69,6 +75,8 @@ def risk_classes(features: Mapping[str, float], *, n_candidates: int, alias_of_e
                       ("type_clash", "type_clash"), ("name_continues", "name_continues")):
         if features.get(name):
             out.add(cls)
+    if features and not any(features.get(name) for name in SUPPORT_FEATURES):
+        out.add("no_support")
     # a document is of one kind: an old article, else a short text, else neither (no text of the training data
     # is both, so nothing says their offsets add up)
     if published is not None and published.year < OLD_ARTICLE_YEAR:
