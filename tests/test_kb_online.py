@@ -156,3 +156,35 @@ def test_kb_online_api_error_is_not_retried():
 def test_kb_online_live_wikidata(tiny):  # opt-in: KGBUILD_ONLINE_TESTS=1 pytest -m online
     kb = online_kb(SQLiteKB(tiny))
     assert kb.lookup("Oliver Kahn", lang="de")[0].qid == "Q131261"
+
+
+def _item(qid, label, aliases=(), claims=None, sitelinks=None):
+    """A ``wbgetentities`` entity in the API's JSON shape (labels, aliases, claims, sitelinks)."""
+    return {"type": "item", "id": qid, "labels": {"en": {"language": "en", "value": label}},
+            "aliases": {"en": [{"language": "en", "value": a} for a in aliases]},
+            "claims": claims or {}, "sitelinks": sitelinks or {}}
+
+
+def _claim(prop, qid):
+    return {prop: [{"mainsnak": {"snaktype": "value", "property": prop, "datatype": "wikibase-item",
+                                 "datavalue": {"type": "wikibase-entityid",
+                                               "value": {"entity-type": "item", "id": qid}}},
+                    "type": "statement", "rank": "normal"}]}
+
+
+def test_kb_online_does_not_cache_classes_as_link_targets(tiny):
+    """A search for "folk" that Wikidata answers with a class (P279, like Q5 "human" for "people") and an
+    ensemble: only the ensemble becomes a candidate; the class is neither cached nor fetched again."""
+    search = {"searchinfo": {"search": "folk"}, "search": [{"id": "Q900001"}, {"id": "Q900002"}], "success": 1}
+    entities = {"entities": {
+        "Q900001": _item("Q900001", "human being", aliases=["folk"], claims=_claim("P279", "Q215627"),
+                         sitelinks={"enwiki": {"site": "enwiki", "title": "Human being"}}),
+        "Q900002": _item("Q900002", "Folk", claims=_claim("P31", "Q215380"),
+                         sitelinks={"enwiki": {"site": "enwiki", "title": "Folk (band)"}})}}
+    client, adapter, _ = client_for([(200, search, None), (200, entities, None)])
+    kb = online_kb(SQLiteKB(tiny), client=client)
+    assert [c.qid for c in kb.lookup("folk", lang="en")] == ["Q900002"]
+    assert kb.entity("Q900001") is None and len(adapter.requests) == 2  # not asked for again
+    kb.close()
+    with SQLiteKB(tiny) as again:
+        assert again.entity("Q900001") is None and again.entity("Q900002") is not None

@@ -19,7 +19,7 @@ from kgbuild.errors import OnlineError
 from kgbuild.http import RETRY_STATUS, HttpClient, RetryPolicy
 from kgbuild.kb.importer import write_records_into
 from kgbuild.kb.store import SQLiteKB
-from kgbuild.kb.wikidata_json import entity_record
+from kgbuild.kb.wikidata_json import entity_record, link_target
 from kgbuild.kb.write import drop_stop_names, finalize, name_rows
 from kgbuild.types import Candidate, Entity
 
@@ -101,6 +101,9 @@ class OnlineKB:
         self.kb, self.client, self.langs = kb, client or WikidataClient(), tuple(langs)
         self.cooldown, self._down_until = cooldown, 0.0
         self._searched: set[tuple[str, str | None]] = set()
+        #: items Wikidata returned that are no link targets (``link_target``: classes such as Q5 "human",
+        #: Wikimedia pages, names, label-only answers): not cached, not asked for again in this run
+        self._not_targets: set[str] = set()
         self._writer: sqlite3.Connection | None = None
         self.warnings: list[str] = []
 
@@ -117,8 +120,19 @@ class OnlineKB:
         self._down_until = time.monotonic() + self.cooldown
 
     def _cache(self, docs: dict[str, dict]) -> None:
-        records = [drop_stop_names(r, self.kb._stop)
-                   for r in (entity_record(d, langs=None, source="wikidata-online") for d in docs.values()) if r]
+        """Write the answers that are link targets into the KB file; the others are remembered as such only
+        (the same filter as ``kgbuild kb import``: a search for "people" must not make Q5 a candidate)."""
+        records = []
+        for doc in docs.values():
+            rec = entity_record(doc, langs=None, source="wikidata-online")
+            if rec is None:
+                continue
+            if not link_target(doc, rec):
+                self._not_targets.add(rec["qid"])
+                continue
+            records.append(drop_stop_names(rec, self.kb._stop))
+        if not records:
+            return
         if self._writer is None:
             self._writer = self.kb.writer()
         write_records_into(self._writer, records)
@@ -136,7 +150,7 @@ class OnlineKB:
         self._searched.add(key)
         try:
             ids = self.client.search(surface, lang or "en", limit)
-            missing = [q for q in ids if self.kb.entity(q) is None]
+            missing = [q for q in ids if q not in self._not_targets and self.kb.entity(q) is None]
             if missing:
                 self._cache(self.client.get_entities(missing, self.langs))
         except OnlineError as exc:
@@ -146,7 +160,7 @@ class OnlineKB:
 
     def entity(self, qid: str) -> Entity | None:
         ent = self.kb.entity(qid)
-        if ent is not None or not self._online():
+        if ent is not None or qid in self._not_targets or not self._online():
             return ent
         try:
             self._cache(self.client.get_entities([qid], self.langs))
