@@ -1,0 +1,133 @@
+"""What the words around a name say about which entity it is (issue 13: context-based type fit).
+
+- A kind noun right after a name makes the name part of a longer one ("JFK airport", "Wembley stadium", "the
+  Obama administration"; German before it: "Flughafen Tegel"): the name is the facility, prize or
+  administration of that name. Its candidates become the KB's entities of that name the noun describes (label or
+  description: "John F. Kennedy International Airport" for "JFK"); when the KB has none, a person or an
+  organisation of the name is no reading (the mention stays unlinked), a place stays ("a Moscow airport" names
+  Moscow).
+- A name that ends in a kind noun ("Nobel Prize", "Heathrow Airport") is no entity whose names and description
+  lack that noun (the KB's "Nobel Prize" alias of the Nobel Foundation).
+- A name after "at" / "into" / "out of" in a sentence about a flight ("her arrival at JFK", "landed at
+  LaGuardia") is the airport of that name when the KB has one.
+- A shortened name of an organisation (an alias that is the end of its label: "Computer Society" of "IEEE
+  Computer Society") right after another capitalised word ("the British Computer Society") is part of a longer
+  name of another organisation: that organisation is no reading.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import replace
+from typing import Sequence
+
+from kgbuild.linking.features import DocContext, fold
+from kgbuild.types import Candidate, Mention
+
+#: kind nouns (lowercase) -> the words a KB entity's names or description use for that kind
+KIND_NOUNS: dict[str, tuple[str, ...]] = {
+    "airport": ("airport", "flughafen", "aerodrome", "airfield"),
+    "flughafen": ("airport", "flughafen", "aerodrome", "airfield"),
+    "stadium": ("stadium", "arena", "stadion", "ground", "venue"),
+    "stadion": ("stadium", "arena", "stadion", "ground", "venue"),
+    "arena": ("stadium", "arena", "stadion", "venue"),
+    "station": ("station", "bahnhof"),
+    "bahnhof": ("station", "bahnhof"),
+    "hospital": ("hospital", "clinic", "klinik", "krankenhaus"),
+    "prize": ("prize", "award", "medal", "preis"),
+    "award": ("prize", "award", "medal", "preis"),
+    "medal": ("prize", "award", "medal", "medaille"),
+    "administration": ("administration",),
+}
+#: English kind nouns that follow the name, German ones that come before it ("Flughafen Tegel")
+_AFTER = re.compile(r"(?:\s+)([A-Za-z]+)\b")
+_BEFORE = re.compile(r"\b(Flughafen|Bahnhof|Stadion)\s+$")
+_ENGLISH_AFTER = frozenset(n for n in KIND_NOUNS if n not in ("flughafen", "stadion", "bahnhof"))
+#: kind nouns inside a name that say what the whole name is (its last word)
+_HEADS = frozenset(("airport", "stadium", "station", "hospital", "prize", "award", "medal"))
+#: words of a sentence about a flight, and the words right before an airport's name in it
+FLIGHT_CUES = frozenset("""arrival arrived arrive arrives arriving landed landing lands flew fly flies flight flights
+    departed departure departing plane jet airliner touched""".split())
+_AIRPORT_BEFORE = re.compile(r"\b(?:at|into|out of)\s+$")
+#: the word right before a mention that is part of its name ("British" in "the British Computer Society")
+_PREV = re.compile(r"([^\W\d_][\w\-]*) $")
+
+
+def _describes(ctx: DocContext, cand: Candidate, words: tuple[str, ...]) -> bool:
+    """Do the candidate's labels or descriptions use one of ``words`` (not the name that matched: the KB's
+    "Nobel Prize" alias of the Nobel Foundation)?"""
+    ent = ctx.entity(cand.qid)
+    texts = [*ent.labels.values(), *ent.descriptions.values()] if ent is not None else []
+    folded = " ".join(fold(t) for t in texts)
+    return any(w in folded for w in words)
+
+
+def _kind_after(ctx: DocContext, m: Mention) -> str | None:
+    """The kind noun that makes the name part of a longer one, or None."""
+    if ctx.lang == "en":
+        nxt = _AFTER.match(ctx.text, m.end)
+        if nxt and nxt.group(1).lower() in _ENGLISH_AFTER and "\n" not in ctx.text[m.end:nxt.start(1)]:
+            return nxt.group(1).lower()
+        return None
+    before = _BEFORE.search(ctx.text, max(0, m.start - 12), m.start)
+    return before.group(1).lower() if before else None
+
+
+def _named(ctx: DocContext, m: Mention, kind: str) -> tuple[Candidate, ...]:
+    """The KB's entities of the mention's name (any type) that the kind noun describes."""
+    found = {c.qid: c for c in m.candidates}
+    for c in ctx.kb.lookup(m.text.strip(), lang=ctx.lang, limit=10):
+        found.setdefault(c.qid, c)
+    return tuple(c for c in found.values() if _describes(ctx, c, KIND_NOUNS[kind]))
+
+
+def _flight_at(ctx: DocContext, m: Mention) -> bool:
+    return ctx.lang == "en" and bool(ctx.sentence_words.get(m.sentence, frozenset()) & FLIGHT_CUES) \
+        and bool(_AIRPORT_BEFORE.search(ctx.text, max(0, m.start - 10), m.start))
+
+
+def _qualified_short_name(ctx: DocContext, m: Mention, cand: Candidate) -> bool:
+    """Is ``cand`` an organisation matched by the end of its label ("Computer Society" of "IEEE Computer
+    Society") while another capitalised word joins the mention before it ("British Computer Society")?"""
+    if cand.type != "ORG" or cand.kind not in ("alias", "short") or " " not in m.text.strip():
+        return False
+    prev = _PREV.search(ctx.text, max(0, m.start - 40), m.start)
+    if not prev or not prev.group(1)[:1].isupper():
+        return False
+    before = ctx.text[:prev.start()].rstrip()
+    if not before or before[-1] in ".!?:;\"'“”„«»()[]\n":
+        return False  # the first word of a sentence or quotation
+    ent = ctx.entity(cand.qid)
+    name = fold(m.text.strip())
+    labels = [fold(v) for v in ent.labels.values()] if ent is not None else []
+    return any(lab.endswith(" " + name) and not lab.endswith(fold(prev.group(1)) + " " + name) for lab in labels)
+
+
+def by_kind_noun(mentions: Sequence[Mention], ctx: DocContext) -> list[Mention]:
+    """Each mention with the candidates the kind nouns around it leave (see the module's docstring)."""
+    out = []
+    for m in mentions:
+        if m.kind == "demonym":
+            out.append(m)
+            continue
+        kind = _kind_after(ctx, m)
+        if kind is not None:
+            named = _named(ctx, m, kind)
+            if named:
+                m = replace(m, candidates=named, type=named[0].type)
+            elif m.candidates and m.candidates[0].type != "LOC":
+                m = replace(m, candidates=())
+        elif _flight_at(ctx, m):
+            named = _named(ctx, m, "airport")
+            if named:
+                m = replace(m, candidates=named, type=named[0].type)
+        words = m.text.split()
+        if len(words) >= 2 and words[-1].lower() in _HEADS and m.candidates:
+            keep = tuple(c for c in m.candidates if _describes(ctx, c, KIND_NOUNS[words[-1].lower()]))
+            if keep != m.candidates:
+                m = replace(m, candidates=keep)
+        if m.candidates and ctx.lang == "en":
+            keep = tuple(c for c in m.candidates if not _qualified_short_name(ctx, m, c))
+            if keep != m.candidates:
+                m = replace(m, candidates=keep)
+        out.append(m)
+    return out
