@@ -71,3 +71,22 @@ def test_qualified_short_name_is_another_organisation(pipe):
     linked = {t: k for t, k in links.items() if k and k.startswith("Q")}
     assert "Q669561" not in linked.values()  # IEEE Computer Society
     assert linked.get("London") == "Q84"
+
+
+def test_descriptive_institution_is_the_one_of_the_document_country(pipe):
+    # the KB has a "Ministry of Defence" of the UK, Brazil, Italy, the Netherlands and Norway
+    links = _links(pipe, "The Italian Ministry of Defence said that Rome would send two frigates to the Red Sea.")
+    assert links["Ministry of Defence"] == "Q1855201"
+
+
+def test_descriptive_institution_of_another_country_stays_unlinked(pipe):
+    # "Institute of Physics": the KB has the British and a Chinese one; this one is in Rome
+    links = _links(pipe, "In Rome the Institute of Physics hired two young chemists from Naples and Turin.")
+    assert links.get("Institute of Physics") is None or not links["Institute of Physics"].startswith("Q")
+    assert links["Rome"] == "Q220"
+
+
+def test_institution_of_one_country_only_keeps_its_link(pipe):
+    # a name only one institution has (no namesakes of other countries) is not judged by the document's country
+    links = _links(pipe, "In Rome the Royal Institute of International Affairs met the Italian Ministry of Defence.")
+    assert links["Royal Institute of International Affairs"] == "Q263016"  # Chatham House, London

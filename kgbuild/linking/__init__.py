@@ -495,7 +495,7 @@ def document_context(mentions: Sequence[Mention], kb: KnowledgeBase, lang: str, 
         confident = [r[0] for r in first if r and r[0].score >= CONTEXT_PROBABILITY]
         ctx.set_context({c.qid for c in confident} | qids,
                         [c.qid for c in confident if c.type == "LOC"] + places)
-        mentions, first = namesakes.by_country(mentions, first, ctx)
+        mentions, first = context.by_home_country(*namesakes.by_country(mentions, first, ctx), ctx)
         mentions = _with_country_namesakes(_with_related_candidates(mentions, first, ctx, kb), first, ctx, kb)
         if dates is not None:
             mentions = dates.apply(mentions)

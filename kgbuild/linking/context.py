@@ -10,6 +10,8 @@
   lack that noun (the KB's "Nobel Prize" alias of the Nobel Foundation).
 - A name after "at" / "into" / "out of" in a sentence about a flight ("her arrival at JFK", "landed at
   LaGuardia") is the airport of that name when the KB has one.
+- An institution's descriptive name that institutions of several countries have ("Ministry of Defence",
+  "Institute of Physics") is the one of the document's country, or none (``by_home_country``).
 - A shortened name of an organisation (an alias that is the end of its label: "Computer Society" of "IEEE
   Computer Society") right after another capitalised word ("the British Computer Society") is part of a longer
   name of another organisation: that organisation is no reading.
@@ -21,6 +23,7 @@ from dataclasses import replace
 from typing import Sequence
 
 from kgbuild.linking.features import DocContext, fold
+from kgbuild.linking.namesakes import COUNTRY_CLASSES
 from kgbuild.types import Candidate, Mention
 
 #: kind nouns (lowercase) -> the words a KB entity's names or description use for that kind
@@ -131,3 +134,87 @@ def by_kind_noun(mentions: Sequence[Mention], ctx: DocContext) -> list[Mention]:
                 m = replace(m, candidates=keep)
         out.append(m)
     return out
+
+
+#: head nouns of an institution's descriptive name ("Institute of Physics", "Ministry of Defence", "Supreme Court",
+#: "Labour Party"): many countries have one of that name
+INSTITUTION_HEADS = frozenset("""institute institution ministry department court guard office society council
+    committee agency academy police service parliament assembly association federation union party bank museum
+    library senate congress commission authority
+    institut ministerium gericht polizei partei bank amt akademie rat verband kommission behörde""".split())
+_FUNCTION_WORDS = frozenset("of the for and on de des du la le di del der die das für und von zu".split())
+_IN_COUNTRY = re.compile(r"\bin ((?:the )?[A-Z][\w.\- ]+)$")
+#: a first-pass leader this probable says which country the document is about (``namesakes.LEADER_PROBABILITY``)
+LEADER_PROBABILITY = 0.5
+
+
+def _descriptive(ctx: DocContext, text: str) -> bool:
+    """Is ``text`` an institution's descriptive name: an institution's head noun, and no word that names a place
+    or a people ("Institute of Physics" yes; "Bank of England", "British Museum" no)?"""
+    words = re.findall(r"[^\W\d_][\w\-]*", text)
+    if len(words) < 2 or not any(w.lower() in INSTITUTION_HEADS for w in words):
+        return False
+    for w in words:
+        if w.lower() in INSTITUTION_HEADS or w.lower() in _FUNCTION_WORDS:
+            continue
+        if any(c.type == "LOC" or c.kind == "demonym" for c in ctx.kb.lookup(w, lang=ctx.lang, limit=5)):
+            return False
+    return True
+
+
+def institution_country(ctx: DocContext, qid: str) -> str | None:
+    """The country of an organisation: its ``P17`` claim, else the country its KB description ends in
+    ("government organisation in United Kingdom")."""
+    claim = ctx.country_claim(qid)
+    if claim is not None:
+        return claim
+    ent = ctx.entity(qid)
+    desc = ent.descriptions.get("en", "") if ent is not None else ""
+    found = _IN_COUNTRY.search(desc)
+    if not found:
+        return None
+    places = [c for c in ctx.kb.lookup(found.group(1), lang="en", limit=3) if c.type == "LOC"]
+    return places[0].qid if places else None
+
+
+def _document_countries(ctx: DocContext, leaders: Sequence[Candidate | None], skip: int) -> set[str]:
+    out = set()
+    for j, c in enumerate(leaders):
+        if c is None or j == skip:
+            continue
+        ent = ctx.entity(c.qid)
+        if ent is None:
+            continue
+        if set(ent.classes) & COUNTRY_CLASSES:
+            out.add(c.qid)
+        country = ctx.country_claim(c.qid) if c.type == "LOC" else None
+        if country is not None:
+            out.add(country)
+    if ctx.country is not None:
+        out.add(ctx.country)
+    return out
+
+
+def by_home_country(mentions: Sequence[Mention], first: Sequence[tuple[Candidate, ...]], ctx: DocContext
+                    ) -> tuple[list[Mention], list[tuple[Candidate, ...]]]:
+    """An institution's descriptive name that the KB gives institutions of several countries ("the Ministry of
+    Defence", "the Institute of Physics") is the institution of the document's country: of its candidates, those
+    of another country than every country the document's places (first-pass leaders, ``LEADER_PROBABILITY``) are
+    or lie in are no reading; when none is left, the mention stays unlinked (the document's institution is not in
+    the KB). A document with no country, and a name only one country's institution has, keep every candidate."""
+    lead = [r[0] if r and r[0].score >= LEADER_PROBABILITY else None for r in first]
+    out, ranked = [], []
+    for i, (m, r) in enumerate(zip(mentions, first, strict=True)):
+        orgs = [c for c in m.candidates if c.type == "ORG"]
+        if orgs and m.kind != "demonym" and _descriptive(ctx, m.text):
+            countries = _document_countries(ctx, lead, i)
+            homes = {c.qid: institution_country(ctx, c.qid) for c in orgs}
+            gone = set()
+            if countries and len(set(homes.values()) - {None}) >= 2:  # the name of institutions of several countries
+                gone = {q for q, home in homes.items() if home is not None and home not in countries}
+            if gone:
+                m = replace(m, candidates=tuple(c for c in m.candidates if c.qid not in gone))
+                r = tuple(c for c in r if c.qid not in gone)
+        out.append(m)
+        ranked.append(r)
+    return out, ranked
