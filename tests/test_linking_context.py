@@ -90,3 +90,11 @@ def test_institution_of_one_country_only_keeps_its_link(pipe):
     # a name only one institution has (no namesakes of other countries) is not judged by the document's country
     links = _links(pipe, "In Rome the Royal Institute of International Affairs met the Italian Ministry of Defence.")
     assert links["Royal Institute of International Affairs"] == "Q263016"  # Chatham House, London
+
+
+def test_longest_name_wins_over_a_name_it_starts_with(pipe):
+    # "MIT" alone is the Massachusetts Institute of Technology; the lab is another organisation the KB lacks
+    links = _links(pipe, "At the MIT Media Lab, two students built a robot that sorts letters.")
+    assert "MIT" not in links
+    assert links["MIT Media Lab"] is None or not links["MIT Media Lab"].startswith("Q")
+    assert _links(pipe, "Two students at MIT built a robot that sorts letters.")["MIT"] == "Q49108"

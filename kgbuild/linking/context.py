@@ -108,7 +108,7 @@ def _qualified_short_name(ctx: DocContext, m: Mention, cand: Candidate) -> bool:
 def by_kind_noun(mentions: Sequence[Mention], ctx: DocContext) -> list[Mention]:
     """Each mention with the candidates the kind nouns around it leave (see the module's docstring)."""
     out = []
-    for m in mentions:
+    for m in longer_names(mentions, ctx):
         if m.kind == "demonym":
             out.append(m)
             continue
@@ -218,3 +218,44 @@ def by_home_country(mentions: Sequence[Mention], first: Sequence[tuple[Candidate
         out.append(m)
         ranked.append(r)
     return out, ranked
+
+
+#: last words of an organisation's or a facility's name ("MIT Media Lab", "Boston Children's Hospital")
+NAME_HEADS = frozenset("""lab labs laboratory laboratories institute center centre school college hospital museum
+    library foundation society academy observatory""".split())
+#: a word after a name: capitalised, or a function word inside a longer name
+_NEXT = re.compile(r" ([A-Z][\w\-]*|of|for|and|&)")
+#: at most this many words continue a name to its head noun
+LONGER_WORDS = 4
+
+
+def _longer_end(text: str, end: int) -> int | None:
+    """Where the longer name that continues a name at ``end`` with capitalised words up to a head noun ends
+    ("MIT| Artificial Intelligence Lab"), or None."""
+    for _ in range(LONGER_WORDS):
+        found = _NEXT.match(text, end)
+        if not found:
+            return None
+        end = found.end()
+        if found.group(1).lower() in NAME_HEADS:
+            after = text[end:end + 1]
+            return end if not after or not (after.isalnum() or after in "-'’") else None
+    return None
+
+
+def longer_names(mentions: Sequence[Mention], ctx: DocContext) -> list[Mention]:
+    """The longest name wins (English): a name that capitalised words ending in an organisation's head noun
+    continue ("MIT" in "the MIT Media Lab", no mention of its own there) is the start of a longer name; the mention
+    becomes that name, with the KB's entities of the whole name as its candidates (none: an unlinked entity)."""
+    if ctx.lang != "en":
+        return list(mentions)
+    out = []
+    spans = [(m.start, m.end) for m in mentions]
+    for m in mentions:
+        end = _longer_end(ctx.text, m.end) if m.kind != "demonym" else None
+        if end is not None and not any(s < end and e > m.end for s, e in spans if (s, e) != (m.start, m.end)):
+            name = ctx.text[m.start:end]
+            cands = tuple(c for c in ctx.kb.lookup(name, lang=ctx.lang, limit=5) if fold(c.name) == fold(name))
+            m = replace(m, end=end, text=name, type="ORG", kind=None, candidates=cands)
+        out.append(m)
+    return out
