@@ -141,3 +141,24 @@ def test_import_namesake_ranks_below_on_every_shared_name(tmp_path):
     assert import_file(kb_path, path).capped == 1
     with SQLiteKB(kb_path) as kb:
         assert [c.qid for c in kb.lookup("Hans Quennet")] == ["Q8000000200", "Q8000000202"]
+
+
+def test_bulk_import_puts_an_obscure_namesake_below_the_bundled_entity(tmp_path, monkeypatch):
+    """The whole-dump path merges the bundled KB; the dump's obscure namesake of a bundled entity ranks below it."""
+    from kgbuild.kb import bulk
+
+    base = tmp_path / "base"
+    base.mkdir()
+    records = base / "r.tsv.xz"
+    write_records(records, {}, [{"qid": "Q8000000100", "type": "ORG", "prior": 0.2, "classes": ["Q11032"],
+                                 "names": [["Quennet Gazette", "label", "en"]]}], [])
+    monkeypatch.setattr(bulk, "_bundled_path", lambda: build_sqlite(records, base / "kb.sqlite"))
+    firm = _with_sitelinks(_item("Q8000000101", "Quennet Gazette", p31="Q4830453"), 6, statements=40)
+    famous = _with_sitelinks(_item("Q8000000102", "Quennet Gazette", p31="Q7725634"), 60, statements=300)
+    dump = tmp_path / "dump.json.gz"
+    with gzip.open(dump, "wt", encoding="utf-8") as fh:
+        fh.write("[\n" + ",\n".join(json.dumps(d) for d in (firm, famous)) + "\n]\n")
+    report = bulk_import(dump, tmp_path / "bulk.sqlite", work=tmp_path / "work")
+    assert report.kept == 2 and report.capped == 1
+    with SQLiteKB(tmp_path / "bulk.sqlite") as kb:
+        assert [c.qid for c in kb.lookup("Quennet Gazette")] == ["Q8000000102", "Q8000000100", "Q8000000101"]

@@ -42,6 +42,7 @@ from typing import IO, Any, Callable, Iterable, Iterator
 from kgbuild.errors import InputError, InputNotFoundError, KBError
 from kgbuild.kb import schema
 from kgbuild.kb.dump import EntityFilter
+from kgbuild.kb.importer import FAMOUS_SITELINKS, cap_namesakes
 from kgbuild.kb.normalize import norm_key
 from kgbuild.kb.records import bulk_load, record_lines
 from kgbuild.kb.wikidata_json import DEFAULT_LANGS, class_types, entity_record, link_target, subclass_of
@@ -63,7 +64,7 @@ MAX_CLASS_DEPTH = 8
 _MAX_FRONTIER = 2000
 _MAX_ERRORS = 100
 _TYPE_RANK = {"PER": 0, "LOC": 1, "ORG": 2}
-_FORMAT = 2  # 2: items that are no link targets (wikidata_json.link_target) are left out
+_FORMAT = 2  # 2: items that are no link targets (wikidata_json.link_target) are left out; K rows (famous items)
 
 
 @dataclass
@@ -74,6 +75,7 @@ class BulkReport:
     parsed: int = 0  # lines parsed as JSON (passed the byte prefilter)
     kept: int = 0  # items written
     not_entities: int = 0  # items with an article left out as no link targets (classes, names, taxa, ...)
+    capped: int = 0  # items the bundled KB had not put below its namesakes (``importer.cap_namesakes``)
     errors: list[tuple[int, str]] = field(default_factory=list)  # (line number, message), the first 100
     error_count: int = 0
     chunks: int = 0
@@ -209,6 +211,8 @@ def process_chunk(data: bytes, first_line: int, cfg: dict) -> tuple[list[str], d
         rec = drop_stop_names(rec, stop)
         rec["names"] = [[_clean(n), kind, lang] for n, kind, lang in rec["names"]]
         out.extend(record_lines(rec))
+        if len(sitelinks) >= FAMOUS_SITELINKS:
+            out.append(f"K\t{qid}")  # famous: keeps its own prior beside the bundled KB's namesakes
         out.extend(f"G\t{key}" for key in {norm_key(g) for g in rec.get("given", ())} if key)
         stats["kept"] += 1
     stats["lines"] = data.count(b"\n") + (0 if data.endswith(b"\n") else 1)
@@ -363,6 +367,8 @@ def _shard_rows(work: Path, scratch: sqlite3.Connection) -> Iterator[list[str]]:
                     if len(edges) >= 50_000:
                         scratch.executemany("INSERT INTO subclass VALUES (?, ?)", edges)
                         edges.clear()
+                elif row[0] == "K":
+                    scratch.execute("INSERT OR IGNORE INTO famous VALUES (?)", (row[1],))
                 else:
                     yield row
     scratch.executemany("INSERT INTO subclass VALUES (?, ?)", edges)
@@ -427,11 +433,21 @@ def _merge_json(a: str, b: str) -> str:
     return json.dumps(merged, ensure_ascii=False, sort_keys=True)
 
 
-def _merge_bundled(conn: sqlite3.Connection, base: Path) -> dict:
+def _merge_bundled(conn: sqlite3.Connection, base: Path, scratch: Path | None = None) -> dict:
     """Add the bundled KB: its names, claims and given names; its entities where the dump has none; where
     both have one, the higher prior, the bundled (curated) type unless it is MISC, merged labels, claims and
-    classes (the bundled labels win)."""
+    classes (the bundled labels win). Then the dump's items that the bundled KB has not, unless famous (the
+    ``famous`` table of ``scratch``), rank below its entities of the same name (``importer.cap_namesakes``)."""
     conn.execute("ATTACH DATABASE ? AS b", (f"file:{base}?mode=ro",))
+    conn.execute("CREATE TEMP TABLE import_new (qid TEXT PRIMARY KEY, famous INTEGER)")
+    if scratch is not None:
+        conn.execute("ATTACH DATABASE ? AS s", (f"file:{scratch}?mode=ro",))
+    famous = "m.qid IN (SELECT qid FROM s.famous)" if scratch is not None else "0"
+    conn.execute(f"INSERT INTO temp.import_new SELECT m.qid, {famous} FROM main.entities m "
+                 "WHERE m.qid NOT IN (SELECT qid FROM b.entities)")
+    conn.commit()
+    if scratch is not None:
+        conn.execute("DETACH DATABASE s")
     for table in ("names", "claims", "given_names"):
         conn.execute(f"INSERT OR IGNORE INTO main.{table} SELECT * FROM b.{table}")
     both = conn.execute(
@@ -450,6 +466,9 @@ def _merge_bundled(conn: sqlite3.Connection, base: Path) -> dict:
     meta = dict(conn.execute("SELECT key, value FROM b.meta WHERE key IN ('sources', 'stop_words', 'built')"))
     conn.commit()
     conn.execute("DETACH DATABASE b")
+    meta["capped"] = cap_namesakes(conn)
+    conn.execute("DROP TABLE temp.import_new")
+    conn.commit()
     return meta
 
 
@@ -460,6 +479,7 @@ def _merge(work: Path, kb_path: Path, report: BulkReport, base: Path | None, sou
     scratch_path.unlink(missing_ok=True)
     scratch = sqlite3.connect(scratch_path)
     scratch.execute("CREATE TABLE subclass (child TEXT NOT NULL, parent TEXT NOT NULL)")
+    scratch.execute("CREATE TABLE famous (qid TEXT PRIMARY KEY)")
     try:
         conn = schema.create(tmp, indexes=False)
         for pragma in ("journal_mode = OFF", "synchronous = OFF", "cache_size = -131072", "temp_store = FILE"):
@@ -469,8 +489,10 @@ def _merge(work: Path, kb_path: Path, report: BulkReport, base: Path | None, sou
         scratch.commit()
         report.typed_by_hierarchy = _type_by_hierarchy(conn, scratch)
         conn.commit()
+        scratch.commit()
         schema.create_indexes(conn)
-        meta = _merge_bundled(conn, base) if base is not None else {}
+        meta = _merge_bundled(conn, base, scratch_path) if base is not None else {}
+        report.capped = int(meta.pop("capped", 0))
         sources = json.loads(meta.get("sources", "[]"))
         sources.append({"name": "wikidata-dump", "licence": "CC0-1.0", "note": source.name})
         st = source.stat()
