@@ -321,9 +321,9 @@ def choose_threshold(p: np.ndarray, ok: np.ndarray, n_gold: int, min_precision: 
 def _fit_two_rounds(sets: dict[str, list[tuple]], kb) -> tuple[np.ndarray, np.ndarray]:
     """Round 1 on first-pass features; round 2 on final-pass features whose context comes from round 1."""
     x1, y1, s1, _ = rows(sets, kb, None)
-    w1 = fit(x1, y1, sw=s1, w0=prior_weights())
+    w1 = fit(x1, y1, l2=L2, sw=s1, w0=prior_weights())
     x2, y2, s2, _ = rows(sets, kb, model_of(w1))
-    return w1, fit(x2, y2, sw=s2, w0=prior_weights())
+    return w1, fit(x2, y2, l2=L2, sw=s2, w0=prior_weights())
 
 
 def out_of_fold(sets: dict[str, list[tuple]], kb) -> tuple[np.ndarray, np.ndarray, int]:
@@ -722,10 +722,13 @@ def main() -> None:
     ap.add_argument("--cal-also", nargs="*", default=CAL_ALSO, metavar="NAME",
                     help="sets whose training halves calibrate the confidence and choose the NIL thresholds but train "
                          f"no weights (default: {' '.join(CAL_ALSO) or 'none'})")
+    ap.add_argument("--l2", type=float, default=L2,
+                    help=f"L2 strength pulling the weights towards the prior weights (default {L2})")
     ap.add_argument("--kb", help="a KB file (default: the bundled KB)")
     ap.add_argument("--compare", type=Path, help="also score these weights (e.g. the shipped ones) on the same halves")
     args = ap.parse_args()
     globals()["CAL_SCOPE"] = args.cal_scope
+    globals()["L2"] = args.l2
     if args.compare:  # read before --out may overwrite it
         cmp_path = args.report.parent / "compare-weights.json"
         cmp_path.parent.mkdir(parents=True, exist_ok=True)
@@ -743,6 +746,7 @@ def main() -> None:
     if cal_only:
         info["calibrated_also_on"] = sorted(cal_only)
     info["split"] = "whole sets" if args.no_split else "training halves (scripts/train_linker.py split_of)"
+    info["l2"] = L2
     save(model, args.out, info, names)
     print(f"wrote {args.out}: threshold {model.threshold}, {json.dumps(info)[:2000]}")
     lines = ["| set | test half: InKB P / R / F1 | whole set | leave-one-out (whole set) |"
