@@ -45,9 +45,10 @@ def test_lone_surname_without_related_entities_is_left_to_the_model(pipe):
 
 
 class _KB:
-    """Relatedness only: the persons Q1 (Ann Smith) and Q2 (Bob Smith), the company Q10 and the country Q20."""
+    """Relatedness only: the persons Q1 (Ann Smith), Q2 (Bob Smith) and Q3 (Cy Doe, Bob Smith's bandmate), the
+    company Q10 and the country Q20."""
 
-    related_of = {"Q2": {"Q10", "Q20"}, "Q1": {"Q20"}, "Q10": {"Q2"}, "Q20": {"Q1", "Q2"}}
+    related_of = {"Q2": {"Q10", "Q20", "Q3"}, "Q1": {"Q20"}, "Q10": {"Q2"}, "Q20": {"Q1", "Q2"}, "Q3": {"Q2"}}
 
     def related(self, qid: str) -> set[str]:
         return set(self.related_of.get(qid, ()))
@@ -55,12 +56,12 @@ class _KB:
     def entity(self, qid: str):
         from kgbuild.types import Entity
 
-        types = {"Q1": "PER", "Q2": "PER", "Q10": "ORG", "Q20": "LOC"}
+        types = {"Q1": "PER", "Q2": "PER", "Q3": "PER", "Q10": "ORG", "Q20": "LOC"}
         return Entity(qid, types[qid], 0.5, {"en": qid}) if qid in types else None
 
 
-def _ranked(*cands: tuple[str, str, float]) -> tuple[Candidate, ...]:
-    return tuple(Candidate(q, "Smith", "surname", 0.4, t, None, score=s) for q, t, s in cands)
+def _ranked(*cands: tuple[str, str, float], name: str = "Smith") -> tuple[Candidate, ...]:
+    return tuple(Candidate(q, name, "surname", 0.4, t, None, score=s) for q, t, s in cands)
 
 
 def _context(text: str):
@@ -89,3 +90,25 @@ def test_by_coherence_leaves_a_name_the_document_gives_in_full():
     ranked = [_ranked(("Q1", "PER", 0.9)), _ranked(("Q10", "ORG", 0.8)), _ranked(("Q1", "PER", 0.6), ("Q2", "PER", 0.1))]
     out = by_coherence(mentions, ranked, _context(text), 0.34)
     assert out[2][0].qid == "Q1"  # the full name decides (``_alias_of_earlier``), not the company's relatedness
+
+
+def test_by_coherence_takes_a_lone_name_of_one_person_as_anchor_and_settles_it_in_a_second_round():
+    # "Smith and Doe": the KB has one Doe, scored below the threshold; Bob Smith is his bandmate
+    text = "Smith and Doe played."
+    mentions = [Mention(0, 5, "Smith", "PER", "ner", 0), Mention(10, 13, "Doe", "PER", "ner", 0)]
+    ranked = [_ranked(("Q1", "PER", 0.3), ("Q2", "PER", 0.1)), _ranked(("Q3", "PER", 0.2), name="Doe")]
+    out = by_coherence(mentions, ranked, _context(text), 0.34)
+    assert out[0][0].qid == "Q2" and out[0][0].score >= 0.5  # through Doe, the one person of his name
+    assert out[1][0].qid == "Q3" and out[1][0].score >= 0.5  # through Bob Smith, settled in the first round
+
+
+def test_lone_names_of_bandmates_settle_each_other(pipe):
+    # the KB has one Homme, below the threshold alone; John Paul Jones is the Jones related to him
+    links = links_in(pipe, "On stage were Homme and Jones, with Grohl on drums.", None, lang="en")
+    assert links["Jones"] == "Q190243"
+    assert links["Homme"] == "Q1708504"
+
+
+def test_lone_name_of_one_person_with_nothing_related_stays_unlinked(pipe):
+    links = links_in(pipe, "Homme said the new record would be louder.", None, lang="en")
+    assert not (links.get("Homme") or "").startswith("Q")

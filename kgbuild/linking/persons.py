@@ -6,7 +6,9 @@ The candidates of such a name are the KB's persons of that surname and the perso
 the document's readings (``kgbuild.linking._with_related_candidates``). The model weighs them mostly by popularity;
 ``by_coherence`` lets the document decide: the one person candidate related to more of the document's other
 entities (``anchors``: the leaders of the other names, places excepted) than any other candidate takes the lead,
-so that "Clapton, Beck and Page" is Jeff Beck, not the more popular Beck. Nothing changes when no person relates
+so that "Clapton, Beck and Page" is Jeff Beck, not the more popular Beck. A lone name the KB knows one person of
+is an anchor too, and a name settled so is one in a second round ("Homme, Grohl and Jones": the one Homme makes
+Jones John Paul Jones, who makes Homme sure enough to link). Nothing changes when no person relates
 to the document (the model's decision stands, which for a lone name of namesakes is mostly NIL), when two persons
 relate equally well, or when the document names a person in full whose name contains the word (the full name
 decides, ``kgbuild.linking._alias_of_earlier``).
@@ -40,11 +42,12 @@ def _named_in_full(word: str, mentions: Sequence[Mention]) -> bool:
 
 def anchors(ranked: Sequence[tuple[Candidate, ...]], mentions: Sequence[Mention], ctx: DocContext,
             threshold: float) -> list[tuple[str, set[str]]]:
-    """(QID, folded names it reads) of the document's readings a lone person name may cohere with: each other
-    mention's leader at or above ``threshold`` and the document's confident links, places and hubs excepted."""
+    """(QID, folded names it reads) of the document's readings a lone person name may cohere with: each mention's
+    leader at or above ``threshold``, the one person of a lone name with no other candidate, and the document's
+    confident links; places and hubs excepted."""
     out: dict[str, set[str]] = {}
     for m, r in zip(mentions, ranked, strict=True):
-        if r and r[0].score >= threshold:
+        if r and (r[0].score >= threshold or len(r) == 1 and r[0].type == "PER" and lone_name(m)):
             out.setdefault(r[0].qid, set()).add(fold(m.text.strip()))
     for q in ctx.context:
         out.setdefault(q, set())
@@ -57,39 +60,51 @@ def anchors(ranked: Sequence[tuple[Candidate, ...]], mentions: Sequence[Mention]
     return keep
 
 
-def hits(ctx: DocContext, qid: str, anchored: Sequence[tuple[str, set[str]]], own: str) -> int:
-    """How many anchors (of names other than ``own``) ``qid`` is related to, in either direction."""
+def hits(ctx: DocContext, qid: str, anchored: Sequence[tuple[str, set[str]]], own: str,
+         mine: frozenset[str] = frozenset()) -> int:
+    """How many anchors (of names other than ``own``, none of the name's own readings ``mine``) ``qid`` is related
+    to, in either direction."""
     rel = ctx.related(qid)
     return sum(1 for q, texts in anchored
-               if q != qid and texts != {own} and (q in rel or qid in ctx.related(q)))
+               if q != qid and q not in mine and texts != {own} and (q in rel or qid in ctx.related(q)))
 
 
 def by_coherence(mentions: Sequence[Mention], ranked: Sequence[tuple[Candidate, ...]], ctx: DocContext,
                  threshold: float) -> list[tuple[Candidate, ...]]:
     """Each mention's ranking, a lone person name's led by the one person candidate related to more of the
     document's anchors than every other candidate (its probability at least ``PROMOTED_PROBABILITY`` and above the
-    former leader's, so that one sense per document keeps it). English and German alike; a name the document gives in full is left alone."""
+    former leader's, so that one sense per document keeps it). Two rounds: names settled in the first are anchors
+    of the second ("Homme, Grohl and Jones"). A name the document gives in full is left alone."""
     out = list(ranked)
     lone = [i for i, (m, r) in enumerate(zip(mentions, ranked, strict=True))
-            if len(r) > 1 and lone_name(m) and any(c.type == "PER" for c in r)]
-    if not lone:
-        return out
-    anchored = anchors(ranked, mentions, ctx, threshold)
-    if not anchored:
-        return out
-    for i in lone:
-        m, r = mentions[i], ranked[i]
-        own = fold(m.text.strip())
-        lead = r[0]
-        if _named_in_full(own, mentions) or (lead.type != "PER" and m.type != "PER" and lead.score >= threshold):
-            continue  # the full name decides; a place or organisation the NER agrees with stays
-        counts = {c.qid: hits(ctx, c.qid, anchored, own) for c in r}
-        best = max(counts.values())
-        top = [c for c in r if counts[c.qid] == best]
-        if best == 0 or len(top) != 1 or top[0].type != "PER" or top[0].qid == lead.qid:
-            continue
-        pick = top[0]
-        feats = tuple((n, v) for n, v in pick.features if n != "given_name_unsupported")
-        promoted = replace(pick, score=round(max(pick.score, min(lead.score + 0.01, 0.99), PROMOTED_PROBABILITY), 4), features=feats)
-        out[i] = (promoted, *(c for c in r if c.qid != pick.qid))
+            if r and lone_name(m) and any(c.type == "PER" for c in r)]
+    for _round in range(2):
+        if not lone:
+            break
+        anchored = anchors(out, mentions, ctx, threshold)
+        if not anchored:
+            break
+        settled = []
+        for i in lone:
+            m, r = mentions[i], out[i]
+            own = fold(m.text.strip())
+            lead = r[0]
+            if _named_in_full(own, mentions) or (lead.type != "PER" and m.type != "PER" and lead.score >= threshold):
+                continue  # the full name decides; a place or organisation the NER agrees with stays
+            mine = frozenset(c.qid for c in r)
+            counts = {c.qid: hits(ctx, c.qid, anchored, own, mine) for c in r}
+            best = max(counts.values())
+            top = [c for c in r if counts[c.qid] == best]
+            if best == 0 or len(top) != 1 or top[0].type != "PER" \
+                    or top[0].qid == lead.qid and lead.score >= max(threshold, PROMOTED_PROBABILITY):
+                continue
+            pick = top[0]
+            feats = tuple((n, v) for n, v in pick.features if n != "given_name_unsupported")
+            floor = min(lead.score + 0.01, 0.99) if pick.qid != lead.qid else pick.score
+            promoted = replace(pick, score=round(max(pick.score, floor, PROMOTED_PROBABILITY), 4), features=feats)
+            out[i] = (promoted, *(c for c in r if c.qid != pick.qid))
+            settled.append(i)
+        if not settled:
+            break
+        lone = [i for i in lone if i not in settled]
     return out
