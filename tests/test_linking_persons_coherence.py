@@ -112,3 +112,37 @@ def test_lone_names_of_bandmates_settle_each_other(pipe):
 def test_lone_name_of_one_person_with_nothing_related_stays_unlinked(pipe):
     links = links_in(pipe, "Homme said the new record would be louder.", None, lang="en")
     assert not (links.get("Homme") or "").startswith("Q")
+
+
+def test_lone_surname_takes_the_person_who_shares_most_with_the_document_when_none_is_related_to_it(pipe):
+    # the KB relates neither Lennon to McCartney, but John Lennon shares seven related entities with him (labels,
+    # bandmates), Sean Lennon one
+    links = links_in(pipe, "Lennon wrote the song with McCartney in a hotel room.", None, lang="en")
+    assert links["McCartney"] == "Q2599"
+    assert links["Lennon"] == "Q1203"
+
+
+class _SharedKB(_KB):
+    """Q1 and Q2 related to nothing of the document; Q2 shares the label Q30, the studio Q31 and the producer Q32
+    with the company Q10, Q1 what ``q1`` says besides the country Q20."""
+
+    def __init__(self, q1: set[str]) -> None:
+        self.related_of = {"Q1": {"Q20", *q1}, "Q2": {"Q30", "Q31", "Q32", "Q20"}, "Q10": {"Q30", "Q31", "Q32", "Q20"}}
+
+    def entity(self, qid: str):
+        from kgbuild.types import Entity
+
+        types = {"Q1": "PER", "Q2": "PER", "Q10": "ORG", "Q20": "LOC", "Q30": "ORG", "Q31": "ORG", "Q32": "PER"}
+        return Entity(qid, types[qid], 0.5, {"en": qid}) if qid in types else None
+
+
+def test_by_coherence_second_step_needs_three_shared_and_twice_the_runner_up():
+    from kgbuild.linking.features import DocContext
+
+    text = "Smith spoke at Acme."
+    mentions = [Mention(0, 5, "Smith", "PER", "ner", 0), Mention(15, 19, "Acme", "ORG", "ner", 0)]
+    ranked = [_ranked(("Q1", "PER", 0.3), ("Q2", "PER", 0.1)), _ranked(("Q10", "ORG", 0.8))]
+    out = by_coherence(mentions, ranked, DocContext(_SharedKB({"Q31"}), "en", text), 0.34)  # type: ignore[arg-type]
+    assert out[0][0].qid == "Q2" and out[0][0].score >= 0.5  # three shared (the country does not count) against one
+    out = by_coherence(mentions, ranked, DocContext(_SharedKB({"Q31", "Q30"}), "en", text), 0.34)  # type: ignore[arg-type]
+    assert out[0][0].qid == "Q1" and out[0][0].score == 0.3  # three against two: not twice as many, no change

@@ -8,7 +8,9 @@ the document's readings (``kgbuild.linking._with_related_candidates``). The mode
 entities (``anchors``: the leaders of the other names, places excepted) than any other candidate takes the lead,
 so that "Clapton, Beck and Page" is Jeff Beck, not the more popular Beck. A lone name the KB knows one person of
 is an anchor too, and a name settled so is one in a second round ("Homme, Grohl and Jones": the one Homme makes
-Jones John Paul Jones, who makes Homme sure enough to link). Nothing changes when no person relates
+Jones John Paul Jones, who makes Homme sure enough to link). When no candidate is related to an anchor itself, the
+person sharing clearly the most related entities with the anchors leads (``shared``: "Lennon ... McCartney", whom
+the KB does not relate, share labels and bandmates). Nothing changes when no person relates
 to the document (the model's decision stands, which for a lone name of namesakes is mostly NIL), when two persons
 relate equally well, or when the document names a person in full whose name contains the word (the full name
 decides, ``kgbuild.linking._alias_of_earlier``).
@@ -69,6 +71,24 @@ def hits(ctx: DocContext, qid: str, anchored: Sequence[tuple[str, set[str]]], ow
                if q != qid and q not in mine and texts != {own} and (q in rel or qid in ctx.related(q)))
 
 
+#: two-step coherence: a person sharing this many related entities (no places) with the document's anchors, and
+#: this many times as many as any other candidate, when no candidate is related to an anchor itself
+SHARED_MIN = 3
+SHARED_RATIO = 2
+
+
+def shared(ctx: DocContext, qid: str, anchored: Sequence[tuple[str, set[str]]], own: str,
+           mine: frozenset[str] = frozenset()) -> int:
+    """How many entities (places excepted) ``qid`` and the anchors (as in ``hits``) are both related to."""
+    rel = ctx.related(qid)
+    common: set[str] = set()
+    for q, texts in anchored:
+        if q != qid and q not in mine and texts != {own}:
+            common |= rel & ctx.related(q)
+    common -= mine
+    return sum(1 for q in common if (e := ctx.entity(q)) is not None and e.type != "LOC")
+
+
 def by_coherence(mentions: Sequence[Mention], ranked: Sequence[tuple[Candidate, ...]], ctx: DocContext,
                  threshold: float) -> list[tuple[Candidate, ...]]:
     """Each mention's ranking, a lone person name's led by the one person candidate related to more of the
@@ -95,6 +115,13 @@ def by_coherence(mentions: Sequence[Mention], ranked: Sequence[tuple[Candidate, 
             counts = {c.qid: hits(ctx, c.qid, anchored, own, mine) for c in r}
             best = max(counts.values())
             top = [c for c in r if counts[c.qid] == best]
+            if best == 0:
+                counts = {c.qid: shared(ctx, c.qid, anchored, own, mine) if c.type == "PER" else 0 for c in r}
+                order = sorted(counts.values(), reverse=True) + [0]
+                if order[0] < SHARED_MIN or order[0] < SHARED_RATIO * order[1]:
+                    continue
+                best = order[0]
+                top = [c for c in r if counts[c.qid] == best]
             if best == 0 or len(top) != 1 or top[0].type != "PER" \
                     or top[0].qid == lead.qid and lead.score >= max(threshold, PROMOTED_PROBABILITY):
                 continue
