@@ -78,6 +78,7 @@ def test_by_coherence_counts_organisations_not_places_and_promotes_above_the_lea
               _ranked(("Q20", "LOC", 0.9))]
     out = by_coherence(mentions, ranked, _context(text), 0.34)
     assert out[0][0].qid == "Q2" and out[0][0].score > 0.6  # related to the company; above the former leader
+    assert dict(out[0][0].features)["person_anchors"] == 1  # what settled it, for ``kgbuild link --explain``
     # without the company only the country relates, to both persons alike: a place is no anchor, nothing changes
     out = by_coherence(mentions[::2], ranked[::2], _context(text), 0.34)
     assert out[0][0].qid == "Q1" and out[0][0].score == 0.6
@@ -144,5 +145,6 @@ def test_by_coherence_second_step_needs_three_shared_and_twice_the_runner_up():
     ranked = [_ranked(("Q1", "PER", 0.3), ("Q2", "PER", 0.1)), _ranked(("Q10", "ORG", 0.8))]
     out = by_coherence(mentions, ranked, DocContext(_SharedKB({"Q31"}), "en", text), 0.34)  # type: ignore[arg-type]
     assert out[0][0].qid == "Q2" and out[0][0].score >= 0.5  # three shared (the country does not count) against one
+    assert dict(out[0][0].features)["person_shared"] == 3
     out = by_coherence(mentions, ranked, DocContext(_SharedKB({"Q31", "Q30"}), "en", text), 0.34)  # type: ignore[arg-type]
     assert out[0][0].qid == "Q1" and out[0][0].score == 0.3  # three against two: not twice as many, no change

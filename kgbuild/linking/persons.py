@@ -93,7 +93,8 @@ def by_coherence(mentions: Sequence[Mention], ranked: Sequence[tuple[Candidate, 
                  threshold: float) -> list[tuple[Candidate, ...]]:
     """Each mention's ranking, a lone person name's led by the one person candidate related to more of the
     document's anchors than every other candidate (its probability at least ``PROMOTED_PROBABILITY`` and above the
-    former leader's, so that one sense per document keeps it). Two rounds: names settled in the first are anchors
+    former leader's, so that one sense per document keeps it; its features say how: ``person_anchors`` or
+    ``person_shared`` and the count). Two rounds: names settled in the first are anchors
     of the second ("Homme, Grohl and Jones"). A name the document gives in full is left alone."""
     out = list(ranked)
     lone = [i for i, (m, r) in enumerate(zip(mentions, ranked, strict=True))
@@ -115,7 +116,9 @@ def by_coherence(mentions: Sequence[Mention], ranked: Sequence[tuple[Candidate, 
             counts = {c.qid: hits(ctx, c.qid, anchored, own, mine) for c in r}
             best = max(counts.values())
             top = [c for c in r if counts[c.qid] == best]
+            how = "person_anchors"
             if best == 0:
+                how = "person_shared"
                 counts = {c.qid: shared(ctx, c.qid, anchored, own, mine) if c.type == "PER" else 0 for c in r}
                 order = sorted(counts.values(), reverse=True) + [0]
                 if order[0] < SHARED_MIN or order[0] < SHARED_RATIO * order[1]:
@@ -126,7 +129,8 @@ def by_coherence(mentions: Sequence[Mention], ranked: Sequence[tuple[Candidate, 
                     or top[0].qid == lead.qid and lead.score >= max(threshold, PROMOTED_PROBABILITY):
                 continue
             pick = top[0]
-            feats = tuple((n, v) for n, v in pick.features if n != "given_name_unsupported")
+            # what settled it, shown by ``kgbuild link --explain`` (no feature of the model)
+            feats = (*((n, v) for n, v in pick.features if n != "given_name_unsupported"), (how, float(best)))
             floor = min(lead.score + 0.01, 0.99) if pick.qid != lead.qid else pick.score
             promoted = replace(pick, score=round(max(pick.score, floor, PROMOTED_PROBABILITY), 4), features=feats)
             out[i] = (promoted, *(c for c in r if c.qid != pick.qid))
