@@ -38,6 +38,7 @@ def test_bundled_kb_ranks_historic_states_and_keeps_phrases_from_newspapers(kb):
     assert (top.qid, top.type) == ("Q28513", "LOC")
     assert kb.lookup("Deutsches Kaiserreich", lang="de")[0].qid == "Q43287"
     assert kb.entity("Q8016").type == "PER"  # Winston Churchill, typed LOC before ("Kingdom" in his description)
+    assert kb.entity("Q319654").type == "LOC"  # LaGuardia Airport, typed PER before ("airport in Queens")
     air = kb.lookup("Air Force", lang="en")
     assert all(c.kind != "label" or c.prior > OBSCURE_NEWSPAPER_PRIOR for c in air)
     assert all(c.prior <= OBSCURE_NEWSPAPER_PRIOR for c in air if c.qid == "Q4697874")
@@ -81,3 +82,19 @@ def test_bundled_kb_has_periods_and_modern_countries_of_historic_states(kb):
     assert set(kb.entity("Q28513").claims["P1366"]) == {"Q40", "Q28"}  # Austria-Hungary
     assert "P1366" not in kb.entity("Q15180").claims  # the Soviet Union: no name of a modern country
     assert "P571" not in kb.entity("Q183").claims
+
+
+@pytest.mark.parametrize("label, description, expected", [
+    # a person word that is part of a place's or person's name in the description says nothing of the type
+    ("Riverside Field", "airport in Kings, Lower Province", "LOC"),
+    ("Lakeview", "town in Prince Albert County, Saskatchewan", "LOC"),
+    ("Marsh Bay", "county seat of Queen Anne County, Freedonia", "LOC"),
+    ("Halder Abbey", "abbey school in Saint Oswald, Freedonia", "ORG"),
+    # still persons: an office after its title word, kinship, a general
+    ("Ellen Marsh", "daughter of the 12th President of Freedonia", "PER"),
+    ("John Halder", "British general in the Crimean War", "PER"),
+    ("Anna Roth", "25th Prime Minister of Freedonia", "PER"),
+    ("Tom Quill", "Freedonian Singer-Songwriter", "PER"),
+])
+def test_fb15k_description_types_person_words_inside_names(label, description, expected):
+    assert entity_type(label, description) == expected

@@ -53,8 +53,20 @@ _PER = re.compile(
     r"aviator|sociologist|theologian|stuntman|magician|chef|disc jockey|teacher|professor|academic|"
     r"researcher|astronomer|mayor|governor|senator|statesman|stateswoman|revolutionary|dictator|lyricist|"
     r"vocalist|entertainer|performer|anchor|commentator|pundit|novelist|biographer|essayist|screenwriter|"
-    r"prime minister|minister|secretary of state|chancellor)s?\b",
+    r"prime minister|minister|secretary of state|chancellor|general(?=\s+(?:in|of)\b)|"
+    r"(?:son|daughter|wife|husband|widow)(?=\s+of\b))s?\b",
     re.I)
+#: a capitalised person word that is part of a proper name in the description: followed by another capitalised
+#: word ("King County", "Saint Paul", "Queen Elizabeth II", "Revolutionary War") or after "in"/"of"/"near"/"at"
+#: ("airport in Queens"); "President of the United States" and "American Musician" still say PER
+_NAME_AFTER = re.compile(r"\s+[A-Z]")
+
+
+def _in_proper_name(description: str, match: re.Match) -> bool:
+    if not description[match.start()].isupper():
+        return False
+    before = description[:match.start()].rstrip().rsplit(" ", 1)[-1].lower() if match.start() else ""
+    return bool(_NAME_AFTER.match(description, match.end())) or before in ("in", "of", "near", "at")
 #: a war or battle ("multi-party war in the former Russian Empire", "War by Spain ... against the French Empire"):
 #: an event, whatever states its description names
 _EVENT_HEAD = re.compile(r"^(?:[\w()-]+\s+){0,3}?(war|battle|conflict|revolution|uprising|siege|invasion)\b", re.I)
@@ -105,7 +117,8 @@ def entity_type(label: str, description: str) -> str | None:
         return None
     if _WORK.search(description):
         return "MISC"
-    if _PER.search(description) and not re.search(r"\b(club|team|band|group|company|league)\b", description, re.I):
+    person = any(not _in_proper_name(description, m) for m in _PER.finditer(description))
+    if person and not re.search(r"\b(club|team|band|group|company|league)\b", description, re.I):
         return "PER"
     if _EVENT_HEAD.search(description):
         return "MISC"
