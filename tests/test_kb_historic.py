@@ -98,3 +98,12 @@ def test_bundled_kb_has_periods_and_modern_countries_of_historic_states(kb):
 ])
 def test_fb15k_description_types_person_words_inside_names(label, description, expected):
     assert entity_type(label, description) == expected
+
+
+def test_a_campus_does_not_take_its_university_systems_name():
+    from kgbuild.kb.compile.popular import _keep_alias
+    assert not _keep_alias("University of Freedonia", "University of Freedonia, North Bay", "ORG", set())
+    assert _keep_alias("UF North Bay", "University of Freedonia, North Bay", "ORG", set())
+    # the part before the comma is the institution's own short name here
+    assert _keep_alias("University at Marsh", "University at Marsh, The State University of Freedonia", "ORG", set())
+    assert _keep_alias("Robert Downey", "Robert Downey, Jr.", "PER", set())

@@ -140,11 +140,25 @@ def _org_classes(description: str) -> set[str]:
     return set()
 
 
+#: a campus of a university system: "University of California, San Francisco" (not "University at Buffalo, The State
+#: University of New York", whose first part is its own short name)
+_CAMPUS = re.compile(r"^(University of [^,]+), (?!The\b)[A-Z][\w.'-]*(?: [A-Z][\w.'-]*){0,2}$")
+
+
+def _campus_system(alias: str, label: str) -> bool:
+    """Whether ``alias`` is the name of the university system ``label`` is a campus of ("University of California"
+    of "University of California, San Francisco"): the system's name, not the campus's."""
+    m = _CAMPUS.match(label)
+    return m is not None and alias.strip() == m.group(1)
+
+
 def _keep_alias(alias: str, label: str, etype: str, classes: set[str]) -> bool:
     """Several-word aliases; one-word ones only when they are acronyms, a word of a person's or an
     organisation's label ("Labour" of "Labour Party"), or a party's nickname ("Tories"): one-word nicknames
     of people ("Venus" for Lady Gaga) and parts of place names ("Atlantic") are not names news use alone."""
     if len(alias.split()) >= 2:
+        if _campus_system(alias, label):
+            return False
         # a piece from the middle of the label is a generic head ("Air Force" of "United States Air Force
         # Academy"); a leading or trailing part is the short name ("Manchester United", "Bayern Munich")
         words, parts = label.lower().split(), alias.lower().split()
