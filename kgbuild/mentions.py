@@ -795,11 +795,49 @@ def refine_boundaries(doc: Doc, mentions: list[Mention], kb: KnowledgeBase, lang
         out = _city_state(_split_city_country(out, kb, doc_text(doc), sentences_of(doc)), kb, doc_text(doc))
         out = [m for m in out if not _inside_longer_name(doc, m, out)]
     elif lang == "de":
+        out = _person_titles_de(doc, out, kb)
         out = [m for m in out if not _adjective_in_name_de(doc, m, kb)]
         out = _place_kind_de(doc, _head_noun_references_de(doc, _place_qualifier_de(doc, out)), kb)
         out = _institution_of_place_de(doc, _party_adjective_de(doc, out, kb), kb)
         out = _compound_tail_de(doc, out, kb)
     return _dotted_acronyms(doc, out, kb, lang)
+
+
+#: German titles, honorifics and ranks before a person's name ("Dr. Markus Söder", "Herrn Müller", "Graf
+#: Lambsdorff", old print's "Fürſt Bismarck", Austria's "Hofrat Hantsch"); folded, "ſ" as "s"
+_TITLES_DE = frozenset("""dr. dr doktor prof. prof professor ing. dipl.-ing. mag. herr herrn frau fraulein frl. graf
+    grafen grafin furst fursten freiherr freiherrn frhr. baron baronin sir mr. mrs. ms. hofrat kommerzialrat
+    regierungsrat ministerialrat sektionschef hauptmann generalmajor generalleutnant oberst major leutnant
+    landeshauptmann""".split())
+
+
+def _is_title_de(tok: Token) -> bool:
+    return _fold(tok.text.replace("ſ", "s")) in _TITLES_DE or bool(find_role(tok.text, tok.lemma_ or tok.text, "de"))
+
+
+def _person_titles_de(doc: Doc, mentions: list[Mention], kb: KnowledgeBase) -> list[Mention]:
+    """A title, honorific or role word at the start of a person's name is not part of it ("Dr. Markus Söder" is
+    Markus Söder, and the KB knows him so): the mention begins at the name, with the KB's persons of that name;
+    a title alone ("Dr." where a sentence splitter cut "Dr. Schüller") is no person. A KB person whose own name
+    has the title ("Graf Zeppelin") keeps it."""
+    out = []
+    for m in mentions:
+        span = doc.char_span(m.start, m.end, alignment_mode="expand") if m.type == "PER" else None
+        if span is None or not _is_title_de(span[0]) or any(_fold(c.name) == _fold(m.text) for c in m.candidates
+                                                            if c.type == "PER"):
+            out.append(m)
+            continue
+        k = 0
+        while k < len(span) and (_is_title_de(span[k]) or span[k].is_punct):
+            k += 1
+        if k == len(span):
+            if any(c.type == "PER" for c in m.candidates):
+                out.append(m)  # "Graf" alone: also a surname (Steffi Graf)
+            continue
+        rest = span[k:]
+        out.append(replace(m, start=rest.start_char, end=rest.end_char, text=rest.text, kind=None, entity_key=None,
+                           candidates=tuple(person_candidates(kb, rest.text, "de"))))
+    return out
 
 
 def _replace_overlapped(mentions: list[Mention], new: Mention) -> list[Mention]:
