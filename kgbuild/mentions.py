@@ -837,7 +837,23 @@ def _person_titles_de(doc: Doc, mentions: list[Mention], kb: KnowledgeBase) -> l
         rest = span[k:]
         out.append(replace(m, start=rest.start_char, end=rest.end_char, text=rest.text, kind=None, entity_key=None,
                            candidates=tuple(person_candidates(kb, rest.text, "de"))))
-    return out
+    return [_common_noun_after_name_de(doc, m, kb) for m in out]
+
+
+def _common_noun_after_name_de(doc: Doc, m: Mention, kb: KnowledgeBase) -> Mention:
+    """A person's name found after a role word ends before a capitalised common noun that follows it ("hatte
+    Bundeskanzler Olaf Scholz Gelegenheit": Olaf Scholz) when the KB knows the person without the noun and not
+    with it: a family name that is a noun ("Hubertus Heil", "Joschka Fischer") stays whole."""
+    if m.type != "PER" or "rules" not in m.source or m.candidates:
+        return m
+    span = doc.char_span(m.start, m.end, alignment_mode="expand")
+    if span is None or len(span) < 3 or _given(kb, span[-1].text, "de") or not _common_noun(span[-1].text, "de", False):
+        return m  # "Franz Beckenbauer": a family name that reads as a compound noun is no noun after the name
+    rest = span[:-1]
+    cands = [c for c in person_candidates(kb, rest.text, "de") if c.kind != "surname"]
+    if not cands:
+        return m
+    return replace(m, end=rest.end_char, text=rest.text, kind=cands[0].kind, entity_key=None, candidates=tuple(cands))
 
 
 def _replace_overlapped(mentions: list[Mention], new: Mention) -> list[Mention]:

@@ -41,3 +41,14 @@ def test_title_alone_is_no_person(nlp_de, kb):
     assert "Dr." not in got and "Dr. Keßler" not in got
     assert "Keßler" in got and "Emil Sander" in got
 
+
+
+def test_name_after_role_ends_before_a_common_noun(nlp_de, kb):
+    """'hatte Bundeskanzler Olaf Scholz Gelegenheit': the name after the role word ran on into the noun and stayed
+    unlinked; it is Olaf Scholz. A family name that is a noun stays part of the name (Hubertus Heil)."""
+    got = mentions(nlp_de, kb, "Am Montag hatte Bundeskanzler Olaf Scholz Gelegenheit, mit den Gästen zu sprechen. "
+                               "Danach machte Außenministerin Annalena Baerbock Station in Lyon.")
+    assert "Q61053" in got.get("Olaf Scholz", [])
+    assert "Q564328" in got.get("Annalena Baerbock", [])
+    got = mentions(nlp_de, kb, "Zuvor hatte Arbeitsminister Hubertus Heil Gelegenheit zu einer Rede.")
+    assert "Q71534" in got.get("Hubertus Heil", [])
