@@ -840,20 +840,34 @@ def _person_titles_de(doc: Doc, mentions: list[Mention], kb: KnowledgeBase) -> l
     return [_common_noun_after_name_de(doc, m, kb) for m in out]
 
 
+#: capitalised heads that make a person's name before them part of an organisation's or a thing's name ("Robert
+#: Murjahn Stiftung"): not cut off as a common noun after the name
+_NAME_HEADS_DE = frozenset("""stiftung verlag gruppe band preis institut show stadion straße strasse platz haus werk
+    werke bank gesellschaft verein partei club klub zeitung""".split())
+
+
 def _common_noun_after_name_de(doc: Doc, m: Mention, kb: KnowledgeBase) -> Mention:
-    """A person's name found after a role word ends before a capitalised common noun that follows it ("hatte
-    Bundeskanzler Olaf Scholz Gelegenheit": Olaf Scholz) when the KB knows the person without the noun and not
-    with it: a family name that is a noun ("Hubertus Heil", "Joschka Fischer") stays whole."""
-    if m.type != "PER" or "rules" not in m.source or m.candidates:
+    """A person's name ends before a capitalised common noun that follows it ("hatte Bundeskanzler Olaf Scholz
+    Gelegenheit": Olaf Scholz; "Heidi Klums Modelsuche": Heidi Klums, a genitive) when the whole has no KB
+    candidate, the noun is no family name the KB knows ("Hubertus Heil", "Joschka Fischer") nor the head of an
+    organisation's name ("Robert Murjahn Stiftung"), and what is left ends in a family name (two words or more) or a
+    genitive: not a first name alone ("Franz Beckenbauer" stays whole even where "Beckenbauer" reads as a noun)."""
+    if m.type != "PER" or m.candidates:
         return m
     span = doc.char_span(m.start, m.end, alignment_mode="expand")
-    if span is None or len(span) < 3 or _given(kb, span[-1].text, "de") or not _common_noun(span[-1].text, "de", False):
-        return m  # "Franz Beckenbauer": a family name that reads as a compound noun is no noun after the name
-    rest = span[:-1]
-    cands = [c for c in person_candidates(kb, rest.text, "de") if c.kind != "surname"]
-    if not cands:
+    if span is None or len(span) < 2:
         return m
-    return replace(m, end=rest.end_char, text=rest.text, kind=cands[0].kind, entity_key=None, candidates=tuple(cands))
+    last, rest = span[-1], span[:-1]
+    if not last.is_title or _given(kb, last.text, "de") or not _common_noun(last.text, "de") \
+            or _fold(last.text) in _NAME_HEADS_DE or any(c.type == "PER" for c in kb.lookup(last.text, lang="de", limit=10)):
+        return m
+    end = rest[-1].text
+    genitive = end.endswith("s") and len(end) > 2
+    if not _is_name_token(rest[-1]) or _given(kb, end, "de") or len(rest) < 2 and not genitive:
+        return m
+    cands = tuple(person_candidates(kb, rest.text, "de"))
+    return replace(m, end=rest.end_char, text=rest.text, kind=cands[0].kind if cands else None, entity_key=None,
+                   candidates=cands)
 
 
 def _replace_overlapped(mentions: list[Mention], new: Mention) -> list[Mention]:

@@ -52,3 +52,12 @@ def test_name_after_role_ends_before_a_common_noun(nlp_de, kb):
     assert "Q564328" in got.get("Annalena Baerbock", [])
     got = mentions(nlp_de, kb, "Zuvor hatte Arbeitsminister Hubertus Heil Gelegenheit zu einer Rede.")
     assert "Q71534" in got.get("Hubertus Heil", [])
+
+
+def test_genitive_name_before_a_common_noun(nlp_de, kb):
+    """'Heidi Klums Castingshow': the genitive name ends before the noun it owns (the NER-free rules ran on); the head
+    of an organisation's name stays part of it."""
+    got = mentions(nlp_de, kb, "Viele Zuschauer mochten Heidi Klums Castingshow nicht.")
+    assert "Q60036" in got.get("Heidi Klums", [])
+    got = mentions(nlp_de, kb, "Das Geld kam von der Roger Federer Stiftung.")
+    assert "Roger Federer" not in got
