@@ -119,6 +119,9 @@ _WESTERN = set("ÀÁÂÃÄÅÆÇÈÉÊËÌÍÎÏÑÒÓÔÕÖØÙÚÛÜÝßàáâ
 _WESTERN_PUNCT = set("€‚„…–—‘’“”•™«»°§·´¨½¼¾©®")
 #: almost UTF-8: at most this share of the bytes may be invalid (the rest decodes as UTF-8)
 _ALMOST_UTF8 = 0.01
+#: ... or this many, in a text that also holds valid UTF-8 letters (a short text with a stray pair of bytes: a
+#: legacy codec would turn its good letters into mojibake, "PjĆ¶ngjang")
+_STRAY_BYTES = 4
 
 
 def _decode_forced(data: bytes, name: str, encoding: str) -> str:
@@ -161,7 +164,7 @@ def _decode_guess(data: bytes, name: str) -> str:
     text = data.decode("utf-8", errors="replace")
     bad = text.count("\ufffd") - data.count(b"\xef\xbf\xbd")
     multibyte = sum(1 for ch in text if ord(ch) > 0x7F) - text.count("\ufffd")
-    if multibyte > 0 and bad <= max(multibyte, _ALMOST_UTF8 * len(data)):
+    if multibyte > 0 and bad <= max(multibyte, _STRAY_BYTES, _ALMOST_UTF8 * len(data)):
         log.warning("%s: %d byte(s) are not valid UTF-8; the rest is read as UTF-8, the bad bytes as U+FFFD"
                     " (pass --encoding to read it otherwise)", name, bad)
         return text

@@ -108,6 +108,14 @@ def test_utf8_with_one_stray_byte_keeps_its_text_and_warns(tmp_path):
     assert any(str(p) in r.getMessage() for r in records)
 
 
+def test_short_utf8_with_a_stray_pair_of_bytes_keeps_its_letters(tmp_path):
+    """Two bad bytes against one good umlaut: still UTF-8 with U+FFFD, not a legacy codec's mojibake."""
+    p = tmp_path / "short.txt"
+    p.write_bytes("Der Zug nach Köln fährt heute nicht.".encode("utf-8").replace("fährt".encode(), b"f\xff\xfehrt"))
+    text = read_one(p).text
+    assert "Köln" in text and "f\ufffd\ufffdhrt" in text
+
+
 def test_reference_article_with_a_stray_0xff_is_not_binary(tmp_path, seed_text):
     p = tmp_path / "ref.txt"
     data = seed_text.encode("utf-8")
