@@ -18,8 +18,15 @@ from kgbuild.corpus import BuildOptions
 from kgbuild.rdf import RDFFormat
 
 # Each process builds LIMIT articles normally, then hangs: the run is killed while it waits.
+# The driver ends its process group when the test process is gone (a pytest killed mid-test leaves nothing behind).
 DRIVER = textwrap.dedent("""
-    import sys, time
+    import os, signal, sys, threading, time
+    tester = os.getppid()
+    def orphaned():
+        while os.getppid() == tester:
+            time.sleep(0.5)
+        os.killpg(0, signal.SIGKILL)
+    threading.Thread(target=orphaned, daemon=True).start()
     from kgbuild.pipeline import Pipeline
     original, calls = Pipeline._finish, [0]
     def finish(self, *args):
