@@ -91,6 +91,8 @@ def detect(text: str, sample: int = 20000) -> str | None:
     # most hits; a tie goes to a supported language ("met" is Dutch too, "in" German and English too)
     lang, hits = max(counts.items(), key=lambda kv: (kv[1], kv[0] in SUPPORTED, -SUPPORTED.index(kv[0])
                                                      if kv[0] in SUPPORTED else 0))
+    if len(words) <= _SHORT and counts["de"] == counts["en"] == hits and _english_by_case(text):
+        return "en"
     if hits < 2 and len(words) > 3:
         return _by_dictionary(text)
     if re.search(r"[äöüß]", text.lower()) and counts["de"] >= hits * 0.6:
@@ -141,6 +143,27 @@ def _short_text(text: str) -> str | None:
     if votes["de"] == votes["en"] or votes["neither"] >= max(votes["de"], votes["en"]):
         return None
     return "de" if votes["de"] > votes["en"] else "en"
+
+
+def _english_by_case(text: str) -> bool:
+    """A short text German and English tie on: English when it has at least three lowercase words and no
+    capitalised word inside a sentence that only German knows (German capitalises its nouns: "Mann stirbt bei
+    Unfall", where "Unfall" decides; "Man dies in crash on A9" has none)."""
+    known = _dictionaries()
+    if known is None:
+        return False
+    lowercase = 0
+    for match in _WORD.finditer(text):
+        token = match.group()
+        if token.islower():
+            lowercase += 1
+            continue
+        before = text[:match.start()].rstrip()
+        if not token[:1].isupper() or token.isupper() or not before or before[-1] in ".!?:\"„“»«":
+            continue  # an acronym, or the first word of a sentence
+        if token in known["de"] and token not in known["en"] and token.lower() not in known["en"]:
+            return False
+    return lowercase >= 3
 
 
 _KNOWN: dict | None = None

@@ -41,6 +41,9 @@ def test_lang_undetectable_asks_for_lang():
     ("Olaf Scholz war in Paris.", "de"),
     ("Die Bahn streikt.", "de"),
     ("Baerbock kritisiert China.", "de"),
+    # German and English function words tie: a German text capitalises its nouns, an English one has none of those
+    ("Man dies in crash on A9.", "en"),
+    ("Man in Hamburg gesucht: Polizei bittet um Hinweise.", "de"),
     # words neither German nor English knows keep a short text in its own language
     ("Le président Macron a rencontré Scholz à Berlin.", "fr"),
     ("De premier is met de koning naar het paleis gegaan.", "nl"),
