@@ -120,6 +120,19 @@ def find_with_ner(nlp, kb, text: str, lang: str, ner: list[tuple[str, str]] | No
     return find_mentions(doc, kb, lang, sentences_of(doc), use_ner=ner is not None)
 
 
+def candidates_in(nlp, kb, text: str, lang: str = "de") -> dict[str, list[str]]:
+    """Each mention's text and its candidates' QIDs (no NER: the KB spotter and the name rules only)."""
+    return {m.text: [c.qid for c in m.candidates] for m in find_with_ner(nlp, kb, text, lang)}
+
+
+@pytest.fixture(scope="session")
+def nlp_de():
+    """kgbuild's built-in (rule-based) German pipeline, loaded once."""
+    from kgbuild.nlp import builtin_pipeline
+
+    return builtin_pipeline("de")
+
+
 def links_in(pipe, text: str, published: str | None, lang: str = "de") -> dict[str, str | None]:
     """Each mention's text and linked QID (None: unlinked) when ``pipe`` processes ``text`` as an article dated
     ``published``."""

@@ -6,13 +6,6 @@ from __future__ import annotations
 import pytest
 from test_mentions_historic import found
 
-from kgbuild.nlp import builtin_pipeline
-
-
-@pytest.fixture(scope="module")
-def nlp_de():
-    return builtin_pipeline("de")
-
 
 @pytest.mark.parametrize("ner", [None, [], [("Roland Busch", "PER")]])
 def test_company_before_a_hyphen_is_a_mention_without_the_ner(nlp_de, kb, ner):

@@ -3,15 +3,7 @@ after a place, party names with a lower-case adjective. On the bundled KB and th
 sentences written for these tests."""
 from __future__ import annotations
 
-import pytest
-
 from kgbuild.mentions import find_mentions, sentences_of
-from kgbuild.nlp import builtin_pipeline
-
-
-@pytest.fixture(scope="module")
-def nlp_de():
-    return builtin_pipeline("de")
 
 
 def found(nlp, kb, text: str) -> dict[str, str | None]:

@@ -3,22 +3,7 @@ and a plain *Partei*, a surname with the abbreviated particle after a role word,
 On the bundled KB and the rule-based German pipeline; sentences written for these tests."""
 from __future__ import annotations
 
-import pytest
-from conftest import find_with_ner
-
-from kgbuild.mentions import find_mentions, sentences_of
-from kgbuild.nlp import builtin_pipeline
-
-
-@pytest.fixture(scope="module")
-def nlp_de():
-    return builtin_pipeline("de")
-
-
-def mentions(nlp, kb, text: str) -> dict[str, list[str]]:
-    """Mention text -> its candidates' QIDs."""
-    doc = nlp(text)
-    return {m.text: [c.qid for c in m.candidates] for m in find_mentions(doc, kb, "de", sentences_of(doc), use_ner=False)}
+from conftest import candidates_in, find_with_ner
 
 
 def test_kb_names_beginning_with_words(kb):
@@ -34,26 +19,26 @@ def test_party_named_by_adjective_and_plain_partei(nlp_de, kb):
     """'der sozialdemokratischen Partei' is a shortened name of the parties called 'Sozialdemokratische Partei ...'
     (the linker chooses among them); 'der nationalsozialistischen Partei' of the NSDAP (adjective of nationality and
     a compound head left out), also with the adjective split at a line break."""
-    got = mentions(nlp_de, kb, "Der Redner war früher Mitglied der sozialdemokratischen Partei und trat dann der "
+    got = candidates_in(nlp_de, kb, "Der Redner war früher Mitglied der sozialdemokratischen Partei und trat dann der "
                                "nationalsozialistischen Partei bei. Die Zeitung der national¬sozialistischen Partei schwieg.")
     assert {"Q49768", "Q179111"} <= set(got.get("sozialdemokratischen Partei", []))
     assert got.get("nationalsozialistischen Partei") == ["Q7320"]
     assert got.get("national¬sozialistischen Partei") == ["Q7320"]
-    whole = mentions(nlp_de, kb, "Die Abgeordneten der sozialdemokratischen Partei Österreichs stimmten dagegen.")
+    whole = candidates_in(nlp_de, kb, "Die Abgeordneten der sozialdemokratischen Partei Österreichs stimmten dagegen.")
     assert whole.get("sozialdemokratischen Partei Österreichs") == ["Q179111"]
 
 
 def test_party_description_is_no_name(nlp_de, kb):
     """After an indefinite article the words describe a party; before a genitive the KB does not know with the
     name, they name another party than those the KB has."""
-    got = mentions(nlp_de, kb, "Er wollte eine sozialdemokratische Partei gründen. Die sozialdemokratische Partei "
+    got = candidates_in(nlp_de, kb, "Er wollte eine sozialdemokratische Partei gründen. Die sozialdemokratische Partei "
                                "Freedonias gewann die Wahl.")
     assert not any("Partei" in text for text in got)
 
 
 def test_surname_with_abbreviated_particle_after_role(nlp_de, kb):
     """'General v. Schleicher' names Kurt von Schleicher; 'von' before a place is no name's particle."""
-    got = mentions(nlp_de, kb, "Gestern empfing General v. Schleicher die Presse. Der König von Spanien reiste ab.")
+    got = candidates_in(nlp_de, kb, "Gestern empfing General v. Schleicher die Presse. Der König von Spanien reiste ab.")
     assert got.get("v. Schleicher") == ["Q57133"]
     assert "von Spanien" not in got
 
@@ -70,7 +55,7 @@ def test_place_after_old_prepositions_of_place(nlp_de, kb):
 def test_st_for_sankt_in_place_names(nlp_de, kb):
     """'St. Peter ob Judenburg' is the place the KB names 'Sankt Peter ob Judenburg' (one mention, not 'St. Peter');
     a name the KB has with 'St.' stays as it is."""
-    got = mentions(nlp_de, kb, "Der Mast im Gemeindegebiet von St. Peter ob Judenburg brach. In St. Pölten blieb es ruhig.")
+    got = candidates_in(nlp_de, kb, "Der Mast im Gemeindegebiet von St. Peter ob Judenburg brach. In St. Pölten blieb es ruhig.")
     assert got.get("St. Peter ob Judenburg") == ["Q689681"]
     assert got.get("St. Pölten", [None])[0] == "Q82500"
 
@@ -78,7 +63,7 @@ def test_st_for_sankt_in_place_names(nlp_de, kb):
 def test_no_name_begins_or_ends_with_a_split_off_hyphen(nlp_de, kb):
     """Old print's '=' hyphen is a token of its own ('D=Zug', 'Young=Anleihe'): no mention begins or ends with it
     ('=Zug' is no canton Zug); a name that has it inside stays whole ('Arbeiter=Zeitung')."""
-    got = mentions(nlp_de, kb, "Der Kanzler kam mit dem D=Zug an. Für die Young=Anleihe werden die Zinsen bezahlt, "
+    got = candidates_in(nlp_de, kb, "Der Kanzler kam mit dem D=Zug an. Für die Young=Anleihe werden die Zinsen bezahlt, "
                                "meldet die Arbeiter=Zeitung.")
     assert not any(text[:1] in "=⸗-" or text[-1:] in "=⸗-" for text in got)
     assert "Arbeiter=Zeitung" in got
@@ -87,10 +72,10 @@ def test_no_name_begins_or_ends_with_a_split_off_hyphen(nlp_de, kb):
 def test_shortened_party_name_keeps_the_parties_of_the_documents_countries(nlp_de, kb):
     """Beside a place in Austria 'die sozialdemokratische Partei' is the SPÖ, beside Berlin the SPD; beside only
     Denmark none of the KB's parties of that name (the Danish one is not among them)."""
-    vienna = mentions(nlp_de, kb, "In Wien verlor die sozialdemokratische Partei die Wahl.")
+    vienna = candidates_in(nlp_de, kb, "In Wien verlor die sozialdemokratische Partei die Wahl.")
     assert vienna.get("sozialdemokratische Partei") == ["Q179111"]
-    berlin = mentions(nlp_de, kb, "In Berlin verlor die sozialdemokratische Partei die Wahl.")
+    berlin = candidates_in(nlp_de, kb, "In Berlin verlor die sozialdemokratische Partei die Wahl.")
     assert berlin.get("sozialdemokratische Partei", [None])[0] == "Q49768"
     assert "Q179111" not in berlin.get("sozialdemokratische Partei", [])
-    denmark = mentions(nlp_de, kb, "In Dänemark gewann die sozialdemokratische Partei die Wahl.")
+    denmark = candidates_in(nlp_de, kb, "In Dänemark gewann die sozialdemokratische Partei die Wahl.")
     assert not denmark.get("sozialdemokratische Partei")

@@ -12,11 +12,6 @@ from kgbuild.nlp import builtin_pipeline
 
 
 @pytest.fixture(scope="module")
-def nlp_de():
-    return builtin_pipeline("de")
-
-
-@pytest.fixture(scope="module")
 def nlp_en():
     return builtin_pipeline("en")
 

@@ -23,7 +23,7 @@ from dataclasses import replace
 from typing import Sequence
 
 from kgbuild.linking.features import DocContext, fold
-from kgbuild.linking.namesakes import COUNTRY_CLASSES
+from kgbuild.linking.namesakes import COUNTRY_CLASSES, first_leaders, without
 from kgbuild.types import Candidate, Mention
 
 #: kind nouns (lowercase) -> the words a KB entity's names or description use for that kind
@@ -144,8 +144,6 @@ INSTITUTION_HEADS = frozenset("""institute institution ministry department court
     institut ministerium gericht polizei partei bank amt akademie rat verband kommission behörde""".split())
 _FUNCTION_WORDS = frozenset("of the for and on de des du la le di del der die das für und von zu".split())
 _IN_COUNTRY = re.compile(r"\bin ((?:the )?[A-Z][\w.\- ]+)$")
-#: a first-pass leader this probable says which country the document is about (``namesakes.LEADER_PROBABILITY``)
-LEADER_PROBABILITY = 0.5
 
 
 def _descriptive(ctx: DocContext, text: str) -> bool:
@@ -199,22 +197,18 @@ def by_home_country(mentions: Sequence[Mention], first: Sequence[tuple[Candidate
                     ) -> tuple[list[Mention], list[tuple[Candidate, ...]]]:
     """An institution's descriptive name that the KB gives institutions of several countries ("the Ministry of
     Defence", "the Institute of Physics") is the institution of the document's country: of its candidates, those
-    of another country than every country the document's places (first-pass leaders, ``LEADER_PROBABILITY``) are
+    of another country than every country the document's places (first-pass leaders, ``namesakes.LEADER_PROBABILITY``) are
     or lie in are no reading; when none is left, the mention stays unlinked (the document's institution is not in
     the KB). A document with no country, and a name only one country's institution has, keep every candidate."""
-    lead = [r[0] if r and r[0].score >= LEADER_PROBABILITY else None for r in first]
+    lead = first_leaders(first)
     out, ranked = [], []
     for i, (m, r) in enumerate(zip(mentions, first, strict=True)):
         orgs = [c for c in m.candidates if c.type == "ORG"]
         if orgs and m.kind != "demonym" and _descriptive(ctx, m.text):
             countries = _document_countries(ctx, lead, i)
             homes = {c.qid: institution_country(ctx, c.qid) for c in orgs}
-            gone = set()
             if countries and len(set(homes.values()) - {None}) >= 2:  # the name of institutions of several countries
-                gone = {q for q, home in homes.items() if home is not None and home not in countries}
-            if gone:
-                m = replace(m, candidates=tuple(c for c in m.candidates if c.qid not in gone))
-                r = tuple(c for c in r if c.qid not in gone)
+                m, r = without(m, r, {q for q, home in homes.items() if home is not None and home not in countries})
         out.append(m)
         ranked.append(r)
     return out, ranked

@@ -111,6 +111,19 @@ def _country_of(ctx: DocContext, qid: str) -> str | None:
 LEADER_PROBABILITY = 0.5
 
 
+def first_leaders(first: Sequence[tuple[Candidate, ...]]) -> list[Candidate | None]:
+    """Each mention's first-pass leader when it is at least ``LEADER_PROBABILITY`` probable, else None."""
+    return [r[0] if r and r[0].score >= LEADER_PROBABILITY else None for r in first]
+
+
+def without(mention: Mention, ranked: tuple[Candidate, ...], gone: set[str]) -> tuple[Mention, tuple[Candidate, ...]]:
+    """``mention`` and its ranking without the candidates ``gone`` (QIDs)."""
+    if not gone:
+        return mention, ranked
+    return (replace(mention, candidates=tuple(c for c in mention.candidates if c.qid not in gone)),
+            tuple(c for c in ranked if c.qid not in gone))
+
+
 def foreign_small_place(ctx: DocContext, cand: Candidate, leaders: set[str], countries: set[str]) -> bool:
     """A small place (no country, prior below ``SMALL_PLACE_PRIOR``) in a country that is none of ``countries``
     (those of the document's other places), related to none of the other names' readings ``leaders``."""
@@ -129,16 +142,13 @@ def by_country(mentions: Sequence[Mention], first: Sequence[tuple[Candidate, ...
     lies in it or relates to the place, while some lie in another country."""
     if ctx.lang != "en":
         return list(mentions), list(first)
-    lead = [r[0] if r and r[0].score >= LEADER_PROBABILITY else None for r in first]
+    lead = first_leaders(first)
     out, ranked = [], []
     for i, (m, r) in enumerate(zip(mentions, first, strict=True)):
         if any(c.type == "LOC" and c.prior < SMALL_PLACE_PRIOR for c in m.candidates):
             others = {c.qid for j, c in enumerate(lead) if c is not None and j != i} - {c.qid for c in m.candidates}
             countries = {k for q in others if (k := _country_of(ctx, q)) is not None}
-            gone = {c.qid for c in m.candidates if foreign_small_place(ctx, c, others, countries)}
-            if gone:
-                m = replace(m, candidates=tuple(c for c in m.candidates if c.qid not in gone))
-                r = tuple(c for c in r if c.qid not in gone)
+            m, r = without(m, r, {c.qid for c in m.candidates if foreign_small_place(ctx, c, others, countries)})
         out.append(m)
         ranked.append(r)
     return out, ranked
