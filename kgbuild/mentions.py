@@ -12,6 +12,7 @@ the rules or the NER wins over a shorter KB surname inside it.
 """
 from __future__ import annotations
 
+import bisect
 import logging
 import re
 import unicodedata
@@ -616,28 +617,29 @@ def merge(primary: Iterable[Mention], *others: Iterable[Mention]) -> list[Mentio
     chosen: list[Mention] = sorted(primary, key=lambda m: m.start)
     for extra in others:
         for m in sorted(extra, key=lambda m: m.start):
-            clash = [c for c in chosen if c.start < m.end and m.start < c.end]
+            at = [j for j, c in enumerate(chosen) if c.start < m.end and m.start < c.end]  # by position: no
+            clash = [chosen[j] for j in at]  # comparison of whole mentions (quadratic on long texts)
             if not clash:
                 chosen.append(m)
                 continue
             if len(clash) == 1 and (clash[0].start, clash[0].end) == (m.start, m.end):
                 old = clash[0]
                 if _ner_type_wins(old, m):  # "Dickinson" the footballer, not the town in North Dakota
-                    chosen[chosen.index(old)] = replace(
+                    chosen[at[0]] = replace(
                         old, source=_join_sources(old.source, m.source), type=m.type,
                         kind=None, candidates=tuple(c for c in old.candidates if c.type == m.type) or m.candidates)
                     continue
                 keep_type = old.candidates or "rules" in (old.source, m.source) and "PER" in (old.type, m.type)
                 type_ = ("PER" if "rules" in (old.source, m.source) and "PER" in (old.type, m.type) else old.type) \
                     if keep_type else m.type  # a role word next to a name makes it a person, whatever the NER says
-                chosen[chosen.index(old)] = replace(old, source=_join_sources(old.source, m.source), type=type_,
+                chosen[at[0]] = replace(old, source=_join_sources(old.source, m.source), type=type_,
                                                     candidates=old.candidates or m.candidates)
                 continue
             contains = all(m.start <= c.start and c.end <= m.end for c in clash)
             if contains and (m.type == "PER" and all(_weaker_than_person(c, m) for c in clash)
                              or all(_weaker_than_name(c, m) for c in clash)):
-                for c in clash:
-                    chosen.remove(c)
+                for j in reversed(at):
+                    del chosen[j]
                 chosen.append(replace(m, source=_join_sources(m.source, *(c.source for c in clash)),
                                       candidates=m.candidates or ()))
         chosen.sort(key=lambda m: m.start)
@@ -1238,11 +1240,17 @@ def _place_qualifier_de(doc: Doc, mentions: list[Mention]) -> list[Mention]:
 
 
 def _drop_nested(mentions: Sequence[Mention]) -> list[Mention]:
+    """The longest mentions first; a mention overlapping one kept is dropped. The kept ones never overlap, so
+    each new one is checked against its neighbours in start order only (linear-logarithmic on long texts)."""
     kept: list[Mention] = []
+    starts: list[int] = []  # of ``kept``, in order
     for m in sorted(mentions, key=lambda m: (-(m.end - m.start), m.start)):
-        if not any(k.start < m.end and m.start < k.end for k in kept):
-            kept.append(m)
-    return sorted(kept, key=lambda m: m.start)
+        at = bisect.bisect_left(starts, m.end)  # kept[:at] start before m ends
+        if at and kept[at - 1].end > m.start:
+            continue
+        kept.insert(at, m)
+        starts.insert(at, m.start)
+    return kept
 
 
 def _city_state(mentions: list[Mention], kb: KnowledgeBase, text: str) -> list[Mention]:

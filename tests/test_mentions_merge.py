@@ -109,3 +109,26 @@ def test_eval_skip_demonyms_leaves_out_adjectives_of_nationality():
     span = (0, len(article.text))
     assert [p.label for p in predicted_mentions(result, span)] == ["russische", "Moskau"]
     assert [p.label for p in predicted_mentions(result, span, skip_demonyms=True)] == ["Moskau"]
+
+
+def test_drop_nested_keeps_the_longest_of_overlapping_mentions():
+    """The interval version of ``_drop_nested`` against the plain rule it implements, on random spans."""
+    import random
+
+    from kgbuild.mentions import _drop_nested
+
+    def plain(mentions):
+        kept = []
+        for m in sorted(mentions, key=lambda m: (-(m.end - m.start), m.start)):
+            if not any(k.start < m.end and m.start < k.end for k in kept):
+                kept.append(m)
+        return sorted(kept, key=lambda m: m.start)
+
+    rng = random.Random(7)
+    for _ in range(500):
+        spans = []
+        for _ in range(rng.randint(0, 20)):
+            start = rng.randint(0, 50)
+            end = start + rng.randint(1, 10)
+            spans.append(Mention(text="x" * (end - start), start=start, end=end, type="LOC", sentence=0, source="kb"))
+        assert [(m.start, m.end) for m in _drop_nested(spans)] == [(m.start, m.end) for m in plain(spans)]
