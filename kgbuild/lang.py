@@ -95,6 +95,12 @@ def detect(text: str, sample: int = 20000) -> str | None:
         return "en"
     if hits < 2 and len(words) > 3:
         return _by_dictionary(text)
+    if lang not in SUPPORTED and len(words) > _SHORT:
+        # a longer text won by another language's function words that German or English also spell
+        # ("Merkel met Xi in Beijing." repeated: "met" is Dutch too) is decided as a short one is
+        decided = _short_text(text)
+        if decided is not None:
+            return decided
     if re.search(r"[äöüß]", text.lower()) and counts["de"] >= hits * 0.6:
         return "de"
     return lang

@@ -50,3 +50,15 @@ def test_lang_undetectable_asks_for_lang():
 ])
 def test_lang_short_texts_by_words_only_one_language_has(text, lang):
     assert detect(text) == lang
+
+
+@pytest.mark.parametrize("text, lang", [
+    # a long text whose only function words are ones another language spells too ("met", "in") stays English
+    ("Biden met Xi in San Francisco. " * 40, "en"),
+    ("Scholz met Macron in Paris on Monday. " * 200, "en"),
+    # a long text in another language keeps its language
+    ("De premier is met de koning naar het paleis gegaan, maar de minister bleef in Den Haag. " * 20, "nl"),
+    ("Le président a rencontré le chancelier à Berlin pour une visite de deux jours. " * 20, "fr"),
+])
+def test_lang_long_texts_won_by_shared_function_words(text, lang):
+    assert detect(text) == lang
