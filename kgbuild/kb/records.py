@@ -5,7 +5,8 @@ then tab-separated rows, one per line, tagged by their first field (the rows of 
 
     E  qid  type  prior  classes-json  claims-json  labels-json  descriptions-json  sources
     N  key  stem  qid  name  kind  lang          (lang empty = language-neutral)
-    C  qid  property  value-qid      (item-valued claims; year claims, ``kgbuild.kb.years``, only in the E row)
+    C  qid  property  value-qid      (item-valued claims; year claims, ``kgbuild.kb.years``, and genders,
+                                      ``kgbuild.kb.gender``, only in the E row)
     G  given-name-key
 
 ``build_sqlite`` bulk-loads the rows into a KB file, written to a temporary name and renamed into place only
@@ -23,6 +24,7 @@ from typing import Iterable, Iterator
 from kgbuild.errors import KBCorruptError, KBNotFoundError, OutputError
 from kgbuild.files import atomic_path
 from kgbuild.kb import schema
+from kgbuild.kb.gender import GENDER
 from kgbuild.kb.normalize import NORM_VERSION, norm_key, stem_key
 from kgbuild.kb.write import entity_row, finalize, name_rows
 from kgbuild.kb.years import YEAR_PROPS
@@ -47,8 +49,8 @@ def record_lines(rec: dict) -> Iterator[str]:
     for key, stem, qid, name, kind, lang in name_rows(rec["qid"], rec.get("names", ())):
         yield f"N\t{key}\t{stem}\t{qid}\t{name}\t{kind}\t{lang or ''}"
     for prop, values in sorted(rec.get("claims", {}).items()):
-        if prop in YEAR_PROPS:
-            continue  # years are no links between entities: the entity row's claims hold them
+        if prop in YEAR_PROPS or prop == GENDER:
+            continue  # years and genders are no links between entities: the entity row's claims hold them
         for value in sorted(set(values)):
             yield f"C\t{rec['qid']}\t{prop}\t{value}"
 

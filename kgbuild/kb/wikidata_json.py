@@ -1,7 +1,7 @@
 """Wikidata entity JSON (``wbgetentities`` / ``latest-all.json`` format) -> KB record (see ``kgbuild.kb.write``).
 
 Keeps labels, aliases, descriptions and Wikipedia titles in ``langs`` (all languages when None), the item
-claims in ``CLAIM_PROPS``, the years of birth and death of persons and of inception and dissolution of
+claims in ``CLAIM_PROPS`` (``P21`` a person's gender: ``kgbuild.kb.gender``), the years of birth and death of persons and of inception and dissolution of
 organisations (``kgbuild.kb.years``, from time values of year precision or finer), P31 classes, the type from ``kgbuild/data/lexicon/class_types.tsv`` and a prior
 from the number of sitelinks and statements. Also accepts the pre-2015 claim list format. ``link_target`` says
 which items imports keep: things news name, not classes, names or Wikimedia pages.
@@ -19,7 +19,7 @@ from kgbuild.kb.years import YEAR_PROPS, YEAR_TYPES, settled, year_of
 
 #: P31 (classes) and the item-valued claims kept for coherence: country, citizenship, capital, head of state and
 #: of government, position held, located in, headquarters, party, employer, member of, sports team
-CLAIM_PROPS = ("P31", "P17", "P27", "P36", "P35", "P6", "P39", "P131", "P159", "P102", "P108", "P463", "P54")
+CLAIM_PROPS = ("P31", "P17", "P27", "P36", "P35", "P6", "P39", "P131", "P159", "P102", "P108", "P463", "P54", "P21")
 DEFAULT_LANGS = ("de", "en", "fr", "es", "it", "nl", "pl", "pt", "ru")
 CLASS_TYPES_FILE = Path(__file__).resolve().parent.parent / "data" / "lexicon" / "class_types.tsv"
 

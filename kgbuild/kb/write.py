@@ -17,6 +17,7 @@ import sqlite3
 from typing import Iterable, Mapping
 
 from kgbuild.kb import namefilter
+from kgbuild.kb.gender import GENDER
 from kgbuild.kb.normalize import norm_key, plain_key, stem_key
 from kgbuild.kb.schema import RELATED_LINK
 from kgbuild.kb.years import YEAR_PROPS
@@ -96,7 +97,8 @@ def write_record(conn: sqlite3.Connection, rec: Mapping, keep_prior: bool = Fals
         ),
     )
     conn.executemany(_NAME_SQL, name_rows(qid, rec.get("names", ())))
-    conn.executemany(_CLAIM_SQL, [(qid, p, v) for p, vals in claims.items() if p not in YEAR_PROPS for v in vals])
+    conn.executemany(_CLAIM_SQL, [(qid, p, v) for p, vals in claims.items() if p not in YEAR_PROPS and p != GENDER
+                                   for v in vals])
     if rec.get("given"):
         write_given_names(conn, rec["given"])
 

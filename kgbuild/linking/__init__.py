@@ -27,7 +27,7 @@ from dataclasses import dataclass, replace
 from typing import Sequence
 
 from kgbuild.kb.normalize import norm_key
-from kgbuild.linking import context, namesakes, persons
+from kgbuild.linking import context, gender, namesakes, persons
 from kgbuild.linking.dates import DateRule
 from kgbuild.linking.features import (
     FAMOUS_SURNAME_PRIOR,
@@ -485,7 +485,7 @@ def document_context(mentions: Sequence[Mention], kb: KnowledgeBase, lang: str, 
     mentions = _places_taken_for_persons(_with_untyped_candidates(mentions, kb, lang), kb, lang, ctx)
     mentions = namesakes.by_field(namesakes.by_name_and_kind(mentions, ctx), ctx)
     mentions = _as_called(_with_document_acronyms(_without_inflection_misfits(mentions, lang), ctx), ctx)
-    mentions = context.by_kind_noun(_academic_at(mentions, ctx), ctx)
+    mentions = gender.by_title(context.by_kind_noun(_academic_at(mentions, ctx), ctx), text, kb)
     if dates is not None:
         mentions = dates.apply(mentions)
     qids, places = _seed_context(mentions)
@@ -496,7 +496,8 @@ def document_context(mentions: Sequence[Mention], kb: KnowledgeBase, lang: str, 
         ctx.set_context({c.qid for c in confident} | qids,
                         [c.qid for c in confident if c.type == "LOC"] + places)
         mentions, first = context.by_home_country(*namesakes.by_country(mentions, first, ctx), ctx)
-        mentions = _with_country_namesakes(_with_related_candidates(mentions, first, ctx, kb), first, ctx, kb)
+        mentions = gender.by_title(
+            _with_country_namesakes(_with_related_candidates(mentions, first, ctx, kb), first, ctx, kb), text, kb)
         if dates is not None:
             mentions = dates.apply(mentions)
         order = [{c.qid: k for k, c in enumerate(r)} for r in first]

@@ -87,6 +87,7 @@ def compile_builder(data: Path) -> Builder:
     places.add_dr5hn_cities(b, data, iso2, state_ids, ne_seen)
     popular.add_fb15k(b, data)
     curated.add_news_names(b)
+    people.add_genders(b, links.genders())
     b.settle_years()
     periods.add_periods(b, set(iso2.values()))
     b.add_short_forms()

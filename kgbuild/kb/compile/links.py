@@ -52,6 +52,11 @@ def read_links(path: Path = LINKS) -> Iterator[tuple[str, str, str]]:
             yield a, rel, b
 
 
+def genders(path: Path = LINKS) -> list[tuple[str, str]]:
+    """(person's QID, QID of Freebase's gender node) rows of the extract (``kgbuild.kb.gender``)."""
+    return [(a, b) for a, rel, b in read_links(path) if rel == "/people/person/gender"] if path.is_file() else []
+
+
 def related_pairs(rows: Iterable[tuple[str, str, str]], known: set[str], max_shared: int = MAX_SHARED,
                   noise: tuple[str, ...] = NOISE_RELATIONS) -> tuple[set[tuple[str, str]], set[tuple[str, str]]]:
     """(direct pairs, pairs through a shared node) of the entities in ``known``; each pair as (lower, higher) QID."""

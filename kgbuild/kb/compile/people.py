@@ -7,10 +7,12 @@ from __future__ import annotations
 import math
 import re
 from pathlib import Path
+from typing import Iterable
 
 from kgbuild.kb.compile.forms import FOOTBALL_CLUB, PARTY, age_bonus, short_forms
 from kgbuild.kb.compile.model import KEEP_LANGS, Builder
 from kgbuild.kb.compile.sources import read_csv, read_json, read_jsonl, read_yaml
+from kgbuild.kb.gender import GENDER, first_name, first_name_genders, gender_of, of_description, value_of
 from kgbuild.kb.person_names import person_names
 from kgbuild.kb.translit import CYRILLIC_COUNTRIES, variant
 from kgbuild.kb.years import BORN, DIED, year_of
@@ -34,6 +36,39 @@ def life_years(born, died) -> dict[str, list[str]]:
 
 def person_prior(sitelinks: int, base: float = 0.15) -> float:
     return base + 0.5 * min(1.0, math.log10(1 + sitelinks) / 2.2)
+
+
+def with_gender(claims: dict, word: object) -> None:
+    """Add the claim ``P21`` for a source's gender ("male", "F"; ``kgbuild.kb.gender``), if it gives one."""
+    value = value_of(word) if word else None
+    if value is not None:
+        claims[GENDER] = [value]
+
+
+def add_genders(b: Builder, fb15k_genders: Iterable[tuple[str, str]]) -> None:
+    """Genders of the persons no source gave one (``kgbuild.kb.gender``): Freebase's (the FB15k extract's
+    ``fb15k_genders``, (QID, Freebase gender node)), else a gendered word of the English description, else the
+    first name of the label when the persons of known gender who bear it are all but one gender ("Richard")."""
+    persons = {q: r for q, r in b.recs.items() if r.type == "PER"}
+    for qid, node in fb15k_genders:
+        rec = persons.get(qid)
+        if rec is not None and not rec.claims.get(GENDER) and value_of(node) is not None:
+            rec.claims[GENDER] = {value_of(node)}
+            b.count("gender:fb15k")
+    names = first_name_genders((first_name(r.labels.get("en") or r.labels.get("de") or ""), gender_of(r.claims) or "")
+                               for r in persons.values())
+    for rec in persons.values():
+        if rec.claims.get(GENDER):
+            continue
+        found = of_description(rec.descriptions.get("en"))
+        how = "description"
+        if found is None:
+            found = names.get(first_name(rec.labels.get("en") or rec.labels.get("de") or ""))
+            how = "first name"
+        if found is not None:
+            rec.claims[GENDER] = {found}
+            b.count(f"gender:{how}")
+    b.count("gender:persons", sum(gender_of(r.claims) is not None for r in persons.values()))
 
 
 def add_everypolitician(b: Builder, data: Path, iso2_qid: dict) -> None:
@@ -64,6 +99,7 @@ def add_everypolitician(b: Builder, data: Path, iso2_qid: dict) -> None:
         claims = life_years(row.get("birth_date"), row.get("death_date"))
         if country:
             claims["P27"] = [country]
+        with_gender(claims, row.get("gender"))
         b.add(qid, "everypolitician-2015", "PER", person_prior(len(sitelinks)), force=True, names=names + derived,
               labels=labels, classes={"Q5"}, claims=claims,
               descriptions={"en": f"politician ({row['_source_path'].split('/')[1].replace('_', ' ')})"})
@@ -88,6 +124,7 @@ def add_congress(b: Builder, data: Path) -> None:
                   **life_years((m.get("bio") or {}).get("birthday"), None)}
         if party:
             claims["P102"] = [party]
+        with_gender(claims, (m.get("bio") or {}).get("gender"))
         b.given_names.update(x for x in (n.get("first"), n.get("nickname")) if x)
         b.add(qid, "congress-legislators", "PER", 0.35 + 0.02 * min(len(terms), 10), force=True, names=names,
               labels={"en": full}, classes={"Q5"}, claims=claims,
@@ -117,6 +154,7 @@ def add_openparliament(b: Builder, data: Path) -> None:
         claims = {"P27": ["Q183"], **life_years(row.get("birth_date"), row.get("death_date"))}
         if row.get("parties"):
             claims["P102"] = list(row["parties"])
+        with_gender(claims, row.get("gender"))
         b.add(qid, "openparliamenttv-de", "PER", prior, force=True, names=names + derived,
               labels={"de": label, "en": label}, classes={"Q5"}, claims=claims,
               descriptions={"de": row.get("description_de")})
