@@ -616,34 +616,64 @@ def merge(primary: Iterable[Mention], *others: Iterable[Mention]) -> list[Mentio
     """Merge mention lists; earlier lists win ties, longer person names win over names inside them."""
     chosen: list[Mention] = sorted(primary, key=lambda m: m.start)
     for extra in others:
+        kept = _Kept(chosen)
         for m in sorted(extra, key=lambda m: m.start):
-            at = [j for j, c in enumerate(chosen) if c.start < m.end and m.start < c.end]  # by position: no
-            clash = [chosen[j] for j in at]  # comparison of whole mentions (quadratic on long texts)
+            at = kept.clashing(m)
+            clash = [kept.mentions[j] for j in at]
             if not clash:
-                chosen.append(m)
+                kept.add(m)
                 continue
             if len(clash) == 1 and (clash[0].start, clash[0].end) == (m.start, m.end):
                 old = clash[0]
                 if _ner_type_wins(old, m):  # "Dickinson" the footballer, not the town in North Dakota
-                    chosen[at[0]] = replace(
+                    kept.mentions[at[0]] = replace(
                         old, source=_join_sources(old.source, m.source), type=m.type,
                         kind=None, candidates=tuple(c for c in old.candidates if c.type == m.type) or m.candidates)
                     continue
                 keep_type = old.candidates or "rules" in (old.source, m.source) and "PER" in (old.type, m.type)
                 type_ = ("PER" if "rules" in (old.source, m.source) and "PER" in (old.type, m.type) else old.type) \
                     if keep_type else m.type  # a role word next to a name makes it a person, whatever the NER says
-                chosen[at[0]] = replace(old, source=_join_sources(old.source, m.source), type=type_,
-                                                    candidates=old.candidates or m.candidates)
+                kept.mentions[at[0]] = replace(old, source=_join_sources(old.source, m.source), type=type_,
+                                               candidates=old.candidates or m.candidates)
                 continue
             contains = all(m.start <= c.start and c.end <= m.end for c in clash)
             if contains and (m.type == "PER" and all(_weaker_than_person(c, m) for c in clash)
                              or all(_weaker_than_name(c, m) for c in clash)):
-                for j in reversed(at):
-                    del chosen[j]
-                chosen.append(replace(m, source=_join_sources(m.source, *(c.source for c in clash)),
-                                      candidates=m.candidates or ()))
-        chosen.sort(key=lambda m: m.start)
+                for j in at:
+                    kept.remove(j)
+                kept.add(replace(m, source=_join_sources(m.source, *(c.source for c in clash)),
+                                 candidates=m.candidates or ()))
+        chosen = sorted(kept.mentions.values(), key=lambda m: m.start)
     return chosen
+
+
+class _Kept:
+    """The mentions :func:`merge` keeps, in the order it keeps them (a dict: replacing one keeps its place,
+    a new one goes last), with an index by start offset to find the ones a new mention overlaps without
+    comparing it with all of them (long texts)."""
+
+    def __init__(self, mentions: Sequence[Mention]) -> None:
+        self.mentions: dict[int, Mention] = dict(enumerate(mentions))
+        self._next = len(mentions)
+        self._by_start = sorted((m.start, k) for k, m in self.mentions.items())
+        self._longest = max((m.end - m.start for m in mentions), default=0)
+
+    def clashing(self, m: Mention) -> list[int]:
+        """Keys of the kept mentions that overlap ``m``, in the order they were kept."""
+        lo = bisect.bisect_left(self._by_start, (m.start - self._longest, -1))
+        hi = bisect.bisect_left(self._by_start, (m.end, -1))
+        return sorted(k for _, k in self._by_start[lo:hi]
+                      if (c := self.mentions[k]).start < m.end and m.start < c.end)
+
+    def add(self, m: Mention) -> None:
+        self.mentions[self._next] = m
+        bisect.insort(self._by_start, (m.start, self._next))
+        self._longest = max(self._longest, m.end - m.start)
+        self._next += 1
+
+    def remove(self, key: int) -> None:
+        m = self.mentions.pop(key)
+        del self._by_start[bisect.bisect_left(self._by_start, (m.start, key))]
 
 
 def _ner_type_wins(kb_mention: Mention, ner: Mention) -> bool:

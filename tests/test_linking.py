@@ -219,3 +219,23 @@ def test_candidate_features_only_when_explaining():
     [plain], _ = link([m], kb, "en", text="Paris")
     [shown], _ = link([m], kb, "en", LinkerConfig(explain=True), text="Paris")
     assert "prior" not in dict(plain.candidates[0].features) and dict(shown.candidates[0].features)["prior"] == 0.9
+
+
+def test_sentence_bounds_around_mentions():
+    """A mention's sentence runs from just after the last sentence mark before it to the first one after it; a
+    text without marks is one sentence."""
+    from kgbuild.linking.features import _sentence_bounds as bounds
+
+    text = "Scholz flew out. He met Macron in Paris! Then home?\nDone"
+    at = {w: text.index(w) for w in ("Scholz", "Macron", "Paris", "home", "Done")}
+    mentions = [Mention(text=w, start=i, end=i + len(w), type="PER", sentence=s, source="ner")
+                for (w, i), s in zip(at.items(), (0, 1, 1, 2, 3), strict=True)]
+    got = bounds(mentions, text)
+    assert got[0] == (0, text.index(". ") + 1)
+    assert got[1] == (text.index(". ") + 1, text.index("! ") + 1)
+    assert got[2] == (text.index("! ") + 1, text.index("\n") + 1)  # "?" then a newline: the newline ends it
+    assert got[3] == (text.index("\n") + 1, len(text))
+    plain = "word " * 50 + "Merkel " + "word " * 50
+    one = Mention(text="Merkel", start=plain.index("Merkel"), end=plain.index("Merkel") + 6, type="PER",
+                  sentence=0, source="ner")
+    assert bounds([one], plain) == {0: (0, len(plain))}

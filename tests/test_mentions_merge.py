@@ -132,3 +132,28 @@ def test_drop_nested_keeps_the_longest_of_overlapping_mentions():
             end = start + rng.randint(1, 10)
             spans.append(Mention(text="x" * (end - start), start=start, end=end, type="LOC", sentence=0, source="kb"))
         assert [(m.start, m.end) for m in _drop_nested(spans)] == [(m.start, m.end) for m in plain(spans)]
+
+
+def test_merge_index_finds_the_overlapping_mentions_in_the_order_kept():
+    """``merge`` looks up the kept mentions a new one overlaps by start offset; against the plain scan of all
+    of them, through additions and removals, on random spans."""
+    import random
+
+    from kgbuild.mentions import _Kept
+
+    rng = random.Random(11)
+    for _ in range(300):
+        def span():
+            start = rng.randint(0, 60)
+            end = start + rng.randint(1, 12)
+            return Mention(text="x" * (end - start), start=start, end=end, type="ORG", sentence=0, source="kb")
+
+        kept = _Kept(sorted((span() for _ in range(rng.randint(0, 10))), key=lambda m: m.start))
+        for _ in range(15):
+            m = span()
+            plain = [k for k, c in kept.mentions.items() if c.start < m.end and m.start < c.end]
+            assert kept.clashing(m) == plain
+            if plain and rng.random() < 0.5:
+                kept.remove(plain[0])
+            else:
+                kept.add(m)

@@ -24,6 +24,7 @@ What a feature says about a candidate, each a number in [0, 1] (or -1..1 for mar
 """
 from __future__ import annotations
 
+import bisect
 import functools
 import math
 import re
@@ -374,24 +375,29 @@ class DocContext:
 
 def _sentence_bounds(mentions: Sequence[Mention], text: str) -> dict[int, tuple[int, int]]:
     """Approximate sentence extents around each mention's sentence (between sentence punctuation)."""
+    marks = [(m.start(), m.end()) for m in _SENTENCE_MARK.finditer(text)]  # once: a text without
+    starts, ends = [p for p, _ in marks], [e for _, e in marks]  # punctuation is one long sentence
+
+    def left(i: int) -> int:  # just after the last mark that ends at or before i
+        k = bisect.bisect_right(ends, i) - 1
+        return starts[k] + 1 if k >= 0 else 0
+
+    def right(i: int) -> int:  # just after the first character of the first mark at or after i
+        k = bisect.bisect_left(starts, i)
+        return starts[k] + 1 if k < len(starts) else len(text)
+
     out: dict[int, tuple[int, int]] = {}
     for m in mentions:
         if m.sentence in out:
             b, e = out[m.sentence]
-            out[m.sentence] = (min(b, _left(text, m.start)), max(e, _right(text, m.end)))
+            out[m.sentence] = (min(b, left(m.start)), max(e, right(m.end)))
         else:
-            out[m.sentence] = (_left(text, m.start), _right(text, m.end))
+            out[m.sentence] = (left(m.start), right(m.end))
     return out
 
 
-def _left(text: str, i: int) -> int:
-    j = max(text.rfind(". ", 0, i), text.rfind("\n", 0, i), text.rfind("! ", 0, i), text.rfind("? ", 0, i))
-    return j + 1 if j >= 0 else 0
-
-
-def _right(text: str, i: int) -> int:
-    cands = [k for k in (text.find(". ", i), text.find("\n", i), text.find("! ", i), text.find("? ", i)) if k >= 0]
-    return min(cands) + 1 if cands else len(text)
+#: what ends a sentence for :func:`_sentence_bounds` (no two of them overlap: each ends in a space or is a newline)
+_SENTENCE_MARK = re.compile(r"[.!?] |\n")
 
 
 _ACRO_DEF = re.compile(r"\(([A-ZÄÖÜ][A-ZÄÖÜa-z&\.]{1,9})\)")
