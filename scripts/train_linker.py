@@ -380,8 +380,10 @@ def train(sets: dict[str, list[tuple]], kb, min_precision: float, cross_fit: boo
     in_sample = [r for name in sets if name in KEEP_LINKS_SETS
                  for r in link_records(name, sets[name], kb, save(model, work / "in-sample.json"))[0]]
     nil, nil_by_class, nil_info = choose_nil(oof, cal, n_gold_sets, min_precision, in_sample, nil_rule)
-    cal = Calibration(cal.slope, cal.intercept, cal.offsets, nil, tuple(nil_by_class.items()))
-    info["confidence"] = {**cal_info, **nil_info}
+    # the bounds by kind of document and risk class (after the NIL thresholds: a bound never changes a NIL decision)
+    bounds = linker_model.fit_bounds((r["classes"], r["ok"]) for r in _links(oof))
+    cal = Calibration(cal.slope, cal.intercept, cal.offsets, nil, tuple(nil_by_class.items()), tuple(sorted(bounds.items())))
+    info["confidence"] = {**cal_info, **nil_info, "bounds_from": "the same out-of-fold links (fit_bounds)"}
     return replace_calibration(model, cal), info, oof
 
 

@@ -9,6 +9,10 @@ link's ``itsrdf:taConfidence`` is that probability calibrated on links the model
 class of the link (``RISK_CLASSES``: a surname alone, an acronym, a name that may continue, a text of a few
 sentences, an article from before 1950, ...), each offset shrunk towards 0 (L2) so that a class with few links
 stays near the pooled fit. Within a class the confidence rises with the probability (the slope is positive).
+On top of the fit, ``Calibration.bounds``: the confidence never exceeds the share right that links of its kind of
+document and risk class had in the calibration data (``fit_bounds``), so that offsets fitted on one kind of text
+do not add up to a confidence no data supports in another (a lone surname the article never named in full, in a
+long modern article: every lone surname of the training data's modern articles repeated a full name).
 """
 from __future__ import annotations
 
@@ -52,6 +56,14 @@ CLASS_FEATURES: tuple[str, ...] = ("surname_alone", "acronym", "kind_alias", "ty
                                    *SUPPORT_FEATURES)
 SHORT_TEXT = 500
 OLD_ARTICLE_YEAR = 1950
+#: the risk classes a bound is kept for (``fit_bounds``): the kinds of link, not of document or language
+BOUND_CLASSES: tuple[str, ...] = ("floor", "single_candidate", "surname_alone", "acronym", "alias_name", "type_clash",
+                                  "name_continues", "no_support")
+#: kinds of document (``document_kind``): the rows of the bounds
+DOCUMENT_KINDS: tuple[str, ...] = ("old_article", "short_text", "other")
+#: a cell (kind of document, risk class) with at least this many calibration links gets its own bound; a class with
+#: no link at all in a kind of document gets its share over all kinds; between the two the fit's offsets stand
+BOUND_MIN_LINKS = 20
 #: the model's probability is clipped to this distance from 0 and 1 before its logit is taken
 _EPS = 1e-3
 
@@ -88,6 +100,43 @@ def risk_classes(features: Mapping[str, float], *, n_candidates: int, alias_of_e
     return frozenset(out)
 
 
+def document_kind(classes: Iterable[str]) -> str:
+    """"old_article", "short_text" or "other": the kind of document of a link with these risk classes."""
+    classes = set(classes)
+    return next((k for k in DOCUMENT_KINDS[:2] if k in classes), "other")
+
+
+def fit_bounds(links: Iterable[tuple[Iterable[str], bool]], min_links: int = BOUND_MIN_LINKS) -> dict[str, float]:
+    """The bounds of the confidence ("kind/class" -> bound) from calibration links (their risk classes, whether
+    right), each a share right with Laplace's rule ((right + 1) / (links + 2)): for a cell of a kind of document
+    (``document_kind``) and a risk class of ``BOUND_CLASSES`` with at least ``min_links`` links, the cell's; for a
+    class no link of a kind of document has (the fit's offsets never saw it there: its confidence there is an
+    extrapolation), the class's over all kinds (0.5 if no link has it). Cells with fewer links keep the fit's
+    confidence. A short name that took the entity of an earlier full name is left out (its confidence is that full
+    name's)."""
+    cells: dict[tuple[str, str], list[int]] = {}
+    pooled: dict[str, list[int]] = {}
+    for classes, ok in links:
+        classes = set(classes)
+        if "alias_of_earlier" in classes:
+            continue
+        kind = document_kind(classes)
+        for c in classes & set(BOUND_CLASSES):
+            for counts in (cells.setdefault((kind, c), [0, 0]), pooled.setdefault(c, [0, 0])):
+                counts[0] += int(bool(ok))
+                counts[1] += 1
+    out = {}
+    for kind in DOCUMENT_KINDS:
+        for c in BOUND_CLASSES:
+            right, n = cells.get((kind, c), (0, 0))
+            if not n:
+                right, n = pooled.get(c, (0, 0))
+            elif n < min_links:
+                continue
+            out[f"{kind}/{c}"] = round((right + 1) / (n + 2), 4)
+    return out
+
+
 def logit(p: float) -> float:
     p = min(max(p, _EPS), 1.0 - _EPS)
     return math.log(p / (1.0 - p))
@@ -103,13 +152,18 @@ class Calibration:
 
     The default (slope 1, intercept 0, no offsets) leaves the probability as it is (weights files without a
     calibration). ``nil_threshold``: a link whose confidence is below it stays an unlinked entity;
-    ``nil_by_class``: the threshold of the links of a class instead (the highest of a link's classes counts)."""
+    ``nil_by_class``: the threshold of the links of a class instead (the highest of a link's classes counts).
+    ``bounds`` ("kind/class", bound; ``fit_bounds``): the confidence of a link of that kind of document and risk
+    class is at most the bound, but a bound never takes a link below its NIL threshold (it changes the confidence
+    written, never which links are made); within a class the confidence still never falls as the probability
+    rises."""
 
     slope: float = 1.0
     intercept: float = 0.0
     offsets: tuple[tuple[str, float], ...] = ()  # (risk class, offset), in RISK_CLASSES order
     nil_threshold: float = 0.0
     nil_by_class: tuple[tuple[str, float], ...] = ()  # (risk class, NIL threshold of its links)
+    bounds: tuple[tuple[str, float], ...] = ()  # ("kind/class", highest confidence of such a link)
 
     def __post_init__(self) -> None:
         if not self.slope > 0:
@@ -118,11 +172,28 @@ class Calibration:
         for t in (self.nil_threshold, *(t for _, t in self.nil_by_class)):
             if not 0.0 <= t < 1.0:
                 raise LinkerModelError(f"calibration NIL threshold {t!r}: use a number from 0 to 1")
+        for key, b in self.bounds:
+            kind, _, cls = key.partition("/")
+            if kind not in DOCUMENT_KINDS or cls not in BOUND_CLASSES or not 0.0 < b <= 1.0:
+                raise LinkerModelError(f"calibration bound {key!r}: {b!r}: use 'kind/class' (of DOCUMENT_KINDS and "
+                                       "BOUND_CLASSES) and a number above 0, up to 1")
 
     def confidence(self, probability: float, classes: Iterable[str] = ()) -> float:
+        classes = set(classes)
         offsets = dict(self.offsets)
-        z = self.slope * logit(probability) + self.intercept + sum(offsets.get(c, 0.0) for c in set(classes))
-        return sigmoid(z)
+        z = self.slope * logit(probability) + self.intercept + sum(offsets.get(c, 0.0) for c in classes)
+        conf = sigmoid(z)
+        if self.bounds:
+            conf = min(conf, max(self.nil_cut(classes), self.bound(classes)))
+        return conf
+
+    def bound(self, classes: Iterable[str] = ()) -> float:
+        """The highest confidence a link of these risk classes may have (1: no bound). (A short name that took the
+        entity of an earlier full name that stays linked is then as sure as that full name: ``linking._calibrate``.)"""
+        classes = set(classes)
+        kind = document_kind(classes)
+        return min((b for key, b in self.bounds if key.startswith(kind + "/") and key[len(kind) + 1:] in classes),
+                   default=1.0)
 
     def nil_cut(self, classes: Iterable[str] = ()) -> float:
         """The NIL threshold of a link of these classes: its classes' own (the highest), else the general one."""
@@ -134,8 +205,9 @@ class Calibration:
     def from_dict(cls, data: Mapping, source: str = "") -> "Calibration":
         offsets = data.get("offsets", {})
         nil_by_class = data.get("nil_by_class", {})
-        if not isinstance(offsets, dict) or not isinstance(nil_by_class, dict):
-            raise LinkerModelError(f"{source}: 'confidence.offsets' or 'confidence.nil_by_class' is no object")
+        bounds = data.get("bounds", {})
+        if not all(isinstance(d, dict) for d in (offsets, nil_by_class, bounds)):
+            raise LinkerModelError(f"{source}: 'confidence.offsets', '.nil_by_class' or '.bounds' is no object")
         unknown = (set(offsets) | set(nil_by_class)) - set(RISK_CLASSES)
         if unknown:
             log.warning("%s: offsets for unknown risk classes ignored: %s", source, ", ".join(sorted(unknown)))
@@ -143,14 +215,16 @@ class Calibration:
             return cls(float(data.get("slope", 1.0)), float(data.get("intercept", 0.0)),
                        tuple((c, float(offsets[c])) for c in RISK_CLASSES if c in offsets),
                        float(data.get("nil_threshold", 0.0)),
-                       tuple((c, float(nil_by_class[c])) for c in RISK_CLASSES if c in nil_by_class))
+                       tuple((c, float(nil_by_class[c])) for c in RISK_CLASSES if c in nil_by_class),
+                       tuple((k, float(b)) for k, b in sorted(bounds.items())))
         except (TypeError, ValueError) as exc:
             raise LinkerModelError(f"{source}: bad 'confidence' object: {exc}") from exc
 
     def as_dict(self) -> dict:
         return {"slope": round(self.slope, 5), "intercept": round(self.intercept, 5),
                 "offsets": {c: round(v, 5) for c, v in self.offsets},
-                "nil_threshold": self.nil_threshold, "nil_by_class": dict(self.nil_by_class)}
+                "nil_threshold": self.nil_threshold, "nil_by_class": dict(self.nil_by_class),
+                **({"bounds": dict(self.bounds)} if self.bounds else {})}
 
 
 @dataclass(frozen=True)
