@@ -770,6 +770,22 @@ def _place_by_context(m: Mention, text: str, sentences: Sequence[Sentence], lang
     return starts and bool(_DATELINE.match(text, m.end))
 
 
+def _repeated_persons_de(mentions: Sequence[Mention], lang: str) -> set[str]:
+    """Folded one-word person names of the KB (a label, alias or Wikipedia title, no family name alone, no common
+    noun) that the spotter matched at least twice in a German document: such a name stands without the NER, which
+    misses many persons in old print ("Roosevelt" three times in an article of 1933), as a name the article repeats
+    is a name."""
+    if lang != "de":
+        return set()
+    seen: dict[str, int] = {}
+    for m in mentions:
+        top = m.candidates[0] if m.candidates else None
+        if top is not None and top.type == "PER" and top.kind in ("label", "alias", "wikipedia") \
+                and m.kind != "demonym" and " " not in m.text.strip() and not _common_noun(m.text, lang, False):
+            seen[_fold(m.text)] = seen.get(_fold(m.text), 0) + 1
+    return {k for k, n in seen.items() if n >= 2}
+
+
 def find_mentions(doc: Doc, kb: KnowledgeBase, lang: str, sentences: Sequence[Sentence],
                   use_ner: bool = True) -> list[Mention]:
     """All mentions of a Doc: KB spotting + person rules + NER (when the pipeline has one), merged."""
@@ -780,8 +796,10 @@ def find_mentions(doc: Doc, kb: KnowledgeBase, lang: str, sentences: Sequence[Se
     rules = spot_person_rules(doc, kb, lang, sentences, ner_persons)
     if ner:
         text = doc_text(doc)  # Doc.text joins every token: once per document, not per mention
+        repeated = _repeated_persons_de(kb_mentions, lang)
         kb_mentions = [m for m in kb_mentions if _kb_sure(m, text, lang) or any(n.start < m.end and m.start < n.end for n in ner)
-                       or _place_by_context(m, text, sentences, lang) or _club_after_the(m, text, kb, lang)]
+                       or _place_by_context(m, text, sentences, lang) or _club_after_the(m, text, kb, lang)
+                       or _fold(m.text) in repeated]
     merged = merge(kb_mentions, rules, ner)
     merged = merge(merged, spot_repeated_surnames(doc, merged, sentences, kb))
     if lang == "en":

@@ -105,3 +105,13 @@ def test_add_genders_infers_for_persons_without_one():
     assert gender_of(b.recs["Q21"].claims) == FEMALE  # the description wins over the first name
     assert gender_of(b.recs["Q22"].claims) is None
     assert gender_of(b.recs["Q23"].claims) == FEMALE  # Freebase
+
+
+def test_a_short_name_of_an_earlier_full_name_keeps_the_title_gender(builtin_pipe):
+    from kgbuild.read import article_from_text
+
+    text = ("Der Komponist Richard Wagner lebte in Bayreuth. Frau Wagner leitete nach seinem Tod die Festspiele. "
+            "Wagner starb 1883 in Venedig.")
+    result = builtin_pipe.process(article_from_text(text, id="t", lang="de"))
+    keys = [m.entity_key for m in result.mentions if "Wagner" in m.text]
+    assert keys == [WAGNER, "nil:PER:wagner", WAGNER]

@@ -576,6 +576,8 @@ def link_with_scores(mentions: Sequence[Mention], kb: KnowledgeBase, lang: str, 
     for i, m in decided.items():
         if m.entity_key and _is_unit(m, text):
             decided[i] = replace(m, entity_key=None, confidence=0.0)
+        elif gender.contradicts(m, text, kb):
+            decided[i] = _unlinked(m)
     dated = at_date([decided[i] for i in range(len(linked))], kb, published)
     decided = dict(enumerate(dated))
     scores = _calibrate(decided, how, full, model, cut, text, lang, published)

@@ -8,7 +8,8 @@ woman's or a man's title or honorific ("Frau", "Fräulein", "Witwe", "Gräfin", 
 "Sängerin": a role or occupation noun with the suffix -in). The KB gives persons their gender
 (``kgbuild.kb.gender``): a candidate person of the other gender is taken away from the mention before the linker
 scores anything (no candidate left: the mention stays an unlinked person); candidates of unknown gender, and every
-mention without such a word, stay as they are.
+mention without such a word, stay as they are. A short name that would repeat an earlier full name of the article
+("Richard Wagner ... Frau Wagner") is not taken as that person when the genders differ (``contradicts``).
 """
 from __future__ import annotations
 
@@ -84,6 +85,17 @@ def titled_gender(text: str, start: int, end: int) -> str | None:
         if not _in_between(word):
             break
     return next(iter(found)) if len(found) == 1 else None
+
+
+def contradicts(mention: Mention, text: str, kb: KnowledgeBase) -> bool:
+    """Is the mention linked to a person of the other gender than its title gives? (A short name taken from an
+    earlier full name of the article: "Richard Wagner ... Frau Wagner".)"""
+    key = mention.entity_key
+    if not key or not key.startswith("Q"):
+        return False
+    ent = kb.entity(key)
+    found = gender_of(ent.claims) if ent is not None and ent.type == "PER" else None
+    return found in (MALE, FEMALE) and titled_gender(text, mention.start, mention.end) not in (None, found)
 
 
 def by_title(mentions: Sequence[Mention], text: str, kb: KnowledgeBase) -> list[Mention]:
