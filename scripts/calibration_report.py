@@ -12,7 +12,7 @@ grouped by the halves of ``split_of``: a benchmark's training half (``train``), 
 development examples (``dev``: training data) and the held-out examples (``heldout``: never used). For each group
 and for the pooled benchmark halves the report gives the reliability diagram (links, mean confidence, share right
 per bin of width 1/N), the expected calibration error (ECE: the bins' |share right - mean confidence|, weighted by
-their links), the mean log loss and Brier score, and the links with confidence >= 0.9 and how many are right.
+their links), the mean log loss and Brier score, and the links with confidence >= 0.9 and how many are right; then each benchmark half's diagram in coarser bins.
 
 ``--fit OUT``: refit the confidence map of ``--weights`` (the ranking weights and the model's probability stay as
 they are) on the training halves and the development examples only (records of the linker with the NIL cuts
@@ -147,6 +147,28 @@ def diagram_lines(columns: dict[str, list[dict]], conf_key: str = "conf", bins: 
     return out
 
 
+#: the bins of the per-set diagram (few links per set: coarser below 0.6)
+SET_EDGES = (0.0, 0.6, 0.7, 0.8, 0.9, 1.01)
+
+
+def per_set_lines(recs: list[dict], conf_key: str = "conf", bins: int = 10) -> list[str]:
+    """The reliability diagram of every benchmark's halves: per bin links / share right, then ECE (``bins``)."""
+    labels = [f"{lo:.1f}–{min(hi, 1.0):.1f}" if lo else f"< {hi:.1f}" for lo, hi in zip(SET_EDGES, SET_EDGES[1:],
+                                                                                           strict=False)]
+    out = ["| set | half | " + " | ".join(labels) + " | ECE |", "|---|---|" + "---:|" * (len(labels) + 1)]
+    for name in BENCHMARKS:
+        for half in ("train", "test"):
+            sel = [r for r in recs if r["set"] == name and r["group"] == half]
+            if not sel:
+                continue
+            cells = []
+            for lo, hi in zip(SET_EDGES, SET_EDGES[1:], strict=False):
+                b = [r for r in sel if lo <= r[conf_key] < hi]
+                cells.append(f"{len(b)} / {100 * sum(r['ok'] for r in b) / len(b):.0f} %" if b else "–")
+            out.append(f"| {name} | {half} | " + " | ".join(cells) + f" | {metrics(sel, conf_key, bins)['ece']:.3f} |")
+    return out
+
+
 def report(recs: list[dict], scope: str, bins: int, conf_key: str = "conf") -> str:
     recs = in_scope_links(recs, scope)
     bench = [r for r in recs if r["set"] in BENCHMARKS]
@@ -158,6 +180,8 @@ def report(recs: list[dict], scope: str, bins: int, conf_key: str = "conf") -> s
             "held-out examples": [r for r in recs if r["group"] == "heldout"]}
     lines = [f"Scope: {scope}. Per bin: links / mean confidence / share right.", ""]
     lines += diagram_lines(cols, conf_key, bins) + [""] + summary_lines(recs, conf_key, bins)
+    lines += ["", "Per benchmark and half: links / share right per bin of confidence.", ""]
+    lines += per_set_lines(recs, conf_key, bins)
     return "\n".join(lines) + "\n"
 
 
