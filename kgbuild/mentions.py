@@ -581,6 +581,47 @@ def spot_named_after_person_noun(doc: Doc, mentions: Sequence[Mention], kb: Know
     return out
 
 
+#: English verbs (past tense or third person) that say what a person did or said: a sentence opening with a
+#: capitalised word and one of them ("Gates left the Pentagon", "Page played a solo") opens with a person's name
+PERSON_VERBS_EN = frozenset("""said says told tells added explained insisted argued admitted denied announced claimed
+    warned wrote writes sang sings married divorced resigned retired died scored met praised criticised criticized
+    accused thanked joined left founded co-founded introduced presented recalled testified replied answered
+    confirmed acknowledged tweeted dated starred directed produced played won lost signed became recorded
+    performed composed painted proposed promised vowed urged""".split())
+#: adverbs allowed between such a name and its verb ("Gates later wrote")
+_SUBJECT_ADVERBS = frozenset("later then also never once first still soon again reportedly".split())
+
+
+def spot_surname_subjects(doc: Doc, mentions: Sequence[Mention], kb: KnowledgeBase, lang: str, sentences
+                          ) -> list[Mention]:
+    """A sentence that opens with a capitalised word no mention covers, followed by a person's verb
+    (``PERSON_VERBS_EN``, one adverb between at most: "Gates later wrote a memoir"), opens with a person's name
+    when the KB has persons of that name (label, alias or surname): the small NER often misses a lone surname at
+    a sentence's start ("Gates left the Pentagon in 2011."). A person mention with the KB's persons of that name
+    as candidates; the linker decides as for any lone name. English."""
+    if lang != "en":
+        return []
+    starts = sorted(m.start for m in mentions)
+    out: list[Mention] = []
+    for sent in doc.sents:
+        tok = sent[0]
+        k = tok.i + 1
+        if k < sent.end and doc[k].lower_ in _SUBJECT_ADVERBS:
+            k += 1
+        if k >= sent.end or doc[k].lower_ not in PERSON_VERBS_EN or not _is_name_token(tok) or len(tok.text) < 3 \
+                or "." in tok.text or tok.text.isupper() or tok.lower_ in stopwords(lang):
+            continue
+        at = bisect.bisect_left(starts, tok.idx)
+        if at < len(starts) and starts[at] < tok.idx + len(tok.text) or any(
+                m.start < tok.idx + len(tok.text) and tok.idx < m.end for m in mentions if m.start < tok.idx):
+            continue  # covered by a mention
+        cands = [c for c in kb.lookup(tok.text, lang=lang, limit=10)
+                 if c.type == "PER" and c.kind in ("surname", "label", "alias") and c.name == tok.text]
+        if cands:
+            out.append(_mention(doc[tok.i:tok.i + 1], cands[:LISTED_SURNAME_CANDIDATES], "rules", sentences, "PER"))
+    return out
+
+
 def _name_list(doc: Doc, i: int, end: int, covered: Sequence[Mention | None]) -> tuple[list, int]:
     """The list of names that starts at token ``i`` (a mention, or a capitalised word no mention covers, each
     alone between joining words; ``covered``: the mention of each token) and the token after it; members: the
@@ -786,6 +827,25 @@ def _repeated_persons_de(mentions: Sequence[Mention], lang: str) -> set[str]:
     return {k for k, n in seen.items() if n >= 2}
 
 
+def _persons_over_places(kb_mentions: list[Mention], ner: Sequence[Mention], kb: KnowledgeBase, lang: str
+                         ) -> list[Mention]:
+    """A lone word the KB spots as a place, the NER takes for a person, and the KB knows as a person's name too
+    ("Jordan won six titles", "Hamilton won the race"): a person's mention, the places staying its candidates
+    (the linker weighs them with the persons of that name). A place the KB knows no person of ("Kyiv", which the
+    small NER now and then takes for a person) keeps its type. English."""
+    persons = {(n.start, n.end) for n in ner if n.type == "PER" and " " not in n.text.strip()}
+    if lang != "en" or not persons:
+        return kb_mentions
+    out = []
+    for m in kb_mentions:
+        if (m.start, m.end) in persons and m.type == "LOC" and m.kind != "demonym" and any(
+                c.type == "PER" and c.kind in ("surname", "label", "alias") and c.name == m.text
+                for c in kb.lookup(m.text, lang=lang, limit=30)):
+            m = replace(m, type="PER")
+        out.append(m)
+    return out
+
+
 def find_mentions(doc: Doc, kb: KnowledgeBase, lang: str, sentences: Sequence[Sentence],
                   use_ner: bool = True) -> list[Mention]:
     """All mentions of a Doc: KB spotting + person rules + NER (when the pipeline has one), merged."""
@@ -800,11 +860,12 @@ def find_mentions(doc: Doc, kb: KnowledgeBase, lang: str, sentences: Sequence[Se
         kb_mentions = [m for m in kb_mentions if _kb_sure(m, text, lang) or any(n.start < m.end and m.start < n.end for n in ner)
                        or _place_by_context(m, text, sentences, lang) or _club_after_the(m, text, kb, lang)
                        or _fold(m.text) in repeated]
-    merged = merge(kb_mentions, rules, ner)
+    merged = merge(_persons_over_places(kb_mentions, ner, kb, lang), rules, ner)
     merged = merge(merged, spot_repeated_surnames(doc, merged, sentences, kb))
     if lang == "en":
         merged = merge(merged, spot_listed_surnames(doc, merged, kb, lang, sentences))
         merged = merge(merged, spot_named_after_person_noun(doc, merged, kb, lang, sentences))
+        merged = merge(merged, spot_surname_subjects(doc, merged, kb, lang, sentences))
     return _sentence_stop_outside(refine_boundaries(doc, [m for m in merged if m.text.strip()], kb, lang), sentences)
 
 

@@ -482,8 +482,8 @@ def document_context(mentions: Sequence[Mention], kb: KnowledgeBase, lang: str, 
     (with ``model`` None, only the unambiguous names: the first pass itself). ``dates``: the candidates the
     article's date rules out are taken away (``kgbuild.linking.dates``)."""
     ctx = DocContext.build(mentions, kb, lang, text)
-    mentions = _places_taken_for_persons(_with_untyped_candidates(mentions, kb, lang), kb, lang, ctx)
-    mentions = namesakes.by_field(namesakes.by_name_and_kind(mentions, ctx), ctx)
+    mentions = _places_taken_for_persons(persons.with_surname_persons(_with_untyped_candidates(mentions, kb, lang), kb, lang), kb, lang, ctx)
+    mentions = persons.by_occupation(namesakes.by_field(namesakes.by_name_and_kind(mentions, ctx), ctx), ctx)
     mentions = _as_called(_with_document_acronyms(_without_inflection_misfits(mentions, lang), ctx), ctx)
     mentions = gender.by_title(context.by_kind_noun(_academic_at(mentions, ctx), ctx), text, kb)
     if dates is not None:
@@ -558,7 +558,9 @@ def link_with_scores(mentions: Sequence[Mention], kb: KnowledgeBase, lang: str, 
         text = " ".join(m.text for m in mentions)
     dates = DateRule(kb, published)
     mentions, ctx = document_context(mentions, kb, lang, text, model, dates)
-    final = persons.by_coherence(mentions, _score_pass(mentions, ctx, model, cfg.explain), ctx, model.threshold)
+    final = persons.by_coherence(mentions, persons.by_occupation_lead(mentions, _score_pass(mentions, ctx, model, cfg.explain), ctx),
+                                 ctx, model.threshold)
+    final = persons.unsettled_namesakes(mentions, final)
     linked = _country_namesakes_first(
         _one_sense([replace(m, candidates=r) if m.candidates else m for m, r in zip(mentions, final, strict=False)]), ctx)
     # full person names first, so that a short name resolves to one even when it comes first (headlines)
@@ -682,7 +684,8 @@ def _decide(mention: Mention, earlier: list[tuple[int, Mention]], threshold: flo
             conf = max(alias_of.confidence - 0.05, best.score if best and best.qid == alias_of.entity_key else 0.0)
             return replace(mention, entity_key=alias_of.entity_key, type=alias_of.type,
                            confidence=round(min(max(conf, 0.5), 0.99), 3)), ("alias", source)
-    if best is not None and dict(best.features).get("given_name_unsupported"):
+    if best is not None and (dict(best.features).get("given_name_unsupported")
+                             or dict(best.features).get(persons.UNSETTLED)):
         # a first name alone ("Kim", "Victoria") is a famous bearer or a place of that name only with the
         # document's support (a related entity, the full name, a description word; a full name earlier: above)
         return _unlinked(mention), ("nil", None)

@@ -17,11 +17,13 @@ decides, ``kgbuild.linking._alias_of_earlier``).
 """
 from __future__ import annotations
 
+import functools
+import re
 from dataclasses import replace
 from typing import Sequence
 
 from kgbuild.linking.features import DocContext, fold
-from kgbuild.types import Candidate, Mention
+from kgbuild.types import Candidate, KnowledgeBase, Mention
 
 #: a promoted person's probability at least (the model's probabilities of lone surnames are low whatever the
 #: document says, as coherence weighs little in the fitted model)
@@ -138,4 +140,213 @@ def by_coherence(mentions: Sequence[Mention], ranked: Sequence[tuple[Candidate, 
         if not settled:
             break
         lone = [i for i in lone if i not in settled]
+    return out
+
+
+#: what a person does, as an apposition or title names it ("the singer Adams", "Wilson, the striker,", "our
+#: correspondent Anderson"; English, singular and plural) and as a person's description says it, by field. A field
+#: of ``PLAIN_OCCUPATIONS`` is no field of the KB's famous persons: a lone name called so is nobody the KB knows
+OCCUPATIONS: dict[str, frozenset[str]] = {
+    "music": frozenset("""singer singers guitarist guitarists drummer drummers bassist bassists rapper rappers
+        musician musicians songwriter songwriters pianist pianists vocalist vocalists frontman frontwoman
+        composer composers violinist cellist conductor saxophonist trumpeter keyboardist dj""".split()),
+    "sport": frozenset("""striker strikers midfielder midfielders defender defenders goalkeeper goalkeepers
+        footballer footballers winger forward quarterback pitcher batsman bowler boxer boxers cyclist cyclists
+        swimmer swimmers sprinter sprinters golfer golfers driver drivers jockey skier skiers athlete athletes
+        coach coaches""".split()),
+    "politics": frozenset("""senator senators chancellor minister ministers governor governors mayor mayors
+        politician politicians lawmaker lawmakers congressman congresswoman congressmen legislator president
+        premier diplomat diplomats ambassador mp mps councillor councilor""".split()),
+    "film": frozenset("""actor actors actress actresses filmmaker filmmakers screenwriter screenwriters""".split()),
+    "letters": frozenset("""writer writers novelist novelists poet poets author authors playwright
+        playwrights""".split()),
+    "business": frozenset("""businessman businesswoman businessmen entrepreneur entrepreneurs ceo investor
+        investors billionaire tycoon executive""".split()),
+    "science": frozenset("""scientist scientists physicist physicists chemist chemists biologist mathematician
+        astronomer economist economists""".split()),
+    "press": frozenset("""journalist journalists correspondent correspondents reporter reporters columnist
+        editor presenter anchor""".split()),
+    "plain": frozenset("""baker bakers farmer farmers teacher teachers nurse nurses shopkeeper plumber
+        spokesman spokeswoman spokesperson neighbour neighbor resident residents pensioner student students
+        pupil waiter cashier""".split()) - frozenset({"driver"}),
+}
+#: the words of a person's description (any language's, folded) that put them in a field
+FIELD_DESCRIPTIONS: dict[str, tuple[str, ...]] = {
+    "music": ("musician", "singer", "songwriter", "guitarist", "rapper", "band", "composer", "drummer", "bassist",
+              "vocalist", "pianist", "conductor", "disc jockey", "record producer"),
+    "sport": ("footballer", "football player", "soccer player", "basketball", "baseball", "tennis", "player",
+              "athlete", "racing driver", "boxer", "cyclist", "swimmer", "coach", "golfer", "skier", "sprinter",
+              "jockey", "football manager", "cricketer"),
+    "politics": ("politician", "president", "minister", "senator", "governor", "diplomat", "mayor", "member of",
+                 "chancellor", "statesman", "secretary of state", "congress", "parliament", "premier",
+                 "ambassador"),
+    "film": ("actor", "actress", "filmmaker", "film director", "screenwriter", "film producer"),
+    "letters": ("writer", "novelist", "poet", "author", "playwright", "humorist"),
+    "business": ("businessman", "businesswoman", "businessperson", "entrepreneur", "executive", "investor",
+                 "chief executive", "founder", "industrialist"),
+    "science": ("scientist", "physicist", "chemist", "biologist", "mathematician", "astronomer", "economist"),
+    "press": ("journalist", "correspondent", "reporter", "columnist", "editor", "presenter", "broadcaster"),
+}
+#: fields a person of the KB may be called by another field's noun too (a politician was a lawyer, a singer acts)
+FIELD_OVERLAP = {("film", "music"), ("music", "film"), ("politics", "business"), ("business", "politics"),
+                 ("letters", "press"), ("press", "letters"), ("letters", "politics"), ("science", "politics")}
+_OCCUPATION_FIELD = {w: f for f, words in OCCUPATIONS.items() for w in words}
+#: the word before "star" (or "legend", "icon", "great") that says whose star a name is ("country star Cash", "tennis
+#: star Federer", "Hollywood star Hanks")
+STAR_FIELDS: dict[str, frozenset[str]] = {
+    "music": frozenset("""pop rock country folk jazz soul blues rap hip-hop punk reggae opera r&b disco metal
+        music""".split()),
+    "sport": frozenset("""tennis football soccer basketball baseball golf hockey rugby cricket boxing nba nfl
+        olympic track athletics cycling""".split()),
+    "film": frozenset("""film movie hollywood screen bollywood sitcom""".split()),
+}
+_STAR_FIELD = {w: f for f, words in STAR_FIELDS.items() for w in words}
+_STAR_NOUNS = frozenset({"star", "legend", "icon", "great", "superstar", "veteran"})
+#: an occupation right before the name ("the singer Adams", "Liverpool striker Salah", "Senator Smith"), and the
+#: word before it
+_OCCUPATION_BEFORE = re.compile(r"(?:(?:^|[^\w'’&-])([\w&-]+) )?([A-Za-z]+) $")
+#: ", the striker," / ", a local baker," / ", 46, a writer" / " is a singer" right after the name: the phrase's
+#: last word
+_OCCUPATION_AFTER = re.compile(
+    r"(?:,\s+(?:\d{1,3},\s+)?|\s+(?:is|was)\s+)(?:a|an|the|our|their|his|her)\s+(?:[\w-]+\s+){0,3}?([a-z]+)"
+    r"(?=\s*(?:[,.;:!?)]|$|\s(?:of|for|at|in|with|who|from|and|since|until)\b))")
+
+
+def occupation_field(text: str, m: Mention) -> str | None:
+    """The field of the occupation an apposition or title gives the name ``m`` in ``text`` ("the singer Adams"
+    -> "music", "Wilson, the striker," -> "sport", "Miller, a local baker," -> "plain"), or None."""
+    before = _OCCUPATION_BEFORE.search(text, max(0, m.start - 40), m.start)
+    if before:
+        word = before.group(2)
+        if word.islower() or word.istitle():
+            field = _OCCUPATION_FIELD.get(word.lower())
+            if word.lower() in _STAR_NOUNS and before.group(1):
+                field = _STAR_FIELD.get(before.group(1).lower())
+            if field:
+                return field
+    after = _OCCUPATION_AFTER.match(text, m.end)
+    return _OCCUPATION_FIELD.get(after.group(1)) if after else None
+
+
+def person_fields(ctx: DocContext, qid: str) -> frozenset[str]:
+    """The fields (``FIELD_DESCRIPTIONS``) a person's descriptions name."""
+    ent = ctx.entity(qid)
+    return _fields_of(" ".join(ent.descriptions.values()).casefold() if ent is not None else "")
+
+
+@functools.lru_cache(maxsize=50_000)
+def _fields_of(desc: str) -> frozenset[str]:
+    return frozenset(f for f, words in FIELD_DESCRIPTIONS.items() if any(w in desc for w in words))
+
+
+def _fits(field: str, fields: frozenset[str]) -> bool:
+    return field in fields or any((f, field) in FIELD_OVERLAP for f in fields)
+
+
+def by_occupation(mentions: Sequence[Mention], ctx: DocContext) -> list[Mention]:
+    """A lone name (``lone_name``) an apposition or title calls by an occupation ("the singer Adams", "Wilson, the
+    striker,", "our correspondent Anderson"; English) is a person of that field: its candidates that are no
+    persons, and the persons whose description names only other fields, are not meant; the KB's persons of that
+    surname and field join them. A name called by an occupation no famous person has ("a local baker") keeps the
+    persons the KB says nothing about. Nothing left: an unlinked person."""
+    if ctx.lang != "en":
+        return list(mentions)
+    out = []
+    for m in mentions:
+        field = occupation_field(ctx.text, m) if m.kind != "demonym" and lone_name(m) else None
+        if field is None:
+            out.append(m)
+            continue
+        keep = tuple(c for c in m.candidates if c.type == "PER" and (
+            not (k := person_fields(ctx, c.qid)) or field != "plain" and _fits(field, k)))
+        if field != "plain" and not any(field in person_fields(ctx, c.qid) for c in keep):
+            have = {c.qid for c in keep}
+            keep += tuple(c for c in ctx.kb.lookup(m.text.strip(), lang=ctx.lang, limit=10)
+                          if c.type == "PER" and c.kind == "surname" and c.qid not in have
+                          and field in person_fields(ctx, c.qid))
+        out.append(replace(m, type="PER", candidates=keep) if keep != tuple(m.candidates) or m.type != "PER" else m)
+    return out
+
+
+#: what of the document may tell namesakes apart (``kgbuild.linking.model.SUPPORT_FEATURES`` without the sentence's
+#: cue words, which fit every person alike), and how ``by_coherence`` settled a name
+DISCERNING_FEATURES = ("coherence", "description_overlap", "full_label_in_doc", "country_fit", "predicate_fit",
+                       "person_anchors", "person_shared")
+#: a namesake scored at least this share of the leader's probability contests the lead
+CONTESTED_SHARE = 0.5
+#: the feature that marks a leader the document does not tell from a namesake (the linker leaves the name unlinked)
+UNSETTLED = "namesake_unsettled"
+
+
+def _support(cand: Candidate) -> float:
+    feats = dict(cand.features)
+    return sum(min(1.0, feats.get(name, 0.0)) for name in DISCERNING_FEATURES)
+
+
+def unsettled_namesakes(mentions: Sequence[Mention], ranked: Sequence[tuple[Candidate, ...]]
+                        ) -> list[tuple[Candidate, ...]]:
+    """Each mention's ranking, the leader of a lone name marked ``UNSETTLED`` when it is a person that a namesake
+    (another person the name matched) contests, at least ``CONTESTED_SHARE`` as probable, and nothing of the
+    document (``DISCERNING_FEATURES``) speaks more for the leader than for that namesake: "Smith said ..." of three
+    equally popular Smiths is none of them (a coin toss is no link)."""
+    out = list(ranked)
+    for i, (m, r) in enumerate(zip(mentions, ranked, strict=True)):
+        if len(r) < 2 or r[0].type != "PER" or not lone_name(m):
+            continue
+        lead = r[0]
+        rivals = [c for c in r[1:] if c.type == "PER" and c.score >= CONTESTED_SHARE * lead.score]
+        if rivals and _support(lead) <= max(_support(c) for c in rivals):
+            out[i] = (replace(lead, features=(*lead.features, (UNSETTLED, 1.0))), *r[1:])
+    return out
+
+
+#: how many persons of one surname a lone name gets as candidates (as ``kgbuild.linking.SURNAME_CANDIDATES``)
+SURNAME_PERSONS = 5
+
+
+def with_surname_persons(mentions: Sequence[Mention], kb: KnowledgeBase, lang: str) -> list[Mention]:
+    """A lone name the NER took for a person whose candidates are no persons ("Churchill spoke to Parliament":
+    the town in Canada) gets the KB's persons of that surname too; the model weighs them against the rest (the
+    NER's type, the prior, the document)."""
+    out = []
+    for m in mentions:
+        if m.type != "PER" or "ner" not in m.source.split("+") or not m.candidates or not lone_name(m) \
+                or any(c.type == "PER" for c in m.candidates):
+            out.append(m)
+            continue
+        word = fold(m.text.strip())
+        have = {c.qid for c in m.candidates}
+        extra = [c for c in kb.lookup(m.text.strip(), lang=lang, limit=30)
+                 if c.type == "PER" and c.kind in ("surname", "alias") and fold(c.name) == word and c.qid not in have]
+        out.append(replace(m, candidates=(*m.candidates, *extra[:SURNAME_PERSONS])) if extra else m)
+    return out
+
+
+#: the leading person of the occupation's field is at least this many times as probable as the field's next one
+OCCUPATION_LEAD = 3.0
+
+
+def by_occupation_lead(mentions: Sequence[Mention], ranked: Sequence[tuple[Candidate, ...]], ctx: DocContext
+                       ) -> list[tuple[Candidate, ...]]:
+    """Each mention's ranking, a lone name an apposition calls by an occupation ("aging country star Cash", "the
+    guitarist Page"; ``occupation_field``) led by the person of that field the model ranks first, when it is
+    clearly ahead of the field's other persons (``OCCUPATION_LEAD``) and the document speaks for it besides
+    (``DISCERNING_FEATURES``: its description's words, a related entity): its probability at least
+    ``PROMOTED_PROBABILITY`` (the model weighs a surname alone low whatever the apposition says). English."""
+    out = list(ranked)
+    if ctx.lang != "en":
+        return out
+    for i, (m, r) in enumerate(zip(mentions, ranked, strict=True)):
+        if not r or r[0].type != "PER" or r[0].score >= PROMOTED_PROBABILITY or not lone_name(m):
+            continue
+        field = occupation_field(ctx.text, m)
+        if field is None or field == "plain":
+            continue
+        fit = [c for c in r if c.type == "PER" and field in person_fields(ctx, c.qid)]
+        if not fit or fit[0] is not r[0] or not _support(r[0]) \
+                or len(fit) > 1 and fit[0].score < OCCUPATION_LEAD * fit[1].score:
+            continue
+        lead = r[0]
+        out[i] = (replace(lead, score=PROMOTED_PROBABILITY, features=(*lead.features, ("person_occupation", 1.0))),
+                  *r[1:])
     return out
