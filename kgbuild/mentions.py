@@ -601,7 +601,11 @@ def spot_surname_subjects(doc: Doc, mentions: Sequence[Mention], kb: KnowledgeBa
     as candidates; the linker decides as for any lone name. English."""
     if lang != "en":
         return []
-    starts = sorted(m.start for m in mentions)
+    spans = sorted((m.start, m.end) for m in mentions)
+    starts = [b for b, _ in spans]
+    reach: list[int] = []  # the furthest end of the mentions up to each one (by start)
+    for _, e in spans:
+        reach.append(max(e, reach[-1]) if reach else e)
     out: list[Mention] = []
     for sent in doc.sents:
         tok = sent[0]
@@ -612,8 +616,7 @@ def spot_surname_subjects(doc: Doc, mentions: Sequence[Mention], kb: KnowledgeBa
                 or "." in tok.text or tok.text.isupper() or tok.lower_ in stopwords(lang):
             continue
         at = bisect.bisect_left(starts, tok.idx)
-        if at < len(starts) and starts[at] < tok.idx + len(tok.text) or any(
-                m.start < tok.idx + len(tok.text) and tok.idx < m.end for m in mentions if m.start < tok.idx):
+        if at < len(starts) and starts[at] < tok.idx + len(tok.text) or at and reach[at - 1] > tok.idx:
             continue  # covered by a mention
         cands = [c for c in kb.lookup(tok.text, lang=lang, limit=10)
                  if c.type == "PER" and c.kind in ("surname", "label", "alias") and c.name == tok.text]
