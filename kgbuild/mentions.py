@@ -907,6 +907,7 @@ def refine_boundaries(doc: Doc, mentions: list[Mention], kb: KnowledgeBase, lang
     out = _drop_nested(mentions)
     if lang == "en":
         out = _city_state(_split_city_country(out, kb, doc_text(doc), sentences_of(doc)), kb, doc_text(doc))
+        out = _head_of_place(doc, out)
         out = [m for m in out if not _inside_longer_name(doc, m, out)]
     elif lang == "de":
         out = _person_titles_de(doc, out, kb)
@@ -1449,3 +1450,50 @@ def _inside_longer_name(doc: Doc, m: Mention, mentions: Sequence[Mention]) -> bo
     if name_word(nxt) and not span[-1].text.endswith(("'s", "’s")):
         return True  # "British Met Office", "Berlin Wall"
     return m.kind != "demonym" and name_word(prv) and not span[0].is_sent_start  # "Latin America"
+
+
+#: capitalised heads of an event's, a treaty's or an institution's name "HEAD of PLACE" ("Battle of Hastings",
+#: "Treaty of Utrecht", "Congress of Vienna", "Bank of Ghana"): the place is part of that name, not meant alone
+EVENT_HEADS_OF = frozenset("""battle battles siege sack treaty treaties peace congress council convention conventions
+    edict declaration accord accords agreement protocol charter armistice truce massacre liberation capitulation
+    partition conference""".split())
+INSTITUTION_HEADS_OF = frozenset("""university college school academy institute museum library bank port cathedral
+    abbey archdiocese diocese observatory conservatory""".split())
+#: heads of an administrative unit's name "HEAD of PLACE" ("London Borough of Southwark", "City of Toronto",
+#: "Province of Ontario"): the whole name is the place
+ADMIN_HEADS_OF = frozenset("""borough county city province state prefecture municipality district canton township
+    parish region""".split())
+
+
+def _head_of_place(doc: Doc, mentions: list[Mention]) -> list[Mention]:
+    """The longest name wins for "HEAD of PLACE" (English): a place after "of" and a capitalised head noun is part
+    of the longer name. An event's, treaty's or institution's name ("Treaty of Utrecht", "Battle of Britain") is
+    one mention with no candidates (an unlinked entity, when the KB did not know the whole name: the spotter
+    would have taken it); an administrative unit's name ("London Borough of Southwark", "the City of Toronto")
+    is one mention of the place. A mention that the head noun ends ("Congress" the US Congress, the NER's
+    "London Borough") is part of the name too."""
+    out: list[Mention] = []
+    for m in mentions:
+        span = doc.char_span(m.start, m.end, alignment_mode="expand") if m.type == "LOC" and m.kind != "demonym" else None
+        if span is None or span.start < 2 or doc[span.start - 1].lower_ != "of":
+            out.append(m)
+            continue
+        head = doc[span.start - 2]
+        if not head.is_title or head.lower_ not in EVENT_HEADS_OF | INSTITUTION_HEADS_OF | ADMIN_HEADS_OF:
+            out.append(m)
+            continue
+        start = head.idx
+        while out and out[-1].end > start:  # a mention of the head, or one the head noun ends
+            if out[-1].end == head.idx + len(head.text):
+                start = min(start, out[-1].start)
+            out.pop()
+        text = doc_text(doc)
+        if out and out[-1].end + 1 == start and text[out[-1].end] == " " and out[-1].kind != "demonym":
+            start = out.pop().start  # a name before the head: "London Borough of Southwark"
+        if head.lower_ in ADMIN_HEADS_OF:
+            places = tuple(c for c in m.candidates if c.type == "LOC")
+            out.append(replace(m, start=start, text=text[start:m.end], kind=None, candidates=places))
+        else:
+            out.append(replace(m, start=start, text=text[start:m.end], kind=None, candidates=(),
+                               type="ORG" if head.lower_ in INSTITUTION_HEADS_OF else "MISC"))
+    return out

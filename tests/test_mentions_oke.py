@@ -1,0 +1,46 @@
+"""English boundaries of organisations, places and events (issue 13: the longest name wins), on sentences written
+for these tests and the bundled KB (``kgbuild.mentions.refine_boundaries``); the statistical NER is simulated
+(``ents`` set by the test) where a rule depends on it."""
+from __future__ import annotations
+
+import pytest
+from conftest import find_with_ner
+
+from kgbuild.nlp import builtin_pipeline
+
+
+@pytest.fixture(scope="module")
+def nlp_en():
+    return builtin_pipeline("en")
+
+
+def found(nlp, kb, text: str, ner: list[tuple[str, str]] | None = None) -> dict[str, str | None]:
+    """Mention text -> its first candidate's QID (None without candidates)."""
+    return {m.text: (m.candidates[0].qid if m.candidates else None) for m in find_with_ner(nlp, kb, text, "en", ner)}
+
+
+@pytest.mark.parametrize("text, name, place", [
+    ("Historians still argue about the Treaty of Ghent and what it settled.", "Treaty of Ghent", "Ghent"),
+    ("Every schoolchild learns that the Edict of Nantes was revoked.", "Edict of Nantes", "Nantes"),
+    ("Her grandfather fought in the Battle of Toronto as a young man.", "Battle of Toronto", "Toronto"),
+])
+def test_place_after_an_event_or_treaty_head_and_of_is_part_of_that_name(nlp_en, kb, text, name, place):
+    got = found(nlp_en, kb, text)
+    assert place not in got and got.get(name, "missing") is None  # one mention, no candidates: unlinked
+
+
+def test_a_mention_of_the_head_noun_joins_the_longer_name(nlp_en, kb):
+    got = found(nlp_en, kb, "Delegates at the Congress of Toronto voted on Monday.", ner=[("Congress", "ORG")])
+    assert "Congress" not in got and "Toronto" not in got and got.get("Congress of Toronto", "missing") is None
+
+
+def test_place_after_an_administrative_head_and_of_is_one_mention_of_that_place(nlp_en, kb):
+    got = found(nlp_en, kb, "The depot lies in the London Borough of Lambeth, near the river.",
+                ner=[("London Borough", "ORG"), ("Lambeth", "GPE")])
+    assert got.get("London Borough of Lambeth") == kb.lookup("Lambeth", lang="en")[0].qid
+    assert "London" not in got and "Lambeth" not in got
+
+
+def test_place_after_a_role_and_of_stays_the_place(nlp_en, kb):
+    got = found(nlp_en, kb, "The Mayor of Toronto opened the bridge on Sunday.")
+    assert got.get("Toronto") == "Q172"
