@@ -907,7 +907,8 @@ def refine_boundaries(doc: Doc, mentions: list[Mention], kb: KnowledgeBase, lang
     out = _drop_nested(mentions)
     if lang == "en":
         out = _city_state(_split_city_country(out, kb, doc_text(doc), sentences_of(doc)), kb, doc_text(doc))
-        out = _head_of_place(doc, out)
+        out = _split_name_in_place(out, kb)
+        out = _place_before_institution(_head_of_place(doc, out), kb, doc_text(doc))
         out = [m for m in out if not _inside_longer_name(doc, m, out)]
     elif lang == "de":
         out = _person_titles_de(doc, out, kb)
@@ -1496,4 +1497,85 @@ def _head_of_place(doc: Doc, mentions: list[Mention]) -> list[Mention]:
         else:
             out.append(replace(m, start=start, text=text[start:m.end], kind=None, candidates=(),
                                type="ORG" if head.lower_ in INSTITUTION_HEADS_OF else "MISC"))
+    return out
+
+
+#: words of an institution's or a facility's name that a city's name before it makes the one in that city ("the
+#: Berlin Natural History Museum", "a Lyon university hospital" is no name: lowercase)
+CITY_INSTITUTION_HEADS = frozenset("""museum museums library institute university college school academy hospital
+    clinic orchestra theatre theater opera zoo observatory gallery conservatory cathedral""".split())
+
+
+def _place_before_institution(mentions: list[Mention], kb: KnowledgeBase, text: str) -> list[Mention]:
+    """A city right before an institution's name the KB knows ("the Berlin Natural History Museum") is one name,
+    the institution in that city (English): of the institution name's candidates, those whose names or description
+    name the place or whose KB claims place it there, or that bear the name as their label and lie in the place's
+    country (the KB knows many institutions' country, few their city); none left, the whole name is an unlinked
+    entity (the KB's Natural History Museum is London's, its Natural History Museum in Germany only an alias of
+    another museum). An adjective of nationality stays ("the Italian Ministry of Defence": the
+    document's country decides among the ministries)."""
+    out: list[Mention] = []
+    for m in mentions:
+        prev = out[-1] if out else None
+        if prev is None or prev.type != "LOC" or prev.kind == "demonym" or m.type != "ORG" or not m.candidates \
+                or text[prev.end:m.start] != " " or " " not in m.text.strip() or prev.text.endswith(("'s", "’s")) \
+                or not any(w.lower() in CITY_INSTITUTION_HEADS for w in m.text.split()) \
+                or not any(c.type == "LOC" for c in prev.candidates):
+            out.append(m)
+            continue
+        places = {c.qid for c in prev.candidates if c.type == "LOC"}
+        place = _fold(prev.text)
+        countries = {q for p in places for q in _place_countries(kb, p)}
+        keep = tuple(c for c in m.candidates if _names_place(kb, c.qid, place) or kb.related(c.qid) & places
+                     or c.kind == "label" and _in_country(kb, c.qid, countries))
+        out[-1] = replace(m, start=prev.start, text=text[prev.start:m.end], source=_join_sources(prev.source, m.source),
+                          kind=None, candidates=keep)
+    return out
+
+
+def _names_place(kb: KnowledgeBase, qid: str, place: str) -> bool:
+    """Does one of the entity's labels or descriptions name the (folded) place?"""
+    ent = kb.entity(qid)
+    return ent is not None and any(re.search(rf"\b{re.escape(place)}\b", _fold(t))
+                                   for t in (*ent.labels.values(), *ent.descriptions.values()))
+
+
+def _in_country(kb: KnowledgeBase, qid: str, countries: set[str]) -> bool:
+    """Does the KB place the organisation in one of ``countries`` (a claim, or its description's "... in
+    <country>")?"""
+    if kb.related(qid) & countries:
+        return True
+    ent = kb.entity(qid)
+    desc = _fold(ent.descriptions.get("en", "")) if ent is not None else ""
+    names = (kb.entity(q) for q in countries)
+    return bool(desc) and any(e is not None and desc.endswith(" in " + _fold(e.label("en"))) for e in names)
+
+
+def _place_countries(kb: KnowledgeBase, qid: str) -> tuple[str, ...]:
+    """The country a place lies in (its ``P17`` claim), or the place itself when it is a country."""
+    ent = kb.entity(qid)
+    if ent is None:
+        return ()
+    return (qid,) if COUNTRY_CLASSES & set(ent.classes) else tuple(ent.claims.get("P17", ()))
+
+
+#: a KB organisation name "NAME in PLACE" ("Washington University in St. Louis")
+_NAME_IN_PLACE = re.compile(r"^(\S+(?: \S+)+) in ((?:[A-Z][\w.'’\-]*)(?: [A-Z][\w.'’\-]*)*)$")
+
+
+def _split_name_in_place(mentions: list[Mention], kb: KnowledgeBase) -> list[Mention]:
+    """A KB organisation's name of the form "NAME in PLACE" ("Washington University in St. Louis", "Swiss Federal
+    Institute of Technology in Zurich") is two mentions, the organisation by its name and the place it names, as a
+    KB alias "City, Country" is (``_split_city_country``): the place is a place the text mentions (English)."""
+    out: list[Mention] = []
+    for m in mentions:
+        found = _NAME_IN_PLACE.match(m.text) if m.type == "ORG" and m.candidates and "kb" in m.source.split("+") else None
+        places = [c for c in kb.lookup(found.group(2), lang="en", limit=10) if c.type == "LOC"] if found else []
+        if found and places:
+            name, place = found.group(1), found.group(2)
+            t0 = m.end - len(place)
+            out.append(replace(m, end=m.start + len(name), text=name))
+            out.append(replace(m, start=t0, text=place, type="LOC", kind=places[0].kind, candidates=tuple(places)))
+            continue
+        out.append(m)
     return out

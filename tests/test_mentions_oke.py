@@ -44,3 +44,23 @@ def test_place_after_an_administrative_head_and_of_is_one_mention_of_that_place(
 def test_place_after_a_role_and_of_stays_the_place(nlp_en, kb):
     got = found(nlp_en, kb, "The Mayor of Toronto opened the bridge on Sunday.")
     assert got.get("Toronto") == "Q172"
+
+
+def test_city_before_a_descriptive_institution_name_is_the_one_in_that_city_or_none(nlp_en, kb):
+    got = found(nlp_en, kb, "Researchers at the Berlin Natural History Museum described a new beetle.")
+    assert "Berlin" not in got and "Natural History Museum" not in got
+    assert got.get("Berlin Natural History Museum", "missing") is None  # the KB's museums of that name are elsewhere
+    got = found(nlp_en, kb, "Researchers at the London Natural History Museum described a new beetle.")
+    assert got.get("London Natural History Museum") == "Q309388"  # the KB's museum of that label, in the UK
+
+
+def test_nationality_before_an_institution_name_stays_a_mention_of_its_own(nlp_en, kb):
+    got = found(nlp_en, kb, "A spokesman for the Italian Ministry of Defence said the frigate had sailed.")
+    assert got.get("Italian") == "Q38" and "Ministry of Defence" in got
+
+
+def test_kb_name_of_an_organisation_in_a_place_is_two_mentions(nlp_en, kb):
+    got = found(nlp_en, kb, "She lectured at Charles University in Prague for a decade.")
+    assert got.get("Charles University") == "Q31519" and got.get("Prague") == "Q1085"
+    got = found(nlp_en, kb, "He later taught economics at the American University in Cairo.")
+    assert got.get("American University") == "Q469476" and got.get("Cairo") == "Q85"  # the one in Cairo
