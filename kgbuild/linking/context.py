@@ -15,6 +15,8 @@
 - A shortened name of an organisation (an alias that is the end of its label: "Computer Society" of "IEEE
   Computer Society") right after another capitalised word ("the British Computer Society") is part of a longer
   name of another organisation: that organisation is no reading.
+- A place's name that wins, draws or loses a match in a sentence about sport ("Newcastle beat Burnley 3-0") is the
+  team of that name (the KB's clubs and teams of the sentence's sport), or no entity the KB knows.
 """
 from __future__ import annotations
 
@@ -22,7 +24,7 @@ import re
 from dataclasses import replace
 from typing import Sequence
 
-from kgbuild.linking.features import DocContext, fold
+from kgbuild.linking.features import DocContext, fine_kinds, fold
 from kgbuild.linking.namesakes import COUNTRY_CLASSES, first_leaders, without
 from kgbuild.types import Candidate, Mention
 
@@ -132,8 +134,57 @@ def by_kind_noun(mentions: Sequence[Mention], ctx: DocContext) -> list[Mention]:
             keep = tuple(c for c in m.candidates if not _qualified_short_name(ctx, m, c))
             if keep != m.candidates:
                 m = replace(m, candidates=keep)
+            if _plays_a_match(ctx, m):
+                m = _as_team(ctx, m)
         out.append(m)
     return out
+
+
+#: a result of a match right after a team's name ("England beat Australia", "Newcastle drew with ..."), and right
+#: before the other team's ("... beat Australia", "lost to Everton", "drew 1-1 with Arsenal")
+_RESULT_AFTER = re.compile(r"\s+(?:beat|beats|defeated|defeats|thrashed|thrash|edged|routed|drew|draws|lost|loses|"
+                           r"hammered|overcame|stunned|signed|signs)\b")
+_RESULT_BEFORE = re.compile(r"\b(?:beat|beats|beating|defeated|defeat|defeating|thrashed|edged|routed|drew|"
+                            r"(?:drew|draw|draws|drawn) (?:\d{1,3}-\d{1,3} )?with|lost (?:\d{1,3}-\d{1,3} )?to|"
+                            r"win over|victory over|defeat to|defeat by)\s+$")
+#: words of a sentence about a match (not the result verbs: "Russia beat back an attack")
+MATCH_CUES = frozenset("""striker midfielder defender goalkeeper winger coach league cup goal goals scored season
+    derby fixture kick-off squad playoff playoffs inning innings touchdown wickets wicket semi-final quarter-final
+    tournament penalty half-time relegated relegation premiership bundesliga batting bowler pitcher scrum""".split())
+#: words that say which sport a match is of (the word its teams' descriptions use)
+SPORT_CUES = {
+    "football": frozenset("striker midfielder goalkeeper winger goal goals penalty half-time premiership".split()),
+    "cricket": frozenset("wicket wickets innings batting bowled bowler".split()),
+    "baseball": frozenset("inning pitcher homer".split()),
+    "basketball": frozenset("rebounds three-pointer nba".split()),
+    "rugby": frozenset("scrum fly-half".split()),
+}
+_SCORE = re.compile(r"\b\d{1,3}-\d{1,3}\b")
+
+
+def _plays_a_match(ctx: DocContext, m: Mention) -> bool:
+    """Is a place's name the subject or object of a match's result in a sentence about sport ("England beat
+    Australia by six wickets")?"""
+    if m.type == "PER" or m.kind == "demonym" or not any(c.type == "LOC" for c in m.candidates):
+        return False
+    if not (_RESULT_AFTER.match(ctx.text, m.end) or _RESULT_BEFORE.search(ctx.text, max(0, m.start - 24), m.start)):
+        return False
+    words = ctx.sentence_words.get(m.sentence, frozenset())
+    return bool(words & MATCH_CUES) or bool(_SCORE.search(ctx.text, max(0, m.start - 60), m.end + 60))
+
+
+def _as_team(ctx: DocContext, m: Mention) -> Mention:
+    """The mention as a team: the KB's clubs and teams of its name, or none (a team the KB does not know is not
+    the place it is named after)."""
+    found = {c.qid: c for c in m.candidates}
+    for c in ctx.kb.lookup(m.text.strip(), lang=ctx.lang, limit=10):
+        found.setdefault(c.qid, c)
+    teams = [c for c in found.values() if c.type == "ORG" and "club" in fine_kinds(ctx.entity(c.qid), c)]
+    words = ctx.sentence_words.get(m.sentence, frozenset())
+    sports = [sport for sport, cues in SPORT_CUES.items() if words & cues]
+    if len(sports) == 1:  # a cricket match is not played by the football team of that name
+        teams = [c for c in teams if _describes(ctx, c, (sports[0],))]
+    return replace(m, type="ORG", candidates=tuple(teams))
 
 
 #: head nouns of an institution's descriptive name ("Institute of Physics", "Ministry of Defence", "Supreme Court",
