@@ -907,7 +907,7 @@ def refine_boundaries(doc: Doc, mentions: list[Mention], kb: KnowledgeBase, lang
     out = _drop_nested(mentions)
     if lang == "en":
         out = _city_state(_split_city_country(out, kb, doc_text(doc), sentences_of(doc)), kb, doc_text(doc))
-        out = _split_name_in_place(out, kb)
+        out = _split_name_in_place(out, kb, doc_text(doc))
         out = _place_before_institution(_head_of_place(doc, out), kb, doc_text(doc))
         out = [m for m in out if not _inside_longer_name(doc, m, out)]
     elif lang == "de":
@@ -1563,19 +1563,27 @@ def _place_countries(kb: KnowledgeBase, qid: str) -> tuple[str, ...]:
 _NAME_IN_PLACE = re.compile(r"^(\S+(?: \S+)+) in ((?:[A-Z][\w.'’\-]*)(?: [A-Z][\w.'’\-]*)*)$")
 
 
-def _split_name_in_place(mentions: list[Mention], kb: KnowledgeBase) -> list[Mention]:
+def _split_name_in_place(mentions: list[Mention], kb: KnowledgeBase, text: str) -> list[Mention]:
     """A KB organisation's name of the form "NAME in PLACE" ("Washington University in St. Louis", "Swiss Federal
     Institute of Technology in Zurich") is two mentions, the organisation by its name and the place it names, as a
-    KB alias "City, Country" is (``_split_city_country``): the place is a place the text mentions (English)."""
+    KB alias "City, Country" is (``_split_city_country``): the place is a place the text mentions (English). A
+    longer place name the text goes on with is that place ("Columbia University in New York| City")."""
     out: list[Mention] = []
     for m in mentions:
         found = _NAME_IN_PLACE.match(m.text) if m.type == "ORG" and m.candidates and "kb" in m.source.split("+") else None
         places = [c for c in kb.lookup(found.group(2), lang="en", limit=10) if c.type == "LOC"] if found else []
         if found and places:
-            name, place = found.group(1), found.group(2)
-            t0 = m.end - len(place)
+            name, t0, end = found.group(1), m.end - len(found.group(2)), m.end
+            more = _NEXT_NAME_WORD.match(text, end)
+            longer = [c for c in kb.lookup(text[t0:more.end()], lang="en", limit=10) if c.type == "LOC"] if more else []
+            if more and longer:
+                places, end = longer, more.end()
             out.append(replace(m, end=m.start + len(name), text=name))
-            out.append(replace(m, start=t0, text=place, type="LOC", kind=places[0].kind, candidates=tuple(places)))
+            out.append(replace(m, start=t0, end=end, text=text[t0:end], type="LOC", kind=places[0].kind,
+                               candidates=tuple(places)))
             continue
         out.append(m)
     return out
+
+
+_NEXT_NAME_WORD = re.compile(r" [A-Z][\w'’\-]*")

@@ -64,3 +64,8 @@ def test_kb_name_of_an_organisation_in_a_place_is_two_mentions(nlp_en, kb):
     assert got.get("Charles University") == "Q31519" and got.get("Prague") == "Q1085"
     got = found(nlp_en, kb, "He later taught economics at the American University in Cairo.")
     assert got.get("American University") == "Q469476" and got.get("Cairo") == "Q85"  # the one in Cairo
+
+
+def test_place_of_an_organisation_in_a_place_runs_on_to_the_longer_place_name(nlp_en, kb):
+    got = found(nlp_en, kb, "In 1950 she joined the faculty of Columbia University in New York City.")
+    assert got.get("Columbia University") == "Q49088" and got.get("New York City") == "Q60"
