@@ -244,21 +244,33 @@ def _document_countries(ctx: DocContext, leaders: Sequence[Candidate | None], sk
     return out
 
 
+def _nationality_before(ctx: DocContext, prev: Mention, m: Mention) -> set[str]:
+    """The countries of an adjective of nationality right before the mention ("the Kenyan| Ministry of Health"),
+    or none."""
+    if prev.kind != "demonym" or ctx.text[prev.end:m.start] != " ":
+        return set()
+    ents = [(c.qid, ctx.entity(c.qid)) for c in prev.candidates if c.type == "LOC"]
+    return {q for q, ent in ents if ent is not None and set(ent.classes) & COUNTRY_CLASSES}
+
+
 def by_home_country(mentions: Sequence[Mention], first: Sequence[tuple[Candidate, ...]], ctx: DocContext
                     ) -> tuple[list[Mention], list[tuple[Candidate, ...]]]:
     """An institution's descriptive name that the KB gives institutions of several countries ("the Ministry of
     Defence", "the Institute of Physics") is the institution of the document's country: of its candidates, those
     of another country than every country the document's places (first-pass leaders, ``namesakes.LEADER_PROBABILITY``) are
     or lie in are no reading; when none is left, the mention stays unlinked (the document's institution is not in
-    the KB). A document with no country, and a name only one country's institution has, keep every candidate."""
+    the KB). A document with no country, and a name only one country's institution has, keep every candidate. An
+    adjective of nationality right before the name ("the Kenyan Ministry of Health") names the one country, whether
+    one or several countries' institutions have the name."""
     lead = first_leaders(first)
     out, ranked = [], []
     for i, (m, r) in enumerate(zip(mentions, first, strict=True)):
         orgs = [c for c in m.candidates if c.type == "ORG"]
         if orgs and m.kind != "demonym" and _descriptive(ctx, m.text):
-            countries = _document_countries(ctx, lead, i)
+            own = _nationality_before(ctx, mentions[i - 1], m) if i else set()
+            countries = own or _document_countries(ctx, lead, i)
             homes = {c.qid: institution_country(ctx, c.qid) for c in orgs}
-            if countries and len(set(homes.values()) - {None}) >= 2:  # the name of institutions of several countries
+            if countries and (own or len(set(homes.values()) - {None}) >= 2):  # the name of institutions of several countries
                 m, r = without(m, r, {q for q, home in homes.items() if home is not None and home not in countries})
         out.append(m)
         ranked.append(r)
