@@ -909,6 +909,7 @@ def refine_boundaries(doc: Doc, mentions: list[Mention], kb: KnowledgeBase, lang
         out = _city_state(_split_city_country(out, kb, doc_text(doc), sentences_of(doc)), kb, doc_text(doc))
         out = _split_name_in_place(out, kb, doc_text(doc))
         out = _place_before_institution(_head_of_place(doc, out), kb, doc_text(doc))
+        out = _work_titles(doc, out)
         out = [m for m in out if not _inside_longer_name(doc, m, out)]
     elif lang == "de":
         out = _person_titles_de(doc, out, kb)
@@ -1587,3 +1588,64 @@ def _split_name_in_place(mentions: list[Mention], kb: KnowledgeBase, text: str) 
 
 
 _NEXT_NAME_WORD = re.compile(r" [A-Z][\w'’\-]*")
+
+
+#: nouns of a work whose title follows them ("the novel Death in Venice", "the film Lost in Tokyo")
+WORK_NOUNS = frozenset("""novel novels book books film films movie movies song songs album albums play plays opera
+    operas poem poems series documentary documentaries painting paintings musical musicals single singles
+    memoir memoirs""".split())
+_WORK_NOUN = re.compile(r"\b(" + "|".join(sorted(WORK_NOUNS)) + r") (?=[A-Z])")
+#: lowercase words inside a title ("Death in Venice", "Lord of the Rings", "War and Peace")
+_TITLE_JOINERS = frozenset("in of the a an and to for on at with from".split())
+
+
+def _title_end(doc: Doc, i: int) -> int:
+    """The end (token index) of a title that begins at token ``i``: capitalised words, and up to two lowercase
+    joining words between them ("and" only right before a capitalised word); ``i`` when no capitalised word is
+    there."""
+    end = k = i
+    while k < len(doc):
+        tok = doc[k]
+        if tok.is_title and not tok.is_punct:
+            k += 1
+            end = k
+            continue
+        joiners = 0
+        while k < len(doc) and doc[k].lower_ in _TITLE_JOINERS and doc[k].is_lower and joiners < 2:
+            if doc[k].lower_ == "and" and not (k + 1 < len(doc) and doc[k + 1].is_title):
+                break
+            k += 1
+            joiners += 1
+        if not joiners or k >= len(doc) or not doc[k].is_title:
+            break
+    return end
+
+
+def _work_titles(doc: Doc, mentions: list[Mention]) -> list[Mention]:
+    """A title of several words after a noun for a work ("the novel Death in Venice", "the film Lost in Tokyo") is
+    one name: a place inside it is not meant (English). The title becomes one mention without candidates (an
+    unlinked work), unless a mention already covers it whole. A one-word title is left alone ("the book Obama
+    wrote": the NER's and the KB's reading stand)."""
+    titles = []
+    for found in _WORK_NOUN.finditer(doc_text(doc)):  # the text searched once, no loop over the tokens
+        span = doc.char_span(found.start(1), found.end(1))
+        if span is not None and span.end < len(doc) and doc[span.end].is_title:
+            end = _title_end(doc, span.end)
+            if end - span.end >= 2:
+                titles.append(doc[span.end:end])
+    if not titles:
+        return mentions
+    out = list(mentions)
+    for title in titles:
+        start, end = title.start_char, title.end_char
+        inside = [m for m in out if start <= m.start and m.end <= end]
+        if not any(m.type == "LOC" for m in inside) or any((m.start, m.end) == (start, end) for m in inside):
+            continue
+        if any(m.start < start < m.end or m.start < end < m.end for m in out):
+            continue  # a mention runs across the title's bounds: not sure where the title ends
+        first = inside[0]
+        out = [m for m in out if not (start <= m.start and m.end <= end)]
+        out.append(replace(first, start=start, end=end, text=title.text, type="MISC", kind=None, candidates=(),
+                           source=_join_sources(*(m.source for m in inside))))
+        out.sort(key=lambda m: m.start)
+    return out

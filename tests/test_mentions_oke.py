@@ -69,3 +69,15 @@ def test_kb_name_of_an_organisation_in_a_place_is_two_mentions(nlp_en, kb):
 def test_place_of_an_organisation_in_a_place_runs_on_to_the_longer_place_name(nlp_en, kb):
     got = found(nlp_en, kb, "In 1950 she joined the faculty of Columbia University in New York City.")
     assert got.get("Columbia University") == "Q49088" and got.get("New York City") == "Q60"
+
+
+def test_place_inside_a_title_after_a_work_noun_is_part_of_the_title(nlp_en, kb):
+    got = found(nlp_en, kb, "Critics loved the film Midnight in Lisbon, which opened on Friday.")
+    assert "Lisbon" not in got and got.get("Midnight in Lisbon", "missing") is None
+    got = found(nlp_en, kb, "She wrote the song Streets of Toronto and the album Goodbye Berlin in 1990.")
+    assert "Toronto" not in got and "Berlin" not in got
+
+
+def test_one_word_after_a_work_noun_keeps_its_reading(nlp_en, kb):
+    got = found(nlp_en, kb, "The film Toronto banned last year will open in Vancouver.")
+    assert got.get("Toronto") == "Q172"
