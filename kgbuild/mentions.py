@@ -908,7 +908,7 @@ def refine_boundaries(doc: Doc, mentions: list[Mention], kb: KnowledgeBase, lang
     if lang == "en":
         out = _city_state(_split_city_country(out, kb, doc_text(doc), sentences_of(doc)), kb, doc_text(doc))
         out = _split_name_in_place(out, kb, doc_text(doc))
-        out = _place_before_institution(_head_of_place(doc, out), kb, doc_text(doc))
+        out = _place_before_institution(_head_of_place(doc, out, kb), kb, doc_text(doc))
         out = _work_titles(doc, out)
         out = [m for m in out if not _inside_longer_name(doc, m, out)]
     elif lang == "de":
@@ -1467,11 +1467,12 @@ ADMIN_HEADS_OF = frozenset("""borough county city province state prefecture muni
     parish region""".split())
 
 
-def _head_of_place(doc: Doc, mentions: list[Mention]) -> list[Mention]:
+def _head_of_place(doc: Doc, mentions: list[Mention], kb: KnowledgeBase) -> list[Mention]:
     """The longest name wins for "HEAD of PLACE" (English): a place after "of" and a capitalised head noun is part
     of the longer name. An event's, treaty's or institution's name ("Treaty of Utrecht", "Battle of Britain") is
     one mention with no candidates (an unlinked entity, when the KB did not know the whole name: the spotter
-    would have taken it); an administrative unit's name ("London Borough of Southwark", "the City of Toronto")
+    would have taken it), an institution's name with the organisations the KB knows under the other order of its
+    words ("University of Utrecht": Utrecht University, ``lookup_variants``); an administrative unit's name ("London Borough of Southwark", "the City of Toronto")
     is one mention of the place. A mention that the head noun ends ("Congress" the US Congress, the NER's
     "London Borough") is part of the name too."""
     out: list[Mention] = []
@@ -1496,8 +1497,11 @@ def _head_of_place(doc: Doc, mentions: list[Mention]) -> list[Mention]:
             places = tuple(c for c in m.candidates if c.type == "LOC")
             out.append(replace(m, start=start, text=text[start:m.end], kind=None, candidates=places))
         else:
-            out.append(replace(m, start=start, text=text[start:m.end], kind=None, candidates=(),
-                               type="ORG" if head.lower_ in INSTITUTION_HEADS_OF else "MISC"))
+            institution = head.lower_ in INSTITUTION_HEADS_OF
+            variants = getattr(kb, "lookup_variants", None)
+            cands = variants(text[start:m.end], lang="en", limit=10) if institution and callable(variants) else []
+            out.append(replace(m, start=start, text=text[start:m.end], kind=None, type="ORG" if institution else "MISC",
+                               candidates=tuple(c for c in cands if c.type == "ORG")))
     return out
 
 

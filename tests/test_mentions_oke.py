@@ -81,3 +81,8 @@ def test_place_inside_a_title_after_a_work_noun_is_part_of_the_title(nlp_en, kb)
 def test_one_word_after_a_work_noun_keeps_its_reading(nlp_en, kb):
     got = found(nlp_en, kb, "The film Toronto banned last year will open in Vancouver.")
     assert got.get("Toronto") == "Q172"
+
+
+def test_institution_of_a_place_is_the_kb_institution_under_the_other_word_order(nlp_en, kb):
+    got = found(nlp_en, kb, "Her brother studied chemistry at the University of Utrecht and in Leiden.")
+    assert "Utrecht" not in got and got.get("University of Utrecht") == "Q221653"  # Utrecht University
