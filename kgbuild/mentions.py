@@ -168,7 +168,9 @@ def spot_kb(doc: Doc, kb: KnowledgeBase, lang: str, sentences: Sequence[Sentence
     i = 0
     while i < n_tokens:
         word = words[i]
-        if space[i] or punct[i] or (strings[lower_ids[i]] in stop and not word.isupper()):
+        if space[i] or punct[i] or (strings[lower_ids[i]] in stop and not word.isupper()
+                                    and not (word == "The" and lang == "en" and i + 1 < n_tokens
+                                             and words[i + 1][:1].isupper())):
             i += 1
             continue
         matched = 0
@@ -182,6 +184,8 @@ def spot_kb(doc: Doc, kb: KnowledgeBase, lang: str, sentences: Sequence[Sentence
             cands = kb.lookup(text[starts[i]:ends[i + n - 1]], lang=lang, limit=10)
             if not cands and n > 1 and lang == "de" and word in _SANKT:
                 cands = kb.lookup("Sankt " + text[starts[i + 1]:ends[i + n - 1]], lang=lang, limit=10)
+            if cands and word == "The" and lang == "en" and n > 1:
+                cands = _the_is_part_of_name(kb, cands, text[starts[i + 1]:ends[i + n - 1]])
             if not cands:
                 continue
             span = doc[i : i + n]
@@ -197,6 +201,15 @@ def spot_kb(doc: Doc, kb: KnowledgeBase, lang: str, sentences: Sequence[Sentence
             mentions.extend(_spot_compound(doc[i], kb, lang, sentences))
         i += matched or 1
     return mentions
+
+
+def _the_is_part_of_name(kb: KnowledgeBase, cands: list[Candidate], rest: str) -> list[Candidate]:
+    """A KB place's name that begins with a capitalised "The" ("The Hague", "The Bronx") is spotted with it when
+    the name without "The" names no place ("The Gambia", "The Netherlands": the mention is the name after "The").
+    Not organisations: the KB's "The Times" and "The Guardian" are small namesakes of the famous papers."""
+    if any(c.type == "LOC" for c in kb.lookup(rest, lang="en", limit=10)):
+        return []
+    return [c for c in cands if c.type == "LOC"]
 
 
 #: Wikidata classes of sports and football clubs, as the KB gives them

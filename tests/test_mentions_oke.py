@@ -86,3 +86,9 @@ def test_one_word_after_a_work_noun_keeps_its_reading(nlp_en, kb):
 def test_institution_of_a_place_is_the_kb_institution_under_the_other_word_order(nlp_en, kb):
     got = found(nlp_en, kb, "Her brother studied chemistry at the University of Utrecht and in Leiden.")
     assert "Utrecht" not in got and got.get("University of Utrecht") == "Q221653"  # Utrecht University
+
+
+def test_place_whose_name_begins_with_a_capitalised_the_is_spotted_whole(nlp_en, kb):
+    got = found(nlp_en, kb, "Judges at the tribunal in The Hague ruled on Friday, and The Netherlands welcomed it.")
+    assert got.get("The Hague") == "Q36600" and "Hague" not in got
+    assert got.get("Netherlands") == "Q55" and "The Netherlands" not in got  # "The" adds nothing to that name
