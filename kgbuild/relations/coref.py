@@ -149,6 +149,8 @@ def _resolve(doc, tok, lang, sent, here, by_sentence, roles, keys, named, kb=Non
     if start is None or _followed_by_name(doc, tok, here, genitive=False):
         return None
     head = _head_form(tok)
+    if _apposition(doc, start, here):
+        return None  # "Schneider, die Sprecherin des Verbands": it says who Schneider is, and points back to no one
     role = find_role(tok.text, lemma(tok, lang), lang)
     if lang == "en" and tok.i > 0:
         role = find_role(f"{doc[tok.i - 1].lower_} {low}", "", lang) or role
@@ -187,6 +189,15 @@ def _party_before_hyphen(tok: Token, here: list[Mention], kb: Any) -> str | None
     m = next((m for m in here if m.start == tok.idx and m.end < tok.idx + len(tok.text) and m.type == "ORG"
               and m.entity_key and m.entity_key.startswith("Q")), None)
     return m.entity_key if m is not None else None
+
+
+def _apposition(doc: Doc, start: int, here: list[Mention]) -> bool:
+    """The noun phrase opening at token ``start`` follows a person's name and a comma or dash ("Müller, der
+    Sprecher", "Taylor - the spokeswoman -"): an apposition."""
+    if start == 0 or doc[start - 1].text not in (",", "–", "—", "-"):
+        return False
+    comma = doc[start - 1].idx
+    return any(m.type == "PER" and 0 <= comma - m.end <= 1 for m in here)
 
 
 def _by_suffix(roles: dict, word: str) -> Mention | None:
