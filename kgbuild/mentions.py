@@ -19,6 +19,7 @@ import unicodedata
 from dataclasses import replace
 from typing import Iterable, Sequence
 
+import numpy
 import simplemma
 from spacy.attrs import IDX, IS_PUNCT, IS_SPACE, LENGTH, LOWER, SENT_START
 from spacy.tokens import Doc, Span, Token
@@ -605,13 +606,18 @@ PERSON_VERBS_EN = frozenset("""said says told tells added explained insisted arg
 _SUBJECT_ADVERBS = frozenset("later then also never once first still soon again reportedly".split())
 
 
+#: words after which a new clause's subject comes ("Page played a solo while Plant sang", "..., and Gates left")
+_CLAUSE_JOINERS = frozenset("while and but as when after before because since until though although whereas , ;".split())
+
+
 def spot_surname_subjects(doc: Doc, mentions: Sequence[Mention], kb: KnowledgeBase, lang: str, sentences
                           ) -> list[Mention]:
-    """A sentence that opens with a capitalised word no mention covers, followed by a person's verb
-    (``PERSON_VERBS_EN``, one adverb between at most: "Gates later wrote a memoir"), opens with a person's name
-    when the KB has persons of that name (label, alias or surname): the small NER often misses a lone surname at
-    a sentence's start ("Gates left the Pentagon in 2011."). A person mention with the KB's persons of that name
-    as candidates; the linker decides as for any lone name. English."""
+    """A capitalised word no mention covers that opens a sentence or a clause (after "while", "and", "but", a
+    comma, ...) and is followed by a person's verb (``PERSON_VERBS_EN``, one adverb between at most: "Gates later
+    wrote a memoir") is a person's name when the KB has persons of that name (label, alias or surname): the small
+    NER often misses a lone surname there ("Gates left the Pentagon in 2011.", "Page played a solo while Plant
+    sang."). A person mention with the KB's persons of that name as candidates; the linker decides as for any lone
+    name. English."""
     if lang != "en":
         return []
     spans = sorted((m.start, m.end) for m in mentions)
@@ -619,14 +625,15 @@ def spot_surname_subjects(doc: Doc, mentions: Sequence[Mention], kb: KnowledgeBa
     reach: list[int] = []  # the furthest end of the mentions up to each one (by start)
     for _, e in spans:
         reach.append(max(e, reach[-1]) if reach else e)
+    verbs = numpy.fromiter((doc.vocab.strings[w] for w in PERSON_VERBS_EN), dtype=numpy.uint64)
     out: list[Mention] = []
-    for sent in doc.sents:
-        tok = sent[0]
-        k = tok.i + 1
-        if k < sent.end and doc[k].lower_ in _SUBJECT_ADVERBS:
-            k += 1
-        if k >= sent.end or doc[k].lower_ not in PERSON_VERBS_EN or not _is_name_token(tok) or len(tok.text) < 3 \
-                or "." in tok.text or tok.text.isupper() or tok.lower_ in stopwords(lang):
+    for v in numpy.flatnonzero(numpy.isin(doc.to_array(LOWER), verbs)).tolist():  # the verbs' tokens only
+        if v == 0:
+            continue
+        k = v - 1 if doc[v - 1].lower_ not in _SUBJECT_ADVERBS else v - 2
+        tok = doc[k] if k >= 0 else None
+        if tok is None or not _is_name_token(tok) or len(tok.text) < 3 or "." in tok.text or tok.text.isupper() \
+                or tok.lower_ in stopwords(lang) or not (tok.is_sent_start or k and doc[k - 1].lower_ in _CLAUSE_JOINERS):
             continue
         at = bisect.bisect_left(starts, tok.idx)
         if at < len(starts) and starts[at] < tok.idx + len(tok.text) or at and reach[at - 1] > tok.idx:

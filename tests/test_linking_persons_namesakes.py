@@ -107,3 +107,16 @@ def test_persons_over_places_only_for_a_name_the_kb_knows_as_a_persons(kb):
     assert [m.type for m in out] == ["PER", "LOC"]  # the KB knows persons named Jordan, nobody named Kyiv
     assert out[0].candidates == spotted[0].candidates
     assert _persons_over_places(spotted, ner[1:], kb, "en") == spotted  # the NER agrees with the KB on Jordan
+
+
+def test_a_surname_opening_a_clause_before_a_persons_verb_is_a_person_mention(pipe):
+    # the small NER sees neither name; the KB has one Plant, whose bandmate is the Page meant
+    links = links_in(pipe, "Page played a long solo while Plant sang.", None, lang="en")
+    assert links.get("Plant") == "Q428223"
+    assert links.get("Page") == "Q165467"
+
+
+def test_a_famous_persons_surname_is_no_major_place_named_so_in_a_third_language(pipe):
+    # "Hollande" is the Netherlands' French name; in English text next to Merkel it is the French president
+    links = links_in(pipe, "Merkel met Hollande in Paris to discuss the budget.", None, lang="en")
+    assert links["Hollande"] == "Q157"

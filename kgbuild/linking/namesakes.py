@@ -2,7 +2,8 @@
 the entity the text means, so that a name whose entity the KB lacks stays unlinked instead of taking a namesake.
 
 - a place named only in a third language (``foreign_name_only``): "Mars" in English text is no French name of
-  the English town of March, "Oranje" no Dutch name of Oran;
+  the English town of March, "Oranje" no Dutch name of Oran; a major place too when a famous person bears the name
+  ("Hollande" is the French name of the Netherlands, and François Hollande's);
 - a place of the other kind than the noun before its name (``place_kind_misfit``): "the coastal city Imperia"
   is no province, "the state of Washington" no city;
 - a small place in a country the document has nothing else of (``foreign_small_place``): "Amalfi" in a text
@@ -17,7 +18,7 @@ from dataclasses import replace
 from typing import Sequence
 
 from kgbuild.kb.normalize import norm_key
-from kgbuild.linking.features import DocContext
+from kgbuild.linking.features import FAMOUS_SURNAME_PRIOR, DocContext
 from kgbuild.types import Candidate, KnowledgeBase, Mention
 
 #: a place this popular is named in its other languages' forms too ("München" in English text), as the KB
@@ -41,11 +42,11 @@ COUNTRY_CLASSES = frozenset({"Q6256", "Q3624078", "Q7275", "Q3024240", "Q161243"
 _KIND_BEFORE = re.compile(r"\b([a-z]+)(?: of)? $")
 
 
-def foreign_name_only(kb: KnowledgeBase, cand: Candidate, surface: str, lang: str) -> bool:
+def foreign_name_only(kb: KnowledgeBase, cand: Candidate, surface: str, lang: str, major: bool = True) -> bool:
     """A place that has ``surface`` only as a name in a third language, neither the text's nor a language-neutral
-    one (an endonym, a code); a major place excepted."""
+    one (an endonym, a code); a major place excepted (with ``major`` False not: the name is a famous person's)."""
     if cand.type != "LOC" or cand.kind == "demonym" or cand.lang in (None, "", "-", lang) \
-            or cand.prior >= MAJOR_PLACE_PRIOR:
+            or major and cand.prior >= MAJOR_PLACE_PRIOR:
         return False
     key = norm_key(surface)
     names = getattr(kb, "names", None)
@@ -91,7 +92,10 @@ def by_name_and_kind(mentions: Sequence[Mention], ctx: DocContext) -> list[Menti
             out.append(m)
             continue
         kind = kind_noun(ctx.text, m.start)
-        keep = tuple(c for c in m.candidates if not foreign_name_only(ctx.kb, c, m.text.strip(), ctx.lang)
+        # a famous person's surname is no major place's name in a third language ("Merkel met Hollande")
+        major = not any(c.type == "PER" and c.kind == "surname" and c.prior >= FAMOUS_SURNAME_PRIOR
+                        for c in m.candidates)
+        keep = tuple(c for c in m.candidates if not foreign_name_only(ctx.kb, c, m.text.strip(), ctx.lang, major)
                      and not (kind and place_kind_misfit(ctx, c, kind)))
         out.append(replace(m, candidates=keep) if len(keep) != len(m.candidates) else m)
     return out
