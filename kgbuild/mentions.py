@@ -765,13 +765,22 @@ def _weaker_than_name(inner: Mention, outer: Mention) -> bool:
     best_prior = max((c.prior for c in inner.candidates), default=0.0)
     if " " not in inner.text.strip() and best_prior < 0.6:
         return True
-    if inner.kind == "demonym" and outer.type == "ORG" and outer.candidates and outer.start == inner.start \
-            and any(c.lang == "en" for c in inner.candidates):
+    if inner.kind == "demonym" and outer.type == "ORG" and outer.start == inner.start \
+            and any(c.lang == "en" for c in inner.candidates) and (outer.candidates or _name_goes_on(inner, outer)):
         return True  # an English adjective of nationality that begins a KB organisation's name ("Chilean Communist Party")
     # a place named inside an organisation's or event's name is part of that name ("Bank of England",
     # "Gipfel von Vilnius" as an event); adjectives stay ("Südkoreanische Truppen": the NER ran on)
     return outer.type in ("ORG", "MISC") and inner.type == "LOC" and inner.kind != "demonym" \
         and len(outer.text) > len(inner.text) + 2
+
+
+def _name_goes_on(demonym: Mention, outer: Mention) -> bool:
+    """Does an organisation's name the KB does not know go on after the adjective of nationality it begins with,
+    with a word that is no role ("British Museum"; not "British Prime Minister")? Then the adjective is part of
+    the unlinked name (``_inside_longer_name`` would drop it, and the name with it)."""
+    rest = outer.text[demonym.end - outer.start:].split()
+    return bool(rest) and rest[0][:1].isupper() and rest[0].lower() not in role_parts("en") \
+        and not find_role(rest[0], rest[0], "en")
 
 
 def _weaker_than_person(inner: Mention, person: Mention) -> bool:

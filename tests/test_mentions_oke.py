@@ -92,3 +92,13 @@ def test_place_whose_name_begins_with_a_capitalised_the_is_spotted_whole(nlp_en,
     got = found(nlp_en, kb, "Judges at the tribunal in The Hague ruled on Friday, and The Netherlands welcomed it.")
     assert got.get("The Hague") == "Q36600" and "Hague" not in got
     assert got.get("Netherlands") == "Q55" and "The Netherlands" not in got  # "The" adds nothing to that name
+
+
+def test_organisation_the_kb_does_not_know_that_begins_with_a_nationality_stays_a_mention(nlp_en, kb):
+    got = found(nlp_en, kb, "Members of the Swedish Chess Academy met on Sunday.", ner=[("Swedish Chess Academy", "ORG")])
+    assert "Swedish Chess Academy" in got and got["Swedish Chess Academy"] is None and "Swedish" not in got
+
+
+def test_nationality_before_a_role_stays_the_country(nlp_en, kb):
+    got = found(nlp_en, kb, "The Swedish Prime Minister met farmers on Sunday.", ner=[("Swedish Prime Minister", "ORG")])
+    assert got.get("Swedish") == "Q34"
