@@ -62,10 +62,20 @@ def sentences_of(doc: Doc) -> tuple[Sentence, ...]:
 
 
 def sentence_index(sentences: Sequence[Sentence], char: int) -> int:
-    for i, sent in enumerate(sentences):
-        if sent.start <= char < sent.end:
-            return i
-    return -1
+    """The index of the sentence that holds ``char`` (-1: none); the sentences' starts are found by bisection,
+    kept for the last sequence asked about (a document's mentions ask about the same one: no scan per mention)."""
+    last = _LAST_STARTS[0]
+    if last[0] is sentences and len(last[1]) == len(sentences):
+        starts = last[1]
+    else:
+        starts = [s.start for s in sentences]
+        _LAST_STARTS[0] = (sentences, starts)  # one assignment: safe with threads
+    i = bisect.bisect_right(starts, char) - 1
+    return i if i >= 0 and char < sentences[i].end else -1
+
+
+#: the last sentences ``sentence_index`` was asked about, and their starts
+_LAST_STARTS: list[tuple[object, list[int]]] = [((), [])]
 
 
 def _is_name_token(tok: Token) -> bool:
@@ -939,7 +949,8 @@ def refine_boundaries(doc: Doc, mentions: list[Mention], kb: KnowledgeBase, lang
         out = _split_name_in_place(out, kb, doc_text(doc))
         out = _place_before_institution(_head_of_place(doc, out, kb), kb, doc_text(doc))
         out = _work_titles(doc, out)
-        out = [m for m in out if not _inside_longer_name(doc, m, out)]
+        starts = [m.start for m in out]  # sorted, and no two overlap (``_drop_nested``): one may cover an offset
+        out = [m for m in out if not _inside_longer_name(doc, m, out, starts)]
     elif lang == "de":
         out = _person_titles_de(doc, out, kb)
         out = [m for m in out if not _adjective_in_name_de(doc, m, kb)]
@@ -1448,11 +1459,17 @@ def _is_country(kb: KnowledgeBase, qid: str) -> bool:
     return ent is not None and bool(COUNTRY_CLASSES & set(ent.classes))
 
 
-def _inside_longer_name(doc: Doc, m: Mention, mentions: Sequence[Mention]) -> bool:
+def _inside_longer_name(doc: Doc, m: Mention, mentions: Sequence[Mention], starts: Sequence[int]) -> bool:
     """A place or nationality the KB matched alone, but written as part of a longer capitalised name or an
-    event's name (English); any KB name before a capitalised number word ("Air Force One", "Formula One")."""
+    event's name (English); any KB name before a capitalised number word ("Air Force One", "Formula One").
+    ``mentions`` are in start order (``starts``) and do not overlap."""
     if "kb" not in m.source.split("+"):
         return False
+
+    def taken(char: int) -> bool:  # another mention covers the offset
+        j = bisect.bisect_right(starts, char) - 1
+        return j >= 0 and mentions[j] is not m and char < mentions[j].end
+
     span = doc.char_span(m.start, m.end, alignment_mode="expand")
     if span is None:
         return False
@@ -1461,20 +1478,18 @@ def _inside_longer_name(doc: Doc, m: Mention, mentions: Sequence[Mention]) -> bo
         return True  # the number is part of the name: "Air Force" (a newspaper) is not meant in "Air Force One"
     if (nxt is not None and nxt.is_title and nxt.lower_ in NAME_HEADS and m.kind != "demonym"
             and not span[-1].text.endswith(("'s", "’s")) and not nxt.is_sent_start
-            and not any(o.start <= nxt.idx < o.end for o in mentions if o is not m)):
+            and not taken(nxt.idx)):
         return True  # "Niels Bohr Institute", "Nobel Prize", "Kennedy Airport": the name of something else
     if m.type != "LOC":
         return False
     prv = doc[span.start - 1] if span.start > 0 else None
     if nxt is not None and nxt.lower_ in EVENT_HEADS and m.kind != "demonym":
         return True  # "Paris attacks", "Minsk agreements"
-    taken = [(o.start, o.end) for o in mentions if o is not m]
-
     def name_word(tok: Token | None) -> bool:
         return (tok is not None and _is_name_token(tok) and not tok.is_sent_start and not tok.text.isupper()
                 and tok.lower_ not in stopwords("en") and tok.lower_ not in role_parts("en")
                 and not find_role(tok.text, tok.lemma_ or tok.text, "en") and tok.lower_ not in _DAYS_MONTHS
-                and not any(s <= tok.idx < e for s, e in taken))
+                and not taken(tok.idx))
 
     if m.source != "kb":
         return False  # the NER saw this name alone
@@ -1668,17 +1683,21 @@ def _work_titles(doc: Doc, mentions: list[Mention]) -> list[Mention]:
                 titles.append(doc[span.end:end])
     if not titles:
         return mentions
-    out = list(mentions)
+    starts = [m.start for m in mentions]  # in start order, no two overlapping (``refine_boundaries``)
+    gone: set[int] = set()
+    added = []
     for title in titles:
         start, end = title.start_char, title.end_char
-        inside = [m for m in out if start <= m.start and m.end <= end]
+        lo = bisect.bisect_left(starts, start)
+        hi = bisect.bisect_left(starts, end, lo)
+        inside = mentions[lo:hi]
         if not any(m.type == "LOC" for m in inside) or any((m.start, m.end) == (start, end) for m in inside):
             continue
-        if any(m.start < start < m.end or m.start < end < m.end for m in out):
+        if lo and mentions[lo - 1].end > start or inside[-1].end > end:
             continue  # a mention runs across the title's bounds: not sure where the title ends
-        first = inside[0]
-        out = [m for m in out if not (start <= m.start and m.end <= end)]
-        out.append(replace(first, start=start, end=end, text=title.text, type="MISC", kind=None, candidates=(),
-                           source=_join_sources(*(m.source for m in inside))))
-        out.sort(key=lambda m: m.start)
-    return out
+        gone.update(range(lo, hi))
+        added.append(replace(inside[0], start=start, end=end, text=title.text, type="MISC", kind=None, candidates=(),
+                             source=_join_sources(*(m.source for m in inside))))
+    if not added:
+        return mentions
+    return sorted([m for k, m in enumerate(mentions) if k not in gone] + added, key=lambda m: m.start)

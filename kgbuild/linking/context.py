@@ -21,6 +21,7 @@
 from __future__ import annotations
 
 import re
+from collections import Counter
 from dataclasses import replace
 from typing import Sequence
 
@@ -226,19 +227,22 @@ def institution_country(ctx: DocContext, qid: str) -> str | None:
     return places[0].qid if places else None
 
 
-def _document_countries(ctx: DocContext, leaders: Sequence[Candidate | None], skip: int) -> set[str]:
-    out = set()
-    for j, c in enumerate(leaders):
-        if c is None or j == skip:
-            continue
-        ent = ctx.entity(c.qid)
-        if ent is None:
-            continue
-        if set(ent.classes) & COUNTRY_CLASSES:
-            out.add(c.qid)
-        country = ctx.country_claim(c.qid) if c.type == "LOC" else None
-        if country is not None:
-            out.add(country)
+def _leader_countries(ctx: DocContext, c: Candidate | None) -> frozenset[str]:
+    """The countries a first-pass leader is or lies in."""
+    ent = ctx.entity(c.qid) if c is not None else None
+    if c is None or ent is None:
+        return frozenset()
+    out = {c.qid} if set(ent.classes) & COUNTRY_CLASSES else set()
+    country = ctx.country_claim(c.qid) if c.type == "LOC" else None
+    if country is not None:
+        out.add(country)
+    return frozenset(out)
+
+
+def _document_countries(ctx: DocContext, per_leader: Sequence[frozenset[str]], counts: Counter, skip: int) -> set[str]:
+    """The countries of every leader but the ``skip``-th (``counts``: over all leaders, counted once), and the
+    document's country."""
+    out = {q for q, n in counts.items() if n > (q in per_leader[skip])}
     if ctx.country is not None:
         out.add(ctx.country)
     return out
@@ -263,12 +267,17 @@ def by_home_country(mentions: Sequence[Mention], first: Sequence[tuple[Candidate
     adjective of nationality right before the name ("the Kenyan Ministry of Health") names the one country, whether
     one or several countries' institutions have the name."""
     lead = first_leaders(first)
+    per_leader: list[frozenset[str]] = []
+    counts: Counter = Counter()
     out, ranked = [], []
     for i, (m, r) in enumerate(zip(mentions, first, strict=True)):
         orgs = [c for c in m.candidates if c.type == "ORG"]
         if orgs and m.kind != "demonym" and _descriptive(ctx, m.text):
+            if not per_leader:  # once per document, when the first descriptive name needs it
+                per_leader = [_leader_countries(ctx, c) for c in lead]
+                counts = Counter(q for qs in per_leader for q in qs)
             own = _nationality_before(ctx, mentions[i - 1], m) if i else set()
-            countries = own or _document_countries(ctx, lead, i)
+            countries = own or _document_countries(ctx, per_leader, counts, i)
             homes = {c.qid: institution_country(ctx, c.qid) for c in orgs}
             if countries and (own or len(set(homes.values()) - {None}) >= 2):  # the name of institutions of several countries
                 m, r = without(m, r, {q for q, home in homes.items() if home is not None and home not in countries})
