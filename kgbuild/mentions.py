@@ -1509,6 +1509,8 @@ INSTITUTION_HEADS_OF = frozenset("""university college school academy institute 
 #: "Province of Ontario"): the whole name is the place
 ADMIN_HEADS_OF = frozenset("""borough county city province state prefecture municipality district canton township
     parish region""".split())
+#: heads of a sea's, a bay's or a mountain's name "HEAD of PLACE" ("Gulf of Mexico", "Bay of Bengal"): another place
+GEO_HEADS_OF = frozenset("gulf bay sea strait straits cape isle isles lake mount channel".split())
 
 
 def _head_of_place(doc: Doc, mentions: list[Mention], kb: KnowledgeBase) -> list[Mention]:
@@ -1516,9 +1518,11 @@ def _head_of_place(doc: Doc, mentions: list[Mention], kb: KnowledgeBase) -> list
     of the longer name. An event's, treaty's or institution's name ("Treaty of Utrecht", "Battle of Britain") is
     one mention with no candidates (an unlinked entity, when the KB did not know the whole name: the spotter
     would have taken it), an institution's name with the organisations the KB knows under the other order of its
-    words ("University of Utrecht": Utrecht University, ``lookup_variants``); an administrative unit's name ("London Borough of Southwark", "the City of Toronto")
-    is one mention of the place. A mention that the head noun ends ("Congress" the US Congress, the NER's
-    "London Borough") is part of the name too."""
+    words ("University of Utrecht": Utrecht University, ``lookup_variants``); a sea's, bay's or mountain's name
+    ("Gulf of Mexico") one place without candidates; an administrative unit's name ("London Borough of Southwark",
+    "the City of Toronto") is one mention of the place, unless a capitalised word no mention covers comes before
+    the head ("Islamic State of Iraq": a longer name, unlinked). A mention that the head noun ends ("Congress" the
+    US Congress, the NER's "London Borough") is part of the name too."""
     out: list[Mention] = []
     for m in mentions:
         span = doc.char_span(m.start, m.end, alignment_mode="expand") if m.type == "LOC" and m.kind != "demonym" else None
@@ -1526,7 +1530,7 @@ def _head_of_place(doc: Doc, mentions: list[Mention], kb: KnowledgeBase) -> list
             out.append(m)
             continue
         head = doc[span.start - 2]
-        if not head.is_title or head.lower_ not in EVENT_HEADS_OF | INSTITUTION_HEADS_OF | ADMIN_HEADS_OF:
+        if not head.is_title or head.lower_ not in EVENT_HEADS_OF | INSTITUTION_HEADS_OF | ADMIN_HEADS_OF | GEO_HEADS_OF:
             out.append(m)
             continue
         start = head.idx
@@ -1537,9 +1541,15 @@ def _head_of_place(doc: Doc, mentions: list[Mention], kb: KnowledgeBase) -> list
         text = doc_text(doc)
         if out and out[-1].end + 1 == start and text[out[-1].end] == " " and out[-1].kind != "demonym":
             start = out.pop().start  # a name before the head: "London Borough of Southwark"
-        if head.lower_ in ADMIN_HEADS_OF:
+        before = doc[head.i - 1] if head.i and start == head.idx else None
+        longer = before is not None and before.is_title and not before.is_sent_start and _is_name_token(before)
+        if head.lower_ in ADMIN_HEADS_OF and not longer:
             places = tuple(c for c in m.candidates if c.type == "LOC")
             out.append(replace(m, start=start, text=text[start:m.end], kind=None, candidates=places))
+        elif head.lower_ in ADMIN_HEADS_OF or head.lower_ in GEO_HEADS_OF:
+            start = before.idx if longer and before is not None else start
+            out.append(replace(m, start=start, text=text[start:m.end], kind=None, candidates=(),
+                               type="LOC" if head.lower_ in GEO_HEADS_OF else "ORG"))
         else:
             institution = head.lower_ in INSTITUTION_HEADS_OF
             variants = getattr(kb, "lookup_variants", None)

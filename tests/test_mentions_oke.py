@@ -102,3 +102,13 @@ def test_organisation_the_kb_does_not_know_that_begins_with_a_nationality_stays_
 def test_nationality_before_a_role_stays_the_country(nlp_en, kb):
     got = found(nlp_en, kb, "The Swedish Prime Minister met farmers on Sunday.", ner=[("Swedish Prime Minister", "ORG")])
     assert got.get("Swedish") == "Q34"
+
+
+def test_place_after_a_sea_or_bay_and_of_is_part_of_that_places_name(nlp_en, kb):
+    got = found(nlp_en, kb, "Oil rigs in the Gulf of Mexico were evacuated on Sunday.")
+    assert "Mexico" not in got and got.get("Gulf of Mexico", "missing") is None
+
+
+def test_administrative_head_after_another_capitalised_word_is_a_longer_unlinked_name(nlp_en, kb):
+    got = found(nlp_en, kb, "Fighters loyal to the Islamic State of Iraq attacked a checkpoint.")
+    assert "Iraq" not in got and "State of Iraq" not in got and got.get("Islamic State of Iraq", "missing") is None
