@@ -36,6 +36,7 @@ def _at(text: str, name: str) -> Mention:
     ("Adams released a new record.", "Adams", None),  # nothing says what he does
     ("The rising star Adams released a record.", "Adams", None),  # a star of no field
     ("Brown, the city's biggest employer, cut jobs.", "Brown", None),  # no occupation
+    ("The spokesman Kirby said the talks went well.", "Kirby", None),  # spokesmen the KB knows have other fields
 ])
 def test_occupation_field_reads_apposition_and_title(text, name, field):
     assert occupation_field(text, _at(text, name)) == field

@@ -144,8 +144,9 @@ def by_coherence(mentions: Sequence[Mention], ranked: Sequence[tuple[Candidate, 
 
 
 #: what a person does, as an apposition or title names it ("the singer Adams", "Wilson, the striker,", "our
-#: correspondent Anderson"; English, singular and plural) and as a person's description says it, by field. A field
-#: of ``PLAIN_OCCUPATIONS`` is no field of the KB's famous persons: a lone name called so is nobody the KB knows
+#: correspondent Anderson"; English, singular and plural) and as a person's description says it, by field. The field
+#: "plain" holds jobs no famous person is known by (a baker, a teacher): a lone name called so is nobody the KB knows
+#: by a field (no spokesman there: many spokesmen are journalists or politicians the KB knows)
 OCCUPATIONS: dict[str, frozenset[str]] = {
     "music": frozenset("""singer singers guitarist guitarists drummer drummers bassist bassists rapper rappers
         musician musicians songwriter songwriters pianist pianists vocalist vocalists frontman frontwoman
@@ -167,8 +168,8 @@ OCCUPATIONS: dict[str, frozenset[str]] = {
     "press": frozenset("""journalist journalists correspondent correspondents reporter reporters columnist
         editor presenter anchor""".split()),
     "plain": frozenset("""baker bakers farmer farmers teacher teachers nurse nurses shopkeeper plumber
-        spokesman spokeswoman spokesperson neighbour neighbor resident residents pensioner student students
-        pupil waiter cashier""".split()) - frozenset({"driver"}),
+        neighbour neighbor resident residents pensioner student students
+        pupil waiter cashier""".split()),
 }
 #: the words of a person's description (any language's, folded) that put them in a field
 FIELD_DESCRIPTIONS: dict[str, tuple[str, ...]] = {
