@@ -66,3 +66,10 @@ def test_a_ner_name_without_candidates_gets_the_variants(nlp_en, kb):
     got = {m.text: [c.qid for c in m.candidates] for m in find_mentions(doc, kb, "en", sentences_of(doc))}
     assert got["Salk Institute"][:1] == ["Q1351061"]
     assert got["University of Utrecht"][:1] == ["Q221653"]
+
+
+def test_a_company_is_found_with_its_legal_form_in_the_other_spelling_or_left_out(kb):
+    assert kb.lookup("Tokyo Electric Power Co", lang="en") == []
+    assert qids(kb, "Tokyo Electric Power Co")[:1] == ["Q333894"]  # the KB has "Tokyo Electric Power Company"
+    assert qids(kb, "Deutsche Bank AG")[:1] == ["Q66048"]  # European legal forms as the English ones
+    assert qids(kb, "Berlin AG") == []  # only companies: the city is none

@@ -60,7 +60,10 @@ _GENERIC = frozenset("""university college institute school academy technical na
 #: words before a sports club's name that news and old papers write or leave out: "Sport-Club Juventus", "FC Barcelona"
 _CLUB_WORDS = frozenset("sport sports club sportclub sportklub fussballclub fussballklub fc sc sv ac afc cf fk ssc".split())
 #: legal forms at the end of a company's name that news add or leave out: "Fiat Automobile Co.", "Acme Inc."
-_LEGAL_FORMS = frozenset("co company corp corporation inc incorporated ltd limited plc llc spa".split())
+_LEGAL_FORMS = frozenset("co company corp corporation inc incorporated ltd limited plc llc spa ag gmbh se sa nv bv".split())
+#: the two spellings of a legal form that news and the KB's names use for each other ("Tokyo Electric Power Co")
+_LEGAL_SPELLINGS = {"co": "company", "company": "co", "corp": "corporation", "corporation": "corp",
+                    "inc": "incorporated", "incorporated": "inc", "ltd": "limited", "limited": "ltd"}
 #: words of a company's trade before its legal form, which its short name leaves out ("Fiat Automobile Co.")
 _TRADE_WORDS = frozenset("automobile automobiles motor motors manufacturing industries works trading".split())
 #: the Wikidata class the KB gives companies (``kgbuild.kb.compile.forms.COMPANY``)
@@ -294,6 +297,8 @@ class SQLiteKB:
         if tokens[-1] in _LEGAL_FORMS and len(tokens) >= 2:
             name = tokens[:-1]  # "fiat automobile co" -> "fiat automobile", "fiat" (companies only, above)
             out.append(" ".join(name))
+            if tokens[-1] in _LEGAL_SPELLINGS:  # "tokyo electric power co" -> "... company"
+                out.append(" ".join([*name, _LEGAL_SPELLINGS[tokens[-1]]]))
             if len(name) >= 2 and name[-1] in _TRADE_WORDS:
                 out.append(" ".join(name[:-1]))
         first, _, rest = key.partition(" ")
