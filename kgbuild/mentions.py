@@ -208,6 +208,12 @@ def spot_kb(doc: Doc, kb: KnowledgeBase, lang: str, sentences: Sequence[Sentence
             mentions.append(_mention(span, cands, "kb", sentences))
             matched = n
             break
+        joined = _spot_line_break(doc, i, kb, lang, sentences) \
+            if not matched and word[-1] in _BREAK_HYPHENS and len(word) > 2 else None
+        if joined is not None:
+            mentions.append(joined[0])
+            i = joined[1]
+            continue
         if not matched and _COMPOUND.search(word, 1):
             mentions.extend(_spot_compound(doc[i], kb, lang, sentences))
         i += matched or 1
@@ -221,6 +227,40 @@ def _the_is_part_of_name(kb: KnowledgeBase, cands: list[Candidate], rest: str) -
     if any(c.type == "LOC" for c in kb.lookup(rest, lang="en", limit=10)):
         return []
     return [c for c in cands if c.type == "LOC"]
+
+
+#: hyphens that end a line in the middle of a word ("Mün¬" / "chen"; "¬" only ever does, in NewsEye's old print)
+_BREAK_HYPHENS = "-⸗=¬"
+#: a word divided at a line end: a hyphen, a line break (or, after "¬", any white space), a lower-case rest
+_LINE_BREAK = re.compile(r"[-⸗=¬][^\S\n]*\n\s*(?=[a-zäöüßſ])|¬[^\S\n]+(?=[a-zäöüßſ])")
+
+
+def _spot_line_break(doc: Doc, i: int, kb: KnowledgeBase, lang: str, sentences) -> tuple[Mention, int] | None:
+    """A name divided at a line end, as old print and OCR keep it ("nach Mün¬\nchen", "Ham⸗\nburg", "Nürn¬ berg"):
+    the word before the hyphen and the lower-case word after the break, looked up as one word; a mention over both
+    when the KB has a place, organisation or person of that name (no common noun, no family name alone, no rare
+    place), as ``_acceptable`` keeps a one-word name; with the index of the token after it."""
+    tok = doc[i]
+    j = i + 1
+    while j < len(doc) and doc[j].is_space:
+        j += 1
+    if j >= len(doc) or j - i > 2 or not tok.text[:1].isupper() or len(tok.text) < 3:
+        return None
+    text = doc_text(doc)
+    if not _LINE_BREAK.match(text, tok.idx + len(tok.text) - 1, doc[j].idx + 1) or not doc[j].text.isalpha():
+        return None
+    word = (tok.text[:-1] + doc[j].text).replace("ſ", "s")
+    if _common_noun(word, lang, False) or word.lower() in stopwords(lang):
+        return None
+    cands = [c for c in kb.lookup(word, lang=lang, limit=10)
+             if _same_or_genitive(c.name, word) and (c.kind != "surname" or c.prior >= FAMOUS_SURNAME_PRIOR)
+             and not (c.type == "LOC" and c.prior < RARE_PLACE_PRIOR) and c.type != "MISC"
+             and c.lang in (None, "", "-", lang, "en")]
+    if not cands:
+        return None
+    start, end = tok.idx, doc[j].idx + len(doc[j].text)
+    return Mention(start, end, text[start:end], cands[0].type, "kb", sentence_index(sentences, start),
+                   kind=cands[0].kind, candidates=tuple(cands)), j + 1
 
 
 #: Wikidata classes of sports and football clubs, as the KB gives them
@@ -823,6 +863,8 @@ def _kb_sure(m: Mention, text: str = "", lang: str = "") -> bool:
         return True
     if text[m.end:m.end + 1] in _HYPHENS and text[m.end + 1:m.end + 2].isalpha() and not is_common_word(m.text, lang):
         return True
+    if _LINE_BREAK.search(m.text):
+        return True  # a name divided at a line end ("Mün¬" / "chen"): the NER sees two words
     return max((c.prior for c in m.candidates), default=0.0) >= NER_CONFIRM_PRIOR
 
 
