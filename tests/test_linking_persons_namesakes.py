@@ -9,6 +9,7 @@ import pytest
 from conftest import links_in
 
 from kgbuild.linking.persons import occupation_field, unsettled_namesakes
+from kgbuild.read import article_from_text
 from kgbuild.types import Candidate, Mention
 
 
@@ -121,3 +122,14 @@ def test_a_famous_persons_surname_is_no_major_place_named_so_in_a_third_language
     # "Hollande" is the Netherlands' French name; in English text next to Merkel it is the French president
     links = links_in(pipe, "Merkel met Hollande in Paris to discuss the budget.", None, lang="en")
     assert links["Hollande"] == "Q157"
+
+
+def test_the_occupation_holds_for_the_names_other_mentions_in_the_document(pipe):
+    # the second "Adams" has no apposition of its own: it is the singer of the first sentence, not the writer
+    links = links_in(pipe, "The singer Adams released a new record on Friday. Adams said it took two years to write.",
+                     None, lang="en")
+    assert links["Adams"] != "Q42"
+    text = "After lean years, country star Cash made a comeback that moved every singer-songwriter in town. " \
+           "Cash said he was grateful."
+    result = pipe.process(article_from_text(text, id="t", lang="en"))
+    assert [m.entity_key for m in result.mentions if m.text == "Cash"] == ["Q42775", "Q42775"]

@@ -244,17 +244,33 @@ def _fits(field: str, fields: frozenset[str]) -> bool:
     return field in fields or any((f, field) in FIELD_OVERLAP for f in fields)
 
 
+def document_fields(mentions: Sequence[Mention], text: str) -> list[str | None]:
+    """Each mention's occupation field (``occupation_field``) as the document gives it: a lone name's own, or that
+    of another mention of the same name ("The singer Adams ... Adams said"); None for a name the document calls by
+    two fields or none."""
+    lone = [m.kind != "demonym" and lone_name(m) for m in mentions]
+    called: dict[str, set[str]] = {}  # folded name -> the fields the document calls it by
+    for m, is_lone in zip(mentions, lone, strict=True):
+        if is_lone and (f := occupation_field(text, m)) is not None:
+            called.setdefault(fold(m.text.strip()), set()).add(f)
+    out: list[str | None] = []
+    for m, is_lone in zip(mentions, lone, strict=True):
+        fields = called.get(fold(m.text.strip()), set()) if is_lone and called else set()
+        out.append(next(iter(fields)) if len(fields) == 1 else None)
+    return out
+
+
 def by_occupation(mentions: Sequence[Mention], ctx: DocContext) -> list[Mention]:
     """A lone name (``lone_name``) an apposition or title calls by an occupation ("the singer Adams", "Wilson, the
     striker,", "our correspondent Anderson"; English) is a person of that field: its candidates that are no
     persons, and the persons whose description names only other fields, are not meant; the KB's persons of that
     surname and field join them. A name called by an occupation no famous person has ("a local baker") keeps the
-    persons the KB says nothing about. Nothing left: an unlinked person."""
+    persons the KB says nothing about. Nothing left: an unlinked person. The name's other mentions in the document
+    are the same person ("The singer Adams ... Adams said"), unless the document calls the name by two fields."""
     if ctx.lang != "en":
         return list(mentions)
     out = []
-    for m in mentions:
-        field = occupation_field(ctx.text, m) if m.kind != "demonym" and lone_name(m) else None
+    for m, field in zip(mentions, document_fields(mentions, ctx.text), strict=True):
         if field is None:
             out.append(m)
             continue
@@ -337,10 +353,9 @@ def by_occupation_lead(mentions: Sequence[Mention], ranked: Sequence[tuple[Candi
     out = list(ranked)
     if ctx.lang != "en":
         return out
-    for i, (m, r) in enumerate(zip(mentions, ranked, strict=True)):
+    for i, (m, r, field) in enumerate(zip(mentions, ranked, document_fields(mentions, ctx.text), strict=True)):
         if not r or r[0].type != "PER" or r[0].score >= PROMOTED_PROBABILITY or not lone_name(m):
             continue
-        field = occupation_field(ctx.text, m)
         if field is None or field == "plain":
             continue
         fit = [c for c in r if c.type == "PER" and field in person_fields(ctx, c.qid)]
