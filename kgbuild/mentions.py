@@ -27,6 +27,7 @@ from spacy.tokens import Doc, Span, Token
 from kgbuild.kb.normalize import norm_key, old_spelling_keys
 from kgbuild.lexicon import find_role, is_common_word, role_lookup, role_parts, stopwords
 from kgbuild.linking import FAMOUS_SURNAME_PRIOR
+from kgbuild.linking.companies import as_companies, company_after, company_stands, word_companies
 from kgbuild.nlp import doc_text
 from kgbuild.types import Candidate, KnowledgeBase, Mention, Sentence
 
@@ -129,7 +130,10 @@ def _acceptable(span: Span, cands: list[Candidate], lang: str, sent_start: bool)
     keep = [c for c in keep if c.kind != "surname" or c.prior >= FAMOUS_SURNAME_PRIOR]
     keep = [c for c in keep if not (c.type == "LOC" and c.prior < RARE_PLACE_PRIOR and c.kind != "demonym")]
     if is_common_word(text, lang) or (sent_start and lang != "de" and simplemma.is_known(word, lang)):
-        # a common noun that names a concept ("Buch", "Kosmos") is that noun, not a name
+        # a common noun that names a concept ("Buch", "Kosmos") is that noun, not a name; a company that a
+        # company's context names ("Dell shares fell") is that company
+        if (companies := word_companies(keep)) and company_after(first.whitespace_ + span.doc[span.end:span.end + 8].text, lang):
+            return companies
         return [c for c in keep if c.kind == "demonym" or c.type != "MISC" and
                 (c.prior >= COMMON_WORD_PRIOR and c.kind in ("label", "official", "short", "transliteration"))]
     return keep
@@ -943,13 +947,14 @@ def find_mentions(doc: Doc, kb: KnowledgeBase, lang: str, sentences: Sequence[Se
         repeated = _repeated_persons_de(kb_mentions, lang)
         kb_mentions = [m for m in kb_mentions if _kb_sure(m, text, lang) or any(n.start < m.end and m.start < n.end for n in ner)
                        or _place_by_context(m, text, sentences, lang) or _club_after_the(m, text, kb, lang)
-                       or _fold(m.text) in repeated]
+                       or _fold(m.text) in repeated or company_stands(m, text, lang)]
     merged = merge(_persons_over_places(kb_mentions, ner, kb, lang), rules, ner)
     merged = merge(merged, spot_repeated_surnames(doc, merged, sentences, kb))
     if lang == "en":
         merged = merge(merged, spot_listed_surnames(doc, merged, kb, lang, sentences))
         merged = merge(merged, spot_named_after_person_noun(doc, merged, kb, lang, sentences))
         merged = merge(merged, spot_surname_subjects(doc, merged, kb, lang, sentences))
+        merged = as_companies(merged, kb, doc_text(doc), lang)
     return _sentence_stop_outside(refine_boundaries(doc, [m for m in merged if m.text.strip()], kb, lang), sentences)
 
 
