@@ -31,6 +31,8 @@ def found(nlp, kb, text: str, ner: list[tuple[str, str]]) -> dict[str, tuple[str
     "The fund bought a stake in Barclays last spring.",
     "Analysts said Barclays shares tumbled after the results.",
     "Analysts said Barclays reported a sharp drop in annual profit.",
+    "Analysts said Barclays fell 4.5 percent in early trading.",
+    "Barclays fell as much as 6% after the results.",
 ])
 def test_company_the_ner_missed_stands_in_a_business_context(nlp_en, kb, text):
     got = found(nlp_en, kb, text, ner=[])
@@ -78,6 +80,7 @@ def test_a_place_before_shares_is_a_market(nlp_en, kb):
     ("The London stock exchange opened late.", 4, 10, False),
     ("Ford's chief executive spoke first.", 0, 4, True),
     ("A merger with Ford is off the table.", 14, 18, True),
+    ("In the first round Martin gained 20 percent of the vote.", 19, 25, False),  # votes, not a price
 ])
 def test_business_cues(text, start, end, says):
     assert company_context(text, start, end, "en") is says

@@ -24,10 +24,15 @@ _BEFORE = re.compile(r"\b(?:[Ss]hares|[Ss]tock|[Ss]take|[Ss]takes|[Ss]hareholder
 #: mention keeps: only a person's reading gives way)
 _MOVES = ("rose|fell|jumped|slid|dropped|climbed|gained|lost|closed|ended|tumbled|soared|plunged|slumped|rallied|surged"
           "|edged|slipped|sank|were|have|had|traded|are")
+#: a price that moves by a share ("Barclays fell 4 percent"; not "gained 20 percent", said of votes)
+_PRICE_MOVES = ("rose|fell|jumped|slid|dropped|climbed|tumbled|soared|plunged|slumped|rallied|surged|slipped|sank"
+                "|advanced|declined")
 _AFTER = re.compile(r"['’]s (?:shares|stock|share price|stock price|shareholders|stockholders|chief executive"
                     r"|chief financial officer|CEO|CFO|board of directors)\b"
                     rf"| (?:shares|stock|share price|stock price) (?:{_MOVES})\b"
                     r"| (?:shareholders|stockholders|chief executive|chief financial officer|CEO|CFO)\b"
+                    rf"| (?:{_PRICE_MOVES})(?: as much as| about| nearly| almost| more than)? \d+(?:[.,]\d+)? ?"
+                    r"(?:percent|per cent|%)"
                     r"| (?:reported|posted)(?: [\w-]+){0,5} (?:profits?|loss|losses|earnings|revenues?)\b")
 #: how far around a name the cues are looked for (characters)
 _REACH = 60
