@@ -142,6 +142,11 @@ def links_in(pipe, text: str, published: str | None, lang: str = "de") -> dict[s
     return {m.text: m.entity_key for m in result.mentions}
 
 
+def links_en(pipe, text: str) -> dict[str, str | None]:
+    """``links_in`` for an English sentence of no given date."""
+    return links_in(pipe, text, None, lang="en")
+
+
 @pytest.fixture(scope="session")
 def seed_text() -> str:
     if not SEED.exists():

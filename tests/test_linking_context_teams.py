@@ -3,36 +3,24 @@ and teams named after a place; ``kgbuild.linking.context``), on sentences writte
 KB."""
 from __future__ import annotations
 
-import pytest
-from conftest import links_in
+from conftest import links_en as _links
 
 
-@pytest.fixture(scope="module")
-def pipe(kb):
-    from kgbuild.pipeline import Pipeline
-
-    return Pipeline(kb=kb, model="builtin")
-
-
-def _links(pipe, text: str) -> dict[str, str | None]:
-    return links_in(pipe, text, None, lang="en")
-
-
-def test_place_that_wins_a_match_is_its_team(pipe):
-    links = _links(pipe, "Newcastle beat Burnley 3-0 at home, with two goals from the new striker.")
+def test_place_that_wins_a_match_is_its_team(builtin_pipe):
+    links = _links(builtin_pipe, "Newcastle beat Burnley 3-0 at home, with two goals from the new striker.")
     assert links.get("Newcastle") == "Q18716"  # Newcastle United, not the city in Australia
 
 
-def test_place_without_a_team_in_the_kb_stays_unlinked_in_a_match(pipe):
-    links = _links(pipe, "Germany beat France in the World Cup semi-final on Tuesday.")
+def test_place_without_a_team_in_the_kb_stays_unlinked_in_a_match(builtin_pipe):
+    links = _links(builtin_pipe, "Germany beat France in the World Cup semi-final on Tuesday.")
     assert links.get("Germany") != "Q183" and links.get("France") != "Q142"
 
 
-def test_team_of_another_sport_is_no_reading(pipe):
-    links = _links(pipe, "England beat Australia by six wickets after a long batting collapse.")
+def test_team_of_another_sport_is_no_reading(builtin_pipe):
+    links = _links(builtin_pipe, "England beat Australia by six wickets after a long batting collapse.")
     assert not (links.get("England") or "").startswith("Q")  # the KB's England team plays football
 
 
-def test_result_verb_without_sport_keeps_the_place(pipe):
-    links = _links(pipe, "Russia beat back an attack near Kharkiv, the ministry said on Sunday.")
+def test_result_verb_without_sport_keeps_the_place(builtin_pipe):
+    links = _links(builtin_pipe, "Russia beat back an attack near Kharkiv, the ministry said on Sunday.")
     assert links.get("Russia") == "Q159"
