@@ -15,6 +15,16 @@ from kgbuild.errors import KgbuildError
 
 ROLE_CLASSES = ("head", "minister", "adviser", "official")
 
+#: English verbs (past tense or third person) that say what a person did or said: a sentence opening with a
+#: capitalised word and one of them ("Gates left the Pentagon", "Page played a solo") opens with a person's name
+PERSON_VERBS_EN = frozenset("""said says told tells added explained insisted argued admitted denied announced claimed
+    warned wrote writes sang sings married divorced resigned retired died scored met praised criticised criticized
+    accused thanked joined left founded co-founded introduced presented recalled testified replied answered
+    confirmed acknowledged tweeted dated starred directed produced played won lost signed became recorded
+    performed composed painted proposed promised vowed urged""".split())
+#: adverbs allowed between such a name and its verb ("Gates later wrote")
+SUBJECT_ADVERBS_EN = frozenset("later then also never once first still soon again reportedly".split())
+
 
 @dataclass(frozen=True)
 class Role:

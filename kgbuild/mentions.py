@@ -25,7 +25,15 @@ from spacy.attrs import IDX, IS_PUNCT, IS_SPACE, LENGTH, LOWER, SENT_START
 from spacy.tokens import Doc, Span, Token
 
 from kgbuild.kb.normalize import norm_key, old_spelling_keys
-from kgbuild.lexicon import find_role, is_common_word, role_lookup, role_parts, stopwords
+from kgbuild.lexicon import (
+    PERSON_VERBS_EN,
+    SUBJECT_ADVERBS_EN,
+    find_role,
+    is_common_word,
+    role_lookup,
+    role_parts,
+    stopwords,
+)
 from kgbuild.linking import FAMOUS_SURNAME_PRIOR
 from kgbuild.linking.companies import as_companies, company_after, company_stands, word_companies
 from kgbuild.nlp import doc_text
@@ -649,15 +657,6 @@ def spot_named_after_person_noun(doc: Doc, mentions: Sequence[Mention], kb: Know
     return out
 
 
-#: English verbs (past tense or third person) that say what a person did or said: a sentence opening with a
-#: capitalised word and one of them ("Gates left the Pentagon", "Page played a solo") opens with a person's name
-PERSON_VERBS_EN = frozenset("""said says told tells added explained insisted argued admitted denied announced claimed
-    warned wrote writes sang sings married divorced resigned retired died scored met praised criticised criticized
-    accused thanked joined left founded co-founded introduced presented recalled testified replied answered
-    confirmed acknowledged tweeted dated starred directed produced played won lost signed became recorded
-    performed composed painted proposed promised vowed urged""".split())
-#: adverbs allowed between such a name and its verb ("Gates later wrote")
-_SUBJECT_ADVERBS = frozenset("later then also never once first still soon again reportedly".split())
 
 
 #: words after which a new clause's subject comes ("Page played a solo while Plant sang", "..., and Gates left")
@@ -684,7 +683,7 @@ def spot_surname_subjects(doc: Doc, mentions: Sequence[Mention], kb: KnowledgeBa
     for v in numpy.flatnonzero(numpy.isin(doc.to_array(LOWER), verbs)).tolist():  # the verbs' tokens only
         if v == 0:
             continue
-        k = v - 1 if doc[v - 1].lower_ not in _SUBJECT_ADVERBS else v - 2
+        k = v - 1 if doc[v - 1].lower_ not in SUBJECT_ADVERBS_EN else v - 2
         tok = doc[k] if k >= 0 else None
         if tok is None or not _is_name_token(tok) or len(tok.text) < 3 or "." in tok.text or tok.text.isupper() \
                 or tok.lower_ in stopwords(lang) or not (tok.is_sent_start or k and doc[k - 1].lower_ in _CLAUSE_JOINERS):

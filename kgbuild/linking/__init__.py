@@ -561,6 +561,7 @@ def link_with_scores(mentions: Sequence[Mention], kb: KnowledgeBase, lang: str, 
     final = persons.by_coherence(mentions, persons.by_occupation_lead(mentions, _score_pass(mentions, ctx, model, cfg.explain), ctx),
                                  ctx, model.threshold)
     final = persons.unsettled_namesakes(mentions, final)
+    final = persons.persons_not_places(mentions, final, text, lang)
     linked = _country_namesakes_first(
         _one_sense([replace(m, candidates=r) if m.candidates else m for m, r in zip(mentions, final, strict=False)]), ctx)
     # full person names first, so that a short name resolves to one even when it comes first (headlines)

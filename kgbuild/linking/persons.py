@@ -22,6 +22,7 @@ import re
 from dataclasses import replace
 from typing import Sequence
 
+from kgbuild.lexicon import PERSON_VERBS_EN, SUBJECT_ADVERBS_EN
 from kgbuild.linking.features import DocContext, fold
 from kgbuild.types import Candidate, KnowledgeBase, Mention
 
@@ -315,6 +316,28 @@ def unsettled_namesakes(mentions: Sequence[Mention], ranked: Sequence[tuple[Cand
         if rivals and _support(lead) <= max(_support(c) for c in rivals):
             out[i] = (replace(lead, features=(*lead.features, (UNSETTLED, 1.0))), *r[1:])
     return out
+
+
+def persons_not_places(mentions: Sequence[Mention], ranked: Sequence[tuple[Candidate, ...]], text: str, lang: str
+                       ) -> list[tuple[Candidate, ...]]:
+    """Each mention's ranking without its places for a lone name the NER did not read as a place and that a
+    person's verb follows ("Churchill said ...", "Preston told reporters"): what says or tells is no town of that
+    name; the name's other readings (a person, an organisation) stay, else it is an unlinked entity. English."""
+    out = list(ranked)
+    if lang != "en":
+        return out
+    for i, (m, r) in enumerate(zip(mentions, ranked, strict=True)):
+        if not r or r[0].type != "LOC" or m.type == "LOC" or "ner" not in m.source.split("+") or not lone_name(m):
+            continue
+        after = _NEXT_WORDS.match(text, m.end)
+        if after and (after.group(1) in PERSON_VERBS_EN or after.group(1) in SUBJECT_ADVERBS_EN
+                      and after.group(2) in PERSON_VERBS_EN):
+            out[i] = tuple(c for c in r if c.type != "LOC")
+    return out
+
+
+#: the one or two words after a name (an adverb may stand between a name and its verb: "Preston later said")
+_NEXT_WORDS = re.compile(r"\s+([a-z][a-z\-]*)(?:\s+([a-z][a-z\-]*))?")
 
 
 #: how many persons of one surname a lone name gets as candidates (as ``kgbuild.linking.SURNAME_CANDIDATES``)
