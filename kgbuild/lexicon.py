@@ -15,6 +15,10 @@ from kgbuild.errors import KgbuildError
 
 ROLE_CLASSES = ("head", "minister", "adviser", "official")
 
+#: academic titles that stand before a person's name and are no part of it ("Dr. Markus Söder", "Frau Prof.
+#: Wagner"); folded (lower case, no diacritics)
+ACADEMIC_TITLES = frozenset("dr. dr doktor prof. prof professor ing. dipl.-ing. mag.".split())
+
 #: English verbs (past tense or third person) that say what a person did or said: a sentence opening with a
 #: capitalised word and one of them ("Gates left the Pentagon", "Page played a solo") opens with a person's name
 PERSON_VERBS_EN = frozenset("""said says told tells added explained insisted argued admitted denied announced claimed

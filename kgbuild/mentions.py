@@ -26,6 +26,7 @@ from spacy.tokens import Doc, Span, Token
 
 from kgbuild.kb.normalize import norm_key, old_spelling_keys
 from kgbuild.lexicon import (
+    ACADEMIC_TITLES,
     PERSON_VERBS_EN,
     SUBJECT_ADVERBS_EN,
     find_role,
@@ -1008,7 +1009,7 @@ def refine_boundaries(doc: Doc, mentions: list[Mention], kb: KnowledgeBase, lang
 
 #: German titles, honorifics and ranks before a person's name ("Dr. Markus Söder", "Herrn Müller", "Graf
 #: Lambsdorff", old print's "Fürſt Bismarck", Austria's "Hofrat Hantsch"); folded, "ſ" as "s"
-_TITLES_DE = frozenset("""dr. dr doktor prof. prof professor ing. dipl.-ing. mag. herr herrn frau fraulein frl. graf
+_TITLES_DE = ACADEMIC_TITLES | frozenset("""herr herrn frau fraulein frl. graf
     grafen grafin furst fursten freiherr freiherrn frhr. baron baronin sir mr. mrs. ms. hofrat kommerzialrat
     regierungsrat ministerialrat sektionschef hauptmann generalmajor generalleutnant oberst major leutnant
     landeshauptmann""".split())

@@ -19,7 +19,7 @@ from dataclasses import replace
 from typing import Sequence
 
 from kgbuild.kb.gender import FEMALE, MALE, gender_of
-from kgbuild.lexicon import find_role, is_common_word
+from kgbuild.lexicon import ACADEMIC_TITLES, find_role, is_common_word
 from kgbuild.types import KnowledgeBase, Mention
 
 #: titles and honorifics of women and of men (folded: lower case, no diacritics, "ſ" as "s")
@@ -31,7 +31,7 @@ TITLES = {
         prinzen konig konigs kaiser kaisers baron barons freiherr freiherrn frhr.""".split()),
 }
 #: words that may stand between such a title and the name ("Frau Dr. Wagner")
-_BETWEEN = frozenset("dr. dr doktor prof. prof professor ing. dipl.-ing. mag. med. phil. jur. h.c. von v. de".split())
+_BETWEEN = ACADEMIC_TITLES | frozenset("med. phil. jur. h.c. von v. de".split())
 _WORD = re.compile(r"\S+")
 #: a gender word is read this far before a mention (characters)
 WINDOW = 60
