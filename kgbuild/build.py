@@ -32,7 +32,7 @@ from kgbuild.corpus.assemble import doc_file, write_document, write_output
 from kgbuild.corpus.parallel import process
 from kgbuild.errors import InputError, OutputError
 from kgbuild.lifecycle import held_fd, pid_alive
-from kgbuild.read import JSONL_SUFFIXES, read_inputs
+from kgbuild.read import JSONL_SUFFIXES, TEXT_SUFFIXES, read_inputs
 from kgbuild.types import Article
 
 log = logging.getLogger(__name__)
@@ -188,6 +188,7 @@ def _check_output(options: BuildOptions) -> None:
     out = options.output
     if not out or out == "-":
         return
+    _check_not_an_input(options)
     folder = _output_folder(options)
     if folder is not None:
         try:
@@ -203,6 +204,32 @@ def _check_output(options: BuildOptions) -> None:
             pass
     except OSError as exc:
         raise OutputError(f"{out}: cannot write into {folder} ({exc.strerror or exc})") from None
+
+
+def _check_not_an_input(options: BuildOptions) -> None:
+    """The output must not replace an article: ``-o`` naming one of the input files, or a file of an input
+    folder that the next run would read as an article, is one ``OutputError`` line before any work."""
+    target = Path(options.output)
+    if target.is_dir():
+        return
+    for given in options.inputs:
+        if str(given) == "-":
+            continue
+        source = Path(given)
+        if target.exists() and source.is_file() and _same_file(source, target):
+            raise OutputError(f"{options.output}: the output is the input file {given}; it would be overwritten "
+                              "(choose another -o)")
+        if (source.is_dir() and target.suffix.lower() in TEXT_SUFFIXES | JSONL_SUFFIXES
+                and target.resolve().is_relative_to(source.resolve())):
+            raise OutputError(f"{options.output}: the output is an article of the input folder {given}; the "
+                              "next build would read it (choose another -o)")
+
+
+def _same_file(a: Path, b: Path) -> bool:
+    try:
+        return a.samefile(b)
+    except OSError:
+        return False
 
 
 def _output_folder(options: BuildOptions) -> Path | None:

@@ -190,3 +190,26 @@ def test_cli_build_mentions_modes(tmp_path):
     assert anchors["combined"] >= anchors["rules"] - {"Timur"}
     res = invoke("build", str(src), "-o", str(tmp_path / "x.ttl"), "--model", "builtin", "--mentions", "ner")
     assert res.exit_code == 1 and "no NER component" in res.output and not (tmp_path / "x.ttl").exists()
+
+
+def test_cli_build_refuses_an_output_that_is_an_input(tmp_path):
+    """``-o`` naming the article itself (or a link to it), or an article file inside an input folder that the
+    next build would read, is one error line before any work; the article is kept byte for byte."""
+    article = tmp_path / "article.txt"
+    article.write_text("Olaf Scholz besuchte Köln.", encoding="utf-8")
+    link = tmp_path / "link.txt"
+    link.symlink_to(article)
+    folder = tmp_path / "news"
+    folder.mkdir()
+    (folder / "a.txt").write_text("Angela Merkel traf Emmanuel Macron.", encoding="utf-8")
+    for inputs, out, says in (([article], article, "is the input file"), ([article], link, "is the input file"),
+                              ([folder], folder / "graph.txt", "input folder"),
+                              ([article, folder], folder / "sub" / "graph.jsonl", "input folder")):
+        res = invoke("build", *inputs, "-o", out)
+        assert res.exit_code == 1, (out, res.output)
+        assert says in res.output and str(out) in res.output
+        assert article.read_text(encoding="utf-8") == "Olaf Scholz besuchte Köln."
+    assert sorted(p.name for p in folder.iterdir()) == ["a.txt"]
+    res = invoke("build", folder, "-o", folder / "graph.ttl")
+    assert res.exit_code == 0, res.output
+    assert (folder / "graph.ttl").read_text(encoding="utf-8").startswith("@prefix")
