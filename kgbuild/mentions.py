@@ -474,6 +474,8 @@ def spot_ner(doc: Doc, kb: KnowledgeBase, lang: str, sentences) -> list[Mention]
         while len(span) > 1 and (span[0].is_punct or span[0].lower_ in stopwords(lang)
                                  and (span[0].is_lower or lang == "en" and span[0].lower_ == "the")):
             span = span[1:]  # "der Kreml", "the White House"; not "Den Haag", "Zweiten Weltkrieg"
+        while lang == "en" and len(span) > 1 and span[-1].is_lower and span[-1].lower_ in stopwords(lang):
+            span = span[:-1]  # "the Cavendish Laboratory at (Cambridge)": a name ends in no lower-case function word
         while len(span) > 1 and (span[-1].is_punct and span[-1].text not in "!?" or span[-1].text in ("'s", "’s", "'", "’")
                                  or type_ == "PER" and (is_common_word(span[-1].text, lang)
                                                         or span[-1].is_lower and span[-2].whitespace_)):
@@ -992,6 +994,7 @@ def refine_boundaries(doc: Doc, mentions: list[Mention], kb: KnowledgeBase, lang
     "British Met Office", "Berlin Wall"); and no two mentions overlap (the longer one stays)."""
     out = _drop_nested(mentions)
     if lang == "en":
+        out = _person_titles_en(doc, out, kb)
         out = _city_state(_split_city_country(out, kb, doc_text(doc), sentences_of(doc)), kb, doc_text(doc))
         out = _split_name_in_place(out, kb, doc_text(doc))
         out = _place_before_institution(_head_of_place(doc, out, kb), kb, doc_text(doc))
@@ -1005,6 +1008,61 @@ def refine_boundaries(doc: Doc, mentions: list[Mention], kb: KnowledgeBase, lang
         out = _institution_of_place_de(doc, _party_adjective_de(doc, out, kb), kb)
         out = _compound_tail_de(doc, out, kb)
     return _dotted_acronyms(doc, out, kb, lang)
+
+
+#: English honorifics, academic titles and ranks before a person's name (offices come from the role lexicon);
+#: lower case, with their dots
+_TITLES_EN = ACADEMIC_TITLES | frozenset("""mr. mr mrs. mrs ms. ms miss sir dame sen. gov. rep. gen. col. capt. lt.
+    judge justice colonel admiral captain lieutenant sergeant commander marshal reverend rev.""".split())
+#: ... and those that are part of the name they stand before: regnal names ("King Charles III", "Pope Francis"),
+#: peerages ("Lord Kelvin") and saints ("Saint Petronius")
+_NAME_TITLES_EN = frozenset("""king queen pope emperor empress prince princess lord lady saint st. tsar czar sultan
+    shah duke duchess earl count countess baron baroness""".split())
+
+
+def _is_title_en(tok: Token) -> bool:
+    low = tok.lower_
+    if low in _NAME_TITLES_EN:
+        return False
+    return low in _TITLES_EN or tok.is_title and (low in role_parts("en") or bool(find_role(tok.text, tok.lemma_ or tok.text, "en")))
+
+
+def _person_titles_en(doc: Doc, mentions: list[Mention], kb: KnowledgeBase) -> list[Mention]:
+    """An office, rank or honorific before a person's name is not part of the name ("President Kennedy", "Sir
+    Isaac Newton", "Secretary of State John Kerry": the person is Kennedy, Isaac Newton, John Kerry, as the gold of
+    news and Wikipedia corpora marks them) even where the KB has the whole as an alias: the mention begins at the
+    name and keeps the whole's persons as candidates (the title told them apart: "President Johnson"); without
+    them, the KB's persons of the name ("General Eisenhower", which the NER took for an organisation). Regnal
+    names, peerages and saints keep their title ("King Charles", "Lord Kelvin")."""
+    out = []
+    for m in mentions:
+        if m.type not in ("PER", "ORG", "MISC") or " " not in m.text or not _is_title_en_word(m.text):
+            out.append(m)
+            continue
+        span = doc.char_span(m.start, m.end, alignment_mode="expand")
+        k = 0
+        while span is not None and k < len(span) - 1 and (_is_title_en(span[k]) or span[k].is_punct
+                                                             or k > 0 and span[k].lower_ == "of"):
+            k += 1
+        if span is None or k == 0 or not _is_name_token(span[k]):
+            out.append(m)
+            continue
+        rest = span[k:]
+        persons = tuple(c for c in m.candidates if c.type == "PER")
+        if m.type != "PER" and (m.candidates or not persons and not (persons := tuple(
+                person_candidates(kb, rest.text, "en")))):
+            out.append(m)  # "General Motors", "Secretary General": an organisation's or an office's name
+            continue
+        cands = persons if m.type == "PER" and persons else tuple(person_candidates(kb, rest.text, "en"))
+        out.append(replace(m, start=rest.start_char, end=rest.end_char, text=rest.text, type="PER", entity_key=None,
+                           kind=cands[0].kind if cands else None, candidates=cands))
+    return out
+
+
+def _is_title_en_word(text: str) -> bool:
+    """A cheap first look: the mention's first word could be a title (most mentions' is not)."""
+    first = text.split(None, 1)[0].lower()
+    return first in _TITLES_EN or first in role_parts("en") or bool(role_lookup("en").get(first))
 
 
 #: German titles, honorifics and ranks before a person's name ("Dr. Markus Söder", "Herrn Müller", "Graf

@@ -1,0 +1,50 @@
+"""English name boundaries (issue 13, ninth round): what is not part of a name, on sentences written for these
+tests and the bundled KB (``kgbuild.mentions``); the statistical NER is simulated (``ner``) where a rule
+depends on it."""
+from __future__ import annotations
+
+import pytest
+from conftest import find_with_ner
+
+from kgbuild.nlp import builtin_pipeline
+
+
+@pytest.fixture(scope="module")
+def nlp_en():
+    return builtin_pipeline("en")
+
+
+def found(nlp, kb, text: str, ner: list[tuple[str, str]] | None = None) -> dict[str, str | None]:
+    """Mention text -> its first candidate's QID (None without candidates)."""
+    return {m.text: (m.candidates[0].qid if m.candidates else None) for m in find_with_ner(nlp, kb, text, "en", ner)}
+
+
+@pytest.mark.parametrize("text, ner, name", [
+    ("The young chemist joined the Cavendish Laboratory at Cambridge University.",
+     "the Cavendish Laboratory at", "Cavendish Laboratory"),
+    ("Two engineers were hired by the Rand Corporation of Santa Monica.", "the Rand Corporation of", "Rand Corporation"),
+])
+def test_a_name_the_ner_ran_on_into_a_function_word_ends_before_it(nlp_en, kb, text, ner, name):
+    got = found(nlp_en, kb, text, ner=[(ner, "ORG")])
+    assert name in got and not any(m.endswith((" at", " of")) for m in got)
+
+
+@pytest.mark.parametrize("text, name, qid", [
+    ("The medal was handed over by President Kennedy in a short ceremony.", "Kennedy", "Q9696"),
+    ("Crowds lined the street when President Barack Obama arrived.", "Barack Obama", "Q76"),
+    ("Her essay quotes Sir Isaac Newton on the nature of light.", "Isaac Newton", "Q935"),
+])
+def test_an_office_or_honorific_before_a_persons_name_is_not_part_of_the_mention(nlp_en, kb, text, name, qid):
+    got = found(nlp_en, kb, text)
+    assert got.get(name) == qid and not any(m.startswith(("President", "Sir")) for m in got)
+
+
+def test_a_rank_before_a_surname_the_ner_took_for_an_organisation_leaves_the_person(nlp_en, kb):
+    got = found(nlp_en, kb, "Older veterans still remember General Eisenhower and his staff.",
+                ner=[("General Eisenhower", "ORG")])
+    assert got.get("Eisenhower") == "Q9916" and "General Eisenhower" not in got
+
+
+def test_regnal_titles_and_organisations_named_with_a_rank_keep_their_words(nlp_en, kb):
+    got = found(nlp_en, kb, "King Charles III visited a plant of General Motors near the coast.")
+    assert "King Charles III" in got and "General Motors" in got
