@@ -998,7 +998,7 @@ def refine_boundaries(doc: Doc, mentions: list[Mention], kb: KnowledgeBase, lang
         out = _city_state(_split_city_country(out, kb, doc_text(doc), sentences_of(doc)), kb, doc_text(doc))
         out = _split_name_in_place(out, kb, doc_text(doc))
         out = _place_before_institution(_head_of_place(doc, out, kb), kb, doc_text(doc))
-        out = _work_titles(doc, out)
+        out = _possessive_names(doc, _work_titles(doc, out), kb)
         starts = [m.start for m in out]  # sorted, and no two overlap (``_drop_nested``): one may cover an offset
         out = [m for m in out if not _inside_longer_name(doc, m, out, starts)]
     elif lang == "de":
@@ -1816,3 +1816,45 @@ def _work_titles(doc: Doc, mentions: list[Mention]) -> list[Mention]:
     if not added:
         return mentions
     return sorted([m for k, m in enumerate(mentions) if k not in gone] + added, key=lambda m: m.start)
+
+
+#: capitalised heads of a building's or an institution's name after a possessive ("St. Paul's Cathedral", "Guy's
+#: Hospital", "St Patrick's College"), and the type of the name they make
+_POSSESSIVE_HEADS = {**dict.fromkeys("""cathedral church chapel abbey basilica minster priory temple mosque synagogue
+    hall square park street road gate bridge island""".split(), "LOC"),
+                     **dict.fromkeys("school college university hospital infirmary academy".split(), "ORG")}
+_POSSESSIVE = frozenset(("'s", "’s", "'", "’"))
+
+
+def _possessive_names(doc: Doc, mentions: list[Mention], kb: KnowledgeBase) -> list[Mention]:
+    """A name with a possessive before a building's or an institution's head ("St. Paul's Cathedral", "St George's
+    Hospital") is part of that longer name, not a mention of its own (the apostle, the city of St. Paul): the whole
+    is one mention, with the KB's entities of that name (none: an unlinked name). Not when the head begins a longer
+    descriptive name ("Harvard's School of Public Health") or another name follows it; a possessive before a name
+    of its own stays ("Britain's Royal Navy", "Harvard's Kennedy School"). English."""
+    out = list(mentions)
+    for k, m in enumerate(mentions):
+        if m.type not in ("PER", "LOC", "ORG") or m.text.endswith(("'s", "’s")):
+            continue
+        span = doc.char_span(m.start, m.end)
+        if span is None or span.end + 1 >= len(doc) or doc[span.end].text not in _POSSESSIVE:
+            continue
+        head = doc[span.end + 1]
+        type_ = _POSSESSIVE_HEADS.get(head.lower_) if head.is_title else None
+        after = doc[head.i + 1] if head.i + 1 < len(doc) else None
+        if type_ is None or after is not None and (after.is_title or after.lower_ == "of"):
+            continue
+        whole = doc[span.start:head.i + 1]
+        cands = [c for c in kb.lookup(whole.text, lang="en", limit=10) if c.type in ("ORG", "LOC")]
+        out[k] = replace(m, end=whole.end_char, text=whole.text, type=cands[0].type if cands else type_, kind=None,
+                         entity_key=None, candidates=tuple(cands))
+    if out == mentions:
+        return mentions
+    result: list[Mention] = []
+    for m in out:  # a mention of the head alone ("Cathedral") goes into the longer name
+        if result and m.start < result[-1].end:
+            if m.end - m.start > result[-1].end - result[-1].start:
+                result[-1] = m
+            continue
+        result.append(m)
+    return result

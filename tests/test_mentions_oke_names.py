@@ -48,3 +48,18 @@ def test_a_rank_before_a_surname_the_ner_took_for_an_organisation_leaves_the_per
 def test_regnal_titles_and_organisations_named_with_a_rank_keep_their_words(nlp_en, kb):
     got = found(nlp_en, kb, "King Charles III visited a plant of General Motors near the coast.")
     assert "King Charles III" in got and "General Motors" in got
+
+
+@pytest.mark.parametrize("text, name", [
+    ("The choir of St. Paul's Cathedral sang at the funeral of the old bishop.", "St. Paul's Cathedral"),
+    ("After the crash he was treated at St. George's Hospital for a week.", "St. George's Hospital"),
+    ("She studied music at St Patrick's College before moving abroad.", "St Patrick's College"),
+])
+def test_a_name_before_a_possessive_and_a_buildings_head_is_part_of_that_name(nlp_en, kb, text, name):
+    got = found(nlp_en, kb, text)
+    assert name in got and not any(m in got for m in ("St. Paul", "St. George", "St Patrick"))
+
+
+def test_a_possessive_before_a_name_of_its_own_or_a_descriptive_name_stays_apart(nlp_en, kb):
+    got = found(nlp_en, kb, "Harvard's School of Public Health took part in the study.")
+    assert got.get("Harvard") == "Q13371"
