@@ -212,6 +212,9 @@ def spot_kb(doc: Doc, kb: KnowledgeBase, lang: str, sentences: Sequence[Sentence
                 cands = _the_is_part_of_name(kb, cands, text[starts[i + 1]:ends[i + n - 1]])
             if not cands:
                 continue
+            if lang == "en" and n > 2 and i + n < n_tokens and words[i + n][:1].isupper() | (words[i + n] in _HYPHENS) \
+                    and "," in words[i + 1:i + n - 1] and not space[i + n]:
+                continue  # "Brooklyn, New York| City", "Vienna, Austria|-Hungary": a "City, Region" alias ends with the name
             span = doc[i : i + n]
             cands = _acceptable(span, cands, lang, sent_start[i])
             if n == 1 and lang == "en" and cands:
@@ -1560,8 +1563,18 @@ COUNTRY_CLASSES = frozenset({"Q6256", "Q3624078", "Q7275", "Q3024240", "Q161243"
 
 
 def _is_country(kb: KnowledgeBase, qid: str) -> bool:
+    """A country by its classes, or a former one: a state the KB gives an end (P576) that a country succeeded
+    (P1366: Austria-Hungary, Nazi Germany) or that its description calls a country (the Soviet Union, East Germany):
+    the KB gives historic states no classes."""
     ent = kb.entity(qid)
-    return ent is not None and bool(COUNTRY_CLASSES & set(ent.classes))
+    if ent is None:
+        return False
+    if COUNTRY_CLASSES & set(ent.classes):
+        return True
+    if not ent.claims.get("P576"):
+        return False
+    return "country" in (ent.descriptions.get("en") or "") or any(
+        (s := kb.entity(q)) is not None and COUNTRY_CLASSES & set(s.classes) for q in ent.claims.get("P1366", ()))
 
 
 def _inside_longer_name(doc: Doc, m: Mention, mentions: Sequence[Mention], starts: Sequence[int]) -> bool:

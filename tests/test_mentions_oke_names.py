@@ -63,3 +63,17 @@ def test_a_name_before_a_possessive_and_a_buildings_head_is_part_of_that_name(nl
 def test_a_possessive_before_a_name_of_its_own_or_a_descriptive_name_stays_apart(nlp_en, kb):
     got = found(nlp_en, kb, "Researchers from Harvard's School of Public Health took part in the study.")
     assert got.get("Harvard") == "Q13371"
+
+
+def test_a_city_region_alias_ends_where_the_regions_name_ends(nlp_en, kb):
+    got = found(nlp_en, kb, "My grandmother was born in Vienna, Austria-Hungary, before the war.")
+    assert got.get("Vienna") == "Q1741" and got.get("Austria-Hungary") == "Q28513" and "Austria" not in got
+    got = found(nlp_en, kb, "The drummer grew up in Brooklyn, New York City, with four sisters.",
+                ner=[("Brooklyn", "GPE"), ("New York City", "GPE")])
+    assert any(m.startswith("Brooklyn") for m in got)  # was no mention at all: the alias "Brooklyn, New York" ran into "City"
+
+
+def test_a_city_and_a_former_country_are_two_mentions_as_a_city_and_a_country(nlp_en, kb):
+    got = found(nlp_en, kb, "The singer was born in Leipzig, East Germany, and left in 1984.",
+                ner=[("Leipzig", "GPE"), ("East Germany", "GPE")])
+    assert got.get("Leipzig") == "Q2079" and got.get("East Germany") == "Q16957"
