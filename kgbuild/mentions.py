@@ -1530,7 +1530,9 @@ def _city_state(mentions: list[Mention], kb: KnowledgeBase, text: str) -> list[M
             if ", " in m.text:  # "Lancashire, England" (a KB name): every place named "Lancashire" too
                 larger |= {c.qid for c in kb.lookup(m.text.split(", ", 1)[0], lang="en", limit=10)
                            if c.type == "LOC" and not _is_country(kb, c.qid)}
-            inside = [c for c in prev.candidates if c.type == "LOC" and kb.related(c.qid) & larger]
+            countries = {q for c in m.candidates if c.qid in larger for q in _place_countries(kb, c.qid)}
+            inside = [c for c in prev.candidates if c.type == "LOC" and kb.related(c.qid) & larger and not (
+                countries and (home := _place_countries(kb, c.qid)) and not countries & set(home))]  # related, not in it: "Hamburg, New York"
             if inside:
                 out[-1] = replace(prev, end=m.end, text=text[prev.start:m.end], source=_join_sources(prev.source, m.source),
                                   candidates=tuple(inside))

@@ -15,6 +15,8 @@
 - A shortened name of an organisation (an alias that is the end of its label: "Computer Society" of "IEEE
   Computer Society") right after another capitalised word ("the British Computer Society") is part of a longer
   name of another organisation: that organisation is no reading.
+- A place followed by a comma and a region that is no country ("Paris, Texas", "Berlin, New Hampshire") lies in that
+  region's country: the KB's places of the name in other countries are no reading (``in_named_region``).
 - A place's name that wins, draws or loses a match in a sentence about sport ("Newcastle beat Burnley 3-0") is the
   team of that name (the KB's clubs and teams of the sentence's sport), or no entity the KB knows.
 """
@@ -111,7 +113,7 @@ def _qualified_short_name(ctx: DocContext, m: Mention, cand: Candidate) -> bool:
 def by_kind_noun(mentions: Sequence[Mention], ctx: DocContext) -> list[Mention]:
     """Each mention with the candidates the kind nouns around it leave (see the module's docstring)."""
     out = []
-    for m in longer_names(mentions, ctx):
+    for m in in_named_region(longer_names(mentions, ctx), ctx):
         if m.kind == "demonym":
             out.append(m)
             continue
@@ -324,4 +326,35 @@ def longer_names(mentions: Sequence[Mention], ctx: DocContext) -> list[Mention]:
             cands = tuple(c for c in ctx.kb.lookup(name, lang=ctx.lang, limit=5) if fold(c.name) == fold(name))
             m = replace(m, end=end, text=name, type="ORG", kind=None, candidates=cands)
         out.append(m)
+    return out
+
+
+def _countries_of(ctx: DocContext, qid: str) -> tuple[str, ...]:
+    ent = ctx.entity(qid)
+    return tuple(ent.claims.get("P17", ())) if ent is not None else ()
+
+
+def in_named_region(mentions: Sequence[Mention], ctx: DocContext) -> list[Mention]:
+    """'Paris, Texas', 'Berlin, New Hampshire', 'Glasgow, Kentucky': a place, a comma and a region names a place in
+    that region, so the place's readings that lie in another country (``P17``) are no readings (the capitals
+    were linked; with none left the place stays unlinked). Only after a region that is no country: a country after
+    the comma may be the one of the place's time ("Breslau, Germany"), and a region that may also be a country
+    ("Tbilisi, Georgia") is not judged. Places without a country claim stay. English."""
+    if ctx.lang != "en":
+        return list(mentions)
+    out = list(mentions)
+    for k in range(len(out) - 1):
+        prev, m = out[k], out[k + 1]
+        if prev.type != "LOC" or m.type != "LOC" or m.kind == "demonym" or not prev.candidates or not m.candidates \
+                or ctx.text[prev.end:m.start] != ", ":
+            continue
+        regions = [c for c in m.candidates if c.type == "LOC"]
+        entities = [ctx.entity(c.qid) for c in regions]
+        if not regions or any(e is None or COUNTRY_CLASSES & set(e.classes) for e in entities):
+            continue
+        countries = {q for c in regions for q in _countries_of(ctx, c.qid)}
+        keep = tuple(c for c in prev.candidates if c.type != "LOC" or not (home := _countries_of(ctx, c.qid))
+                     or countries & set(home)) if countries else prev.candidates
+        if keep != prev.candidates:
+            out[k] = replace(prev, candidates=keep)
     return out
