@@ -234,7 +234,10 @@ def rows(sets: dict[str, list[tuple]], kb, model: LinkerModel | None
 def prior_weights() -> np.ndarray:
     """The weights the data pulls away from: kgbuild's former hand-set linker (score = 0.35 prior + 0.30 name
     kind + 0.20 type fit + 0.15 coherence, linked from 0.42), which is the feature ``base_score``; every other
-    feature starts at 0. Where the data says little (famous surnames alone, official names), this stays."""
+    feature starts at 0. Where the data says little (famous surnames alone, official names), this stays.
+    ``--anchor FILE``: that weights file's weights instead (a refit that moves only where the data insists)."""
+    if ANCHOR is not None:
+        return ANCHOR.copy()
     w0 = np.zeros(len(FEATURE_NAMES))
     w0[FEATURE_NAMES.index("base_score")] = BASE_SLOPE
     w0[FEATURE_NAMES.index("bias")] = -BASE_SLOPE * 0.42
@@ -248,6 +251,27 @@ def prior_weights() -> np.ndarray:
     return w0
 
 
+#: ``--signs``: the net weights (``model.net_weights``) of the features whose direction is known a priori
+#: (``model.KNOWN_SIGNS``) may not take the other sign (a weight the data would turn round stays at 0)
+SIGN_CONSTRAINTS = False
+#: ``--anchor FILE``: the weights pulled towards (default: the hand-set linker, ``prior_weights``)
+ANCHOR: np.ndarray | None = None
+#: ``--freeze NAME ...``: features held at their prior (or anchor) weight
+FROZEN: tuple[str, ...] = ()
+SIGN_PENALTY = 1e4
+
+
+def sign_rows() -> np.ndarray:
+    """One row per feature of ``KNOWN_SIGNS``: its net weight as a linear form of the raw weights, times its sign
+    (a row times the weights is negative when the net weight has the wrong sign)."""
+    terms = linker_model.net_terms()
+    out = np.zeros((len(linker_model.KNOWN_SIGNS), len(FEATURE_NAMES)))
+    for r, (name, sign) in enumerate(linker_model.KNOWN_SIGNS.items()):
+        for k, c in terms[name].items():
+            out[r, FEATURE_NAMES.index(k)] = sign * c
+    return out
+
+
 def fit(x: np.ndarray, y: np.ndarray, l2: float = L2, iters: int = 60, sw: np.ndarray | None = None,
         w0: np.ndarray | None = None, reg: np.ndarray | None = None) -> np.ndarray:
     """Sample-weighted logistic regression by Newton's method, L2-regularised towards ``w0`` (default 0;
@@ -258,13 +282,23 @@ def fit(x: np.ndarray, y: np.ndarray, l2: float = L2, iters: int = 60, sw: np.nd
     if reg is None:
         reg = np.full(x.shape[1], l2)
         reg[0] = 1e-2
+    signs = np.zeros((0, x.shape[1]))
     if x.shape[1] == len(FEATURE_NAMES):
         for name in ("famous_surname", "city_state", "doc_acronym"):
             reg[FEATURE_NAMES.index(name)] = 10 * l2  # held near its prior weight (see prior_weights)
+        if SIGN_CONSTRAINTS:
+            signs = sign_rows()
+        for name in FROZEN:
+            reg[FEATURE_NAMES.index(name)] = 1e6  # held at its prior (or anchor) weight
     for _ in range(iters):
         p = 1 / (1 + np.exp(-np.clip(x @ w, -35, 35)))
         grad = x.T @ (sw * (p - y)) + reg * (w - w0)
         hess = (x * (sw * p * (1 - p))[:, None]).T @ x + np.diag(reg)
+        if len(signs):  # a net weight of the wrong sign is pulled back to 0 (a quadratic penalty, SIGN_PENALTY)
+            v = signs @ w
+            bad = signs[v < 0]
+            grad = grad + SIGN_PENALTY * bad.T @ (bad @ w)
+            hess = hess + SIGN_PENALTY * bad.T @ bad
         step = np.linalg.solve(hess, grad)
         step *= min(1.0, 2.0 / max(1e-12, float(np.abs(step).max())))  # damped: no step beyond 2 per weight
         w -= step
@@ -726,11 +760,21 @@ def main() -> None:
                          f"no weights (default: {' '.join(CAL_ALSO) or 'none'})")
     ap.add_argument("--l2", type=float, default=L2,
                     help=f"L2 strength pulling the weights towards the prior weights (default {L2})")
+    ap.add_argument("--signs", action="store_true",
+                    help="constrain the net weights of the features whose direction is known (model.KNOWN_SIGNS)")
+    ap.add_argument("--anchor", type=Path, help="pull the weights towards this weights file's (default: the "
+                    "hand-set linker)")
+    ap.add_argument("--keep-confidence", type=Path, metavar="FILE",
+                    help="fit the ranking weights only; take the Platt scaling, threshold and confidence from FILE")
+    ap.add_argument("--freeze", nargs="*", default=[], choices=FEATURE_NAMES, metavar="FEATURE",
+                    help="features held at their prior (or --anchor) weight")
     ap.add_argument("--kb", help="a KB file (default: the bundled KB)")
     ap.add_argument("--compare", type=Path, help="also score these weights (e.g. the shipped ones) on the same halves")
     args = ap.parse_args()
     globals()["CAL_SCOPE"] = args.cal_scope
     globals()["L2"] = args.l2
+    globals()["SIGN_CONSTRAINTS"] = args.signs
+    globals()["FROZEN"] = tuple(args.freeze)
     if args.compare:  # read before --out may overwrite it
         cmp_path = args.report.parent / "compare-weights.json"
         cmp_path.parent.mkdir(parents=True, exist_ok=True)
@@ -744,11 +788,23 @@ def main() -> None:
     sets = whole if args.no_split else {n: half(n, scored[n], "train") for n in names}
     work = args.report.parent / "linker-work"
     cal_only = {n: scored[n] if args.no_split else half(n, scored[n], "train") for n in args.cal_also if n not in names}
-    model, info, oof = train(sets, kb, args.min_precision, work=work, nil_rule=args.nil, cal_only=cal_only)
+    if args.anchor:
+        globals()["ANCHOR"] = np.array(linker_model.LinkerModel.from_dict(json.loads(args.anchor.read_text()),
+                                                                          str(args.anchor)).weights)
+    if args.keep_confidence:  # the ranking weights only: the anchor's Platt scaling, threshold and confidence
+        w1, w2 = _fit_two_rounds(sets, kb)
+        old = linker_model.LinkerModel.from_dict(json.loads(args.keep_confidence.read_text()))
+        model = linker_model.LinkerModel(tuple(float(v) for v in w2), old.platt_a, old.platt_b, old.threshold,
+                                         "training", old.calibration)
+        info, oof = {"confidence": {"kept_from": str(args.keep_confidence)}}, []
+    else:
+        model, info, oof = train(sets, kb, args.min_precision, work=work, nil_rule=args.nil, cal_only=cal_only)
     if cal_only:
         info["calibrated_also_on"] = sorted(cal_only)
     info["split"] = "whole sets" if args.no_split else "training halves (scripts/train_linker.py split_of)"
     info["l2"] = L2
+    if SIGN_CONSTRAINTS:
+        info["sign_constraints"] = "net weights of model.KNOWN_SIGNS (model.net_weights)"
     save(model, args.out, info, names)
     print(f"wrote {args.out}: threshold {model.threshold}, {json.dumps(info)[:2000]}")
     lines = ["| set | test half: InKB P / R / F1 | whole set | leave-one-out (whole set) |"
@@ -782,6 +838,9 @@ def main() -> None:
         lines.append(f"| {name}{trained} | {_prf(rep_test) if rep_test else '–'} | {_prf(rep_all)} | {lobo_txt} |{cmp_txt}")
         print(lines[-1], flush=True)
     trained_test = [r for n, v in test_links.items() if n in names for r in v]
+    net = linker_model.net_weights(model.weights)
+    lines += ["", "Net weights (model.net_weights; * marks a sign against model.KNOWN_SIGNS): " + ", ".join(
+        f"{n} {net[n]:+.3f}{'*' if net[n] * sign < -1e-3 else ''}" for n, sign in linker_model.KNOWN_SIGNS.items())]
     lines += ["", "Calibration: " + json.dumps({k: v for k, v in info.get("confidence", {}).items()
                                                  if k != "nil_curve"}),
               "", "Confidence written: " + json.dumps(model.calibration.as_dict()), ""]

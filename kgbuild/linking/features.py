@@ -67,6 +67,13 @@ KIND_WEIGHT = {
     "transliteration": 0.85, "demonym": 0.9, "surname": 0.6,
 }
 
+#: the hand-set score of kgbuild <= 0.2 (the feature ``base_score``): these shares of the prior, the name kind's weight
+#: (``KIND_WEIGHT``), the type fit and the coherence. The type fit is 1 when the mention's type is the candidate's
+#: or the mention comes from the KB alone, 0.5 when either is MISC, else 0: in the features' terms exactly
+#: 1 - 0.5 mention_from_model + 0.5 type_agree - 0.5 type_clash, so ``base_score`` already weighs the type, the prior
+#: and the coherence that have features of their own (``model.net_weights`` adds the shares up)
+BASE_PARTS = {"prior": 0.35, "name": 0.30, "type": 0.20, "coherence": 0.15}
+
 #: fine kinds of entity, from a candidate's description (en/de) and P31 classes
 FINE_KINDS: dict[str, tuple[str, ...]] = {
     "club": ("football club", "soccer club", "association football", "sports club", "basketball team",
@@ -493,7 +500,8 @@ def features(m: Mention, cand: Candidate, ctx: DocContext, others: Sequence[Cand
         name_w = min(1.0, name_w + 0.1)
     type_fit = 1.0 if "kb" in m.source.split("+") and not from_model or m.type == cand.type else (
         0.5 if "MISC" in (m.type, cand.type) else 0.0)
-    base = 0.35 * cand.prior + 0.30 * name_w + 0.20 * type_fit + 0.15 * coherence
+    base = BASE_PARTS["prior"] * cand.prior + BASE_PARTS["name"] * name_w + BASE_PARTS["type"] * type_fit \
+        + BASE_PARTS["coherence"] * coherence
     # a lone first name ("Kim", "Victoria") read as a person whose first name it is, or as a place though the NER
     # took it for a person, with nothing in the document for that reading
     unsupported = 0.0

@@ -26,7 +26,7 @@ from pathlib import Path
 from typing import Iterable, Mapping, Sequence
 
 from kgbuild.errors import KgbuildError
-from kgbuild.linking.features import FEATURE_NAMES
+from kgbuild.linking.features import BASE_PARTS, FEATURE_NAMES
 
 log = logging.getLogger(__name__)
 
@@ -135,6 +135,48 @@ def fit_bounds(links: Iterable[tuple[Iterable[str], bool]], min_links: int = BOU
                 continue
             out[f"{kind}/{c}"] = round((right + 1) / (n + 2), 4)
     return out
+
+
+#: features whose direction is known before any data (``net_weights``): all else equal, each speaks for (+1) or
+#: against (-1) the candidate. The popularity, the document's related entities, its full label or description
+#: words in the document, a famous surname alone, the state named after a city, an acronym the document spells
+#: out, the only person of a surname, a place after a place preposition, the sentence's cues for its kind, the
+#: article's country, what the sentence calls the name, agreement of the mention's type: for; cues for another
+#: kind, a first name alone read as a famous bearer with nothing in the document for it, a clashing type or
+#: called kind, the most popular reading while another coheres better: against
+KNOWN_SIGNS: dict[str, int] = {
+    "prior": 1, "prior_margin": 1, "coherence": 1, "full_label_in_doc": 1, "description_overlap": 1,
+    "famous_surname": 1, "city_state": 1, "doc_acronym": 1, "surname_sole": 1, "place_preposition": 1,
+    "cue_fit": 1, "country_fit": 1, "predicate_fit": 1, "coherence_lead": 1, "cue_lead": 1, "type_agree": 1,
+    "type_clash": -1, "cue_other": -1, "given_name_unsupported": -1, "predicate_clash": -1,
+    "top_prior_contested": -1,
+}
+
+
+def net_terms() -> dict[str, dict[str, float]]:
+    """Each feature's net weight as a linear form of the raw weights ({feature: {raw weight: coefficient}}):
+    ``base_score`` is the former hand-set score, a sum of shares of the prior, the name, the type fit and the
+    coherence (``features.BASE_PARTS``), and the type fit is exactly 1 - 0.5 mention_from_model + 0.5 type_agree
+    - 0.5 type_clash; so a candidate's raw score is unchanged when those shares of ``base_score``'s weight are
+    moved onto the features themselves. Only in that form does a weight's sign say anything: in the raw form
+    ``type_agree`` and ``type_clash`` are a correction of the type credit ``base_score`` already gives."""
+    t = BASE_PARTS["type"]
+    out = {name: {name: 1.0} for name in FEATURE_NAMES}
+    out["prior"]["base_score"] = BASE_PARTS["prior"]
+    out["coherence"]["base_score"] = BASE_PARTS["coherence"]
+    out["type_agree"]["base_score"] = t / 2
+    out["type_clash"]["base_score"] = -t / 2
+    out["mention_from_model"]["base_score"] = -t / 2
+    out["bias"]["base_score"] = t
+    return out
+
+
+def net_weights(weights: Sequence[float]) -> dict[str, float]:
+    """The weights with ``base_score``'s shares of the prior, the coherence and the type fit moved onto those
+    features (``net_terms``: the same raw score for every candidate); ``base_score`` keeps the name's share
+    (the name kind's weight, an exact match) and its own sign."""
+    w = dict(zip(FEATURE_NAMES, weights, strict=False))
+    return {name: sum(c * w.get(k, 0.0) for k, c in form.items()) for name, form in net_terms().items()}
 
 
 def logit(p: float) -> float:
