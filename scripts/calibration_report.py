@@ -351,6 +351,15 @@ def main() -> None:
         args.records.write_text("".join(json.dumps({**r, "classes": sorted(r["classes"])}) + "\n" for r in recs),
                                 encoding="utf-8")
     print(report(recs, args.scope, args.bins), end="")
+    print("\n" + net_signs(args.weights))
+
+
+def net_signs(path: Path) -> str:
+    """The weights file's net weights of the features whose direction is known (``model.net_weights``,
+    ``model.KNOWN_SIGNS``), those against it marked: what the probabilities above rest on."""
+    net = linker_model.net_weights(linker_model.load_model(path).weights)
+    return "Net weights (* against the known direction): " + ", ".join(
+        f"{n} {net[n]:+.3f}{'*' if net[n] * sign < -1e-3 else ''}" for n, sign in linker_model.KNOWN_SIGNS.items())
 
 
 if __name__ == "__main__":

@@ -92,3 +92,14 @@ def test_a_refit_with_signs_keeps_a_known_direction_the_data_would_turn_round(mo
     # the type's net weights are held too: base_score's type share counts (``net_weights``)
     net = net_weights(w)
     assert all(net[n] * sign > -1e-2 for n, sign in KNOWN_SIGNS.items())
+
+
+def test_the_calibration_report_names_the_net_weights_against_their_direction():
+    sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "scripts"))
+    import calibration_report
+
+    line = calibration_report.net_signs(Path(__file__).resolve().parent.parent / "kgbuild/data/linker/weights.json")
+    marked = {part.split()[0] for part in line.split(": ", 1)[1].split(", ") if part.endswith("*")}
+    net = net_weights(load_model().weights)
+    assert marked == {n for n, sign in KNOWN_SIGNS.items() if net[n] * sign < -1e-3}
+    assert f"type_agree {net['type_agree']:+.3f}" in line and f"type_clash {net['type_clash']:+.3f}" in line
