@@ -39,6 +39,7 @@ from kgbuild.linking.features import (
     fold,
     predicate_kind,
     relative,
+    same_long_form,
 )
 from kgbuild.linking.model import CLASS_FEATURES, LinkerModel, load_model, risk_classes
 from kgbuild.linking.periods import at_date
@@ -91,11 +92,21 @@ def _seed_context(mentions: Sequence[Mention]) -> tuple[set[str], list[str]]:
 
 
 def _with_document_acronyms(mentions: Sequence[Mention], ctx: DocContext) -> list[Mention]:
-    """An acronym whose long form the document names gets that entity as a candidate ("IOC")."""
+    """An acronym whose long form the document names gets that entity as a candidate ("IOC"), and the document's
+    long form settles it: a reading whose names do not write that long form is no reading of it ("International
+    Olympic Committee (IOC)": not the International Olive Council, whose short name IOC also is; an organisation the
+    KB does not know stays an unlinked entity)."""
     out = []
     for m in mentions:
         text = m.text.strip().replace(".", "")
-        qids = ctx.acronyms.get(text) if text.isupper() and 2 <= len(text) <= 6 else None
+        acro = text.isupper() and 2 <= len(text) <= 6
+        qids = ctx.acronyms.get(text) if acro else None
+        longs = ctx.long_forms.get(text, ()) if acro else ()
+        if longs and m.candidates:
+            kept = tuple(c for c in m.candidates if c.qid in (qids or ()) or any(
+                same_long_form(name, long) for name, _, _ in ctx.kb.names(c.qid) for long in longs))
+            if len(kept) < len(m.candidates):
+                m = replace(m, candidates=kept)
         have = {c.qid for c in m.candidates}
         extra = []
         for qid in sorted((qids or set()) - have):

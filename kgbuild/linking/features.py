@@ -263,6 +263,8 @@ class DocContext:
     country: str | None = None  # the article's main country, from confident place links
     country_from: frozenset[str] = frozenset()  # the place links it comes from
     acronyms: dict[str, set[str]] = field(default_factory=dict)  # "IOC" -> QIDs of its long form in the text
+    #: "IOC" -> the long forms the document spells it out as ("International Olympic Committee"; ``spelt_out``)
+    long_forms: dict[str, set[str]] = field(default_factory=dict)
     #: the candidates each mention may be (first-pass leaders and candidates from related entities):
     #: QID -> the folded names of the mentions that have it, for coherence among uncertain readings
     support: dict[str, set[str]] = field(default_factory=dict)
@@ -282,6 +284,7 @@ class DocContext:
         for sent, (b, e) in bounds.items():
             ctx.sentence_words[sent] = frozenset(fold(w) for w in _WORD.findall(text[b:e]))
         ctx.acronyms = _acronyms(mentions, text)
+        ctx.long_forms = spelt_out(mentions, text)
         ctx.person_words = tuple((m.start, m.end) for m in mentions if m.type == "PER" and " " not in m.text.strip()
                                  and m.source != "kb")
         return ctx
@@ -444,6 +447,43 @@ def _acronyms(mentions: Sequence[Mention], text: str) -> dict[str, set[str]]:
             if len(ini) >= 2:
                 out.setdefault(ini, set()).update(c.qid for c in m.candidates[:3])
     return out
+
+
+#: the capitalised words right before a parenthesised acronym ("the International Olympic Committee (IOC)")
+_LONG_FORM = re.compile(r"((?:[A-ZÄÖÜ][\w'’.&-]*\s+(?:(?:of|for|and|the|für|und|der|des|de|du|la)\s+)*){1,7})\(([A-ZÄÖÜ]{2,6})\)")
+
+
+def spelt_out(mentions: Sequence[Mention], text: str) -> dict[str, set[str]]:
+    """The long forms the document gives its acronyms: acronym -> long forms (as written). A long form is the
+    capitalised words right before the acronym in parentheses whose initials are the acronym ("International
+    Olympic Committee (IOC)", "Das Internationale Olympische Komitee (IOC)": the letters in order, one may
+    differ, as ``_acronyms``), or an organisation's name of several words the NER found whose initials are exactly
+    the acronym ("The Associated Press said ... AP")."""
+    out: dict[str, set[str]] = {}
+    for match in _LONG_FORM.finditer(text):
+        acro, words = match.group(2), match.group(1).split()
+        for k in range(2, len(words) + 1):  # the shortest run of words that spells the acronym
+            long = " ".join(words[-k:])
+            if words[-k][:1].isupper() and len(initials(long)) >= len(acro) and _initials_fit(acro, long):
+                out.setdefault(acro, set()).add(long)
+                break
+    for m in mentions:
+        name = m.text.strip()
+        if m.type == "ORG" and " " in name and m.source != "kb" and len(initials(name)) >= 2:
+            out.setdefault(initials(name), set()).add(name)
+    return out
+
+
+def same_long_form(name: str, long: str) -> bool:
+    """Does a KB name write the document's long form of an acronym, up to inflection and spelling ("Internationales
+    Olympisches Komitee" for "Internationale Olympische Komitee"; "International Olive Council" is not "International
+    Olympic Committee"): the same number of words that are no particle, each pair sharing its first four letters."""
+    skip = {"of", "the", "and", "for", "der", "die", "das", "des", "für", "und", "de", "la", "du", "von"}
+
+    def words(text: str) -> list[str]:
+        return [fold(w)[:4] for w in re.split(r"[\s\-]+", text) if w and w.lower() not in skip]
+    a, b = words(name), words(long)
+    return len(a) == len(b) and a == b
 
 
 def features(m: Mention, cand: Candidate, ctx: DocContext, others: Sequence[Candidate], index: int = -1

@@ -1,0 +1,24 @@
+"""General news written for issue 13's error classes (``tests/data/news_probe``: English and German paragraphs of
+sport, business, science and local news, written for kgbuild, no benchmark's): each test reads the links of such
+sentences with the bundled KB and the built-in pipeline."""
+from __future__ import annotations
+
+from conftest import links_en, links_in
+
+
+def test_acronym_spelt_out_is_not_another_organisation_of_those_letters(builtin_pipe):
+    links = links_en(builtin_pipe, "The International Olympic Committee (IOC) said on Friday that Brisbane will host "
+                                   "the 2032 Games as planned. The IOC also praised the organisers.")
+    assert links.get("IOC") != "Q13516775"  # the International Olive Council, short name IOC too
+
+
+def test_acronym_spelt_out_keeps_the_organisation_it_spells(builtin_pipe):
+    links = links_en(builtin_pipe, "The European Central Bank (ECB) raised interest rates again on Thursday. "
+                                   "The ECB said inflation was still too high.")
+    assert links.get("ECB") == "Q8901"
+
+
+def test_german_acronym_spelt_out_in_an_inflected_long_form(builtin_pipe):
+    links = links_in(builtin_pipe, "Das Internationale Olympische Komitee (IOC) hat die Winterspiele vergeben. "
+                                   "Das IOC lobte die Bewerbung aus Frankreich.", "2024-05-01")
+    assert links.get("IOC") != "Q13516775"
