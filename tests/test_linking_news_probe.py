@@ -22,3 +22,9 @@ def test_german_acronym_spelt_out_in_an_inflected_long_form(builtin_pipe):
     links = links_in(builtin_pipe, "Das Internationale Olympische Komitee (IOC) hat die Winterspiele vergeben. "
                                    "Das IOC lobte die Bewerbung aus Frankreich.", "2024-05-01")
     assert links.get("IOC") != "Q13516775"
+
+
+def test_place_after_a_place_preposition_is_no_person_of_that_surname(builtin_pipe):
+    links = links_en(builtin_pipe, "The Met Office issued a yellow warning for heavy rain across Wales and "
+                                   "south-west England on Wednesday.")
+    assert links.get("Wales") == "Q25"  # not Charles III, whom the KB also calls "Wales"

@@ -249,6 +249,28 @@ def _places_taken_for_persons(mentions: Sequence[Mention], kb: KnowledgeBase, la
     return out
 
 
+#: prepositions of where, before which a name is a place's, not a person's ("across Wales", "im Elsass")
+_WHERE_PREPOSITIONS = frozenset({"in", "across", "near", "outside", "into", "throughout", "im", "bei"})
+
+
+def _no_surnames_in_places(mentions: Sequence[Mention], lang: str, ctx: DocContext) -> list[Mention]:
+    """A name that is a place's own name in the KB and that a place preposition comes before is no person called
+    by that surname ("heavy rain across Wales": not Charles III, whom the KB calls "Wales" too): its persons of that
+    surname go. The preposition is one of where ("in", "across", "near", "im"), or any place preposition ("to",
+    "from") when the NER reads the name as a place; a person after "to" or "from" ("wrote to Lincoln") keeps them."""
+    out = []
+    for m in mentions:
+        sources = m.source.split("+")
+        words = ctx.text[max(0, m.start - 30):m.start].split()
+        where = bool(words) and words[-1].lower() in _WHERE_PREPOSITIONS
+        if " " not in m.text.strip() and any(c.kind == "surname" for c in m.candidates) \
+                and any(c.type == "LOC" and c.kind == "label" for c in m.candidates) \
+                and (where or m.type == "LOC" and "ner" in sources and _after_place_word(ctx.text, m.start, lang)):
+            m = replace(m, candidates=tuple(c for c in m.candidates if c.kind != "surname"))
+        out.append(m)
+    return out
+
+
 #: how many persons of one surname a lone surname gets as candidates (the most popular first)
 SURNAME_CANDIDATES = 5
 
@@ -494,6 +516,7 @@ def document_context(mentions: Sequence[Mention], kb: KnowledgeBase, lang: str, 
     article's date rules out are taken away (``kgbuild.linking.dates``)."""
     ctx = DocContext.build(mentions, kb, lang, text)
     mentions = _places_taken_for_persons(persons.with_surname_persons(_with_untyped_candidates(mentions, kb, lang), kb, lang), kb, lang, ctx)
+    mentions = _no_surnames_in_places(mentions, lang, ctx)
     mentions = persons.by_occupation(namesakes.by_field(namesakes.by_name_and_kind(mentions, ctx), ctx), ctx)
     mentions = _as_called(_with_document_acronyms(_without_inflection_misfits(mentions, lang), ctx), ctx)
     mentions = gender.by_title(context.by_kind_noun(_academic_at(mentions, ctx), ctx), text, kb)
