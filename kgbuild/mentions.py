@@ -129,8 +129,11 @@ def _acceptable(span: Span, cands: list[Candidate], lang: str, sent_start: bool)
             and (c.lang in (None, "", "-", lang, "en") or c.prior >= 0.7 and not first_name_slot)]
     # a name of another language only for a major place, and not before a surname ("Malte Brenninkötter")
     if len(text) <= 3:  # codes and short names must match in case: "Li" is not LI (Liechtenstein)
-        keep = [c for c in keep if text.isupper() and (c.name.isupper() or c.name == text)
-                and (c.prior >= COMMON_WORD_PRIOR or c.type == "ORG" and c.prior >= 0.4)]
+        cased = [c for c in keep if text.isupper() and (c.name.isupper() or c.name == text)]
+        keep = [c for c in cased if c.prior >= COMMON_WORD_PRIOR or c.type == "ORG" and c.prior >= 0.4]
+        if not keep and (companies := word_companies(cased)) \
+                and company_after(first.whitespace_ + span.doc[span.end:span.end + 8].text, lang):
+            return companies  # a less known company in a company's context: "BP reported a rise in profit"
         return keep
     if text.isupper():
         return keep  # an acronym: NATO, DVRK

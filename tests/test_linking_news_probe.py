@@ -28,3 +28,21 @@ def test_place_after_a_place_preposition_is_no_person_of_that_surname(builtin_pi
     links = links_en(builtin_pipe, "The Met Office issued a yellow warning for heavy rain across Wales and "
                                    "south-west England on Wednesday.")
     assert links.get("Wales") == "Q25"  # not Charles III, whom the KB also calls "Wales"
+
+
+def test_company_that_buys_a_business_is_the_company(builtin_pipe):
+    links = links_en(builtin_pipe, "Analysts said Dell would buy the storage firm for $2 billion.")
+    assert links.get("Dell") == "Q30873"
+
+
+def test_buying_no_business_is_no_company_cue():
+    from kgbuild.linking.companies import company_after
+
+    assert company_after(" would buy the storage firm for $2 billion.", "en")
+    assert not company_after(" would buy the old house on the corner.", "en")
+
+
+def test_short_company_name_in_a_company_context_stands(builtin_pipe):
+    links = links_en(builtin_pipe, "BP reported a sharp rise in quarterly profit on Tuesday, helped by higher oil "
+                                   "prices.")
+    assert links.get("BP") == "Q152057"

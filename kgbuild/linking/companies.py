@@ -6,6 +6,7 @@ its shares or stock ("shares of X", "X shares", "X's stock"), its officers ("X's
 ("X reported a drop in profit"), a takeover of it ("the acquisition of X"). With such a cue a one-word KB match
 of an organisation stands without the NER, and a name the NER took for a person is the KB's organisation.
 A person who "said it would ..." is common ("Smith said it would take years"): no cue.
+A takeover of a business by the name ("Dell would buy the storage firm") is a company's act too.
 """
 
 from __future__ import annotations
@@ -27,13 +28,19 @@ _MOVES = ("rose|fell|jumped|slid|dropped|climbed|gained|lost|closed|ended|tumble
 #: a price that moves by a share ("Barclays fell 4 percent"; not "gained 20 percent", said of votes)
 _PRICE_MOVES = ("rose|fell|jumped|slid|dropped|climbed|tumbled|soared|plunged|slumped|rallied|surged|slipped|sank"
                 "|advanced|declined")
+#: a takeover of a business by the name ("Dell would buy the storage firm", "Bayer agreed to acquire a seed
+#: maker"; "Smith would buy a house" buys no business)
+_TAKEOVER = (r" (?:would |will |agreed to |has agreed to |plans to |is to |is set to |offered to |wants to )?"
+             r"(?:buy|acquire|bought|acquired|take over|took over)(?: [\w-]+){0,4} (?:firm|company|maker|rival|group"
+             r"|business|unit|division|start-?up|chain|operator|bank|brand|retailer|supplier|producer|manufacturer)s?\b")
 _AFTER = re.compile(r"['’]s (?:shares|stock|share price|stock price|shareholders|stockholders|chief executive"
                     r"|chief financial officer|CEO|CFO|board of directors)\b"
                     rf"| (?:shares|stock|share price|stock price) (?:{_MOVES})\b"
                     r"| (?:shareholders|stockholders|chief executive|chief financial officer|CEO|CFO)\b"
                     rf"| (?:{_PRICE_MOVES})(?: as much as| about| nearly| almost| more than)? \d+(?:[.,]\d+)? ?"
                     r"(?:percent|per cent|%)"
-                    r"| (?:reported|posted)(?: [\w-]+){0,5} (?:profits?|loss|losses|earnings|revenues?)\b")
+                    r"| (?:reported|posted)(?: [\w-]+){0,5} (?:profits?|loss|losses|earnings|revenues?)\b"
+                    rf"|{_TAKEOVER}")
 #: how far around a name the cues are looked for (characters)
 _REACH = 60
 
