@@ -24,6 +24,13 @@ def test_german_acronym_spelt_out_in_an_inflected_long_form(builtin_pipe):
     assert links.get("IOC") != "Q13516775"
 
 
+def test_long_form_written_by_the_kb_up_to_inflection():
+    from kgbuild.linking.features import same_long_form
+
+    assert same_long_form("Internationales Olympisches Komitee", "Internationale Olympische Komitee")
+    assert not same_long_form("International Olive Council", "International Olympic Committee")
+
+
 def test_place_after_a_place_preposition_is_no_person_of_that_surname(builtin_pipe):
     links = links_en(builtin_pipe, "The Met Office issued a yellow warning for heavy rain across Wales and "
                                    "south-west England on Wednesday.")

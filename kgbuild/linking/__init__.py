@@ -103,8 +103,10 @@ def _with_document_acronyms(mentions: Sequence[Mention], ctx: DocContext) -> lis
         qids = ctx.acronyms.get(text) if acro else None
         longs = ctx.long_forms.get(text, ()) if acro else ()
         if longs and m.candidates:
-            kept = tuple(c for c in m.candidates if c.qid in (qids or ()) or any(
-                same_long_form(name, long) for name, _, _ in ctx.kb.names(c.qid) for long in longs))
+            spelt = {c.qid for long in sorted(longs) for c in ctx.kb.lookup(long, lang=ctx.lang, limit=10)}
+            kept = tuple(c for c in m.candidates if c.qid in (qids or ()) or c.qid in spelt or any(
+                same_long_form(label, long) for label in getattr(ctx.entity(c.qid), "labels", {}).values()
+                for long in longs))
             if len(kept) < len(m.candidates):
                 m = replace(m, candidates=kept)
         have = {c.qid for c in m.candidates}
