@@ -3,6 +3,7 @@ sport, business, science and local news, written for kgbuild, no benchmark's): e
 sentences with the bundled KB and the built-in pipeline."""
 from __future__ import annotations
 
+import pytest
 from conftest import links_en, links_in
 
 
@@ -53,3 +54,45 @@ def test_short_company_name_in_a_company_context_stands(builtin_pipe):
     links = links_en(builtin_pipe, "BP reported a sharp rise in quarterly profit on Tuesday, helped by higher oil "
                                    "prices.")
     assert links.get("BP") == "Q152057"
+
+
+@pytest.fixture(scope="module")
+def stat_pipe(kb):
+    """The statistical pipeline (spaCy's NER), whose types the rules below correct."""
+    from kgbuild.pipeline import Pipeline
+
+    return Pipeline(kb=kb)
+
+
+def _types(pipe, text: str, lang: str = "en") -> dict[str, tuple[str, str | None]]:
+    from kgbuild.read import article_from_text
+
+    result = pipe.process(article_from_text(text, id="t", lang=lang, published=None))
+    return {m.text: (m.type, m.entity_key) for m in result.mentions}
+
+
+def test_name_the_ner_took_for_an_organisation_that_speaks_is_a_person(stat_pipe):
+    found = _types(stat_pipe, "Churchill said in 1940 that Britain would never surrender.")
+    assert found.get("Churchill") == ("PER", "Q8016")  # was an unlinked organisation
+
+
+def test_organisation_the_kb_knows_no_person_of_stays_one_when_it_speaks(stat_pipe):
+    found = _types(stat_pipe, "Acme said on Monday it would close the plant in Ohio.")
+    assert found.get("Acme", ("ORG",))[0] == "ORG"
+
+
+def test_german_university_named_head_first_is_the_kb_university(stat_pipe):
+    links = links_in(stat_pipe, "Forscher der Universität Heidelberg haben ein neues Verfahren zur Krebsdiagnose "
+                                "entwickelt.", "2024-05-01")
+    assert links.get("Universität Heidelberg") == "Q151510"  # the KB: "Heidelberg University"
+
+
+def test_city_comma_state_is_one_place(builtin_pipe):
+    links = links_en(builtin_pipe, "A tornado damaged dozens of homes near Denver, Colorado, on Tuesday night.")
+    assert links.get("Denver, Colorado") == "Q16554" and "Colorado" not in links
+
+
+def test_university_named_after_a_state_is_not_the_state(builtin_pipe):
+    links = links_en(builtin_pipe, "The University of Alabama announced on Monday that it will build a new research "
+                                   "centre in Tuscaloosa.")
+    assert links.get("University of Alabama") == "Q492318" and "Alabama" not in links

@@ -50,6 +50,10 @@ _PREFIX_SQL = (
 )
 #: heads of organisation names written either way round: "University of Utrecht", "Utrecht University"
 _SWAP_HEADS = ("university", "college")
+#: the German head before a one-word place, as English names it ("Universität Heidelberg": "Heidelberg University", the
+#: KB's English label, where the German label is "Ruprecht-Karls-Universität Heidelberg"; "Universität Wien": the
+#: place's English name, "University of Vienna"); keys as ``norm_key`` writes them
+_HEAD_TRANSLATIONS = {"universitaet": "university"}
 #: words that join a name to its qualifier: "Salk Institute for Biological Studies", "Scuola Normale Superiore di Pisa"
 _JOINING = frozenset("for of in at di de del della des du fuer der des zu am an und and".split())
 #: words of organisation names that say what kind of body it is, not which: a name of only these ("Technical
@@ -288,6 +292,13 @@ class SQLiteKB:
                 out.append(f"{key[len(head) + 4:]} {head}")  # "university of utrecht" -> "utrecht university"
             elif key.endswith(" " + head) and " of " not in key:
                 out.append(f"{head} of {key[:-len(head) - 1]}")
+        first, _, place = key.partition(" ")
+        if first in _HEAD_TRANSLATIONS and place and " " not in place:  # "universität heidelberg", "universität wien"
+            head = _HEAD_TRANSLATIONS[first]
+            names = {place} | {norm_key(ent.labels["en"]) for c in self.lookup(place, lang=lang, limit=1)
+                               if c.type == "LOC" and (ent := self.entity(c.qid)) is not None and ent.labels.get("en")}
+            for name in sorted(names):  # "university of heidelberg", "heidelberg university", "university of vienna"
+                out += [f"{head} of {name}", f"{name} {head}"]
         tokens = key.split()
         lead = 0
         while lead < min(2, len(tokens) - 1) and tokens[lead] in _CLUB_WORDS:

@@ -517,7 +517,8 @@ def document_context(mentions: Sequence[Mention], kb: KnowledgeBase, lang: str, 
     (with ``model`` None, only the unambiguous names: the first pass itself). ``dates``: the candidates the
     article's date rules out are taken away (``kgbuild.linking.dates``)."""
     ctx = DocContext.build(mentions, kb, lang, text)
-    mentions = _places_taken_for_persons(persons.with_surname_persons(_with_untyped_candidates(mentions, kb, lang), kb, lang), kb, lang, ctx)
+    mentions = persons.persons_not_organisations(_with_untyped_candidates(mentions, kb, lang), kb, text, lang)
+    mentions = _places_taken_for_persons(persons.with_surname_persons(mentions, kb, lang), kb, lang, ctx)
     mentions = _no_surnames_in_places(mentions, lang, ctx)
     mentions = persons.by_occupation(namesakes.by_field(namesakes.by_name_and_kind(mentions, ctx), ctx), ctx)
     mentions = _as_called(_with_document_acronyms(_without_inflection_misfits(mentions, lang), ctx), ctx)

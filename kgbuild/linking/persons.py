@@ -329,10 +329,37 @@ def persons_not_places(mentions: Sequence[Mention], ranked: Sequence[tuple[Candi
     for i, (m, r) in enumerate(zip(mentions, ranked, strict=True)):
         if not r or r[0].type != "LOC" or m.type == "LOC" or "ner" not in m.source.split("+") or not lone_name(m):
             continue
-        after = _NEXT_WORDS.match(text, m.end)
-        if after and (after.group(1) in PERSON_VERBS_EN or after.group(1) in SUBJECT_ADVERBS_EN
-                      and after.group(2) in PERSON_VERBS_EN):
+        if person_verb_follows(text, m.end):
             out[i] = tuple(c for c in r if c.type != "LOC")
+    return out
+
+
+def person_verb_follows(text: str, end: int) -> bool:
+    """Does a person's verb follow the name that ends at ``end`` ("Churchill said", "Preston later told")? English."""
+    after = _NEXT_WORDS.match(text, end)
+    return bool(after) and (after.group(1) in PERSON_VERBS_EN or after.group(1) in SUBJECT_ADVERBS_EN
+                            and after.group(2) in PERSON_VERBS_EN)
+
+
+def persons_not_organisations(mentions: Sequence[Mention], kb: KnowledgeBase, text: str, lang: str) -> list[Mention]:
+    """A lone name the NER took for an organisation, that a person's verb follows ("Churchill said in 1940 ..."),
+    that the KB knows as no organisation's name but as persons' surname, is a person: it gets those persons (the
+    model weighs them as any surname alone) and the person's type, so that unlinked it is an unknown person. A
+    company that says something keeps its type ("Acme said": the KB knows no person Acme; "Boeing said": the KB's
+    organisation). English."""
+    if lang != "en":
+        return list(mentions)
+    out = []
+    for m in mentions:
+        if m.type == "ORG" and "ner" in m.source.split("+") and lone_name(m) \
+                and not any(c.type == "ORG" for c in m.candidates) and person_verb_follows(text, m.end):
+            word = fold(m.text.strip())
+            have = {c.qid for c in m.candidates}
+            found = [c for c in kb.lookup(m.text.strip(), lang=lang, limit=30) if c.type == "ORG"
+                     or c.type == "PER" and c.kind in ("surname", "alias") and fold(c.name) == word and c.qid not in have]
+            if found and not any(c.type == "ORG" for c in found):
+                m = replace(m, type="PER", candidates=(*m.candidates, *found[:SURNAME_PERSONS]))
+        out.append(m)
     return out
 
 
