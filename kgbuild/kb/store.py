@@ -295,10 +295,10 @@ class SQLiteKB:
         first, _, place = key.partition(" ")
         if first in _HEAD_TRANSLATIONS and place and " " not in place:  # "universität heidelberg", "universität wien"
             head = _HEAD_TRANSLATIONS[first]
-            names = {place} | {norm_key(ent.labels["en"]) for c in self.lookup(place, lang=lang, limit=1)
-                               if c.type == "LOC" and (ent := self.entity(c.qid)) is not None and ent.labels.get("en")}
-            for name in sorted(names):  # "university of heidelberg", "heidelberg university", "university of vienna"
-                out += [f"{head} of {name}", f"{name} {head}"]
+            places = {place} | {norm_key(ent.labels["en"]) for c in self.lookup(place, lang=lang, limit=1)
+                                if c.type == "LOC" and (ent := self.entity(c.qid)) is not None and ent.labels.get("en")}
+            for where in sorted(places):  # "university of heidelberg", "heidelberg university", "university of vienna"
+                out += [f"{head} of {where}", f"{where} {head}"]
         tokens = key.split()
         lead = 0
         while lead < min(2, len(tokens) - 1) and tokens[lead] in _CLUB_WORDS:
