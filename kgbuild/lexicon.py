@@ -26,6 +26,11 @@ PERSON_VERBS_EN = frozenset("""said says told tells added explained insisted arg
     accused thanked joined left founded co-founded introduced presented recalled testified replied answered
     confirmed acknowledged tweeted dated starred directed produced played won lost signed became recorded
     performed composed painted proposed promised vowed urged""".split())
+#: those of them that say what a person did, not what one said ("Johnson met Khrushchev in 1959" dates the meeting;
+#: "Kane said the club was founded in 1899" dates no act of Kane's)
+ACT_VERBS_EN = frozenset("""sang sings married divorced resigned retired died scored met joined left founded co-founded
+    introduced presented dated starred directed produced played won lost signed became recorded performed composed
+    painted""".split())
 #: adverbs allowed between such a name and its verb ("Gates later wrote")
 SUBJECT_ADVERBS_EN = frozenset("later then also never once first still soon again reportedly".split())
 

@@ -1010,6 +1010,7 @@ def refine_boundaries(doc: Doc, mentions: list[Mention], kb: KnowledgeBase, lang
     elif lang == "de":
         out = _person_titles_de(doc, out, kb)
         out = [m for m in out if not _adjective_in_name_de(doc, m, kb)]
+        out = _leading_adjectives_de(doc, out, kb)
         out = _place_kind_de(doc, _head_noun_references_de(doc, _place_qualifier_de(doc, out)), kb)
         out = _institution_of_place_de(doc, _party_adjective_de(doc, out, kb), kb)
         out = _compound_tail_de(doc, out, kb)
@@ -1481,6 +1482,45 @@ def _adjective_in_name_de(doc: Doc, m: Mention, kb: KnowledgeBase) -> bool:
     if nxt is None or nxt.is_sent_start:
         return False
     return nxt.text in _HYPHENS or (_is_name_token(nxt) and nxt.lower_ not in stopwords("de"))
+
+
+#: the endings of a German adjective before a noun ("Internationale", "Roten", "Olympisches")
+_ADJECTIVE_ENDINGS_DE = ("e", "en", "er", "es", "em")
+
+
+def _leading_adjectives_de(doc: Doc, mentions: list[Mention], kb: KnowledgeBase) -> list[Mention]:
+    """A capitalised adjective inside a sentence right before an organisation's or a name's NER span is part of the
+    name ("Das Internationale Olympische Komitee": the NER's "Olympische Komitee"): German writes an adjective in
+    lower case otherwise ("die neue Regierung"). Only adjectives after the name's article or a preposition, only where
+    the NER span has no candidate or the KB knows the longer name; not at a sentence's start, not a word another mention covers, not a demonym (``_adjective_in_name_de``
+    decides those)."""
+    out = []
+    ends = {m.end for m in mentions}
+    for m in mentions:
+        if m.type not in ("ORG", "MISC") or "ner" not in m.source.split("+"):
+            out.append(m)
+            continue
+        span = doc.char_span(m.start, m.end, alignment_mode="expand")
+        start = span.start if span is not None else 0
+        while start > 0:
+            prv = doc[start - 1]
+            word = prv.text
+            if prv.is_sent_start or not (word[:1].isupper() and word.isalpha() and not word.isupper()) \
+                    or not word.lower().endswith(_ADJECTIVE_ENDINGS_DE) or prv.pos_ != "ADJ" \
+                    or prv.idx + len(word) in ends or any(c.kind == "demonym" for c in kb.lookup(word, lang="de")):
+                break
+            start -= 1
+        if span is None or start == span.start or start == 0 or doc[start - 1].pos_ not in ("DET", "ADP"):
+            out.append(m)  # the name's article before the adjectives: "das Internationale ...", "beim Roten ..."
+            continue
+        begin = doc[start].idx
+        text = doc_text(doc)[begin:m.end]
+        cands = tuple(c for c in kb.lookup(text, lang="de", limit=10) if c.type == m.type)
+        if m.candidates and not cands:
+            out.append(m)
+            continue
+        out.append(replace(m, start=begin, text=text, candidates=cands, kind=cands[0].kind if cands else None))
+    return out
 
 
 #: abbreviations after a German place name that belong to it: "Frankfurt a. M." (am Main), "Köln a. Rh.",

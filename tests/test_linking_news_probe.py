@@ -96,3 +96,27 @@ def test_university_named_after_a_state_is_not_the_state(builtin_pipe):
     links = links_en(builtin_pipe, "The University of Alabama announced on Monday that it will build a new research "
                                    "centre in Tuscaloosa.")
     assert links.get("University of Alabama") == "Q492318" and "Alabama" not in links
+
+
+def test_person_not_yet_grown_up_in_the_year_of_the_act_is_not_named(builtin_pipe):
+    links = links_en(builtin_pipe, "Johnson met Khrushchev in Moscow in 1959.")
+    assert links.get("Johnson") != "Q180589"  # Boris Johnson, born 1964
+
+
+def test_year_in_another_clause_dates_no_act_of_the_name():
+    from kgbuild.linking.dates import _EVENT_YEAR
+
+    assert _EVENT_YEAR.match(" met Khrushchev in Moscow in 1959.", 0)
+    assert not _EVENT_YEAR.match(" scored in the stadium, which was built in 1923.", 0)
+
+
+
+def test_year_of_what_a_person_said_dates_no_act_of_the_person(builtin_pipe):
+    links = links_en(builtin_pipe, "Johnson said the party had first won the seat in 1959.")
+    assert links.get("Johnson") == "Q180589"
+
+
+def test_german_capitalised_adjective_before_the_ner_name_is_part_of_it(stat_pipe):
+    links = links_in(stat_pipe, "Das Internationale Olympische Komitee (IOC) hat die Winterspiele 2030 an die "
+                                "französischen Alpen vergeben.", "2024-05-01")
+    assert "Internationale Olympische Komitee" in links and "Olympische Komitee" not in links

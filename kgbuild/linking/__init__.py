@@ -28,7 +28,7 @@ from typing import Sequence
 
 from kgbuild.kb.normalize import norm_key
 from kgbuild.linking import context, gender, namesakes, persons
-from kgbuild.linking.dates import DateRule
+from kgbuild.linking.dates import DateRule, by_event_year
 from kgbuild.linking.features import (
     FAMOUS_SURNAME_PRIOR,
     FEATURE_NAMES,
@@ -519,7 +519,7 @@ def document_context(mentions: Sequence[Mention], kb: KnowledgeBase, lang: str, 
     ctx = DocContext.build(mentions, kb, lang, text)
     mentions = persons.persons_not_organisations(_with_untyped_candidates(mentions, kb, lang), kb, text, lang)
     mentions = _places_taken_for_persons(persons.with_surname_persons(mentions, kb, lang), kb, lang, ctx)
-    mentions = _no_surnames_in_places(mentions, lang, ctx)
+    mentions = by_event_year(_no_surnames_in_places(mentions, lang, ctx), kb, text, lang)
     mentions = persons.by_occupation(namesakes.by_field(namesakes.by_name_and_kind(mentions, ctx), ctx), ctx)
     mentions = _as_called(_with_document_acronyms(_without_inflection_misfits(mentions, lang), ctx), ctx)
     mentions = gender.by_title(context.by_kind_noun(_academic_at(mentions, ctx), ctx), text, kb)

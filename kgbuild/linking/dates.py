@@ -13,6 +13,10 @@ candidate. An article without a date keeps every candidate.
 Deaths and dissolutions decide nothing: the dead and the dissolved are named in later news (history, anniversaries,
 obituaries). Places are left to ``kgbuild.linking.periods`` (historic states at the date).
 
+A year the sentence dates a person's act by ("Johnson met Khrushchev in Moscow in 1959") rules out, in the same way,
+the persons of the name who were not yet grown up then (``by_event_year``; English, a lone name that a verb of an
+act follows, the year in the same clause): the article may be of today, the act is not.
+
 ``kgbuild link --explain`` lists the candidates the rule took away after the others, with the features
 ``date_rule`` (1), ``published_year`` and ``born`` or ``inception`` (``DateRule.shown``); they never take part in
 a decision.
@@ -21,10 +25,13 @@ from __future__ import annotations
 
 import datetime as dt
 import logging
+import re
 from dataclasses import dataclass, field, replace
 from typing import Sequence
 
 from kgbuild.kb.years import BORN, INCEPTION, claimed_year
+from kgbuild.lexicon import ACT_VERBS_EN
+from kgbuild.linking.persons import lone_name, person_verb_follows
 from kgbuild.types import Candidate, KnowledgeBase, Mention
 
 log = logging.getLogger(__name__)
@@ -86,3 +93,31 @@ class DateRule:
             gone = [c for q, c in self.dropped.get(i, {}).items() if all(q != k.qid for k in m.candidates)]
             out.append(replace(m, candidates=tuple(m.candidates) + tuple(gone)) if gone else m)
         return out
+
+
+#: the age below which a person is not who a sentence has acting in a year (news names grown-ups' acts)
+GROWN_UP_AGE = 16
+#: the rest of a clause after a name up to a year it dates the act by ("met Khrushchev in Moscow in 1959"): no
+#: comma, semicolon, colon or relative pronoun between ("Kane, who scored in the stadium built in 1923" dates no act of
+#: Kane's), up to 80 characters
+_EVENT_YEAR = re.compile(r"(?:(?![,;:.!?]| who | which | that | where | when )[^\n]){0,80}?\bin ((?:1[5-9]|20)\d\d)\b")
+
+
+def by_event_year(mentions: Sequence[Mention], kb: KnowledgeBase, text: str, lang: str) -> list[Mention]:
+    """A lone name that a verb of a person's act follows (``ACT_VERBS_EN``: "met", not "said"), in a clause dated by
+    "in YEAR" ("Johnson met Khrushchev in Moscow in 1959"), is no person born after ``YEAR - GROWN_UP_AGE`` (Boris
+    Johnson, born 1964): those candidates go, as the article's date takes away the persons born after it. English;
+    persons whose birth the KB does not know stay."""
+    if lang != "en":
+        return list(mentions)
+    out = []
+    for m in mentions:
+        if m.candidates and lone_name(m) and person_verb_follows(text, m.end, ACT_VERBS_EN) \
+                and (found := _EVENT_YEAR.match(text, m.end)) is not None:
+            year = int(found.group(1)) - GROWN_UP_AGE
+            keep = tuple(c for c in m.candidates if c.type != "PER" or began_after(kb, c.qid, year) is None)
+            if len(keep) != len(m.candidates):
+                log.debug("event year: %r in %s is no one born after %d", m.text, found.group(1), year)
+                m = replace(m, candidates=keep)
+        out.append(m)
+    return out

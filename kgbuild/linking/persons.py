@@ -334,11 +334,11 @@ def persons_not_places(mentions: Sequence[Mention], ranked: Sequence[tuple[Candi
     return out
 
 
-def person_verb_follows(text: str, end: int) -> bool:
-    """Does a person's verb follow the name that ends at ``end`` ("Churchill said", "Preston later told")? English."""
+def person_verb_follows(text: str, end: int, verbs: frozenset[str] = PERSON_VERBS_EN) -> bool:
+    """Does a person's verb (one of ``verbs``) follow the name that ends at ``end`` ("Churchill said", "Preston later
+    told")? English."""
     after = _NEXT_WORDS.match(text, end)
-    return bool(after) and (after.group(1) in PERSON_VERBS_EN or after.group(1) in SUBJECT_ADVERBS_EN
-                            and after.group(2) in PERSON_VERBS_EN)
+    return bool(after) and (after.group(1) in verbs or after.group(1) in SUBJECT_ADVERBS_EN and after.group(2) in verbs)
 
 
 def persons_not_organisations(mentions: Sequence[Mention], kb: KnowledgeBase, text: str, lang: str) -> list[Mention]:
