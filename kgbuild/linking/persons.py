@@ -343,16 +343,17 @@ def person_verb_follows(text: str, end: int, verbs: frozenset[str] = PERSON_VERB
 
 def persons_not_organisations(mentions: Sequence[Mention], kb: KnowledgeBase, text: str, lang: str) -> list[Mention]:
     """A lone name the NER took for an organisation, that a person's verb follows ("Churchill said in 1940 ..."),
-    that the KB knows as no organisation's name but as persons' surname, is a person: it gets those persons (the
-    model weighs them as any surname alone) and the person's type, so that unlinked it is an unknown person. A
-    company that says something keeps its type ("Acme said": the KB knows no person Acme; "Boeing said": the KB's
+    that the KB knows as no organisation's name but as persons' surname, and that has no person among its candidates
+    (those the model weighs already), is a person: it gets those persons (the model weighs them as any surname
+    alone) and the person's type, so that unlinked it is an unknown person. A company that says something keeps its
+    type ("Acme said": the KB knows no person Acme; "Boeing said": the KB's
     organisation). English."""
     if lang != "en":
         return list(mentions)
     out = []
     for m in mentions:
         if m.type == "ORG" and "ner" in m.source.split("+") and lone_name(m) \
-                and not any(c.type == "ORG" for c in m.candidates) and person_verb_follows(text, m.end):
+                and not any(c.type in ("ORG", "PER") for c in m.candidates) and person_verb_follows(text, m.end):
             word = fold(m.text.strip())
             have = {c.qid for c in m.candidates}
             found = [c for c in kb.lookup(m.text.strip(), lang=lang, limit=30) if c.type == "ORG"
