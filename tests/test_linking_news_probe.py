@@ -120,3 +120,26 @@ def test_german_capitalised_adjective_before_the_ner_name_is_part_of_it(stat_pip
     links = links_in(stat_pipe, "Das Internationale Olympische Komitee (IOC) hat die Winterspiele 2030 an die "
                                 "französischen Alpen vergeben.", "2024-05-01")
     assert "Internationale Olympische Komitee" in links and "Olympische Komitee" not in links
+
+
+def test_player_of_another_sport_is_not_the_scorer_of_a_goal(stat_pipe):
+    links = links_en(stat_pipe, "Johnson scored the winning goal in the 89th minute as Sunderland beat Leeds United. "
+                                "The midfielder, 23, joined the club from Nottingham Forest last summer.")
+    assert links.get("Johnson") != "Q134183"  # Magic Johnson, a basketball player
+    assert links.get("Sunderland") == "Q18739"
+
+
+def test_sport_of_a_sentence_from_its_words():
+    from kgbuild.linking.features import DocContext
+    from kgbuild.linking.namesakes import _other_sport
+    from kgbuild.types import Entity
+
+    class _KB:
+        def entity(self, qid):
+            return Entity(qid, "PER", 0.5, {"en": qid}, {"en": {"A": "American basketball player",
+                                                               "B": "English footballer"}[qid]})
+
+    ctx = DocContext(_KB(), "en", "")  # type: ignore[arg-type]
+    assert _other_sport(ctx, "A", frozenset({"scored", "goal"}))
+    assert not _other_sport(ctx, "B", frozenset({"scored", "goal"}))
+    assert not _other_sport(ctx, "A", frozenset({"scored", "points"}))  # no word of one sport

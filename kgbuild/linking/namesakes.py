@@ -180,6 +180,41 @@ FIELD_WORDS: dict[str, tuple[str, ...]] = {
 }
 
 
+#: the sports a sentence's word fits ("goal": not basketball's or tennis's), and the words of a person's description
+#: that name a sport (``_other_sport``)
+SPORT_CUES: dict[str, frozenset[str]] = {
+    "goal": frozenset({"football", "hockey", "handball", "rugby"}),
+    "goals": frozenset({"football", "hockey", "handball", "rugby"}),
+    "midfielder": frozenset({"football"}), "striker": frozenset({"football"}), "goalkeeper": frozenset({"football",
+    "hockey", "handball"}), "penalty": frozenset({"football", "hockey", "rugby", "handball"}),
+    "wicket": frozenset({"cricket"}), "wickets": frozenset({"cricket"}), "batsman": frozenset({"cricket"}),
+    "rebounds": frozenset({"basketball"}), "dunk": frozenset({"basketball"}), "nba": frozenset({"basketball"}),
+    "touchdown": frozenset({"american football"}), "quarterback": frozenset({"american football"}),
+    "birdie": frozenset({"golf"}), "puck": frozenset({"hockey"}), "pitcher": frozenset({"baseball"}),
+}
+SPORT_WORDS: dict[str, tuple[str, ...]] = {
+    "american football": ("american football",), "football": ("footballer", "association football", "soccer"),
+    "basketball": ("basketball",), "cricket": ("cricket",), "tennis": ("tennis",), "golf": ("golf",),
+    "baseball": ("baseball",), "hockey": ("hockey",), "handball": ("handball",), "rugby": ("rugby",),
+}
+
+
+def _other_sport(ctx: DocContext, qid: str, words: frozenset[str]) -> bool:
+    """Does the person's description name only sports the sentence's words rule out ("scored the winning goal":
+    not Magic Johnson, "American professional basketball player")? False when the sentence names no sport's word
+    or the description no sport."""
+    fits = [SPORT_CUES[w] for w in words if w in SPORT_CUES]
+    if not fits:
+        return False
+    allowed = frozenset.intersection(*fits)
+    ent = ctx.entity(qid)
+    desc = " ".join(ent.descriptions.values()).casefold() if ent is not None else ""
+    named = {s for s, ws in SPORT_WORDS.items() if any(w in desc for w in ws)}
+    if "american football" in named:
+        named.discard("football")  # "American football player" names American football only
+    return bool(named) and not named & allowed
+
+
 def _fields(ctx: DocContext, qid: str) -> set[str]:
     ent = ctx.entity(qid)
     desc = " ".join(ent.descriptions.values()).casefold() if ent is not None else ""
@@ -212,6 +247,8 @@ def by_field(mentions: Sequence[Mention], ctx: DocContext) -> list[Mention]:
         if extra or any(field in _fields(ctx, c.qid) for c in persons):
             # the KB has a person of that field and surname: the others of the name are not meant
             misfit = {c.qid for c in persons if (k := _fields(ctx, c.qid)) and field not in k}
+            if field == "sport":  # a footballer's goal is no basketball player's
+                misfit |= {c.qid for c in (*persons, *extra) if _other_sport(ctx, c.qid, words)}
             m = replace(m, candidates=tuple(c for c in m.candidates if c.qid not in misfit) + extra)
         out.append(m)
     return out
