@@ -96,8 +96,10 @@ def _is_name_token(tok: Token) -> bool:
 _COMMA_NUMBER = re.compile(r",\s*\d")
 
 
-def _acceptable(span: Span, cands: list[Candidate], lang: str, sent_start: bool) -> list[Candidate]:
-    """Keep the candidates that this surface can plausibly mean (case, common words, adjectives)."""
+def _acceptable(span: Span, cands: list[Candidate], lang: str, sent_start: bool,
+                surface: str | None = None) -> list[Candidate]:
+    """Keep the candidates that this surface can plausibly mean (case, common words, adjectives); ``surface``:
+    the name the span is a dative form of ("Niederlande" of "Niederlanden", ``_dative_de``)."""
     first = span[0]
     text = span.text
     if len(span) == 1 and (first.is_punct or first.is_digit or len(text) < 2):
@@ -125,7 +127,7 @@ def _acceptable(span: Span, cands: list[Candidate], lang: str, sent_start: bool)
         return []
     nxt = span.doc[span.end] if span.end < len(span.doc) else None
     first_name_slot = nxt is not None and _is_name_token(nxt)
-    keep = [c for c in keep if (c.kind == "demonym" or _same_or_genitive(c.name, text))
+    keep = [c for c in keep if (c.kind == "demonym" or _same_or_genitive(c.name, surface or text))
             and (c.lang in (None, "", "-", lang, "en") or c.prior >= 0.7 and not first_name_slot)]
     # a name of another language only for a major place, and not before a surname ("Malte Brenninkötter")
     if len(text) <= 3:  # codes and short names must match in case: "Li" is not LI (Liechtenstein)
@@ -213,13 +215,16 @@ def spot_kb(doc: Doc, kb: KnowledgeBase, lang: str, sentences: Sequence[Sentence
                 cands = kb.lookup("Sankt " + text[starts[i + 1]:ends[i + n - 1]], lang=lang, limit=10)
             if cands and word == "The" and lang == "en" and n > 1:
                 cands = _the_is_part_of_name(kb, cands, text[starts[i + 1]:ends[i + n - 1]])
+            surface = None
+            if not cands and lang == "de" and i > 0:
+                surface, cands = _dative_de(kb, words[i - 1], text[starts[i]:ends[i + n - 1]])
             if not cands:
                 continue
             if lang == "en" and n > 2 and i + n < n_tokens and words[i + n][:1].isupper() | (words[i + n] in _HYPHENS) \
                     and "," in words[i + 1:i + n - 1] and not space[i + n]:
                 continue  # "Brooklyn, New York| City", "Vienna, Austria|-Hungary": a "City, Region" alias ends with the name
             span = doc[i : i + n]
-            cands = _acceptable(span, cands, lang, sent_start[i])
+            cands = _acceptable(span, cands, lang, sent_start[i], surface)
             if n == 1 and lang == "en" and cands:
                 cands = _plural_nickname_after_the(span, cands, kb)
             if not cands:
@@ -237,6 +242,36 @@ def spot_kb(doc: Doc, kb: KnowledgeBase, lang: str, sentences: Sequence[Sentence
             mentions.extend(_spot_compound(doc[i], kb, lang, sentences))
         i += matched or 1
     return mentions
+
+
+#: the dative plural article: "in den Niederlanden", "aus den Vereinigten Arabischen Emiraten"
+_DATIVE_PLURAL_DE = frozenset({"den"})
+#: dative articles and prepositions fused with one (old print's dative -e: "im Deutschen Reiche", "dem Reichstage")
+_DATIVE_SINGULAR_DE = frozenset({"dem", "im", "am", "vom", "zum", "beim", "einem", "diesem", "jenem"})
+
+
+def _dative_de(kb: KnowledgeBase, before: str, surface: str) -> tuple[str | None, list[Candidate]]:
+    """A German name in the dative that the KB knows only in the nominative, and its candidates: a plural name in
+    -e takes -n after *den* (*in den Niederlanden*, *den Vereinigten Arabischen Emiraten*: the places
+    *Niederlande*, *Vereinigte Arabische Emirate*); a name that ends in a masculine or neuter noun takes old print's
+    (and formal German's) dative -e after *dem* or a preposition fused with it (*im Deutschen Reiche*: *Deutsches
+    Reich*). Only a candidate whose name ends in that very word (so not *Seinen* for the Seine: a place only after
+    *den*, where *Seinen* is a pronoun; nothing that is itself a common noun in the dative), places for the plural;
+    (None, []) when the rule does not apply."""
+    before = before.lower()
+    if surface.endswith("en") and before in _DATIVE_PLURAL_DE:
+        types: tuple[str, ...] = ("LOC",)
+    elif surface.endswith("e") and before in _DATIVE_SINGULAR_DE and " " in surface.strip():
+        types = ("LOC", "ORG")  # "Deutschen Reiche", "Vereinigten Königreiche"; one word ("Hause") is a noun
+    else:
+        return None, []
+    name = surface[:-1]
+    last = norm_key(name).rsplit(" ", 1)[-1]
+    if is_common_word(surface.rsplit(None, 1)[-1], "de") and " " not in surface.strip():
+        return None, []
+    cands = [c for c in kb.lookup(name, lang="de", limit=10)
+             if c.type in types and norm_key(c.name).rsplit(" ", 1)[-1] == last]
+    return (name, cands) if cands else (None, [])
 
 
 def _the_is_part_of_name(kb: KnowledgeBase, cands: list[Candidate], rest: str) -> list[Candidate]:
