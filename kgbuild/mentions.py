@@ -1048,7 +1048,7 @@ def refine_boundaries(doc: Doc, mentions: list[Mention], kb: KnowledgeBase, lang
         out = _leading_adjectives_de(doc, out, kb)
         out = _place_kind_de(doc, _head_noun_references_de(doc, _place_qualifier_de(doc, out)), kb)
         out = _institution_of_place_de(doc, _party_adjective_de(doc, out, kb), kb)
-        out = _compound_tail_de(doc, out, kb)
+        out = _quoted_places_de(_compound_tail_de(doc, out, kb), doc_text(doc))
     return _dotted_acronyms(doc, out, kb, lang)
 
 
@@ -1269,6 +1269,30 @@ def _institution_of_place_de(doc: Doc, mentions: list[Mention], kb: KnowledgeBas
         type_ = best.type if best else "LOC" if after is not None and end == after.end(1) else "ORG"
         out = _replace_overlapped(out, Mention(start, end, name, type_, m.source, m.sentence,
                                                kind=best.kind if best else None, candidates=cands))
+    return out
+
+
+#: a German opening quotation mark (and the spaces OCR puts after it) right before a name, and a closing one after it
+_QUOTE_OPEN_DE = re.compile(r"[„»«\"‚‹›][^\S\n]?$")
+_QUOTE_CLOSE_DE = re.compile(r"[^\S\n]?[“«»\"‘‹›]")
+
+
+def _quoted_places_de(mentions: list[Mention], text: str) -> list[Mention]:
+    """A place's name alone between quotation marks names something else: a ship (*die „Bremen“*, *der „Bulgaria“*),
+    a newspaper (*die „Germania“*), a song or a word as a word, not the place. Such a mention keeps only the
+    candidates that are no place (the KB's newspaper of that name); none left, an unlinked name of a thing. Not a
+    quotation that begins or ends with the name (*„Russland hat ...“*), nor quotation marks around more (*„Nach
+    Berlin!“*)."""
+    out = []
+    for m in mentions:
+        if m.candidates and m.kind != "demonym" and any(c.type == "LOC" for c in m.candidates) \
+                and _QUOTE_OPEN_DE.search(text, max(0, m.start - 2), m.start) and _QUOTE_CLOSE_DE.match(text, m.end):
+            keep = tuple(c for c in m.candidates if c.type != "LOC")
+            # the NER's reading is no source of candidates either (the linker looks up a NER name without any)
+            source = "+".join(s for s in m.source.split("+") if s != "ner") or "rules"
+            m = replace(m, candidates=keep, type=keep[0].type if keep else "MISC", kind=keep[0].kind if keep else None,
+                        source=source)
+        out.append(m)
     return out
 
 
