@@ -37,6 +37,7 @@ from kgbuild.lexicon import (
 )
 from kgbuild.linking import FAMOUS_SURNAME_PRIOR
 from kgbuild.linking.companies import as_companies, company_after, company_stands, word_companies
+from kgbuild.linking.features import CLASS_KINDS
 from kgbuild.nlp import doc_text
 from kgbuild.types import Candidate, KnowledgeBase, Mention, Sentence
 
@@ -942,6 +943,51 @@ def _place_by_context(m: Mention, text: str, sentences: Sequence[Sentence], lang
     return starts and bool(_DATELINE.match(text, m.end))
 
 
+def _document_countries(kb: KnowledgeBase, mentions: Iterable[Mention]) -> set[str]:
+    """The countries a document names: a country, or the country of a place (its ``P17``), by the first candidate
+    of each place mention."""
+    named: set[str] = set()
+    for m in mentions:
+        top = m.candidates[0] if m.type == "LOC" and m.candidates else None
+        if top is not None and top.type == "LOC":
+            named |= {top.qid} if _is_country(kb, top.qid) else set(getattr(kb.entity(top.qid), "claims", {}).get("P17", ()))
+    return named
+
+
+#: a body a country has one of: a ministry, or a federal, imperial or state office (*Bundeskanzleramt*,
+#: *Unterrichtsministerium*, *Reichsgesundheitsamt*); not a local office of which every district has one
+#: (*Gesundheitsamt*, *Finanzamt*)
+_NATIONAL_BODY_DE = re.compile(r"(?:(?:Bundes|Reichs|Staats)[a-zäöüß]+|[A-ZÄÖÜ][a-zäöüß]*ministeri(?:um|ums|en))$")
+
+
+def _is_agency(kb: KnowledgeBase, qid: str) -> bool:
+    """Is the entity a government body by its KB classes (``features.CLASS_KINDS``' "agency")?"""
+    return any(CLASS_KINDS.get(k) == "agency" for k in getattr(kb.entity(qid), "classes", ()))
+
+
+def _bodies_of_document_countries(found: Sequence[Mention], kept: list[Mention], ner: Sequence[Mention],
+                                  kb: KnowledgeBase) -> list[Mention]:
+    """A one-word name of a country's government body the NER did not see (German names of ministries and federal
+    offices read as common nouns: *Bundeskanzleramt*, *Unterrichtsministerium*; ``_NATIONAL_BODY_DE``) stands when
+    the KB places its government bodies of that name in a country the document names (a country, or a place in it,
+    among the mentions that stand): in an article that names *Wien* *das Bundeskanzleramt* is the Austrian
+    chancellery, in one about *Berlin* not (the KB's only one is Austria's, and it stays no mention there). Only the
+    candidates of those countries are kept."""
+    countries = _document_countries(kb, [*kept, *ner])
+    if not countries:
+        return kept
+    have = {id(m) for m in kept}
+    out = list(kept)
+    for m in found:
+        if id(m) in have or " " in m.text.strip() or not m.candidates or m.candidates[0].type != "ORG" \
+                or m.kind == "demonym" or not _NATIONAL_BODY_DE.match(m.text.replace("¬", "")):
+            continue
+        fit = tuple(c for c in m.candidates if c.type == "ORG" and _is_agency(kb, c.qid) and _in_country(kb, c.qid, countries))
+        if fit and fit[0] == m.candidates[0]:
+            out.append(replace(m, candidates=fit))
+    return sorted(out, key=lambda m: (m.start, m.end)) if len(out) != len(kept) else kept
+
+
 def _repeated_persons_de(mentions: Sequence[Mention], lang: str) -> set[str]:
     """Folded one-word person names of the KB (a label, alias or Wikipedia title, no family name alone, no common
     noun) that the spotter matched at least twice in a German document: such a name stands without the NER, which
@@ -988,9 +1034,12 @@ def find_mentions(doc: Doc, kb: KnowledgeBase, lang: str, sentences: Sequence[Se
     if ner:
         text = doc_text(doc)  # Doc.text joins every token: once per document, not per mention
         repeated = _repeated_persons_de(kb_mentions, lang)
+        found = kb_mentions
         kb_mentions = [m for m in kb_mentions if _kb_sure(m, text, lang) or any(n.start < m.end and m.start < n.end for n in ner)
                        or _place_by_context(m, text, sentences, lang) or _club_after_the(m, text, kb, lang)
                        or _fold(m.text) in repeated or company_stands(m, text, lang)]
+        if lang == "de" and len(found) != len(kb_mentions):
+            kb_mentions = _bodies_of_document_countries(found, kb_mentions, ner, kb)
     merged = merge(_persons_over_places(kb_mentions, ner, kb, lang), rules, ner)
     merged = merge(merged, spot_repeated_surnames(doc, merged, sentences, kb))
     if lang == "en":
@@ -1373,12 +1422,7 @@ def _of_document_countries(kb: KnowledgeBase, cands: tuple[Candidate, ...], ment
     countries_of = {c.qid: set(getattr(kb.entity(c.qid), "claims", {}).get("P17", ())) for c in cands}
     if len(cands) < 2 or len(set().union(*countries_of.values())) < 2:
         return cands
-    named: set[str] = set()
-    for m in mentions:
-        top = m.candidates[0] if m.type == "LOC" and m.candidates else None
-        if top is None or top.type != "LOC":
-            continue
-        named |= {top.qid} if _is_country(kb, top.qid) else set(getattr(kb.entity(top.qid), "claims", {}).get("P17", ()))
+    named = _document_countries(kb, mentions)
     if not named:
         return cands
     return tuple(c for c in cands if countries_of[c.qid] & named)
