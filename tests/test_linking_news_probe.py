@@ -143,3 +143,10 @@ def test_sport_of_a_sentence_from_its_words():
     assert _other_sport(ctx, "A", frozenset({"scored", "goal"}))
     assert not _other_sport(ctx, "B", frozenset({"scored", "goal"}))
     assert not _other_sport(ctx, "A", frozenset({"scored", "points"}))  # no word of one sport
+
+
+def test_place_whose_coach_is_named_is_its_team_not_the_place(builtin_pipe):
+    links = links_en(builtin_pipe, "Alabama's football coach said the stadium renovation would start in the spring.")
+    assert links.get("Alabama") != "Q173"  # the university's team, which the KB does not know
+    links = links_en(builtin_pipe, "Alabama's governor signed the budget bill on Monday.")
+    assert links.get("Alabama") == "Q173"

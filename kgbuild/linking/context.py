@@ -17,8 +17,8 @@
   name of another organisation: that organisation is no reading.
 - A place followed by a comma and a region that is no country ("Paris, Texas", "Berlin, New Hampshire") lies in that
   region's country: the KB's places of the name in other countries are no reading (``in_named_region``).
-- A place's name that wins, draws or loses a match in a sentence about sport ("Newcastle beat Burnley 3-0") is the
-  team of that name (the KB's clubs and teams of the sentence's sport), or no entity the KB knows.
+- A place's name that wins, draws or loses a match in a sentence about sport ("Newcastle beat Burnley 3-0"), or
+  whose coach or player the sentence names ("Alabama's football coach"), is the team of that name (the KB's clubs and teams of the sentence's sport), or no entity the KB knows.
 """
 from __future__ import annotations
 
@@ -163,13 +163,20 @@ SPORT_CUES = {
     "rugby": frozenset("scrum fly-half".split()),
 }
 _SCORE = re.compile(r"\b\d{1,3}-\d{1,3}\b")
+#: a team's sporting staff or player after a place's possessive ("Alabama's football coach", "England's captain",
+#: "France's head coach"; not "Alabama's governor")
+_TEAM_ROLE_AFTER = re.compile(r"['’]s (?:(?:football|soccer|basketball|cricket|rugby|hockey|baseball|national|head|"
+                              r"assistant) )?(?:coach|manager|captain|quarterback|striker|goalkeeper|midfielder|"
+                              r"defender|skipper|head coach)\b")
 
 
 def _plays_a_match(ctx: DocContext, m: Mention) -> bool:
     """Is a place's name the subject or object of a match's result in a sentence about sport ("England beat
-    Australia by six wickets")?"""
+    Australia by six wickets"), or the owner of a team's coach or player ("Alabama's football coach")?"""
     if m.type == "PER" or m.kind == "demonym" or not any(c.type == "LOC" for c in m.candidates):
         return False
+    if _TEAM_ROLE_AFTER.match(ctx.text, m.end):
+        return True
     if not (_RESULT_AFTER.match(ctx.text, m.end) or _RESULT_BEFORE.search(ctx.text, max(0, m.start - 24), m.start)):
         return False
     words = ctx.sentence_words.get(m.sentence, frozenset())
