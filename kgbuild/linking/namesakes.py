@@ -180,9 +180,9 @@ FIELD_WORDS: dict[str, tuple[str, ...]] = {
 }
 
 
-#: the sports a sentence's word fits ("goal": not basketball's or tennis's), and the words of a person's description
-#: that name a sport (``_other_sport``)
-SPORT_CUES: dict[str, frozenset[str]] = {
+#: the sports a sentence's word fits ("goal": not basketball's or tennis's; unlike ``context.SPORT_CUES``, which picks
+#: one sport for a match's teams), and the words of a person's description that name a sport (``_other_sport``)
+SPORTS_OF_WORD: dict[str, frozenset[str]] = {
     "goal": frozenset({"football", "hockey", "handball", "rugby"}),
     "goals": frozenset({"football", "hockey", "handball", "rugby"}),
     "midfielder": frozenset({"football"}), "striker": frozenset({"football"}), "goalkeeper": frozenset({"football",
@@ -192,7 +192,7 @@ SPORT_CUES: dict[str, frozenset[str]] = {
     "touchdown": frozenset({"american football"}), "quarterback": frozenset({"american football"}),
     "birdie": frozenset({"golf"}), "puck": frozenset({"hockey"}), "pitcher": frozenset({"baseball"}),
 }
-SPORT_WORDS: dict[str, tuple[str, ...]] = {
+SPORTS_IN_DESCRIPTION: dict[str, tuple[str, ...]] = {
     "american football": ("american football",), "football": ("footballer", "association football", "soccer"),
     "basketball": ("basketball",), "cricket": ("cricket",), "tennis": ("tennis",), "golf": ("golf",),
     "baseball": ("baseball",), "hockey": ("hockey",), "handball": ("handball",), "rugby": ("rugby",),
@@ -203,13 +203,13 @@ def _other_sport(ctx: DocContext, qid: str, words: frozenset[str]) -> bool:
     """Does the person's description name only sports the sentence's words rule out ("scored the winning goal":
     not Magic Johnson, "American professional basketball player")? False when the sentence names no sport's word
     or the description no sport."""
-    fits = [SPORT_CUES[w] for w in words if w in SPORT_CUES]
+    fits = [SPORTS_OF_WORD[w] for w in words if w in SPORTS_OF_WORD]
     if not fits:
         return False
     allowed = frozenset.intersection(*fits)
     ent = ctx.entity(qid)
     desc = " ".join(ent.descriptions.values()).casefold() if ent is not None else ""
-    named = {s for s, ws in SPORT_WORDS.items() if any(w in desc for w in ws)}
+    named = {s for s, ws in SPORTS_IN_DESCRIPTION.items() if any(w in desc for w in ws)}
     if "american football" in named:
         named.discard("football")  # "American football player" names American football only
     return bool(named) and not named & allowed
