@@ -17,6 +17,8 @@
   name of another organisation: that organisation is no reading.
 - A place followed by a comma and a region that is no country ("Paris, Texas", "Berlin, New Hampshire") lies in that
   region's country: the KB's places of the name in other countries are no reading (``in_named_region``).
+- Places coordinated under the plural "universities" ("the universities of Oxford and Cambridge", "Yale and Harvard
+  universities") are each that place's university (``coordinated_universities``).
 - A place's name that wins, draws or loses a match in a sentence about sport ("Newcastle beat Burnley 3-0"), or
   whose coach or player the sentence names ("Alabama's football coach"), is the team of that name (the KB's clubs and teams of the sentence's sport), or no entity the KB knows.
 """
@@ -113,7 +115,7 @@ def _qualified_short_name(ctx: DocContext, m: Mention, cand: Candidate) -> bool:
 def by_kind_noun(mentions: Sequence[Mention], ctx: DocContext) -> list[Mention]:
     """Each mention with the candidates the kind nouns around it leave (see the module's docstring)."""
     out = []
-    for m in in_named_region(longer_names(mentions, ctx), ctx):
+    for m in in_named_region(coordinated_universities(longer_names(mentions, ctx), ctx), ctx):
         if m.kind == "demonym":
             out.append(m)
             continue
@@ -364,4 +366,55 @@ def in_named_region(mentions: Sequence[Mention], ctx: DocContext) -> list[Mentio
                      or countries & set(home)) if countries else prev.candidates
         if keep != prev.candidates:
             out[k] = replace(prev, candidates=keep)
+    return out
+
+
+_UNIVERSITIES_OF = re.compile(r"\buniversities (?:of|in|at) $", re.IGNORECASE)
+_UNIVERSITIES_AFTER = re.compile(r"^ universities\b", re.IGNORECASE)
+_LIST_JOINER = re.compile(r"^(?:, | and |, and | & )$")
+
+
+def _university_of(ctx: DocContext, m: Mention) -> tuple[Candidate, ...]:
+    """The KB's universities that ``m``'s place name names ("Oxford" -> the University of Oxford): among its
+    candidates, else under "University of X" or "X University"."""
+    unis = tuple(c for c in m.candidates if "university" in fine_kinds(ctx.entity(c.qid), c))
+    if unis:
+        return unis
+    name = m.text.strip()
+    found: dict[str, Candidate] = {}
+    for form in (f"University of {name}", f"{name} University"):
+        for c in ctx.kb.lookup(form, lang=ctx.lang, limit=5):
+            if fold(c.name) == fold(form) and "university" in fine_kinds(ctx.entity(c.qid), c) and c.qid not in found:
+                found[c.qid] = Candidate(c.qid, c.name, "short", c.prior, c.type, c.lang)
+    return tuple(found.values())
+
+
+def coordinated_universities(mentions: Sequence[Mention], ctx: DocContext) -> list[Mention]:
+    """Names coordinated under the plural head "universities" ("taught at the universities of Oxford and
+    Cambridge", "the universities of Leiden, Utrecht and Groningen", "Yale and Harvard universities") share that
+    head: each is the university of that place, the KB's university named so ("University of X", "X University"),
+    when it has one (else the mention is left as it is). English."""
+    if ctx.lang != "en" or "universities" not in ctx.text.lower():
+        return list(mentions)
+    out = list(mentions)
+    groups: list[list[int]] = []
+    k = 0
+    while k < len(out):  # runs of mentions joined by ", " / " and "
+        run = [k]
+        while run[-1] + 1 < len(out) and _LIST_JOINER.match(ctx.text[out[run[-1]].end:out[run[-1] + 1].start]):
+            run.append(run[-1] + 1)
+        groups.append(run)
+        k = run[-1] + 1
+    for run in groups:
+        first, last = out[run[0]], out[run[-1]]
+        if not (_UNIVERSITIES_OF.search(ctx.text, max(0, first.start - 20), first.start)
+                or len(run) > 1 and _UNIVERSITIES_AFTER.match(ctx.text[last.end:last.end + 14])):
+            continue
+        for j in run:
+            m = out[j]
+            if m.kind == "demonym" or not any(c.type == "LOC" for c in m.candidates):
+                continue
+            unis = _university_of(ctx, m)
+            if unis:
+                out[j] = replace(m, candidates=unis, type="ORG")
     return out
