@@ -258,7 +258,9 @@ class SQLiteKB:
                     rows = [r for r in self._rows(stem) if r[6] == variant and r[5] == "ORG"]
                     if key.split()[0] in _CLUB_WORDS:  # a club's name without "Sport-Club", "FC": only clubs
                         rows = [r for r in rows if _CLUB_CLASSES.intersection(getattr(self.entity(r[0]), "classes", ()))]
-                    elif key.split()[-1] in _LEGAL_FORMS:  # "Fiat Automobile Co.": only companies
+                    elif key.split()[-1] in _LEGAL_FORMS and variant.split()[-1] not in _LEGAL_FORMS:
+                        # "Fiat Automobile Co." as "Fiat": only companies; the legal form in its other spelling
+                        # ("British Broadcasting Corp." -> "... Corporation") is the same name, of any organisation
                         rows = [r for r in rows if _COMPANY_CLASS in getattr(self.entity(r[0]), "classes", ())]
                     self._rank(rows, lang, VARIANT_PENALTY, best)
             words = key.split()
