@@ -924,6 +924,25 @@ def _kb_sure(m: Mention, text: str = "", lang: str = "") -> bool:
     return max((c.prior for c in m.candidates), default=0.0) >= NER_CONFIRM_PRIOR
 
 
+#: the tagger's tags of a common noun, verb or adjective ("Orange juice prices rose", "Reading is good for children")
+_COMMON_TAGS = frozenset("NN NNS VB VBD VBG VBN VBP VBZ JJ JJR JJS RB".split())
+
+
+def _common_word_opening(doc: Doc, m: Mention, ner: Sequence[Mention]) -> bool:
+    """A capitalised word that opens a sentence, is an English common word in lower case, and that the tagger
+    reads as a common noun, verb or adjective, not a proper noun ("Orange juice prices rose", "Reading is good
+    for children", "Bath salts were found"), is that word, not the KB's name, unless the NER sees a name there
+    ("Apple pie" stays for the model to judge). English; only with a tagger (the built-in pipeline has none)."""
+    if " " in m.text or m.kind == "demonym" or m.text.isupper():
+        return False
+    span = doc.char_span(m.start, m.end)
+    if span is None or len(span) != 1 or not span[0].is_sent_start or span[0].tag_ not in _COMMON_TAGS:
+        return False
+    if not (is_common_word(m.text, "en") or simplemma.is_known(m.text.lower(), "en")):
+        return False
+    return not any(n.start < m.end and m.start < n.end for n in ner)
+
+
 #: German words after which a capitalised word the KB knows as a place is that place ("zwischen Hessen und Preußen",
 #: "nach Darmstadt", old print's "nächst Pottenstein"): the NER of old print misses many such places
 _PLACE_CUES = {"de": frozenset("zwischen nach aus in bei über gegen und nächst unweit".split())}
@@ -1048,6 +1067,8 @@ def find_mentions(doc: Doc, kb: KnowledgeBase, lang: str, sentences: Sequence[Se
                        or _fold(m.text) in repeated or company_stands(m, text, lang)]
         if lang == "de" and len(found) != len(kb_mentions):
             kb_mentions = _bodies_of_document_countries(found, kb_mentions, ner, kb)
+    if has_ner and lang == "en":
+        kb_mentions = [m for m in kb_mentions if not _common_word_opening(doc, m, ner)]
     merged = merge(_persons_over_places(kb_mentions, ner, kb, lang), rules, ner)
     merged = merge(merged, spot_repeated_surnames(doc, merged, sentences, kb))
     if lang == "en":

