@@ -539,6 +539,9 @@ def spot_ner(doc: Doc, kb: KnowledgeBase, lang: str, sentences) -> list[Mention]
             variants = getattr(kb, "lookup_variants", None)
             if not cands and callable(variants):
                 cands = variants(span.text, lang=lang, limit=10)  # "University of Utrecht", "Salk Institute"
+                after = doc[span.end:span.end + 2]
+                if lang == "en" and len(after) == 2 and after[0].text in (",", "at") and after[1].is_title:
+                    cands = [c for c in cands if not c.name.endswith(" System")]  # "University of California at Davis": a campus
                 if cands and not any(c.type == type_ for c in cands):
                     type_ = cands[0].type  # "Glasgow, Black" as an organisation: the NER's type went with its span
         out.append(_mention(span, cands, "ner", sentences, type_))

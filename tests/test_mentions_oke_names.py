@@ -130,3 +130,15 @@ def test_a_common_word_opening_a_sentence_is_no_name_without_the_ner(kb, text, w
     nlp, _ = get_pipeline("en")
     assert word not in found(nlp, kb, text, ner=[])  # the tagger reads a common noun or a verb; the NER sees no name
     assert word in found(nlp, kb, text, ner=[(word, "ORG")])  # with the NER's name the model judges it
+
+
+def test_a_university_systems_name_without_system_is_that_system(nlp_en, kb):
+    got = found(nlp_en, kb, "The regents of the University of California approved the budget.",
+                ner=[("University of California", "ORG")])
+    assert got.get("University of California") == "Q184478"  # the KB's "University of California System"
+
+
+def test_a_university_systems_name_before_a_campus_is_not_the_system(nlp_en, kb):
+    got = found(nlp_en, kb, "She taught at the University of California at Merced for a year.",
+                ner=[("University of California", "ORG"), ("Merced", "GPE")])
+    assert got.get("University of California") != "Q184478"

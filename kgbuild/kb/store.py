@@ -302,6 +302,8 @@ class SQLiteKB:
             for where in sorted(places):  # "university of heidelberg", "heidelberg university", "university of vienna"
                 out += [f"{head} of {where}", f"{where} {head}"]
         tokens = key.split()
+        if tokens[0] == "university" and len(tokens) > 2 and tokens[1] == "of":
+            out.append(f"{key} system")  # "university of california": the KB names the system "... System"
         lead = 0
         while lead < min(2, len(tokens) - 1) and tokens[lead] in _CLUB_WORDS:
             lead += 1
