@@ -43,11 +43,14 @@ NEWS_NAMES = CURATED.parent / "news_names.tsv"
 
 def add_news_names(b: Builder, path: Path = NEWS_NAMES) -> None:
     """Names news use that no source gives ("Britain" for the United Kingdom); only for entities already in
-    the KB (each row names the source that has the QID)."""
+    the KB (each row names the source that has the QID). A row of kind "label" is also the entity's label in its
+    language where no source gave one (the German label of the Danube: "Donau")."""
     with path.open(encoding="utf-8", newline="") as fh:
         for row in csv.DictReader(fh, delimiter="\t"):
             qid = row["qid"].strip()
             if b.get(qid) is None:
                 raise ValueError(f"{path.name}: {qid} is not in the compiled sources")
-            b.add(qid, "curated", names=[(row["name"].strip(), row["kind"].strip(), row["lang"].strip() or None)])
+            name, kind, lang = row["name"].strip(), row["kind"].strip(), row["lang"].strip() or None
+            # a "label" row is the entity's label in that language where no source gave one
+            b.add(qid, "curated", names=[(name, kind, lang)], labels={lang: name} if kind == "label" and lang else None)
             b.count("curated:news-names")
