@@ -27,7 +27,7 @@ from dataclasses import dataclass, replace
 from typing import Sequence
 
 from kgbuild.kb.normalize import norm_key
-from kgbuild.linking import context, gender, namesakes, persons
+from kgbuild.linking import context, domain, gender, namesakes, persons
 from kgbuild.linking.dates import DateRule, by_event_year
 from kgbuild.linking.features import (
     FAMOUS_SURNAME_PRIOR,
@@ -521,6 +521,7 @@ def document_context(mentions: Sequence[Mention], kb: KnowledgeBase, lang: str, 
     mentions = _places_taken_for_persons(persons.with_surname_persons(mentions, kb, lang), kb, lang, ctx)
     mentions = by_event_year(_no_surnames_in_places(mentions, lang, ctx), kb, text, lang)
     mentions = persons.by_occupation(namesakes.by_field(namesakes.by_name_and_kind(mentions, ctx), ctx), ctx)
+    mentions = domain.by_field(mentions, ctx)
     mentions = _as_called(_with_document_acronyms(_without_inflection_misfits(mentions, lang), ctx), ctx)
     mentions = gender.by_title(context.by_kind_noun(_academic_at(mentions, ctx), ctx), text, kb)
     if dates is not None:

@@ -1,0 +1,144 @@
+"""What a document is about, and the organisations a one-word name means there (issue 13, English).
+
+A band, a record label or a company is often named by one word that is also a place's name: "Chicago played
+their hits", "the band signed with Columbia", "Orange cut its prices for mobile subscribers", "Mango opened new
+stores". The place is far more popular, so the model takes it. The words of the sentence (or, when it has none,
+of the document) name a field, music or business (``field_of``); in that field a one-word name that no
+preposition of place precedes ("in Chicago", "from Orange") is not the place when the KB has an organisation of
+that field by that name (``by_field``): the places go, and an organisation of the field joins the candidates when
+the field's organisations go by the first word of their names ("Columbia" for Columbia Records). The model then
+weighs what is left; a name left with no candidate of the field keeps its places.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import replace
+from typing import Sequence
+
+from kgbuild.linking.companies import WORD_COMPANY_PRIOR
+from kgbuild.linking.features import PLACE_PREPOSITIONS, DocContext
+from kgbuild.linking.namesakes import COUNTRY_CLASSES, FIELD_CUES
+from kgbuild.types import Candidate, Mention
+
+#: words of a sentence about trade: a company's prices, customers, shops, shares and products
+BUSINESS_CUES = frozenset("""shares stock stocks price prices pricing customers subscribers subscriber store stores
+    shop shops outlets brand brands product products sales revenue revenues profit profits earnings retailer
+    retailers company companies firm firms ceo investors takeover merger acquisition chocolate chocolates snack
+    snacks smartphone smartphones handset handsets software broadband franchise franchises""".split())
+#: the fields ``by_field`` knows organisations of, and the words that say a sentence is about each
+CUES: dict[str, frozenset[str]] = {
+    "music": FIELD_CUES["music"] | frozenset("""record records recorded recording hits tour toured label labels
+        signed gig""".split()),
+    "business": BUSINESS_CUES,
+}
+#: the other fields' words: a sentence that names two fields says nothing about either
+OTHER_CUES: dict[str, frozenset[str]] = {f: w for f, w in FIELD_CUES.items() if f not in CUES}
+#: what an organisation's description says when it is of a field
+ORG_DESCRIPTIONS: dict[str, tuple[str, ...]] = {
+    "music": ("band", "record label", "musical group", "music group", "record company", "duo", "orchestra",
+              "ensemble", "musical project"),
+    "business": ("company", "corporation", "manufacturer", "retailer", "brand", "chain", "conglomerate",
+                 "multinational", "marque", "business", "enterprise", "telecommunications", "maker"),
+}
+#: the last words of names whose organisations the field calls by the first ("Columbia" for Columbia Records)
+SHORT_NAME_ENDINGS: dict[str, tuple[str, ...]] = {"music": ("Records", "Recordings")}
+#: a document without a field word in the sentence has a field when this many of its words name it, and no other
+DOCUMENT_CUES = 2
+_WORD = re.compile(r"[^\W\d_]+")
+_PLACE_WORDS = PLACE_PREPOSITIONS | {"at", "of", "near", "via", "toward", "towards"}
+
+
+def _fields(words: frozenset[str]) -> dict[str, int]:
+    found = {f: len(words & cues) for f, cues in (CUES | OTHER_CUES).items()}
+    return {f: n for f, n in found.items() if n}
+
+
+def field_of(ctx: DocContext, m: Mention) -> str | None:
+    """The field (music, business) the sentence of ``m`` is about, or, when its words name none, the document;
+    None when they name two fields (or a field no organisation rule is about: politics, sport, film)."""
+    here = _fields(ctx.sentence_words.get(m.sentence, frozenset()))
+    if not here:
+        counts = _fields(ctx.words)
+        here = {f: n for f, n in counts.items() if n >= DOCUMENT_CUES}
+    if len(here) != 1:
+        return None
+    field = next(iter(here))
+    return field if field in CUES else None
+
+
+_DESCRIBED = {f: re.compile(rf"\b(?:{'|'.join(words)})\b") for f, words in ORG_DESCRIPTIONS.items()}
+
+
+def org_fits(ctx: DocContext, cand: Candidate, field: str) -> bool:
+    """Is ``cand`` an organisation whose description names the field's kind (a band, a record label, a company)?"""
+    if cand.type != "ORG":
+        return False
+    ent = ctx.entity(cand.qid)
+    return bool(_DESCRIBED[field].search((ent.descriptions.get("en") or "").casefold() if ent is not None else ""))
+
+
+def _described(ctx: DocContext, cand: Candidate) -> bool:
+    ent = ctx.entity(cand.qid)
+    return ent is not None and bool(ent.descriptions.get("en"))
+
+
+def _said_of_a_place(text: str, start: int, end: int) -> bool:
+    """A preposition of place before the name ("in Chicago", "a tour of Asia"), or a hyphen after it
+    ("Chicago-based")."""
+    words = _WORD.findall(text[max(0, start - 20):start])
+    return bool(words) and words[-1].lower() in _PLACE_WORDS or text[end:end + 1] == "-"
+
+
+def _country(ctx: DocContext, cand: Candidate) -> bool:
+    ent = ctx.entity(cand.qid) if cand.type == "LOC" else None
+    return ent is not None and bool(set(ent.classes) & COUNTRY_CLASSES)
+
+
+def _one_word(m: Mention) -> bool:
+    text = m.text.strip()
+    return m.kind != "demonym" and text.isalpha() and text[:1].isupper() and len(text) >= 3
+
+
+def by_field(mentions: Sequence[Mention], ctx: DocContext) -> list[Mention]:
+    """A one-word English name in a sentence about music or business (``field_of``), no preposition of place before
+    it: when the KB has an organisation of that field by the name (or by the name and a short-name ending,
+    ``SHORT_NAME_ENDINGS``), the name's places are not meant and the organisation is a candidate."""
+    if ctx.lang != "en":
+        return list(mentions)
+    out = []
+    for m in mentions:
+        if not _one_word(m) or m.type == "PER" or _said_of_a_place(ctx.text, m.start, m.end) \
+                or any(_country(ctx, c) for c in m.candidates):
+            out.append(m)
+            continue
+        field = field_of(ctx, m)
+        if field is None:
+            out.append(m)
+            continue
+        # the places, and the organisations whose description names another kind (a university, a city council)
+        misfits = {c.qid for c in m.candidates if c.type == "LOC"
+                   or c.type == "ORG" and _described(ctx, c) and not org_fits(ctx, c, field)}
+        if not misfits:
+            out.append(m)
+            continue
+        fit = [c for c in m.candidates if c.prior >= WORD_COMPANY_PRIOR and org_fits(ctx, c, field)] \
+            or _field_organisations(ctx, m.text.strip(), field, {c.qid for c in m.candidates})
+        if fit:
+            keep = tuple(c for c in m.candidates if c.qid not in misfits)
+            m = replace(m, candidates=keep + tuple(c for c in fit if c not in keep), type="ORG")
+        out.append(m)
+    return out
+
+
+def _field_organisations(ctx: DocContext, word: str, field: str, have: set[str]) -> list[Candidate]:
+    """The KB's organisations of ``field`` named ``word``, or named so with a short-name ending ("Columbia
+    Records" for "Columbia", kind "short")."""
+    found = [c for c in ctx.kb.lookup(word, lang=ctx.lang, limit=10)
+             if c.qid not in have and c.name == word and c.prior >= WORD_COMPANY_PRIOR and org_fits(ctx, c, field)]
+    if found:
+        return found
+    for ending in SHORT_NAME_ENDINGS.get(field, ()):
+        found += [replace(c, kind="short") for c in ctx.kb.lookup(f"{word} {ending}", lang=ctx.lang, limit=3)
+                  if c.qid not in have and c.kind in ("label", "wikipedia") and c.name.split()[0] == word
+                  and c.prior >= WORD_COMPANY_PRIOR and org_fits(ctx, c, field)]
+    return found
