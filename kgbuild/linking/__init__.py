@@ -27,7 +27,7 @@ from dataclasses import dataclass, replace
 from typing import Sequence
 
 from kgbuild.kb.normalize import norm_key
-from kgbuild.linking import context, domain, gender, namesakes, persons
+from kgbuild.linking import context, domain, gender, given_names, namesakes, persons
 from kgbuild.linking.dates import DateRule, by_event_year
 from kgbuild.linking.features import (
     FAMOUS_SURNAME_PRIOR,
@@ -598,10 +598,11 @@ def link_with_scores(mentions: Sequence[Mention], kb: KnowledgeBase, lang: str, 
     mentions, ctx = document_context(mentions, kb, lang, text, model, dates)
     final = persons.by_coherence(mentions, persons.by_occupation_lead(mentions, _score_pass(mentions, ctx, model, cfg.explain), ctx),
                                  ctx, model.threshold)
+    final = given_names.by_given_name(mentions, final, ctx, model.threshold)
     final = persons.unsettled_namesakes(mentions, final)
     final = persons.persons_not_places(mentions, final, text, lang)
     linked = _country_namesakes_first(
-        _one_sense([replace(m, candidates=r) if m.candidates else m for m, r in zip(mentions, final, strict=False)]), ctx)
+        _one_sense([replace(m, candidates=r) if m.candidates or r else m for m, r in zip(mentions, final, strict=False)]), ctx)
     # full person names first, so that a short name resolves to one even when it comes first (headlines)
     full = [i for i, m in enumerate(linked) if m.type == "PER" and len(m.text.split()) >= 2]
     decided: dict[int, Mention] = {}
