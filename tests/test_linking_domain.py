@@ -81,3 +81,17 @@ def test_a_country_keeps_its_reading(kb):
     assert by_field([m], DocContext.build([m], kb, "en", text))[0] == m
     alone = replace(m, candidates=(company, next(c for c in kb.lookup("Orange", lang="en") if c.type == "LOC")))
     assert [c.qid for c in by_field([alone], DocContext.build([alone], kb, "en", text))[0].candidates] == ["Q1431486"]
+
+
+def test_the_names_of_a_list_are_of_one_kind(pipe):
+    # two bands and a name of a city and a band; a company and two names of towns and companies
+    links = links_en(pipe, "Nirvana, Genesis and Chicago have each sold more than forty million copies.")
+    assert links["Chicago"] == "Q371938"
+    links = links_en(pipe, "Sony, Nokia and Orange were among the exhibitors at the fair.")
+    assert links["Orange"] == "Q1431486"
+    assert links["Nokia"] == "Q1418"
+
+
+def test_a_list_with_a_place_keeps_its_places(pipe):
+    links = links_en(pipe, "Sony, London and Orange were mentioned in the report.")
+    assert links["Orange"] != "Q1431486"

@@ -99,6 +99,58 @@ def _one_word(m: Mention) -> bool:
     return m.kind != "demonym" and text.isalpha() and text[:1].isupper() and len(text) >= 3
 
 
+#: what joins the names of a list ("Nirvana, Genesis and Chicago", "Sony, Nokia & Orange")
+_LIST_GAPS = frozenset({",", "and", ", and", "or", ", or", "&", ", &"})
+
+
+def _reading_kind(ctx: DocContext, m: Mention) -> str | None:
+    """What a name's most popular reading is: "place", "person", a field whose organisation it is (a band, a
+    company of prior ``WORD_COMPANY_PRIOR`` at least), or None."""
+    if not m.candidates or m.kind == "demonym":
+        return None
+    top = max(m.candidates, key=lambda c: (c.prior, c.qid))
+    if top.type == "LOC":
+        return "place"
+    if top.type == "PER":
+        return "person"
+    if top.prior >= WORD_COMPANY_PRIOR:
+        return next((f for f in ORG_DESCRIPTIONS if org_fits(ctx, top, f)), None)
+    return None
+
+
+def list_fields(mentions: Sequence[Mention], ctx: DocContext) -> dict[int, str]:
+    """Index -> field for the names of a list of three at least (joined by commas, "and", "or", "&") whose other
+    names are all organisations of one field, or names the KB knows such an organisation by, one of them at least
+    an organisation of the field by its most popular reading: the names of a list are of one kind ("Nirvana, Genesis
+    and Chicago": two bands; "Sony, Nokia and Orange": a company, and two names of towns and companies)."""
+    groups: list[list[int]] = []
+    for i, m in enumerate(mentions):
+        prev = mentions[i - 1] if i else None
+        if prev is not None and prev.end <= m.start and ctx.text[prev.end:m.start].strip() in _LIST_GAPS \
+                and groups and groups[-1][-1] == i - 1:
+            groups[-1].append(i)
+        else:
+            groups.append([i])
+    out: dict[int, str] = {}
+    for group in groups:
+        if len(group) < 3:
+            continue
+        kinds = {i: _reading_kind(ctx, mentions[i]) for i in group}
+        for field in ORG_DESCRIPTIONS:
+            if sum(1 for i in group if kinds[i] == field) < 1:
+                continue
+            # a name whose most popular reading is no organisation of the field, which the KB knows one of by
+            # that name, may be either ("Orange": a town and a company)
+            either = {i for i in group if kinds[i] != field and _one_word(mentions[i]) and (
+                any(c.prior >= WORD_COMPANY_PRIOR and org_fits(ctx, c, field) for c in mentions[i].candidates)
+                or _field_organisations(ctx, mentions[i].text.strip(), field, set()))}
+            for i in group:
+                others = [j for j in group if j != i]
+                if all(kinds[j] == field or j in either for j in others) and any(kinds[j] == field for j in others):
+                    out.setdefault(i, field)
+    return out
+
+
 def by_field(mentions: Sequence[Mention], ctx: DocContext) -> list[Mention]:
     """A one-word English name in a sentence about music or business (``field_of``), no preposition of place before
     it: when the KB has an organisation of that field by the name (or by the name and a short-name ending,
@@ -106,12 +158,13 @@ def by_field(mentions: Sequence[Mention], ctx: DocContext) -> list[Mention]:
     if ctx.lang != "en":
         return list(mentions)
     out = []
-    for m in mentions:
+    listed = list_fields(mentions, ctx)
+    for i, m in enumerate(mentions):
         if not _one_word(m) or m.type == "PER" or _said_of_a_place(ctx.text, m.start, m.end) \
                 or any(_country(ctx, c) for c in m.candidates):
             out.append(m)
             continue
-        field = field_of(ctx, m)
+        field = field_of(ctx, m) or listed.get(i)
         if field is None:
             out.append(m)
             continue
