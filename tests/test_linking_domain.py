@@ -95,3 +95,9 @@ def test_the_names_of_a_list_are_of_one_kind(pipe):
 def test_a_list_with_a_place_keeps_its_places(pipe):
     links = links_en(pipe, "Sony, London and Orange were mentioned in the report.")
     assert links["Orange"] != "Q1431486"
+
+
+def test_a_sentence_about_a_town_and_its_people_keeps_its_places(pipe):
+    # shops are a business word, but a mayor and a town speak of the place
+    links = links_en(pipe, "Orange's mayor said the town's shops would open on Sunday.")
+    assert links["Orange"] != "Q1431486"

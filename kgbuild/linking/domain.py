@@ -42,6 +42,10 @@ ORG_DESCRIPTIONS: dict[str, tuple[str, ...]] = {
 }
 #: the last words of names whose organisations the field calls by the first ("Columbia" for Columbia Records)
 SHORT_NAME_ENDINGS: dict[str, tuple[str, ...]] = {"music": ("Records", "Recordings")}
+#: words of a sentence that speaks of a place and its people ("Orange's mayor said the town's shops would open"):
+#: its names keep their places, whatever the sentence's field
+PLACE_TALK = frozenset("""town towns city cities village villages municipality hamlet suburb suburbs mayor mayors
+    residents inhabitants townspeople""".split())
 #: a document without a field word in the sentence has a field when this many of its words name it, and no other
 DOCUMENT_CUES = 2
 _WORD = re.compile(r"[^\W\d_]+")
@@ -165,7 +169,7 @@ def by_field(mentions: Sequence[Mention], ctx: DocContext) -> list[Mention]:
             out.append(m)
             continue
         field = field_of(ctx, m) or listed.get(i)
-        if field is None:
+        if field is None or ctx.sentence_words.get(m.sentence, frozenset()) & PLACE_TALK:
             out.append(m)
             continue
         # the places, and the organisations whose description names another kind (a university, a city council)
