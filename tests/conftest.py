@@ -133,6 +133,20 @@ def nlp_de():
     return builtin_pipeline("de")
 
 
+@pytest.fixture(scope="session")
+def nlp_en():
+    """kgbuild's built-in (rule-based) English pipeline, loaded once."""
+    from kgbuild.nlp import builtin_pipeline
+
+    return builtin_pipeline("en")
+
+
+def first_candidates(nlp, kb, text: str, lang: str = "en",
+                     ner: list[tuple[str, str]] | None = None) -> dict[str, str | None]:
+    """Mention text -> its first candidate's QID (None without candidates)."""
+    return {m.text: (m.candidates[0].qid if m.candidates else None) for m in find_with_ner(nlp, kb, text, lang, ner)}
+
+
 def links_in(pipe, text: str, published: str | None, lang: str = "de") -> dict[str, str | None]:
     """Each mention's text and linked QID (None: unlinked) when ``pipe`` processes ``text`` as an article dated
     ``published``."""

@@ -4,10 +4,7 @@ statistical NER's name that gets them as candidates (``kgbuild.mentions.spot_ner
 written for these tests, the NER simulated."""
 from __future__ import annotations
 
-import pytest
-
 from kgbuild.mentions import find_mentions, sentences_of
-from kgbuild.nlp import builtin_pipeline
 
 
 def qids(kb, name: str, lang: str = "en") -> list[str]:
@@ -48,11 +45,6 @@ def test_variants_rank_below_what_the_lookup_finds_and_are_not_asked_then(kb):
     exact = kb.lookup("Communist Party of Chile", lang="en")[0]
     variant = kb.lookup_variants("Chilean Communist Party", lang="en")[0]
     assert variant.qid == exact.qid
-
-
-@pytest.fixture(scope="module")
-def nlp_en():
-    return builtin_pipeline("en")
 
 
 def test_a_ner_name_without_candidates_gets_the_variants(nlp_en, kb):

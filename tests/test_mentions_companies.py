@@ -7,14 +7,8 @@ import pytest
 from conftest import find_with_ner
 
 from kgbuild.linking.companies import company_context
-from kgbuild.nlp import builtin_pipeline
 
 BARCLAYS, DELL, LONDON = "Q245343", "Q30873", "Q84"
-
-
-@pytest.fixture(scope="module")
-def nlp_en():
-    return builtin_pipeline("en")
 
 
 def found(nlp, kb, text: str, ner: list[tuple[str, str]]) -> dict[str, tuple[str, list[str]]]:

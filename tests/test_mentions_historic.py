@@ -4,22 +4,14 @@ tests; the statistical NER is simulated (``ents`` set by the test) where a rule 
 from __future__ import annotations
 
 import pytest
-from conftest import find_with_ner
+from conftest import first_candidates
 
 from kgbuild.kb.normalize import declines_weakly, is_inflection, norm_key, old_spelling_keys
 from kgbuild.mentions import find_mentions, sentences_of
-from kgbuild.nlp import builtin_pipeline
-
-
-@pytest.fixture(scope="module")
-def nlp_en():
-    return builtin_pipeline("en")
 
 
 def found(nlp, kb, text: str, lang: str = "de", ner: list[tuple[str, str]] | None = None) -> dict[str, str | None]:
-    """Mention text -> its first candidate's QID (None without candidates)."""
-    out = find_with_ner(nlp, kb, text, lang, ner)
-    return {m.text: (m.candidates[0].qid if m.candidates else None) for m in out}
+    return first_candidates(nlp, kb, text, lang, ner)
 
 
 def test_lookup_key_drops_ocr_line_break_hyphens_and_reads_long_s():

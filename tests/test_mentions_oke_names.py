@@ -4,19 +4,11 @@ depends on it."""
 from __future__ import annotations
 
 import pytest
-from conftest import find_with_ner
-
-from kgbuild.nlp import builtin_pipeline
-
-
-@pytest.fixture(scope="module")
-def nlp_en():
-    return builtin_pipeline("en")
+from conftest import first_candidates
 
 
 def found(nlp, kb, text: str, ner: list[tuple[str, str]] | None = None) -> dict[str, str | None]:
-    """Mention text -> its first candidate's QID (None without candidates)."""
-    return {m.text: (m.candidates[0].qid if m.candidates else None) for m in find_with_ner(nlp, kb, text, "en", ner)}
+    return first_candidates(nlp, kb, text, "en", ner)
 
 
 @pytest.mark.parametrize("text, ner, name", [

@@ -8,12 +8,6 @@ import pytest
 from conftest import find_with_ner
 
 from kgbuild.kb.compile.popular import _other_city_name, _team_nickname
-from kgbuild.nlp import builtin_pipeline
-
-
-@pytest.fixture(scope="module")
-def nlp_en():
-    return builtin_pipeline("en")
 
 
 def mentions(nlp, kb, text: str, ner: list[tuple[str, str]] | None = None):

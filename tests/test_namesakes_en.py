@@ -9,13 +9,7 @@ from conftest import find_with_ner
 
 from kgbuild.linking import link
 from kgbuild.linking.namesakes import foreign_name_only, kind_noun
-from kgbuild.nlp import builtin_pipeline
 from kgbuild.types import Candidate
-
-
-@pytest.fixture(scope="module")
-def nlp_en():
-    return builtin_pipeline("en")
 
 
 def linked(nlp, kb, text: str, ner: list[tuple[str, str]]) -> dict:
