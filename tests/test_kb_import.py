@@ -140,6 +140,24 @@ def test_kb_import_bad_inputs(tmp_path, empty_kb):
         import_file(empty_kb, binary)
 
 
+def test_kb_import_of_a_broken_file_leaves_no_new_kb(tmp_path):
+    """A file that is no Wikidata JSON at all, imported into a KB that does not exist yet, is one error and leaves
+    no copy of the bundled KB behind; an existing KB is left where it is."""
+    bad = tmp_path / "bad.json"
+    bad.write_text('[{"id": "Q1"\n', encoding="utf-8")
+    target = tmp_path / "new" / "kb.sqlite"
+    with pytest.raises(InputError, match="not valid Wikidata JSON"):
+        import_file(target, bad)
+    assert not target.exists() and not list(target.parent.glob("kb.sqlite*"))
+    good = tmp_path / "items.json"
+    shutil.copy(FIX / "wikidata-toolkit" / "mock-dump-for-testing.json", good)
+    import_file(target, good)
+    with pytest.raises(InputError):
+        import_file(target, bad)
+    with SQLiteKB(target) as kb:
+        assert kb.entity("Q1") is not None
+
+
 def test_kb_import_jsonl_lines(tmp_path, empty_kb):
     src = tmp_path / "items.jsonl"
     shutil.copy(FIX / "wikidata-toolkit" / "mock-dump-for-testing.json", tmp_path / "x.json")

@@ -99,7 +99,21 @@ def import_file(kb_path: str | Path, source: str | Path, keep: EntityFilter | No
     ``concepts``, also the items that are no link targets)."""
     keep = keep or EntityFilter()
     report = ImportReport(source=str(source))
+    created = not Path(kb_path).exists()
     path = ensure_kb(Path(kb_path))
+    try:
+        return _import_into(path, source, keep, langs, progress, batch, concepts, report)
+    except BaseException:
+        if created and report.read == 0:
+            # a source that fails before its first item leaves no new KB file behind (once an item was read,
+            # batches may be committed: the file keeps them, see the module docstring)
+            for leftover in (path, path.with_name(path.name + "-wal"), path.with_name(path.name + "-shm")):
+                leftover.unlink(missing_ok=True)
+        raise
+
+
+def _import_into(path: Path, source: str | Path, keep: EntityFilter, langs: Iterable[str] | None, progress: bool,
+                 batch: int, concepts: bool, report: ImportReport) -> ImportReport:
     conn = schema.connect(path, readonly=False)
     stop = stop_words_of(conn)
     conn.execute("CREATE TEMP TABLE IF NOT EXISTS import_new (qid TEXT PRIMARY KEY, famous INTEGER)")
