@@ -81,6 +81,11 @@ def org_fits(ctx: DocContext, cand: Candidate, field: str) -> bool:
     return bool(_DESCRIBED[field].search((ent.descriptions.get("en") or "").casefold() if ent is not None else ""))
 
 
+def _stands_for(ctx: DocContext, cand: Candidate, field: str) -> bool:
+    """An organisation of the field popular enough to take a one-word name (``WORD_COMPANY_PRIOR``)."""
+    return cand.prior >= WORD_COMPANY_PRIOR and org_fits(ctx, cand, field)
+
+
 def _described(ctx: DocContext, cand: Candidate) -> bool:
     ent = ctx.entity(cand.qid)
     return ent is not None and bool(ent.descriptions.get("en"))
@@ -146,7 +151,7 @@ def list_fields(mentions: Sequence[Mention], ctx: DocContext) -> dict[int, str]:
             # a name whose most popular reading is no organisation of the field, which the KB knows one of by
             # that name, may be either ("Orange": a town and a company)
             either = {i for i in group if kinds[i] != field and _one_word(mentions[i]) and (
-                any(c.prior >= WORD_COMPANY_PRIOR and org_fits(ctx, c, field) for c in mentions[i].candidates)
+                any(_stands_for(ctx, c, field) for c in mentions[i].candidates)
                 or _field_organisations(ctx, mentions[i].text.strip(), field, set()))}
             for i in group:
                 others = [j for j in group if j != i]
@@ -178,7 +183,7 @@ def by_field(mentions: Sequence[Mention], ctx: DocContext) -> list[Mention]:
         if not misfits:
             out.append(m)
             continue
-        fit = [c for c in m.candidates if c.prior >= WORD_COMPANY_PRIOR and org_fits(ctx, c, field)] \
+        fit = [c for c in m.candidates if _stands_for(ctx, c, field)] \
             or _field_organisations(ctx, m.text.strip(), field, {c.qid for c in m.candidates})
         if fit:
             keep = tuple(c for c in m.candidates if c.qid not in misfits)
@@ -191,11 +196,11 @@ def _field_organisations(ctx: DocContext, word: str, field: str, have: set[str])
     """The KB's organisations of ``field`` named ``word``, or named so with a short-name ending ("Columbia
     Records" for "Columbia", kind "short")."""
     found = [c for c in ctx.kb.lookup(word, lang=ctx.lang, limit=10)
-             if c.qid not in have and c.name == word and c.prior >= WORD_COMPANY_PRIOR and org_fits(ctx, c, field)]
+             if c.qid not in have and c.name == word and _stands_for(ctx, c, field)]
     if found:
         return found
     for ending in SHORT_NAME_ENDINGS.get(field, ()):
         found += [replace(c, kind="short") for c in ctx.kb.lookup(f"{word} {ending}", lang=ctx.lang, limit=3)
                   if c.qid not in have and c.kind in ("label", "wikipedia") and c.name.split()[0] == word
-                  and c.prior >= WORD_COMPANY_PRIOR and org_fits(ctx, c, field)]
+                  and _stands_for(ctx, c, field)]
     return found
