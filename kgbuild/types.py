@@ -103,6 +103,8 @@ class Mention:
     entity_key: str | None = None  # "Q7747" or an unlinked key "nil:PER:juri-uschakow"
     confidence: float = 0.0
     candidates: tuple[Candidate, ...] = ()
+    #: how the linker decided, step by step (``kgbuild.linking.explain``), filled only when asked to explain
+    explanation: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)

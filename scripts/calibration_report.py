@@ -44,7 +44,7 @@ from train_linker import (  # noqa: E402
 
 from kgbuild.linking import model as linker_model  # noqa: E402
 from kgbuild.linking.model import RISK_CLASSES, Calibration  # noqa: E402
-from kgbuild.pipeline import Pipeline  # noqa: E402
+from kgbuild.pipeline import Pipeline, open_pipeline  # noqa: E402
 
 ROOT = Path(__file__).resolve().parent.parent
 BENCHMARKS = ("kore50", "oke2015", "oke2016", "spotlight", "hipe-sonar-dev", "hipe-newseye-dev", "hipe-newseye-dev2")
@@ -334,12 +334,13 @@ def main() -> None:
     ap.add_argument("--scope", choices=("inkb", "judged"), default="inkb")
     ap.add_argument("--bins", type=int, default=10)
     ap.add_argument("--sets", nargs="*", default=[*BENCHMARKS, "examples", "heldout"])
+    ap.add_argument("--kb", type=Path, help="a KB file instead of the bundled KB (an enlarged KB: kgbuild kb import)")
     ap.add_argument("--records", type=Path, help="also write the records (JSON lines) here")
     ap.add_argument("--fit", type=Path, metavar="OUT", help="refit (see above) and write the weights here")
     ap.add_argument("--variant", choices=("bounds", "map"), default="bounds",
                     help="what --fit writes: the shipped map with bounds, or a new logistic map")
     args = ap.parse_args()
-    pipeline = Pipeline()
+    pipeline = open_pipeline(args.kb) if args.kb else Pipeline()
     kb = pipeline.knowledge_base
     sets = {n: in_scope(prepared(n, pipeline, args.cache)) for n in args.sets}
     if args.fit:

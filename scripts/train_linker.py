@@ -642,7 +642,9 @@ def link_records(name: str, items: list[tuple], kb, model_path: Path) -> tuple[l
             if g is not None and g.optional and g.qid == m.entity_key:
                 continue
             p, classes = scores.get(i, (m.confidence, frozenset()))
+            others = sorted((c.score for c in m.candidates if c.qid != m.entity_key), reverse=True)
             out.append({"set": name, "doc": doc.id, "text": m.text, "qid": m.entity_key, "p": p, "classes": classes,
+                        "n_cands": len(m.candidates), "second": others[0] if others else 0.0, "others": sum(others),
                         "conf": m.confidence, "ok": g is not None and g.qid == m.entity_key,
                         "gold": g.qid if g is not None else "-",
                         "judged": judge(doc, gold, (m.start, m.end), g)})

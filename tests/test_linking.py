@@ -206,7 +206,7 @@ def test_link_explain_shows_features_and_scores(tmp_path):
     out = CliRunner().invoke(app, ["link", "--lang", "de", "--explain", "--model", "builtin",
                                    "Wladimir Putin reiste nach Nordkorea."])
     assert out.exit_code == 0, out.output
-    assert "Q7747" in out.output and "p=" in out.output and "prior=" in out.output and "bias(" in out.output
+    assert "Q7747" in out.output and "p=" in out.output and "prior=" in out.output and "= bias " in out.output
     data = CliRunner().invoke(app, ["link", "--lang", "de", "--explain", "--json", "--model", "builtin",
                                     "Wladimir Putin reiste nach Nordkorea."])
     cands = [c for m in json.loads(data.output)["mentions"] for c in m["candidates"]]

@@ -90,7 +90,7 @@ def link_cmd(
     model: ModelOpt = None,
     as_json: Annotated[bool, typer.Option("--json", help="Print JSON.")] = False,
     mentions: MentionsOpt = "combined",
-    explain: Annotated[bool, typer.Option("--explain", help="Show every candidate's features, their weighted share, its probability and calibrated confidence.")] = False,
+    explain: Annotated[bool, typer.Option("--explain", help="Show how each mention was decided (the model, a rule or document pass, the NIL threshold) and every candidate's features, their net contribution to its score, its probability and calibrated confidence.")] = False,
     date: Annotated[Optional[str], typer.Option("--date", help="Publication date (YYYY-MM-DD): a country is the state that existed then; a person born or an organisation founded later is no candidate.")] = None,
 ) -> None:
     """Show the mentions found in a text and the Wikidata items they link to."""
@@ -105,7 +105,8 @@ def link_cmd(
     if explain:
         from dataclasses import replace
 
-        from kgbuild.linking import LinkerConfig, candidate_confidence
+        from kgbuild.linking import LinkerConfig
+        from kgbuild.linking.explain import candidate_rows, mention_lines
         from kgbuild.linking.model import load_model
 
         pipeline.linker = replace(pipeline.linker or LinkerConfig(), explain=True)
@@ -115,11 +116,10 @@ def link_cmd(
         {"start": m.start, "end": m.end, "text": m.text, "type": m.type, "source": m.source,
          "entity": m.entity_key, "confidence": m.confidence,
          "label": (result.entity(m.entity_key).label if m.entity_key and result.entity(m.entity_key) else None),
-         "candidates": [{"qid": c.qid, "name": c.name, "kind": c.kind, "prior": c.prior, "type": c.type, "score": c.score,
-                         **({"features": dict(c.features), "confidence": 0.0 if dict(c.features).get("date_rule")
-                             else candidate_confidence(m, c, weights, article.text, result.lang, article.published)}
-                            if explain else {})}
-                        for c in (m.candidates if explain else m.candidates[:3])]}
+         "candidates": (candidate_rows(m, weights, article.text, result.lang, article.published) if explain else
+                        [{"qid": c.qid, "name": c.name, "kind": c.kind, "prior": c.prior, "type": c.type,
+                          "score": c.score} for c in m.candidates[:3]]),
+         **({"decision": list(m.explanation)} if explain else {})}
         for m in result.mentions
     ]
     if as_json:
@@ -131,29 +131,8 @@ def link_cmd(
         typer.echo(f"{r['start']:>5}-{r['end']:<5}  {r['type']:4}  {ent[:26]:26}  {r['confidence']:.2f}  {r['text']}"
                    + (f"  ({r['label']})" if r["label"] and r["label"] != r["text"] else ""))
         if explain:
-            for c in r["candidates"]:
-                feats = c["features"]
-                if feats.get("period_rule"):
-                    years = f" ({feats['inception']:.0f}–{feats['dissolved']:.0f})" if "inception" in feats else ""
-                    typer.echo(f"{'':13}period rule: published {feats['published_year']:.0f}, the state then is "
-                               f"{c['qid']}{years}")
-                    continue
-                if feats.get("date_rule"):
-                    began = f"born {feats['born']:.0f}" if "born" in feats else f"founded {feats['inception']:.0f}"
-                    typer.echo(f"{'':13}{c['qid']:11} date rule: published {feats['published_year']:.0f}, "
-                               f"{began}: not a candidate  {c['kind']:8} prior={c['prior']:.2f}")
-                    continue
-                from kgbuild.linking.features import FEATURE_NAMES
-
-                vector = [1.0 if n == "bias" else feats.get(n, 0.0) for n in FEATURE_NAMES]
-                shares = weights.contributions(vector)
-                parts = "  ".join(f"{n}={v:g}({shares.get(n, 0.0):+.2f})" for n, v in feats.items())
-                typer.echo(f"{'':13}{c['qid']:11} p={c['score']:.3f} conf={c['confidence']:.3f}  {c['kind']:8} "
-                           f"prior={c['prior']:.2f}  "
-                           f"bias({shares.get('bias', 0.0):+.2f})  {parts}")
-            if not r["candidates"]:
-                typer.echo(f"{'':13}no KB candidate")
-
+            for line in mention_lines(r):
+                typer.echo(line)
 
 @app.command()
 def validate(

@@ -29,6 +29,7 @@ from typing import Sequence
 from kgbuild.kb.normalize import norm_key
 from kgbuild.linking import context, domain, gender, given_names, namesakes, persons
 from kgbuild.linking.dates import DateRule, by_event_year
+from kgbuild.linking.explain import Trace
 from kgbuild.linking.features import (
     FAMOUS_SURNAME_PRIOR,
     FEATURE_NAMES,
@@ -48,7 +49,7 @@ from kgbuild.types import Candidate, KnowledgeBase, LinkedEntity, Mention
 
 log = logging.getLogger(__name__)
 
-__all__ = ["FAMOUS_SURNAME_PRIOR", "LinkerConfig", "candidate_confidence", "featurize", "link", "link_with_scores",
+__all__ = ["FAMOUS_SURNAME_PRIOR", "LinkerConfig", "candidate_confidence", "candidate_verdict", "featurize", "link", "link_with_scores",
            "unlinked_key"]
 
 #: a first-pass link this probable joins the document context of the second pass
@@ -596,13 +597,19 @@ def link_with_scores(mentions: Sequence[Mention], kb: KnowledgeBase, lang: str, 
         text = " ".join(m.text for m in mentions)
     dates = DateRule(kb, published)
     mentions, ctx = document_context(mentions, kb, lang, text, model, dates)
-    final = persons.by_coherence(mentions, persons.by_occupation_lead(mentions, _score_pass(mentions, ctx, model, cfg.explain), ctx),
-                                 ctx, model.threshold)
-    final = given_names.by_given_name(mentions, final, ctx, model.threshold)
-    final = persons.unsettled_namesakes(mentions, final)
-    final = persons.persons_not_places(mentions, final, text, lang)
-    linked = _country_namesakes_first(
-        _one_sense([replace(m, candidates=r) if m.candidates or r else m for m, r in zip(mentions, final, strict=False)]), ctx)
+    trace = Trace() if cfg.explain else None
+    step = trace.rankings if trace else lambda _stage, _before, after: after  # what each rule changed, when explaining
+    scored = _score_pass(mentions, ctx, model, cfg.explain)
+    if trace:
+        trace.scored(scored)
+    final = step("by_occupation_lead", scored, persons.by_occupation_lead(mentions, scored, ctx))
+    final = step("by_coherence", final, persons.by_coherence(mentions, final, ctx, model.threshold))
+    final = step("by_given_name", final, given_names.by_given_name(mentions, final, ctx, model.threshold))
+    final = step("unsettled_namesakes", final, persons.unsettled_namesakes(mentions, final))
+    final = step("persons_not_places", final, persons.persons_not_places(mentions, final, text, lang))
+    linked = [replace(m, candidates=r) if m.candidates or r else m for m, r in zip(mentions, final, strict=False)]
+    linked = _traced(trace, "one_sense", linked, _one_sense(linked))
+    linked = _traced(trace, "country_namesakes_first", linked, _country_namesakes_first(linked, ctx))
     # full person names first, so that a short name resolves to one even when it comes first (headlines)
     full = [i for i, m in enumerate(linked) if m.type == "PER" and len(m.text.split()) >= 2]
     decided: dict[int, Mention] = {}
@@ -616,17 +623,31 @@ def link_with_scores(mentions: Sequence[Mention], kb: KnowledgeBase, lang: str, 
             # nearest earlier name first, then later ones
             decided[i], how[i] = _decide(mention, after + before, threshold, not explicit)
     for i, m in decided.items():
+        if trace:
+            source = how[i][1]
+            trace.route(i, linked[i], how[i], decided.get(source) if source is not None else None, threshold,
+                        (FLOOR_PROBABILITY, FLOOR_BASE))
         if m.entity_key and _is_unit(m, text):
             decided[i] = replace(m, entity_key=None, confidence=0.0)
+            if trace:
+                trace.note(i, "rule: a short abbreviation after a number is a unit: not linked")
         elif gender.contradicts(m, text, kb):
             decided[i] = _unlinked(m)
-    dated = at_date([decided[i] for i in range(len(linked))], kb, published)
-    decided = dict(enumerate(dated))
-    scores = _calibrate(decided, how, full, model, cut, text, lang, published)
+            if trace:
+                trace.note(i, "rule: the title's gender contradicts the entity's (gender.contradicts): NIL")
+    before = [decided[i] for i in range(len(linked))]
+    dated = at_date(before, kb, published)
+    decided = dict(enumerate(_traced(trace, "period", before, dated)))
+    scores = _calibrate(decided, how, full, model, cut, text, lang, published, trace)
     out = [decided[i] for i in range(len(linked))]
-    if cfg.explain:
-        out = dates.shown(out)
+    if trace:
+        out = [replace(m, explanation=trace.explanation(i)) for i, m in enumerate(dates.shown(out))]
     return out, _entities(out, kb, lang), scores
+
+
+def _traced(trace: Trace | None, stage: str, before: list[Mention], after: list[Mention]) -> list[Mention]:
+    """``after``, with what ``stage`` changed noted in ``trace`` (when explaining)."""
+    return trace.mentions(stage, before, after) if trace else after
 
 
 def _link_classes(mention: Mention, cand: Candidate | None, route: str, text: str, lang: str,
@@ -640,13 +661,21 @@ def candidate_confidence(mention: Mention, cand: Candidate, model: LinkerModel, 
                          published: dt.date | None = None) -> float:
     """The calibrated confidence ``cand`` (scored by the linker) would be linked with as ``mention``'s entity
     by the model (``kgbuild link --explain``)."""
+    return candidate_verdict(mention, cand, model, text, lang, published)[0]
+
+
+def candidate_verdict(mention: Mention, cand: Candidate, model: LinkerModel, text: str, lang: str,
+                      published: dt.date | None = None) -> tuple[float, float]:
+    """``candidate_confidence`` and the NIL threshold of the calibration that confidence is held to (a link below it
+    stays an unlinked entity)."""
     route = "model" if cand.score >= model.threshold else "floor"
-    return round(model.confidence(cand.score, _link_classes(mention, cand, route, text, lang, published)), 3)
+    classes = _link_classes(mention, cand, route, text, lang, published)
+    return round(model.confidence(cand.score, classes), 3), model.calibration.nil_cut(classes)
 
 
 def _calibrate(decided: dict[int, Mention], how: dict[int, tuple[str, int | None]], full: list[int],
-               model: LinkerModel, cut: float | None, text: str, lang: str, published: dt.date | None
-               ) -> dict[int, tuple[float, frozenset[str]]]:
+               model: LinkerModel, cut: float | None, text: str, lang: str, published: dt.date | None,
+               trace: Trace | None = None) -> dict[int, tuple[float, frozenset[str]]]:
     """Each link's confidence becomes the calibrated one; below ``cut`` the mention stays unlinked, and so does a
     short name taken from a full name that did (in the order of the decisions: full names first)."""
     dropped: set[int] = set()
@@ -664,7 +693,12 @@ def _calibrate(decided: dict[int, Mention], how: dict[int, tuple[str, int | None
         if kept is not None and kept.entity_key == m.entity_key:
             # a short name repeating a full name that stays linked names the same entity: it is as sure as that
             conf = max(conf, kept.confidence)
-        if conf < (model.calibration.nil_cut(classes) if cut is None else cut) or source in dropped:
+        threshold = model.calibration.nil_cut(classes) if cut is None else cut
+        kept_link = not (conf < threshold or source in dropped)
+        if trace:
+            trace.calibrated(i, m.confidence, classes, min(conf, 0.99), threshold, kept_link,
+                             model.calibration.bound(classes), source in dropped)
+        if not kept_link:
             dropped.add(i)
             decided[i] = _unlinked(m)
         else:

@@ -292,6 +292,20 @@ class LinkerModel:
         """Each feature's share of the raw score (weight × value), for ``kgbuild link --explain``."""
         return {name: round(w * x, 4) for name, w, x in zip(FEATURE_NAMES, self.weights, vector, strict=False) if w * x}
 
+    def net_contributions(self, vector: Sequence[float]) -> dict[str, float]:
+        """Each feature's net contribution to the logit of the probability (``kgbuild link --explain``): its net
+        weight (``net_weights``: ``base_score``'s shares of the prior, the coherence and the type fit moved onto
+        those features) × its value × the Platt slope; ``base_score`` keeps what is left of its share (the name's),
+        ``bias`` the constant terms with the Platt intercept. They add up to the logit of ``probability(vector)``,
+        and a feature's sign is the direction it pushed this candidate (the raw shares of ``contributions`` are not:
+        there ``type_clash`` pushes up, a correction of the type credit ``base_score`` already gave)."""
+        net = net_weights(self.weights)
+        values = dict(zip(FEATURE_NAMES, vector, strict=False))
+        out = {name: self.platt_a * net[name] * x for name, x in values.items() if name != "base_score" and x}
+        out["base_score"] = self.platt_a * self.raw(vector) - sum(out.values())
+        out["bias"] = out.get("bias", 0.0) + self.platt_b
+        return out
+
     @classmethod
     def from_dict(cls, data: dict, source: str = "") -> "LinkerModel":
         named = data.get("weights")
