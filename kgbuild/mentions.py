@@ -659,14 +659,14 @@ def spot_listed_surnames(doc: Doc, mentions: Sequence[Mention], kb: KnowledgeBas
             persons, new, proper = 0, [], False
             for member in group:
                 if isinstance(member, Mention):
-                    if member.type == "PER":
+                    if member.type == "PER" or not member.candidates and _persons_surname(kb, member.text, lang):
+                        # a person, or a surname the NER took for an organisation ("Jagger and Richards wrote")
                         persons += 1
                         proper = proper or not simplemma.is_known(member.text.lower(), lang)
                     elif member.candidates:
                         break  # a list of organisations, places or things
                     continue
-                cands = [c for c in kb.lookup(member.text, lang=lang, limit=10)
-                         if c.type == "PER" and c.kind in ("surname", "label", "alias") and c.name == member.text]
+                cands = _persons_surname(kb, member.text, lang)
                 if cands:
                     persons += 1
                     proper = proper or not simplemma.is_known(member.text.lower(), lang)
@@ -676,6 +676,12 @@ def spot_listed_surnames(doc: Doc, mentions: Sequence[Mention], kb: KnowledgeBas
                 if persons >= 2 and proper:
                     out += [_mention(doc[t.i:t.i + 1], cands, "rules", sentences, "PER") for t, cands in new]
     return out
+
+
+def _persons_surname(kb: KnowledgeBase, word: str, lang: str) -> list[Candidate]:
+    """The KB's persons whose surname, label or alias is ``word``."""
+    return [c for c in kb.lookup(word, lang=lang, limit=10)
+            if c.type == "PER" and c.kind in ("surname", "label", "alias") and c.name == word]
 
 
 #: English nouns of kinship and of occupations of public persons that stand right before a person's name ("her

@@ -537,6 +537,7 @@ def document_context(mentions: Sequence[Mention], kb: KnowledgeBase, lang: str, 
         mentions, first = context.by_home_country(*namesakes.by_country(mentions, first, ctx), ctx)
         mentions = gender.by_title(
             _with_country_namesakes(_with_related_candidates(mentions, first, ctx, kb), first, ctx, kb), text, kb)
+        mentions = domain.players_clubs(mentions, first, ctx, model.threshold)
         if dates is not None:
             mentions = dates.apply(mentions)
         order = [{c.qid: k for k, c in enumerate(r)} for r in first]

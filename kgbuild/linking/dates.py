@@ -14,8 +14,9 @@ Deaths and dissolutions decide nothing: the dead and the dissolved are named in 
 obituaries). Places are left to ``kgbuild.linking.periods`` (historic states at the date).
 
 A year the sentence dates a person's act by ("Johnson met Khrushchev in Moscow in 1959") rules out, in the same way,
-the persons of the name who were not yet grown up then (``by_event_year``; English, a lone name that a verb of an
-act follows, the year in the same clause): the article may be of today, the act is not.
+the persons of the name who were not yet grown up then, and those who had died before that year (``by_event_year``;
+English, a lone name that a verb of an act follows, the year in the same clause): the article may be of today, the
+act is not, and the dead do not act.
 
 ``kgbuild link --explain`` lists the candidates the rule took away after the others, with the features
 ``date_rule`` (1), ``published_year`` and ``born`` or ``inception`` (``DateRule.shown``); they never take part in
@@ -29,7 +30,7 @@ import re
 from dataclasses import dataclass, field, replace
 from typing import Sequence
 
-from kgbuild.kb.years import BORN, INCEPTION, claimed_year
+from kgbuild.kb.years import BORN, DIED, INCEPTION, claimed_year
 from kgbuild.lexicon import ACT_VERBS_EN
 from kgbuild.linking.persons import lone_name, person_verb_follows
 from kgbuild.types import Candidate, KnowledgeBase, Mention
@@ -103,21 +104,31 @@ GROWN_UP_AGE = 16
 _EVENT_YEAR = re.compile(r"(?:(?![,;:.!?]| who | which | that | where | when )[^\n]){0,80}?\bin ((?:1[5-9]|20)\d\d)\b")
 
 
+def died_before(kb: KnowledgeBase, qid: str, year: int) -> bool:
+    """Does the KB say the person ``qid`` died before ``year``?"""
+    ent = kb.entity(qid)
+    died = claimed_year(ent.claims, DIED) if ent is not None and ent.type == "PER" else None
+    return died is not None and died < year
+
+
 def by_event_year(mentions: Sequence[Mention], kb: KnowledgeBase, text: str, lang: str) -> list[Mention]:
     """A lone name that a verb of a person's act follows (``ACT_VERBS_EN``: "met", not "said"), in a clause dated by
     "in YEAR" ("Johnson met Khrushchev in Moscow in 1959"), is no person born after ``YEAR - GROWN_UP_AGE`` (Boris
-    Johnson, born 1964): those candidates go, as the article's date takes away the persons born after it. English;
-    persons whose birth the KB does not know stay."""
+    Johnson, born 1964) and no person who died before ``YEAR`` ("Mitterrand won the local election in 2008": not
+    François Mitterrand, who died in 1996): those candidates go, as the article's date takes away the persons born
+    after it. English; persons whose years the KB does not know stay."""
     if lang != "en":
         return list(mentions)
     out = []
     for m in mentions:
         if m.candidates and lone_name(m) and person_verb_follows(text, m.end, ACT_VERBS_EN) \
                 and (found := _EVENT_YEAR.match(text, m.end)) is not None:
-            year = int(found.group(1)) - GROWN_UP_AGE
-            keep = tuple(c for c in m.candidates if c.type != "PER" or began_after(kb, c.qid, year) is None)
+            year = int(found.group(1))
+            keep = tuple(c for c in m.candidates if c.type != "PER" or began_after(kb, c.qid, year - GROWN_UP_AGE)
+                         is None and not died_before(kb, c.qid, year))
             if len(keep) != len(m.candidates):
-                log.debug("event year: %r in %s is no one born after %d", m.text, found.group(1), year)
+                log.debug("event year: %r in %d is no one born after %d or dead by then", m.text, year,
+                          year - GROWN_UP_AGE)
                 m = replace(m, candidates=keep)
         out.append(m)
     return out

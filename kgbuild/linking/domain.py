@@ -16,7 +16,8 @@ from dataclasses import replace
 from typing import Sequence
 
 from kgbuild.linking.companies import WORD_COMPANY_PRIOR
-from kgbuild.linking.features import PLACE_PREPOSITIONS, DocContext
+from kgbuild.linking.context import MATCH_CUES
+from kgbuild.linking.features import PLACE_PREPOSITIONS, DocContext, fine_kinds, fold
 from kgbuild.linking.namesakes import COUNTRY_CLASSES, FIELD_CUES
 from kgbuild.types import Candidate, Mention
 
@@ -203,4 +204,52 @@ def _field_organisations(ctx: DocContext, word: str, field: str, have: set[str])
         found += [replace(c, kind="short") for c in ctx.kb.lookup(f"{word} {ending}", lang=ctx.lang, limit=3)
                   if c.qid not in have and c.kind in ("label", "wikipedia") and c.name.split()[0] == word
                   and _stands_for(ctx, c, field)]
+    return found
+
+
+#: words of a sentence that speaks of a player and a club: a match's words, and a player's acts for a club
+CLUB_CUES = MATCH_CUES | frozenset("""scored scores scoring played plays playing signed signs signing contract
+    transfer transferred joined joins club clubs team match debut loan""".split())
+
+
+def players_clubs(mentions: Sequence[Mention], first: Sequence[tuple[Candidate, ...]], ctx: DocContext,
+                  threshold: float) -> list[Mention]:
+    """A city's one-word name in a sentence about a player and a club (``CLUB_CUES``), no preposition of place
+    before it, is the club the KB relates a person of that sentence to (a first-pass reading at ``threshold`` at
+    least) whose label carries the name: "Messi signed a new contract with Barcelona" (Futbol Club Barcelona, not
+    the city), and so is a team's name the KB knows no club by ("Messi scored as Barcelona beat Sevilla"). Sport names
+    a club by its city; the player's relation says which club. The places go; no such club, nothing changes.
+    English."""
+    if ctx.lang != "en":
+        return list(mentions)
+    out = list(mentions)
+    for i, m in enumerate(mentions):
+        team = m.type == "ORG" and not m.candidates  # a team the KB has no club of that name for ("Barcelona beat")
+        if not _one_word(m) or m.type == "PER" or not (team or any(c.type == "LOC" for c in m.candidates)) \
+                or any(_country(ctx, c) for c in m.candidates) or _said_of_a_place(ctx.text, m.start, m.end):
+            continue
+        words = ctx.sentence_words.get(m.sentence, frozenset())
+        if not words & CLUB_CUES or words & PLACE_TALK:
+            continue
+        players = {r[0].qid for j, (n, r) in enumerate(zip(mentions, first, strict=True))
+                   if j != i and n.sentence == m.sentence and r and r[0].type == "PER" and r[0].score >= threshold}
+        clubs = _clubs_named(ctx, fold(m.text.strip()), players)
+        if clubs:
+            keep = tuple(c for c in m.candidates if c.type != "LOC" and c.qid not in clubs)
+            out[i] = replace(m, type="ORG", candidates=keep + tuple(clubs.values()))
+    return out
+
+
+def _clubs_named(ctx: DocContext, word: str, players: set[str]) -> dict[str, Candidate]:
+    """QID -> candidate of the clubs related to ``players`` whose label has the folded word ``word``."""
+    found: dict[str, Candidate] = {}
+    for p in sorted(players):
+        for q in sorted(ctx.related(p)):
+            ent = ctx.entity(q)
+            if ent is None or ent.type != "ORG" or q in found:
+                continue
+            label = ent.label("en")
+            cand = Candidate(q, label, "short", ent.prior, "ORG", None)
+            if word in {fold(w) for w in label.split()} and "club" in fine_kinds(ent, cand):
+                found[q] = cand
     return found

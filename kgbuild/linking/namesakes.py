@@ -19,6 +19,7 @@ from typing import Sequence
 
 from kgbuild.kb.normalize import norm_key
 from kgbuild.linking.features import FAMOUS_SURNAME_PRIOR, DocContext
+from kgbuild.linking.persons import FIELD_DESCRIPTIONS
 from kgbuild.types import Candidate, KnowledgeBase, Mention
 
 #: a place this popular is named in its other languages' forms too ("München" in English text), as the KB
@@ -170,14 +171,7 @@ FIELD_CUES: dict[str, frozenset[str]] = {
         championship olympic olympics medal race lap""".split()),
     "film": frozenset("""film films movie movies starred starring actor actress hollywood oscar screenplay""".split()),
 }
-FIELD_WORDS: dict[str, tuple[str, ...]] = {
-    "music": ("musician", "singer", "songwriter", "guitarist", "rapper", "band", "composer", "drummer", "bassist",
-              "vocalist", "pianist"),
-    "politics": ("politician", "president", "minister", "senator", "governor", "diplomat", "mayor", "member of",
-                 "chancellor", "statesman"),
-    "sport": ("footballer", "player", "athlete", "racing driver", "boxer", "cyclist", "swimmer", "coach"),
-    "film": ("actor", "actress", "filmmaker", "film director", "screenwriter"),
-}
+FIELD_WORDS: dict[str, tuple[str, ...]] = {f: FIELD_DESCRIPTIONS[f] for f in FIELD_CUES}
 
 
 #: the sports a sentence's word fits ("goal": not basketball's or tennis's; unlike ``context.SPORT_CUES``, which picks
