@@ -27,6 +27,11 @@ def test_person_dead_before_the_year_of_the_act_is_not_named(builtin_pipe):
     assert links.get("Mitterrand") != "Q2038"  # François Mitterrand died in 1996
 
 
+def test_year_that_opens_the_clause_dates_the_act(builtin_pipe):
+    links = links_en(builtin_pipe, "In 2008, Mitterrand won the local election by a wide margin.")
+    assert links.get("Mitterrand") != "Q2038"
+
+
 def test_person_alive_in_the_year_of_the_act_stays(builtin_pipe):
     links = links_en(builtin_pipe, "Mitterrand won the presidential election in 1981.")
     assert links.get("Mitterrand") == "Q2038"

@@ -102,6 +102,8 @@ GROWN_UP_AGE = 16
 #: comma, semicolon, colon or relative pronoun between ("Kane, who scored in the stadium built in 1923" dates no act of
 #: Kane's), up to 80 characters
 _EVENT_YEAR = re.compile(r"(?:(?![,;:.!?]| who | which | that | where | when )[^\n]){0,80}?\bin ((?:1[5-9]|20)\d\d)\b")
+#: a year that opens the clause before the name ("In 1961, Kennedy met ..."; "By 1990 Brandt had ...")
+_YEAR_BEFORE = re.compile(r"(?:^|[.;:!?]\s+|\n)(?:In|By|Later in|Early in) ((?:1[5-9]|20)\d\d),?\s+$")
 
 
 def died_before(kb: KnowledgeBase, qid: str, year: int) -> bool:
@@ -113,7 +115,7 @@ def died_before(kb: KnowledgeBase, qid: str, year: int) -> bool:
 
 def by_event_year(mentions: Sequence[Mention], kb: KnowledgeBase, text: str, lang: str) -> list[Mention]:
     """A lone name that a verb of a person's act follows (``ACT_VERBS_EN``: "met", not "said"), in a clause dated by
-    "in YEAR" ("Johnson met Khrushchev in Moscow in 1959"), is no person born after ``YEAR - GROWN_UP_AGE`` (Boris
+    "in YEAR" ("Johnson met Khrushchev in Moscow in 1959", "In 1959, Johnson met ..."), is no person born after ``YEAR - GROWN_UP_AGE`` (Boris
     Johnson, born 1964) and no person who died before ``YEAR`` ("Mitterrand won the local election in 2008": not
     François Mitterrand, who died in 1996): those candidates go, as the article's date takes away the persons born
     after it. English; persons whose years the KB does not know stay."""
@@ -122,7 +124,8 @@ def by_event_year(mentions: Sequence[Mention], kb: KnowledgeBase, text: str, lan
     out = []
     for m in mentions:
         if m.candidates and lone_name(m) and person_verb_follows(text, m.end, ACT_VERBS_EN) \
-                and (found := _EVENT_YEAR.match(text, m.end)) is not None:
+                and ((found := _EVENT_YEAR.match(text, m.end)) is not None
+                     or (found := _YEAR_BEFORE.search(text, max(0, m.start - 24), m.start)) is not None):
             year = int(found.group(1))
             keep = tuple(c for c in m.candidates if c.type != "PER" or began_after(kb, c.qid, year - GROWN_UP_AGE)
                          is None and not died_before(kb, c.qid, year))
