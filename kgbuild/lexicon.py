@@ -30,7 +30,10 @@ PERSON_VERBS_EN = frozenset("""said says told tells added explained insisted arg
 #: "Kane said the club was founded in 1899" dates no act of Kane's)
 ACT_VERBS_EN = frozenset("""sang sings married divorced resigned retired died scored met joined left founded co-founded
     introduced presented dated starred directed produced played won lost signed became recorded performed composed
-    painted""".split())
+    painted succeeded studied graduated taught published discovered invented""".split())
+#: the participles of a biography's acts done to a person ("Black was appointed professor in 1757")
+ACT_PARTICIPLES_EN = frozenset("""appointed elected named ordained promoted knighted crowned awarded
+    commissioned""".split())
 #: adverbs allowed between such a name and its verb ("Gates later wrote")
 SUBJECT_ADVERBS_EN = frozenset("later then also never once first still soon again reportedly".split())
 

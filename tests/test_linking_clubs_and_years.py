@@ -32,6 +32,16 @@ def test_year_that_opens_the_clause_dates_the_act(builtin_pipe):
     assert links.get("Mitterrand") != "Q2038"
 
 
+def test_year_of_a_biographys_appointment_rules_out_the_persons_born_later(builtin_pipe):
+    links = links_en(builtin_pipe, "In 1850, Kohl was appointed professor of botany at the university.")
+    assert links.get("Kohl") != "Q2518"  # Helmut Kohl, born 1930
+
+
+def test_appointment_in_the_persons_lifetime_keeps_the_person(builtin_pipe):
+    links = links_en(builtin_pipe, "In 1982, Kohl was elected chancellor by the Bundestag.")
+    assert links.get("Kohl") == "Q2518"
+
+
 def test_person_alive_in_the_year_of_the_act_stays(builtin_pipe):
     links = links_en(builtin_pipe, "Mitterrand won the presidential election in 1981.")
     assert links.get("Mitterrand") == "Q2038"

@@ -31,7 +31,7 @@ from dataclasses import dataclass, field, replace
 from typing import Sequence
 
 from kgbuild.kb.years import BORN, DIED, INCEPTION, claimed_year
-from kgbuild.lexicon import ACT_VERBS_EN
+from kgbuild.lexicon import ACT_PARTICIPLES_EN, ACT_VERBS_EN
 from kgbuild.linking.persons import lone_name, person_verb_follows
 from kgbuild.types import Candidate, KnowledgeBase, Mention
 
@@ -113,17 +113,28 @@ def died_before(kb: KnowledgeBase, qid: str, year: int) -> bool:
     return died is not None and died < year
 
 
+#: "was appointed", "had been elected" right after a name
+_PASSIVE = re.compile(r"\s+(?:was|had been)\s+([a-z]+)\b")
+
+
+def _acted_on(text: str, end: int) -> bool:
+    """Is the name that ends at ``end`` the subject of a biography's act done to a person ("Black was appointed")?"""
+    found = _PASSIVE.match(text, end)
+    return found is not None and found.group(1) in ACT_PARTICIPLES_EN
+
+
 def by_event_year(mentions: Sequence[Mention], kb: KnowledgeBase, text: str, lang: str) -> list[Mention]:
-    """A lone name that a verb of a person's act follows (``ACT_VERBS_EN``: "met", not "said"), in a clause dated by
-    "in YEAR" ("Johnson met Khrushchev in Moscow in 1959", "In 1959, Johnson met ..."), is no person born after ``YEAR - GROWN_UP_AGE`` (Boris
-    Johnson, born 1964) and no person who died before ``YEAR`` ("Mitterrand won the local election in 2008": not
-    François Mitterrand, who died in 1996): those candidates go, as the article's date takes away the persons born
-    after it. English; persons whose years the KB does not know stay."""
+    """A lone name that a verb of a person's act follows (``ACT_VERBS_EN``: "met", not "said"; or a biography's
+    "was appointed", ``ACT_PARTICIPLES_EN``), in a clause dated by "in YEAR" ("Johnson met Khrushchev in Moscow in
+    1959", "In 1959, Johnson met ..."), is no person born after ``YEAR - GROWN_UP_AGE`` (Boris Johnson, born 1964)
+    and no person who died before ``YEAR`` ("Mitterrand won the local election in 2008": not François Mitterrand,
+    who died in 1996): those candidates go, as the article's date takes away the persons born after it. English;
+    persons whose years the KB does not know stay."""
     if lang != "en":
         return list(mentions)
     out = []
     for m in mentions:
-        if m.candidates and lone_name(m) and person_verb_follows(text, m.end, ACT_VERBS_EN) \
+        if m.candidates and lone_name(m) and (person_verb_follows(text, m.end, ACT_VERBS_EN) or _acted_on(text, m.end)) \
                 and ((found := _EVENT_YEAR.match(text, m.end)) is not None
                      or (found := _YEAR_BEFORE.search(text, max(0, m.start - 24), m.start)) is not None):
             year = int(found.group(1))
