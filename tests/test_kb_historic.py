@@ -107,3 +107,21 @@ def test_a_campus_does_not_take_its_university_systems_name():
     # the part before the comma is the institution's own short name here
     assert _keep_alias("University at Marsh", "University at Marsh, The State University of Freedonia", "ORG", set())
     assert _keep_alias("Robert Downey", "Robert Downey, Jr.", "PER", set())
+
+
+@pytest.mark.parametrize("label, description, expected", [
+    # person words FB15k's descriptions of statesmen and officers use (they were ORG or LOC by "Party", "Army",
+    # "Republic")
+    ("Ivan Freedon", "General secretary of the Workers' Party of Freedonia", "PER"),
+    ("Mira Vale", "Chairwoman of the People's Republic of Sylvania", "PER"),
+    ("Otto Brandt", "Sylvanian Army officer and later leader of the putsch", "PER"),
+    ("Jon Hale", "retired Freedonian naval officer, author", "PER"),
+    ("Ray Stone", "Freedonian jazz pianist and band leader", "PER"),  # a band's leader is a person
+    ("Ann Bell", "singer of the band The Marsh", "PER"),
+    # still no person: an officer as a modifier, a ceremonial office, a church led by someone
+    ("Royal Academy of Marsh", "Sylvanian Army officer training school", "ORG"),
+    ("Lord Warden", "ceremonial officer of a county in Sylvania", None),
+    ("Marsh Church", "Christian church led by the Patriarch, with five rites", "LOC"),
+])
+def test_fb15k_description_types_officers_and_party_secretaries(label, description, expected):
+    assert entity_type(label, description) == expected

@@ -36,6 +36,30 @@ def test_kb_finds_places_in_old_spelling_only_in_german_and_only_as_a_fallback(k
     assert all(c.type == "LOC" for c in kb.lookup("Carlsruhe", lang="de"))
 
 
+def test_old_spelling_keys_read_fraktur_ocr_confusions():
+    """OCR of Fraktur reads "ü" as "ii" and the long s as "f" (before ch, t, p); every such place in a token."""
+    assert old_spelling_keys(norm_key("Miinchen")) == ["muenchen"]
+    assert old_spelling_keys(norm_key("Diisseldorf")) == ["duesseldorf"]
+    assert old_spelling_keys(norm_key("Deutfchland")) == ["deutschland"]
+    assert old_spelling_keys(norm_key("Oefterreich")) == ["oesterreich"]
+    assert old_spelling_keys(norm_key("Frankfurt")) == []  # "f" at the start or before another letter stays
+
+
+def test_kb_finds_places_in_fraktur_ocr_only_as_a_fallback(kb):
+    assert kb.lookup("Miinchen", lang="de")[0].qid == "Q1726"
+    assert kb.lookup("Niirnberg", lang="de")[0].qid == "Q2090"
+    assert kb.lookup("Deutfchland", lang="de")[0].qid == "Q183"
+    assert kb.lookup("Miinchen", lang="en") == []
+    assert kb.lookup("Frankfurt", lang="de")[0].qid == "Q1794"
+
+
+def test_places_in_fraktur_ocr_are_spotted(nlp_de, kb):
+    got = found(nlp_de, kb, "Der König reiste von Miinchen nach Niirnberg und weiter nach Diisseldorf.")
+    assert got == {"Miinchen": "Q1726", "Niirnberg": "Q2090", "Diisseldorf": "Q1718"}
+    got = found(nlp_de, kb, "Die Beziehungen zwischen Deutfchland und Oefterreich sind gut.")
+    assert got == {"Deutfchland": "Q183", "Oefterreich": "Q40"}
+
+
 def test_historic_print_names_are_spotted(nlp_de, kb):
     got = found(nlp_de, kb, "Der Kaiſer von Oeſterreich reiſte geſtern über Cöln nach Mün¬chen.")
     assert got.get("Oeſterreich") == "Q40"

@@ -83,19 +83,22 @@ def stem_key(key: str) -> str:
 
 #: old German spellings of place names, on normalised keys: "Cöln", "Coblenz", "Cassel" (C for K before a back
 #: vowel, l or r), "Jtalien", "Jnnsbruck" (Fraktur's J for I before a consonant)
-_OLD_SPELLINGS = ((re.compile(r"^c(?=[aoulr])"), "k"), (re.compile(r"^j(?=[^aeiouyj\d])"), "i"))
+_OLD_SPELLINGS = ((re.compile(r"^c(?=[aoulr])"), "k"), (re.compile(r"^j(?=[^aeiouyj\d])"), "i"),
+                  # OCR of Fraktur: "ü" read as "ii" ("Miinchen"), the long s "ſ" as "f" before ch, t, p
+                  # ("Deutfchland", "Oefterreich"); every such place in a token at once
+                  (re.compile(r"ii"), "ue"), (re.compile(r"(?<=[a-z])f(?=ch|t|p)"), "s"))
 
 
 def old_spelling_keys(key: str) -> list[str]:
     """Modern keys a key in old German spelling may stand for (``norm_key`` first): "coeln" -> ["koeln"],
     "jtalien" -> ["italien"]; [] when no rule applies. Only a fallback for names found under no other key."""
-    if "c" not in key and "j" not in key:
+    if "c" not in key and "j" not in key and "ii" not in key and "f" not in key:
         return []
     tokens = key.split(" ")
     out = []
     for i, tok in enumerate(tokens):
         for pattern, repl in _OLD_SPELLINGS:
-            new = pattern.sub(repl, tok, count=1)
+            new = pattern.sub(repl, tok, count=1 if pattern.pattern.startswith("^") else 0)
             if new != tok:
                 out.append(" ".join(tokens[:i] + [new] + tokens[i + 1:]))
     return out

@@ -35,6 +35,7 @@ _CONCEPT = re.compile(
     r"discipline|technique|philosophy|ideology|movement|sport|taxon|species|breed|dish|food|drink|cuisine|"
     r"nationality|demonym|people of|citizens of|award category|category)\b"
     r"|^(the |an? )?(head of|office|position|title|rank|post|person who|governor of|minister|official|officer|"
+    r"ceremonial officer|"
     r"senior civil servant|cabinet member|vice-regal|member of)\b|(?<!in )\boffice\b", re.I)
 _WORK = re.compile(
     r"\b(film|movie|series|sitcom|miniseries|album|song|single|video game|game|novel|musical|opera|episode|"
@@ -54,6 +55,8 @@ _PER = re.compile(
     r"researcher|astronomer|mayor|governor|senator|statesman|stateswoman|revolutionary|dictator|lyricist|"
     r"vocalist|entertainer|performer|anchor|commentator|pundit|novelist|biographer|essayist|screenwriter|"
     r"prime minister|minister|secretary of state|chancellor|general(?=\s+(?:in|of)\b)|"
+    r"officer(?=\s*(?:$|[,;(]|(?:and|during|in|of|who|from|with)\b))|chairman|"
+    r"chairwoman|(?:general |first )?secretary(?=\s+of\s+the\s+(?:[\w'’-]+\s+){1,3}party\b)|"
     r"(?:son|daughter|wife|husband|widow)(?=\s+of\b))s?\b",
     re.I)
 #: a capitalised person word that is part of a proper name in the description: followed by another capitalised
@@ -66,7 +69,7 @@ def _in_proper_name(description: str, match: re.Match) -> bool:
     if not description[match.start()].isupper():
         return False
     before = description[:match.start()].rstrip().rsplit(" ", 1)[-1].lower() if match.start() else ""
-    return bool(_NAME_AFTER.match(description, match.end())) or before in ("in", "of", "near", "at")
+    return bool(_NAME_AFTER.match(description, match.end())) or before in ("in", "of", "near", "at", "the")
 #: a war or battle ("multi-party war in the former Russian Empire", "War by Spain ... against the French Empire"):
 #: an event, whatever states its description names
 _EVENT_HEAD = re.compile(r"^(?:[\w()-]+\s+){0,3}?(war|battle|conflict|revolution|uprising|siege|invasion)\b", re.I)
@@ -118,7 +121,7 @@ def entity_type(label: str, description: str) -> str | None:
     if _WORK.search(description):
         return "MISC"
     person = any(not _in_proper_name(description, m) for m in _PER.finditer(description))
-    if person and not re.search(r"\b(club|team|band|group|company|league)\b", description, re.I):
+    if person and not re.search(r"(?<!\bof the )\b(club|team|band|group|company|league)\b(?! leader)", description, re.I):
         return "PER"
     if _EVENT_HEAD.search(description):
         return "MISC"
