@@ -791,8 +791,9 @@ def _name_list(doc: Doc, i: int, end: int, covered: Sequence[Mention | None]) ->
     return group, max(k, i + 1)
 
 
-def merge(primary: Iterable[Mention], *others: Iterable[Mention]) -> list[Mention]:
-    """Merge mention lists; earlier lists win ties, longer person names win over names inside them."""
+def merge(primary: Iterable[Mention], *others: Iterable[Mention], lang: str = "") -> list[Mention]:
+    """Merge mention lists; earlier lists win ties, longer person names win over names inside them (and, in
+    English, a NER name that goes on past the KB names inside it: ``_name_goes_past``)."""
     chosen: list[Mention] = sorted(primary, key=lambda m: m.start)
     for extra in others:
         kept = _Kept(chosen)
@@ -817,7 +818,8 @@ def merge(primary: Iterable[Mention], *others: Iterable[Mention]) -> list[Mentio
                 continue
             contains = all(m.start <= c.start and c.end <= m.end for c in clash)
             if contains and (m.type == "PER" and all(_weaker_than_person(c, m) for c in clash)
-                             or all(_weaker_than_name(c, m) for c in clash)):
+                             or all(_weaker_than_name(c, m) for c in clash)
+                             or lang == "en" and _name_goes_past(clash, m)):
                 for j in at:
                     kept.remove(j)
                 kept.add(replace(m, source=_join_sources(m.source, *(c.source for c in clash)),
@@ -887,6 +889,23 @@ def _weaker_than_name(inner: Mention, outer: Mention) -> bool:
     # "Gipfel von Vilnius" as an event); adjectives stay ("Südkoreanische Truppen": the NER ran on)
     return outer.type in ("ORG", "MISC") and inner.type == "LOC" and inner.kind != "demonym" \
         and len(outer.text) > len(inner.text) + 2
+
+
+_JOINED_NAMES = re.compile(r",| and | or | & ")
+
+
+def _name_goes_past(inner: Sequence[Mention], outer: Mention) -> bool:
+    """An English NER name of a place or a building that goes on past the KB names inside it with a capitalised
+    word of its own ("South China Sea": the KB's South and China; "Berlin Wall": Berlin and Wall, a company) is the
+    longer name: it wins over them (English capitalises no common noun inside a sentence, so the word is part of
+    the name). An organisation's name wins over the places inside it anyway (``_weaker_than_name``)."""
+    if outer.source != "ner" or outer.type != "LOC" or any(c.source != "kb" for c in inner) \
+            or _JOINED_NAMES.search(outer.text):
+        return False  # "University of Pisa and Scuola Normale": two names the NER ran together
+    strong = [c for c in inner if not _weaker_than_name(c, outer)]  # a weak one-word match may be the head: "Wall"
+    tail = outer.text[max((c.end for c in strong), default=outer.start) - outer.start:].split()
+    last = tail[-1] if tail else ""
+    return last.isalpha() and last[:1].isupper() and last[1:].islower() and last.lower() not in _DAYS_MONTHS
 
 
 def _name_goes_on(demonym: Mention, outer: Mention) -> bool:
@@ -1078,7 +1097,7 @@ def find_mentions(doc: Doc, kb: KnowledgeBase, lang: str, sentences: Sequence[Se
             kb_mentions = _bodies_of_document_countries(found, kb_mentions, ner, kb)
     if has_ner and lang == "en":
         kb_mentions = [m for m in kb_mentions if not _common_word_opening(doc, m, ner)]
-    merged = merge(_persons_over_places(kb_mentions, ner, kb, lang), rules, ner)
+    merged = merge(_persons_over_places(kb_mentions, ner, kb, lang), rules, ner, lang=lang)
     merged = merge(merged, spot_repeated_surnames(doc, merged, sentences, kb))
     if lang == "en":
         merged = merge(merged, spot_listed_surnames(doc, merged, kb, lang, sentences))
@@ -1123,7 +1142,8 @@ def refine_boundaries(doc: Doc, mentions: list[Mention], kb: KnowledgeBase, lang
     out = _drop_nested(mentions)
     if lang == "en":
         out = _person_titles_en(doc, out, kb)
-        out = _city_state(_split_city_country(out, kb, doc_text(doc), sentences_of(doc)), kb, doc_text(doc))
+        out = _split_city_country(out, kb, doc_text(doc), sentences_of(doc))
+        out = _city_state(_ap_states(out, kb, doc_text(doc)), kb, doc_text(doc))
         out = _split_name_in_place(out, kb, doc_text(doc))
         out = _place_before_institution(_head_of_place(doc, out, kb), kb, doc_text(doc))
         out = _without_combining_forms(_possessive_names(doc, _work_titles(doc, out), kb), doc_text(doc))
@@ -1135,6 +1155,7 @@ def refine_boundaries(doc: Doc, mentions: list[Mention], kb: KnowledgeBase, lang
         out = _leading_adjectives_de(doc, out, kb)
         out = _place_kind_de(doc, _head_noun_references_de(doc, _place_qualifier_de(doc, out)), kb)
         out = _institution_of_place_de(doc, _party_adjective_de(doc, out, kb), kb)
+        out = _head_of_place(doc, out, kb, lang)
         out = _quoted_places_de(_compound_tail_de(doc, out, kb), doc_text(doc))
     return _dotted_acronyms(doc, out, kb, lang)
 
@@ -1700,6 +1721,38 @@ def _drop_nested(mentions: Sequence[Mention]) -> list[Mention]:
     return kept
 
 
+#: AP abbreviations of US states that are also English words, which the KB does not take as names
+#: (``kb.compile.places.AP_WORDS``), and Texas's older one: states only after "City, " ("Springfield, Ill.")
+AP_STATE_WORDS = {"Ill.": "Illinois", "Miss.": "Mississippi", "Mass.": "Massachusetts", "Wash.": "Washington",
+                  "Ore.": "Oregon", "La.": "Louisiana", "Mo.": "Missouri", "Pa.": "Pennsylvania", "Ind.": "Indiana",
+                  "Del.": "Delaware", "Tex.": "Texas"}
+_AP_STATE = re.compile(r", (" + "|".join(re.escape(a[:-1]) for a in AP_STATE_WORDS) + r")\.")
+
+
+def _ap_states(mentions: list[Mention], kb: KnowledgeBase, text: str) -> list[Mention]:
+    """'Springfield, Ill.', 'Austin, Tex.': after a place and a comma, an AP abbreviation that is also a word names
+    the US state (the KB's state of that name), so that ``_city_state`` makes the pair one mention of the city."""
+    out: list[Mention] = []
+    skip = -1
+    for k, m in enumerate(mentions):
+        if k == skip:
+            continue
+        out.append(m)
+        ap = _AP_STATE.match(text, m.end) if m.type == "LOC" and m.candidates else None
+        if ap is None:
+            continue
+        state = [c for c in kb.lookup(AP_STATE_WORDS[ap.group(1) + "."], lang="en", limit=10)
+                 if c.type == "LOC" and "Q30" in _place_countries(kb, c.qid)]
+        nxt = mentions[k + 1] if k + 1 < len(mentions) else None
+        if not state or nxt is not None and nxt.start < ap.end() and nxt.start != ap.start(1):
+            continue
+        if nxt is not None and nxt.start == ap.start(1):
+            skip = k + 1  # the NER's "Ill." (no candidates) or "Tex"
+        out.append(Mention(ap.start(1), ap.end(), text[ap.start(1):ap.end()], "LOC", "rules", m.sentence,
+                           kind="short", candidates=tuple(state)))
+    return out
+
+
 def _city_state(mentions: list[Mention], kb: KnowledgeBase, text: str) -> list[Mention]:
     """'Denver, Colorado', 'Blackpool, Lancashire': a place, a comma and a larger place it lies in (not a
     country: 'Paris, France' stays two) make one mention of the first place, whose candidates are those that
@@ -1815,10 +1868,36 @@ ADMIN_HEADS_OF = frozenset("""borough county city province state prefecture muni
     parish region""".split())
 #: heads of a sea's, a bay's or a mountain's name "HEAD of PLACE" ("Gulf of Mexico", "Bay of Bengal"): another place
 GEO_HEADS_OF = frozenset("gulf bay sea strait straits cape isle isles lake mount channel".split())
+#: German heads of such names before "von" ("Vertrag von Versailles", "Schlacht von Verdun", "Bank von England",
+#: "Golf von Mexiko"), also as the end of a compound ("Friedensvertrag", "Nationalbank") and inflected
+#: ("des Vertrages", "des Friedens"). Not heads after which "von" names an agent ("eine Erklärung von Russland")
+EVENT_HEADS_VON = ("schlacht", "belagerung", "vertrag", "verträge", "friede", "frieden", "kongress", "kongreß",
+                   "konzil", "edikt", "abkommen", "konferenz", "waffenstillstand", "kapitulation", "massaker")
+INSTITUTION_HEADS_VON = ("universität", "hochschule", "akademie", "bank", "museum", "bistum", "diözese",
+                         "sternwarte", "bibliothek")
+GEO_HEADS_VON = ("golf", "bucht", "meerenge")
 
 
-def _head_of_place(doc: Doc, mentions: list[Mention], kb: KnowledgeBase) -> list[Mention]:
-    """The longest name wins for "HEAD of PLACE" (English): a place after "of" and a capitalised head noun is part
+def _head_kind(tok: Token, lang: str) -> str | None:
+    """Which kind of name a capitalised head word before "of" / "von" begins: event, institution, admin, geo."""
+    if not tok.is_title:
+        return None
+    word = tok.lower_
+    if lang == "en":
+        return "event" if word in EVENT_HEADS_OF else "institution" if word in INSTITUTION_HEADS_OF else \
+            "admin" if word in ADMIN_HEADS_OF else "geo" if word in GEO_HEADS_OF else None
+    if word in ("straße", "strasse"):
+        return "geo"  # "Straße von Gibraltar"; not a compound ("Hauptstraße von ...") nor the plural
+    stems = [word] + [word[:-len(e)] for e in ("s", "es", "n", "en") if word.endswith(e)]
+    for kind, heads in (("event", EVENT_HEADS_VON), ("institution", INSTITUTION_HEADS_VON), ("geo", GEO_HEADS_VON)):
+        if any(stem.endswith(heads) for stem in stems):
+            return kind
+    return None
+
+
+def _head_of_place(doc: Doc, mentions: list[Mention], kb: KnowledgeBase, lang: str = "en") -> list[Mention]:
+    """The longest name wins for "HEAD of PLACE" (English; German "HEAD von PLACE": "Vertrag von Versailles",
+    "Bank von England", "Golf von Mexiko"): a place after "of" and a capitalised head noun is part
     of the longer name. An event's, treaty's or institution's name ("Treaty of Utrecht", "Battle of Britain") is
     one mention with no candidates (an unlinked entity, when the KB did not know the whole name: the spotter
     would have taken it), an institution's name with the organisations the KB knows under the other order of its
@@ -1830,13 +1909,16 @@ def _head_of_place(doc: Doc, mentions: list[Mention], kb: KnowledgeBase) -> list
     out: list[Mention] = []
     for m in mentions:
         span = doc.char_span(m.start, m.end, alignment_mode="expand") if m.type == "LOC" and m.kind != "demonym" else None
-        if span is None or span.start < 2 or doc[span.start - 1].lower_ != "of":
+        if span is None or span.start < 2 or doc[span.start - 1].lower_ != ("of" if lang == "en" else "von"):
             out.append(m)
             continue
         head = doc[span.start - 2]
-        if not head.is_title or head.lower_ not in EVENT_HEADS_OF | INSTITUTION_HEADS_OF | ADMIN_HEADS_OF | GEO_HEADS_OF:
+        kind = _head_kind(head, lang)
+        if kind is None:
             out.append(m)
             continue
+        if span.end_char > m.end and doc_text(doc)[m.end] in _HYPHENS:
+            m = replace(m, end=span.end_char)  # the place is the first part of a hyphenated name: "Brest-Litowsk"
         start = head.idx
         while out and out[-1].end > start:  # a mention of the head, or one the head noun ends
             if out[-1].end == head.idx + len(head.text):
@@ -1847,17 +1929,18 @@ def _head_of_place(doc: Doc, mentions: list[Mention], kb: KnowledgeBase) -> list
             start = out.pop().start  # a name before the head: "London Borough of Southwark"
         before = doc[head.i - 1] if head.i and start == head.idx else None
         longer = before is not None and before.is_title and not before.is_sent_start and _is_name_token(before)
-        if head.lower_ in ADMIN_HEADS_OF and not longer:
+        longer = longer and lang == "en"  # German capitalises every noun
+        if kind == "admin" and not longer:
             places = tuple(c for c in m.candidates if c.type == "LOC")
             out.append(replace(m, start=start, text=text[start:m.end], kind=None, candidates=places))
-        elif head.lower_ in ADMIN_HEADS_OF or head.lower_ in GEO_HEADS_OF:
+        elif kind in ("admin", "geo"):
             start = before.idx if longer and before is not None else start
             out.append(replace(m, start=start, text=text[start:m.end], kind=None, candidates=(),
-                               type="LOC" if head.lower_ in GEO_HEADS_OF else "ORG"))
+                               type="LOC" if kind == "geo" else "ORG"))
         else:
-            institution = head.lower_ in INSTITUTION_HEADS_OF
-            variants = getattr(kb, "lookup_variants", None)
-            cands = variants(text[start:m.end], lang="en", limit=10) if institution and callable(variants) else []
+            institution = kind == "institution"
+            variants = getattr(kb, "lookup_variants", None) if lang == "en" else kb.lookup
+            cands = variants(text[start:m.end], lang=lang, limit=10) if institution and callable(variants) else []
             out.append(replace(m, start=start, text=text[start:m.end], kind=None, type="ORG" if institution else "MISC",
                                candidates=tuple(c for c in cands if c.type == "ORG")))
     return out
