@@ -106,8 +106,8 @@ def _acceptable(span: Span, cands: list[Candidate], lang: str, sent_start: bool,
     if len(span) == 1 and (first.is_punct or first.is_digit or len(text) < 2):
         return []
     stop = stopwords(lang)
-    if span[-1].text in stop or span[-1].is_punct:
-        return []
+    if span[-1].text in stop or span[-1].is_punct and not (span[-1].text == ")" and "(" in text):
+        return []  # but a bracket the name opened: "Frankfurt (Oder)"
     lower = first.text[:1].islower()
     keep = []
     for cand in cands:
@@ -204,6 +204,8 @@ def spot_kb(doc: Doc, kb: KnowledgeBase, lang: str, sentences: Sequence[Sentence
             i += 1
             continue
         matched = 0
+        in_compound = lang == "en" and i > 1 and words[i - 1] in _HYPHENS and ends[i - 2] == starts[i - 1] \
+            and ends[i - 1] == starts[i] and words[i - 2][:1].isupper()
         # the longest n-gram from i that crosses no sentence start and no white-space token
         longest = 1
         while longest < min(max_n, n_tokens - i) and not sent_start[i + longest] and not space[i + longest]:
@@ -211,6 +213,8 @@ def spot_kb(doc: Doc, kb: KnowledgeBase, lang: str, sentences: Sequence[Sentence
         for n in range(longest, 0, -1):
             if no_end[i + n - 1] or n == 1 and word[-1] in _HYPHENS and len(word) > 1:
                 continue  # "Togo⸗ und Kamerun", "Post- und Bahnbeamte": left to ``_spot_compound``
+            if n > 1 and in_compound:
+                continue  # "the Iran-Iraq war": not the Iraq War; a name of several words begins no compound's part
             cands = kb.lookup(text[starts[i]:ends[i + n - 1]], lang=lang, limit=10)
             if not cands and n > 1 and lang == "de" and word in _SANKT:
                 cands = kb.lookup("Sankt " + text[starts[i + 1]:ends[i + n - 1]], lang=lang, limit=10)
@@ -225,13 +229,15 @@ def spot_kb(doc: Doc, kb: KnowledgeBase, lang: str, sentences: Sequence[Sentence
                     and "," in words[i + 1:i + n - 1] and not space[i + n]:
                 continue  # "Brooklyn, New York| City", "Vienna, Austria|-Hungary": a "City, Region" alias ends with the name
             span = doc[i : i + n]
+            if i + n < n_tokens and words[i + n] == ")" and "(" in words[i:i + n] and ")" not in words[i:i + n]:
+                span = doc[i : i + n + 1]  # "Frankfurt (Oder)", "Halle (Saale)": the name's closing bracket
             cands = _acceptable(span, cands, lang, sent_start[i], surface)
             if n == 1 and lang == "en" and cands:
                 cands = _plural_nickname_after_the(span, cands, kb)
             if not cands:
                 continue
             mentions.append(_mention(span, cands, "kb", sentences))
-            matched = n
+            matched = len(span)
             break
         joined = _spot_line_break(doc, i, kb, lang, sentences) \
             if not matched and word[-1] in _BREAK_HYPHENS and len(word) > 2 else None
@@ -350,11 +356,28 @@ _HYPHENS = "-⸗="
 _COMPOUND = re.compile(r"(?<=\w)[-⸗=]")
 
 
+#: points of the compass that begin German compounds of names ("Nord-Ostsee-Kanal", "Ost-West-Konflikt")
+_COMPASS_DE = frozenset("nord süd ost west nordost nordwest südost südwest".split())
+#: the adjective a compound's second part is ("Oesterreich-Ungarische", "Berlin-Anhaltische", "Schleswig-Holsteinischen"):
+#: the adjective of a compound name, not the first name alone
+_ADJECTIVE_PART_DE = re.compile(r"^[A-ZÄÖÜ][a-zäöüßſ]+i[sſ]ch(?:e|en|er|es|em)?$")
+
+
 def _spot_compound(tok: Token, kb: KnowledgeBase, lang: str, sentences) -> list[Mention]:
-    """'Nordkorea-Reise', 'Putin-Besuch': a name before the hyphen of a compound."""
-    head = _COMPOUND.split(tok.text, 1)[0]
+    """'Nordkorea-Reise', 'Putin-Besuch': a name before the hyphen of a compound; the longest such name first, of
+    several parts ('Nord-Stream-Pipeline', 'Baden-Württemberg-Wahl': not Nord, not Baden)."""
+    parts = _COMPOUND.split(tok.text)
+    for k in range(len(parts) - 1, 1, -1):
+        name = tok.text[:len("-".join(parts[:k]))]  # one character between parts: the text's own hyphens
+        found = [c for c in kb.lookup(name, lang=lang, limit=10) if c.kind != "surname"] if name[:1].isupper() else []
+        if found:
+            return [Mention(tok.idx, tok.idx + len(name), name, found[0].type, "kb", sentence_index(sentences, tok.idx),
+                            kind=found[0].kind, candidates=tuple(found))]
+    head = parts[0]
     if not head[:1].isupper() or len(head) < (2 if head.isupper() else 3):  # "EU-Kommissar", "VW-Chef"
         return []
+    if head.lower() in _COMPASS_DE or len(parts) > 1 and _ADJECTIVE_PART_DE.search(parts[1]):
+        return []  # "Nord-Ostsee-Kanal", "Ost-West-Konflikt"; "Oesterreich-Ungarische", "Baden-Württembergische"
     found = kb.lookup(head, lang=lang, limit=10)
     if found and found[0].kind == "alias" and found[0].prior < COMMON_WORD_PRIOR and found[0].lang != lang:
         return []  # a loose alias is the best reading: no other name of lower rank in its place
@@ -899,9 +922,9 @@ def _name_goes_past(inner: Sequence[Mention], outer: Mention) -> bool:
     word of its own ("South China Sea": the KB's South and China; "Berlin Wall": Berlin and Wall, a company) is the
     longer name: it wins over them (English capitalises no common noun inside a sentence, so the word is part of
     the name). An organisation's name wins over the places inside it anyway (``_weaker_than_name``)."""
-    if outer.source != "ner" or outer.type != "LOC" or any(c.source != "kb" for c in inner) \
+    if outer.source != "ner" or outer.type != "LOC" or any(c.source != "kb" or c.kind == "demonym" for c in inner) \
             or _JOINED_NAMES.search(outer.text):
-        return False  # "University of Pisa and Scuola Normale": two names the NER ran together
+        return False  # "University of Pisa and Scuola Normale": two names the NER ran together; "the Canadian Embassy"
     strong = [c for c in inner if not _weaker_than_name(c, outer)]  # a weak one-word match may be the head: "Wall"
     tail = outer.text[max((c.end for c in strong), default=outer.start) - outer.start:].split()
     last = tail[-1] if tail else ""
@@ -1882,7 +1905,7 @@ def _head_kind(tok: Token, lang: str) -> str | None:
     """Which kind of name a capitalised head word before "of" / "von" begins: event, institution, admin, geo."""
     if not tok.is_title:
         return None
-    word = tok.lower_
+    word = tok.lower_.replace("ſ", "s")
     if lang == "en":
         return "event" if word in EVENT_HEADS_OF else "institution" if word in INSTITUTION_HEADS_OF else \
             "admin" if word in ADMIN_HEADS_OF else "geo" if word in GEO_HEADS_OF else None

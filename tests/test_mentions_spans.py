@@ -55,3 +55,38 @@ def test_a_place_after_a_german_head_and_von_is_part_of_that_name(nlp_de, kb, te
 ])
 def test_a_role_or_an_agent_before_von_leaves_the_place(nlp_de, kb, text, place):
     assert place in first_candidates(nlp_de, kb, text, "de")
+
+
+@pytest.mark.parametrize("text, name, part", [
+    ("Die Nord-Stream-Pipeline wurde im Herbst beschädigt.", "Nord-Stream", "Nord"),
+    ("Nach der Baden-Württemberg-Wahl bildete sich eine Koalition.", "Baden-Württemberg", "Baden"),
+])
+def test_the_longest_name_of_several_parts_before_a_compounds_hyphen_wins(nlp_de, kb, text, name, part):
+    got = first_candidates(nlp_de, kb, text, "de")
+    assert name in got and part not in got
+
+
+@pytest.mark.parametrize("text, name, qid", [
+    ("Die Messe in Frankfurt (Oder) zog viele Besucher an.", "Frankfurt (Oder)", "Q4024"),
+    ("Sie studierte in Halle (Saale) Medizin.", "Halle (Saale)", "Q2814"),
+])
+def test_a_place_name_with_a_bracketed_qualifier_ends_with_its_closing_bracket(nlp_de, kb, text, name, qid):
+    assert first_candidates(nlp_de, kb, text, "de").get(name) == qid
+
+
+@pytest.mark.parametrize("text, part", [
+    ("Der Nord-Ostsee-Kanal wurde für Frachter gesperrt.", "Nord"),
+    ("Der Oesterreich-Ungarische Gesandte reiste ab.", "Oesterreich"),
+])
+def test_a_compass_point_or_a_name_before_a_hyphenated_adjective_is_no_name_alone(nlp_de, kb, text, part):
+    assert part not in first_candidates(nlp_de, kb, text, "de")
+
+
+def test_a_german_head_in_old_print_before_von_takes_the_place_in(nlp_de, kb):
+    got = first_candidates(nlp_de, kb, "Die Univerſität von Wien feierte ihr Jubiläum .", "de")
+    assert "Univerſität von Wien" in got and "Wien" not in got
+
+
+def test_a_kb_name_of_several_words_does_not_begin_inside_a_hyphenated_compound(nlp_en, kb):
+    got = first_candidates(nlp_en, kb, "The Iran-Iraq war lasted for eight long years.", "en")
+    assert "Iraq war" not in got and "Iraq" in got
