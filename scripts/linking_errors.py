@@ -1,7 +1,7 @@
 """Classify every InKB linking error of the development benchmarks (issue 13's error analysis).
 
     PYTHONPATH=$PWD python scripts/linking_errors.py [--sets kore50 oke2015 ...] [--weights FILE] [--list N]
-        [--split all|test|train] [--json FILE]
+        [--split all|test|train] [--json FILE] [--kb FILE]
 
 The documents go through the pipeline up to the mentions exactly as in ``scripts/train_linker.py`` (same cache,
 same sets), then through the real linker; predictions are aligned with the gold strictly, as ``kgbuild eval``
@@ -37,6 +37,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 from train_linker import DEMONYM_SETS, SETS, in_scope, prepared, split_of  # noqa: E402
 
 from kgbuild.evaluation.align import strict_alignment  # noqa: E402
+from kgbuild.kb import open_kb  # noqa: E402
 from kgbuild.linking import LinkerConfig, link  # noqa: E402
 from kgbuild.pipeline import Pipeline  # noqa: E402
 
@@ -108,6 +109,7 @@ def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     ap.add_argument("--sets", nargs="*", default=[s for s in SETS if s != "examples"] + ["examples"])
     ap.add_argument("--weights", help="linker weights (default: the bundled ones)")
+    ap.add_argument("--kb", help="a KB file, e.g. one enlarged by `kgbuild kb import` (default: the bundled KB)")
     ap.add_argument("--cache", type=Path, default=Path(__file__).resolve().parent.parent / "benchmarks/out/linker-cache")
     ap.add_argument("--split", choices=("all", "test", "train"), default="all",
                     help="only the documents of this half of each benchmark (see train_linker.split_of; "
@@ -115,7 +117,7 @@ def main() -> None:
     ap.add_argument("--list", type=int, default=0, help="print up to N errors of each class and set")
     ap.add_argument("--json", type=Path, help="write every error record here")
     args = ap.parse_args()
-    pipeline = Pipeline()
+    pipeline = Pipeline(kb=open_kb(args.kb) if args.kb else None)
     kb = pipeline.knowledge_base
     cfg = LinkerConfig(weights=args.weights)
     cols = ["tp", *FN_CLASSES, *FP_CLASSES]

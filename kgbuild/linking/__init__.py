@@ -534,7 +534,7 @@ def document_context(mentions: Sequence[Mention], kb: KnowledgeBase, lang: str, 
         confident = [r[0] for r in first if r and r[0].score >= CONTEXT_PROBABILITY]
         ctx.set_context({c.qid for c in confident} | qids,
                         [c.qid for c in confident if c.type == "LOC"] + places)
-        mentions, first = context.by_home_country(*namesakes.by_country(mentions, first, ctx), ctx)
+        mentions, first = context.by_home_country(*namesakes.by_country(*namesakes.by_support(mentions, first, ctx), ctx), ctx)
         mentions = gender.by_title(
             _with_country_namesakes(_with_related_candidates(mentions, first, ctx, kb), first, ctx, kb), text, kb)
         mentions = domain.players_clubs(mentions, first, ctx, model.threshold)

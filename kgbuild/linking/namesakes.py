@@ -1,5 +1,6 @@
-"""Namesakes the context rules out (issue 13, English): a KB candidate that shares the mention's name but cannot be
-the entity the text means, so that a name whose entity the KB lacks stays unlinked instead of taking a namesake.
+"""Namesakes the context rules out (issue 13; English, ``by_support`` every language): a KB candidate that shares
+the mention's name but cannot be the entity the text means, so that a name whose entity the KB lacks stays unlinked
+instead of taking a namesake.
 
 - a place named only in a third language (``foreign_name_only``): "Mars" in English text is no French name of
   the English town of March, "Oranje" no Dutch name of Oran; a major place too when a famous person bears the name
@@ -7,7 +8,12 @@ the entity the text means, so that a name whose entity the KB lacks stays unlink
 - a place of the other kind than the noun before its name (``place_kind_misfit``): "the coastal city Imperia"
   is no province, "the state of Washington" no city;
 - a small place in a country the document has nothing else of (``foreign_small_place``): "Amalfi" in a text
-  whose places lie in Italy is not the municipality in Colombia.
+  whose places lie in Italy is not the municipality in Colombia;
+- no place at all after a place's noun ("the coastal city Imperia" is no film, "the state of Washington" no
+  person; English);
+- a reading another reading of the name dominates (``by_support``, every language): nothing in the document says
+  more for it, something clearly more for the other, and it is not ten times as popular. A big KB has a village, a
+  minor person, a company and a film for most names; such a namesake has to earn its link by context.
 
 Each rule removes candidates only; a mention left with none is an unlinked entity of its name.
 """
@@ -18,7 +24,7 @@ from dataclasses import replace
 from typing import Sequence
 
 from kgbuild.kb.normalize import norm_key
-from kgbuild.linking.features import FAMOUS_SURNAME_PRIOR, DocContext
+from kgbuild.linking.features import FAMOUS_SURNAME_PRIOR, FEATURE_NAMES, DocContext, features, relative
 from kgbuild.linking.persons import FIELD_DESCRIPTIONS
 from kgbuild.types import Candidate, KnowledgeBase, Mention
 
@@ -67,10 +73,15 @@ def kind_noun(text: str, start: int) -> str | None:
     return "city" if noun in CITY_NOUNS else "region" if noun in REGION_NOUNS else None
 
 
-def place_kind_misfit(ctx: DocContext, cand: Candidate, kind: str) -> bool:
-    """Is ``cand`` a place of the other kind than ``kind`` says: a region (no city or country class, a
-    description that names a subdivision) after a settlement's noun, a city after a region's?"""
-    ent = ctx.entity(cand.qid) if cand.type == "LOC" else None
+def place_kind_misfit(ctx: DocContext, cand: Candidate, kind: str, of: bool = False) -> bool:
+    """Is ``cand`` no place of the kind ``kind`` says: a region (no city or country class, a description that
+    names a subdivision) after a settlement's noun, a city after a region's; no place at all after a settlement's
+    noun or a region's with *of* (``of``)? "The coastal city Imperia", "the state of Washington" name a place, not
+    the film, the company or the person of that name (a big KB has one of each for most place names); a region's
+    noun alone also qualifies an institution ("the state Supreme Court", "the state Democratic Party")."""
+    if cand.type != "LOC":
+        return cand.kind != "demonym" and (kind == "city" or of)
+    ent = ctx.entity(cand.qid)
     if ent is None:
         return False
     classes = set(ent.classes)
@@ -97,7 +108,7 @@ def by_name_and_kind(mentions: Sequence[Mention], ctx: DocContext) -> list[Menti
         major = not any(c.type == "PER" and c.kind == "surname" and c.prior >= FAMOUS_SURNAME_PRIOR
                         for c in m.candidates)
         keep = tuple(c for c in m.candidates if not foreign_name_only(ctx.kb, c, m.text.strip(), ctx.lang, major)
-                     and not (kind and place_kind_misfit(ctx, c, kind)))
+                     and not (kind and place_kind_misfit(ctx, c, kind, ctx.text.endswith(" of ", 0, m.start))))
         out.append(replace(m, candidates=keep) if len(keep) != len(m.candidates) else m)
     return out
 
@@ -154,6 +165,66 @@ def by_country(mentions: Sequence[Mention], first: Sequence[tuple[Candidate, ...
             others = {c.qid for j, c in enumerate(lead) if c is not None and j != i} - {c.qid for c in m.candidates}
             countries = {k for q in others if (k := _country_of(ctx, q)) is not None}
             m, r = without(m, r, {c.qid for c in m.candidates if foreign_small_place(ctx, c, others, countries)})
+        out.append(m)
+        ranked.append(r)
+    return out, ranked
+
+
+#: a prior this much higher is about ten times the sitelinks and statements (``wikidata_json.prior_from_counts``: 0.22
+#: per tenfold): popularity alone that outweighs what the document says for a namesake
+DECADE_PRIOR = 0.22
+#: what the document says for a candidate (``features.FEATURE_NAMES``), each counting against its being dominated:
+#: the name as written, the NER's type, the context's entities, words and patterns
+_FOR_IT = tuple(FEATURE_NAMES.index(n) for n in (
+    "exact_case", "folded_equal", "type_agree", "coherence", "city_state", "doc_acronym", "predicate_fit", "cue_fit",
+    "description_overlap", "full_label_in_doc", "country_fit"))
+#: what says clearly more for a candidate, so that it dominates one with nothing more for it (besides a relation to
+#: the document's entities other than through a country: ``specific_coherence``; and two words of its description)
+_CLEARLY = tuple(FEATURE_NAMES.index(n) for n in ("city_state", "doc_acronym", "predicate_fit", "cue_fit"))
+_PRIOR, _OVERLAP = FEATURE_NAMES.index("prior"), FEATURE_NAMES.index("description_overlap")
+#: claims that name a country: a namesake in the document's country relates to it as thousands of others do
+_COUNTRY_CLAIMS = ("P17", "P27")
+
+
+def specific_coherence(ctx: DocContext, m: Mention, cand: Candidate) -> float:
+    """As ``DocContext.coherence`` (a hit per confident entity of the document ``cand`` relates to, one more when one
+    of them relates to it; two are full), without the candidate's own countries: a big KB has thousands of namesakes
+    in any country a document names, so a country is no evidence for one of them."""
+    ent = ctx.entity(cand.qid)
+    countries = {q for p in _COUNTRY_CLAIMS for q in (ent.claims.get(p, ()) if ent is not None else ())}
+    others = ctx.context - {c.qid for c in m.candidates} - countries
+    hits = len(ctx.related(cand.qid) & others) + any(cand.qid in ctx.related(q) for q in others)
+    return min(1.0, hits / 2)
+
+
+def dominated(vec: Sequence[float], other: Sequence[float], coherence: float = 0.0, other_coherence: float = 0.0
+              ) -> bool:
+    """Is the candidate of feature vector ``vec`` dominated by the one of ``other``: nothing in the document says
+    more for it (``_FOR_IT``), something says clearly more for the other (``_CLEARLY``, its ``specific_coherence``
+    ``other_coherence`` against ``coherence``, two words of its description), and it is not ten times as popular
+    (``DECADE_PRIOR``)?"""
+    if vec[_PRIOR] - other[_PRIOR] >= DECADE_PRIOR or any(vec[j] > other[j] for j in _FOR_IT):
+        return False
+    return any(other[j] > vec[j] for j in _CLEARLY) or other_coherence > coherence \
+        or other[_OVERLAP] >= 2 / 3 > vec[_OVERLAP]
+
+
+def by_support(mentions: Sequence[Mention], first: Sequence[tuple[Candidate, ...]], ctx: DocContext
+               ) -> tuple[list[Mention], list[tuple[Candidate, ...]]]:
+    """Each mention, and its first-pass ranking ``first``, without the candidates another candidate of its name
+    dominates (``dominated``): in a big KB most names have namesakes (a village, a minor person, a company, a
+    film), and one that is neither much more popular nor supported by anything in the document is not what the
+    text means when another reading is ("Darmstadt" next to "Hessen" is the city, not a person of that surname;
+    "Washington University" after "professor" the university, not a company of that name)."""
+    out, ranked = [], []
+    for i, (m, r) in enumerate(zip(mentions, first, strict=True)):
+        if len(m.candidates) > 1:
+            vectors = relative([features(m, c, ctx, m.candidates, i) for c in m.candidates])
+            coh = [specific_coherence(ctx, m, c) if v[_FOR_IT[3]] else 0.0 for c, v in zip(m.candidates, vectors,
+                                                                                             strict=True)]
+            gone = {c.qid for k, c in enumerate(m.candidates)
+                    if any(dominated(vectors[k], vectors[j], coh[k], coh[j]) for j in range(len(vectors)) if j != k)}
+            m, r = without(m, r, gone)
         out.append(m)
         ranked.append(r)
     return out, ranked
