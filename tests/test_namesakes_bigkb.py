@@ -34,6 +34,14 @@ RECORDS = [
     _rec("Q16186", "LOC", 0.37, "Imperia", "province in IT", [], {"P17": ["Q38"]}),
     _rec("Q38", "LOC", 0.95, "Italy", "country in Southern Europe", ["Q6256"]),
     _rec("Q9000000002", "MISC", 0.28, "Imperia", "film", ["Q11424"]),
+    _rec("Q40", "LOC", 0.95, "Austria", "country in Central Europe", ["Q6256"], names=[["Österreich", "label", "de"]]),
+    _rec("Q1741", "LOC", 0.9, "Vienna", "capital of Austria", ["Q5119"], {"P17": ["Q40"]}, [["Wien", "label", "de"]]),
+    _rec("Q504762", "LOC", 0.3, "Pottenstein", "town in Bavaria, Germany", ["Q515"], {"P17": ["Q183"]}),
+    _rec("Q693530", "LOC", 0.2, "Pottenstein", "municipality in Lower Austria", ["Q515"], {"P17": ["Q40"]}),
+    # a dozen more popular places of the name elsewhere: the village of the article's country is not among the ten
+    # a look-up of the name returns first
+    *(_rec(f"Q90000001{k:02d}", "LOC", 0.29, "Pottenstein", "human settlement", ["Q486972"], {"P17": ["Q38"]})
+      for k in range(12)),
 ]
 
 
@@ -92,3 +100,11 @@ def test_a_regions_noun_alone_may_qualify_an_institution():
     assert not place_kind_misfit(None, court, "region")  # "the state Supreme Court"
     assert place_kind_misfit(None, court, "region", of=True)  # "the state of Supreme Court": no place, no court
     assert place_kind_misfit(None, Candidate("Q2", "Imperia", "label", 0.3, "MISC"), "city")
+
+
+def test_the_village_of_the_articles_country_among_dozens_of_its_name(nlp_de, kb):
+    text = "Das Hochwasser sperrte die Straßen um Wien, in Pottenstein trat der Fluss über die Ufer. Österreich half."
+    found = {m.text: m for m in link(find_with_ner(nlp_de, kb, text, "de", [("Wien", "LOC"), ("Pottenstein", "LOC"),
+                                                                             ("Österreich", "LOC")]), kb, "de",
+                                     text=text)[0]}
+    assert found["Pottenstein"].entity_key == "Q693530"

@@ -446,6 +446,10 @@ def _with_related_candidates(mentions: Sequence[Mention], first: Sequence[tuple[
 #: a namesake of the article's country takes the lead over a candidate this much more popular at most ("SPÖ"
 #: over "SPD" in an Austrian article); a famous place keeps it ("Paris" stays the French capital)
 COUNTRY_NAMESAKE_MARGIN = 0.15
+#: how many entities of the leading reading's name are looked at for one in the article's country: a big KB has
+#: dozens of places of one name ("Pottenstein": a village in Austria, a town in Bavaria, and the namesakes), and
+#: the one of the article's country need not be among the ten most popular
+COUNTRY_NAMESAKE_LOOKUP = 50
 
 
 def _with_country_namesakes(mentions: Sequence[Mention], first: Sequence[tuple[Candidate, ...]], ctx: DocContext,
@@ -463,7 +467,7 @@ def _with_country_namesakes(mentions: Sequence[Mention], first: Sequence[tuple[C
         if ctx.country_claim(lead.qid) in (None, ctx.country) or lead.qid == ctx.country:
             continue
         have = {c.qid for c in m.candidates}
-        extra = tuple(c for c in kb.lookup(lead.name, lang=ctx.lang, limit=10)
+        extra = tuple(c for c in kb.lookup(lead.name, lang=ctx.lang, limit=COUNTRY_NAMESAKE_LOOKUP)
                       if c.qid not in have and c.type == lead.type and c.kind == lead.kind and fold(c.name) == fold(lead.name)
                       and lead.prior - c.prior <= COUNTRY_NAMESAKE_MARGIN and ctx.country_claim(c.qid) == ctx.country)
         if extra:
