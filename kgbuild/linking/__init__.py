@@ -615,6 +615,7 @@ def link_with_scores(mentions: Sequence[Mention], kb: KnowledgeBase, lang: str, 
     linked = [replace(m, candidates=r) if m.candidates or r else m for m, r in zip(mentions, final, strict=False)]
     linked = _traced(trace, "one_sense", linked, _one_sense(linked))
     linked = _traced(trace, "country_namesakes_first", linked, _country_namesakes_first(linked, ctx))
+    linked = namesakes.with_dominated(linked, ctx)  # set aside, scored 0: no lead changes
     # full person names first, so that a short name resolves to one even when it comes first (headlines)
     full = [i for i, m in enumerate(linked) if m.type == "PER" and len(m.text.split()) >= 2]
     decided: dict[int, Mention] = {}

@@ -274,6 +274,8 @@ class DocContext:
     _given: dict[str, bool] = field(default_factory=dict)
     #: (start, end) of the lone names the NER or the rules took for persons ("Kim" in "Paris and Kim")
     person_words: tuple[tuple[int, int], ...] = ()
+    #: mention index -> the candidates another reading dominated (``namesakes.by_support``), set aside
+    dominated: dict[int, tuple[Candidate, ...]] = field(default_factory=dict)
 
     @classmethod
     def build(cls, mentions: Sequence[Mention], kb: KnowledgeBase, lang: str, text: str) -> "DocContext":

@@ -224,10 +224,23 @@ def by_support(mentions: Sequence[Mention], first: Sequence[tuple[Candidate, ...
                                                                                              strict=True)]
             gone = {c.qid for k, c in enumerate(m.candidates)
                     if any(dominated(vectors[k], vectors[j], coh[k], coh[j]) for j in range(len(vectors)) if j != k)}
+            if gone:
+                ctx.dominated[i] = ctx.dominated.get(i, ()) + tuple(c for c in m.candidates if c.qid in gone)
             m, r = without(m, r, gone)
         out.append(m)
         ranked.append(r)
     return out, ranked
+
+
+def with_dominated(mentions: Sequence[Mention], ctx: DocContext) -> list[Mention]:
+    """Each mention with the candidates ``by_support`` set aside back at the end of its ranking, scored 0: they
+    were candidates of its name all the same, and the confidence's risk classes count them (a name with several
+    readings in the KB is no name with a single candidate; ``model.risk_classes``), as ``kgbuild link --explain``
+    shows them."""
+    if not ctx.dominated:
+        return list(mentions)
+    return [replace(m, candidates=tuple(m.candidates) + tuple(replace(c, score=0.0) for c in ctx.dominated[i]))
+            if i in ctx.dominated else m for i, m in enumerate(mentions)]
 
 
 #: what a sentence is about, and what a person's description says they do: a lone surname in a sentence about one
