@@ -281,3 +281,33 @@ def test_nil_by_class_is_chosen_for_the_risky_kind_of_text_only(trainer):
     assert by_f1 == {}
     model_none, by_none, _ = trainer.choose_nil(recs, cal, gold, 0.0, [], "none")
     assert model_none == 0.0 and by_none == {}
+
+
+# --- namesakes the model would not link add no confidence (a big KB)
+
+def test_namesakes_the_model_would_not_link_add_no_confidence():
+    """A link that gains a few obscure namesakes in a bigger KB (each far below the model's threshold) is no surer
+    than the same link alone: it keeps the bound of a single candidate (``sole_reading``). Without it the link lost
+    the single candidate's class and came out surer with rivals than without."""
+    text = "Ostmark lag still."  # a short text: its single candidates are bounded
+    alone = _kb()
+    crowded = MemoryKB(
+        [("Q90", "LOC", 0.9, {"en": "Paris"}), ("Q5002", "LOC", 0.5, {"en": "Ostmark"}),
+         ("Q9000000001", "PER", 0.02, {"en": "Ostmark"}), ("Q9000000002", "ORG", 0.02, {"en": "Ostmark"})],
+        [("Paris", "Q90", "label", "en"), ("Ostmark", "Q5002", "label", "en"),
+         ("Ostmark", "Q9000000001", "label", "en"), ("Ostmark", "Q9000000002", "label", "en")])
+    [one], _, one_scores = link_with_scores([_mention(alone, text, "Ostmark")], alone, "en", text=text)
+    [many], _, many_scores = link_with_scores([_mention(crowded, text, "Ostmark")], crowded, "en", text=text)
+    assert one.entity_key == many.entity_key == "Q5002" and len(many.candidates) == 3
+    assert "sole_reading" in many_scores[0][1] and "single_candidate" in one_scores[0][1]
+    assert many.confidence <= one.confidence
+    # a rival the model would link is a real competitor: no sole reading
+    model = load_model()
+    assert not risk_classes({}, n_candidates=2, alias_of_earlier=False, floor=False, text_length=20, lang="en",
+                            rivals_below=False) & {"sole_reading", "single_candidate"}
+    for kind in ("short_text", "old_article", "english"):
+        for p in (0.3, 0.5, 0.7, 0.9, 0.99):
+            sole = model.confidence(p, {kind, "sole_reading"})
+            assert sole <= max(model.confidence(p, {kind, "single_candidate"}),
+                               model.calibration.nil_cut({kind})) + 1e-9
+            assert sole >= model.calibration.nil_cut({kind}) or model.confidence(p, {kind}) < model.calibration.nil_cut({kind})

@@ -657,10 +657,11 @@ def _traced(trace: Trace | None, stage: str, before: list[Mention], after: list[
 
 
 def _link_classes(mention: Mention, cand: Candidate | None, route: str, text: str, lang: str,
-                  published: dt.date | None) -> frozenset[str]:
+                  published: dt.date | None, threshold: float) -> frozenset[str]:
+    rivals = [c for c in mention.candidates if cand is None or c.qid != cand.qid]
     return risk_classes(dict(cand.features) if cand is not None else {}, n_candidates=len(mention.candidates),
                         alias_of_earlier=route == "alias", floor=route == "floor", text_length=len(text), lang=lang,
-                        published=published)
+                        published=published, rivals_below=all(c.score < threshold for c in rivals))
 
 
 def candidate_confidence(mention: Mention, cand: Candidate, model: LinkerModel, text: str, lang: str,
@@ -675,7 +676,7 @@ def candidate_verdict(mention: Mention, cand: Candidate, model: LinkerModel, tex
     """``candidate_confidence`` and the NIL threshold of the calibration that confidence is held to (a link below it
     stays an unlinked entity)."""
     route = "model" if cand.score >= model.threshold else "floor"
-    classes = _link_classes(mention, cand, route, text, lang, published)
+    classes = _link_classes(mention, cand, route, text, lang, published, model.threshold)
     return round(model.confidence(cand.score, classes), 3), model.calibration.nil_cut(classes)
 
 
@@ -692,7 +693,7 @@ def _calibrate(decided: dict[int, Mention], how: dict[int, tuple[str, int | None
             continue
         route, source = how[i]
         cand = next((c for c in m.candidates if c.qid == m.entity_key), None)
-        classes = _link_classes(m, cand, route, text, lang, published)
+        classes = _link_classes(m, cand, route, text, lang, published, model.threshold)
         scores[i] = (m.confidence, classes)
         conf = model.confidence(m.confidence, classes)
         kept = decided.get(source) if route == "alias" and source is not None and source not in dropped else None

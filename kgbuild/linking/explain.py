@@ -94,8 +94,10 @@ class Trace:
     def calibrated(self, i: int, probability: float, classes: frozenset[str], conf: float, cut: float,
                    kept: bool, bound: float, source_dropped: bool = False) -> None:
         """The confidence written (``Calibration``), the NIL threshold it was held to and the verdict."""
-        capped = f", capped at {bound:.3f} (the share right of links of its kind)" \
-            if bound < 1.0 and abs(conf - max(cut, bound)) < 5e-4 else ""
+        capped = f", capped by the bound of links of its kind ({bound:.3f}; never below the NIL threshold)" \
+            if bound < 1.0 and abs(round(conf, 3) - round(max(cut, bound), 3)) < 2e-3 else ""
+        if "sole_reading" in classes:
+            capped += ", no surer than as a single candidate (every rival below the model's threshold)"
         verdict = "linked" if kept else ("the full name it repeats was left unlinked: NIL" if source_dropped
                                          else "below it: left unlinked (NIL)")
         conf = round(conf, 3)

@@ -46,6 +46,7 @@ RISK_CLASSES: tuple[str, ...] = (
     "english",  # the text is English (the KB's names and priors are best for German news)
     "old_article",  # the article was published before OLD_ARTICLE_YEAR (the KB describes today's world)
     "no_support",  # nothing of the document speaks for the entity (none of SUPPORT_FEATURES): prior and name only
+    "sole_reading",  # other entities have the name, but the model would link none of them: no surer than a single candidate
 )
 #: what the document can say for a candidate: related confident links, description words, its full label, the
 #: article's country, a place preposition, the sentence's cue words, "City, State", an acronym spelt out, "X is a ..."
@@ -73,9 +74,11 @@ class LinkerModelError(KgbuildError, ValueError):
 
 
 def risk_classes(features: Mapping[str, float], *, n_candidates: int, alias_of_earlier: bool, floor: bool,
-                 text_length: int, lang: str, published: dt.date | None = None) -> frozenset[str]:
+                 text_length: int, lang: str, published: dt.date | None = None,
+                 rivals_below: bool = False) -> frozenset[str]:
     """The risk classes (``RISK_CLASSES``) of a link: ``features`` are its candidate's (names of
-    ``CLASS_FEATURES`` suffice), the rest describes the mention's decision and its document."""
+    ``CLASS_FEATURES`` suffice), the rest describes the mention's decision and its document (``rivals_below``:
+    every other candidate's probability is below the model's threshold)."""
     out = set()
     if alias_of_earlier:
         out.add("alias_of_earlier")
@@ -83,6 +86,8 @@ def risk_classes(features: Mapping[str, float], *, n_candidates: int, alias_of_e
         out.add("floor")
     if n_candidates == 1:
         out.add("single_candidate")
+    elif n_candidates > 1 and rivals_below:
+        out.add("sole_reading")
     for name, cls in (("surname_alone", "surname_alone"), ("acronym", "acronym"), ("kind_alias", "alias_name"),
                       ("type_clash", "type_clash"), ("name_continues", "name_continues")):
         if features.get(name):
@@ -227,11 +232,19 @@ class Calibration:
         conf = sigmoid(z)
         if self.bounds:
             conf = min(conf, max(self.nil_cut(classes), self.bound(classes)))
+        if "sole_reading" in classes:
+            # namesakes the model would not link add no confidence: at most what the link would have alone (in a big
+            # KB almost every name has some; without this a link that gained a few obscure namesakes lost its single
+            # candidate's offset and bound and came out surer than the same link alone). Like a bound, this never
+            # takes a link below its NIL threshold.
+            alone = self.confidence(probability, (classes - {"sole_reading"}) | {"single_candidate"})
+            conf = min(conf, max(self.nil_cut(classes), alone))
         return conf
 
     def bound(self, classes: Iterable[str] = ()) -> float:
         """The highest confidence a link of these risk classes may have (1: no bound). (A short name that took the
-        entity of an earlier full name that stays linked is then as sure as that full name: ``linking._calibrate``.)"""
+        entity of an earlier full name that stays linked is then as sure as that full name: ``linking._calibrate``.)
+"""
         classes = set(classes)
         kind = document_kind(classes)
         return min((b for key, b in self.bounds if key.startswith(kind + "/") and key[len(kind) + 1:] in classes),
