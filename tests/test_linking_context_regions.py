@@ -30,3 +30,14 @@ def test_a_country_after_the_comma_is_not_judged(builtin_pipe):
 def test_a_place_only_related_to_the_region_is_not_made_one_name_with_it(builtin_pipe):
     links = _links(builtin_pipe, "The brewery moved from Hamburg, New York, to a larger site.")
     assert "Hamburg, New York" not in links and links.get("Hamburg") != "Q1055"  # the German city: related in the KB, not in it
+
+
+def test_a_place_before_a_region_is_not_the_short_name_of_a_person_of_the_article(builtin_pipe):
+    links = _links(builtin_pipe, "Paris Hilton arrived in Dallas on Monday. Hilton said she loved Paris, Texas, "
+                                 "and its small museum.")
+    assert links.get("Hilton") == "Q47899" and links.get("Paris") != "Q47899"
+
+
+def test_a_person_before_a_country_in_apposition_keeps_the_earlier_full_name(builtin_pipe):
+    links = _links(builtin_pipe, "Vladimir Putin met the press. Putin, Russia's president, said little.")
+    assert links.get("Putin") == "Q7747"

@@ -626,6 +626,12 @@ def link_with_scores(mentions: Sequence[Mention], kb: KnowledgeBase, lang: str, 
         if i not in decided:
             before = [(j, decided[j]) for j in full if j < i]
             after = [(j, decided[j]) for j in reversed(full) if j > i]
+            if _before_region(mention, linked, text, ctx):
+                # "Hilton said she loved Paris, Texas": a name before ", REGION" is a place, never the short
+                # name of a person of the article ("Paris Hilton")
+                before, after = [], []
+                if mention.type == "PER" and not mention.candidates:
+                    mention = replace(mention, type="LOC")
             # nearest earlier name first, then later ones
             decided[i], how[i] = _decide(mention, after + before, threshold, not explicit)
     for i, m in decided.items():
@@ -711,6 +717,25 @@ def _calibrate(decided: dict[int, Mention], how: dict[int, tuple[str, int | None
         else:
             decided[i] = replace(m, confidence=round(min(conf, 0.99), 3))
     return scores
+
+
+_REGION_ENDS = re.compile(r"[,.;:)]|$| and\b| or\b")
+
+
+def _before_region(mention: Mention, mentions: Sequence[Mention], text: str, ctx: DocContext) -> bool:
+    """The mention is the place of a "Place, Region" name ("Paris, Texas", "Berlin, New Hampshire"): the next mention
+    follows after ", ", is a place (not a country) and ends its phrase (not "Putin, Russia's president" or "Abbott,
+    Texas governor")."""
+    if text[mention.end:mention.end + 2] != ", ":
+        return False
+    nxt = next((m for m in mentions if m.start == mention.end + 2), None)
+    if nxt is None or nxt.type != "LOC" or not nxt.candidates or nxt.candidates[0].type != "LOC" \
+            or nxt.kind == "demonym":
+        return False
+    region = ctx.entity(nxt.candidates[0].qid)
+    if region is None or namesakes.COUNTRY_CLASSES & set(region.classes):
+        return False
+    return bool(_REGION_ENDS.match(text, nxt.end))
 
 
 def _alias_of_earlier(mention: Mention, earlier: Sequence[tuple[int, Mention]]) -> tuple[int, Mention] | None:
