@@ -181,7 +181,7 @@ _FOR_IT = tuple(FEATURE_NAMES.index(n) for n in (
 #: what says clearly more for a candidate, so that it dominates one with nothing more for it (besides a relation to
 #: the document's entities other than through a country: ``specific_coherence``; and two words of its description)
 _CLEARLY = tuple(FEATURE_NAMES.index(n) for n in ("city_state", "doc_acronym", "predicate_fit", "cue_fit"))
-_PRIOR, _OVERLAP = FEATURE_NAMES.index("prior"), FEATURE_NAMES.index("description_overlap")
+_PRIOR, _OVERLAP, _COHERENCE = (FEATURE_NAMES.index(n) for n in ("prior", "description_overlap", "coherence"))
 #: claims that name a country: a namesake in the document's country relates to it as thousands of others do
 _COUNTRY_CLAIMS = ("P17", "P27")
 
@@ -220,7 +220,7 @@ def by_support(mentions: Sequence[Mention], first: Sequence[tuple[Candidate, ...
     for i, (m, r) in enumerate(zip(mentions, first, strict=True)):
         if len(m.candidates) > 1:
             vectors = relative([features(m, c, ctx, m.candidates, i) for c in m.candidates])
-            coh = [specific_coherence(ctx, m, c) if v[_FOR_IT[3]] else 0.0 for c, v in zip(m.candidates, vectors,
+            coh = [specific_coherence(ctx, m, c) if v[_COHERENCE] else 0.0 for c, v in zip(m.candidates, vectors,
                                                                                              strict=True)]
             gone = {c.qid for k, c in enumerate(m.candidates)
                     if any(dominated(vectors[k], vectors[j], coh[k], coh[j]) for j in range(len(vectors)) if j != k)}
